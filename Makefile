@@ -1,0 +1,50 @@
+# Sourcewise: `make run` to try it, `make test` to test it. See README.md.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+
+.PHONY: install run test test-fast worker beat lint migrate seed browser benchmarks clean
+
+$(STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: seed
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+browser:
+	@scripts/ensure_chromium.sh
+
+test: install browser
+	SOURCEWISE_TESTING=true $(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: install
+	SOURCEWISE_TESTING=true $(PY) -m pytest -m "not e2e and not worker" $(PYTEST_ARGS)
+
+worker: install
+	$(VENV)/bin/celery -A outsourcing worker --loglevel=INFO
+
+beat: install
+	$(VENV)/bin/celery -A outsourcing beat --loglevel=INFO
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+benchmarks: install
+	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) staticfiles test-artifacts

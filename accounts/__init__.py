@@ -1,0 +1,1 @@
+"""Organisations, memberships and roles; the one place that answers who may see what."""

@@ -1,0 +1,18 @@
+"""The current membership, the person's other organisations and their links."""
+
+from django.http import HttpRequest
+
+from .models import Membership
+from .navigation import links_for
+
+
+def membership(request: HttpRequest) -> dict:
+    current = getattr(request, "membership", None)
+    if current is None:
+        return {"membership": None, "nav_links": [], "other_memberships": []}
+    return {
+        "membership": current,
+        "can_edit": current.can_edit,
+        "nav_links": links_for(current.role),
+        "other_memberships": Membership.objects.for_user(request.user).exclude(pk=current.pk),
+    }

@@ -1,0 +1,40 @@
+"""The navigation bar: which links each role sees."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+from .models import Role
+
+ALL_ROLES = (Role.MANAGER, Role.CIO, Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url_name: str
+    roles: tuple[str, ...] = ALL_ROLES
+
+
+# A link appears once its app provides the page (the url name resolves).
+NAV_LINKS = (
+    NavLink("Assessments", "assessments:list"),
+    NavLink("Vendors", "vendors:directory"),
+    NavLink("Sourcing events", "vendors:event-list", (Role.MANAGER, Role.ADMIN, Role.CIO)),
+    NavLink("Contracts", "contracts:list"),
+    NavLink("Renewals", "contracts:renewals"),
+    NavLink("Dashboard", "dashboard"),
+    NavLink("Administration", "admin:index", (Role.ADMIN,)),
+)
+
+
+def links_for(role: str) -> list[dict[str, str]]:
+    links = []
+    for link in NAV_LINKS:
+        if role not in link.roles:
+            continue
+        try:
+            links.append({"label": link.label, "url": reverse(link.url_name)})
+        except NoReverseMatch:
+            continue
+    return links

@@ -1,0 +1,1 @@
+"""Assessments: process inventory, questionnaire, recommendations, roadmap and projections."""

@@ -1,0 +1,1 @@
+"""Pure scoring engine for outsourcing assessments: no Django, no database."""

@@ -1,0 +1,1 @@
+"""Contracts, SLAs, service credits, renewals and relationship management."""

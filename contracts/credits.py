@@ -1,0 +1,340 @@
+"""Service credits for SLAs, as in METHODOLOGY section 7.
+
+Pure: no Django, no database. A service loads the SLAs and measurements, calls
+`compute_credits` and stores the inputs beside the result, so a disputed credit can be
+explained later (every period's result carries its own working).
+
+Conventions (see docs/methodology-contracts.md for why):
+
+- `at_risk_pct` is a fraction of the monthly fee (0.12 for 12 %), with 0 < pct <= 1.
+- Periods are consecutive months, oldest first. A period maps SLA names to actuals; a
+  missing name or None means "not measured": never a breach, never a credit, and it does
+  not count as "met" for earn-back (a gap in the data forfeits that earn-back).
+- Amounts are computed in floats and rounded to cents once, after the cap has been
+  applied and credits scaled: the rounded credits of a period always sum exactly to its
+  rounded total (largest-remainder rounding), and the total never exceeds `at_risk_amount`
+  (P rounded half-up to the cent).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Any
+
+RULES_VERSION = "2026.1"
+DIRECTIONS = ("higher", "lower")
+CRITICAL_MULTIPLIER = 2.0
+EARN_BACK_PERIODS = 3
+
+# Allocation shares such as 0.1 + 0.2 do not add up exactly in binary floating point;
+# without a tolerance the cap would "bind" on sums that are exactly P on paper.
+_SHARE_TOLERANCE = 1e-12
+
+EARNED_BACK = "earned back"
+NOT_EARNED_BACK = "not earned back"
+EARN_BACK_PENDING = "pending"
+NO_EARN_BACK = "no earn-back"
+
+
+@dataclass(frozen=True)
+class Attainment:
+    """How one measurement stands against its SLA.
+
+    `ratio` is actual / target when higher is better and target / actual when lower is
+    better, so 1.0 is exactly on target and above 1.0 is better than target. It is None
+    when the SLA was not measured or the ratio would divide by zero.
+    """
+
+    measured: bool
+    met: bool
+    breach: bool
+    critical: bool
+    ratio: float | None
+
+
+@dataclass(frozen=True)
+class _Sla:
+    name: str
+    target: float
+    direction: str
+    minimum: float | None
+    allocation: float
+    earn_back: bool
+
+
+def _is_number(value: Any) -> bool:
+    # bool is a numbers.Real; True as an SLA target is always a mistake.
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _finite(value: Any, what: str) -> float:
+    if not _is_number(value) or not math.isfinite(value):
+        raise ValueError(f"{what} must be a finite number, got {value!r}")
+    return float(value)
+
+
+def _check_levels(target: float, direction: str, minimum: float | None, what: str) -> None:
+    if direction not in DIRECTIONS:
+        raise ValueError(
+            f"{what}: direction must be 'higher' or 'lower' (which way is better), "
+            f"got {direction!r}"
+        )
+    if minimum is None:
+        return
+    # A minimum stricter than the target would make a period "met" and "critical" at once.
+    if direction == "higher" and minimum > target:
+        raise ValueError(
+            f"{what}: the minimum service level ({minimum:g}) is above the target "
+            f"({target:g}); when higher is better the minimum must be at or below the target"
+        )
+    if direction == "lower" and minimum < target:
+        raise ValueError(
+            f"{what}: the minimum service level ({minimum:g}) is below the target "
+            f"({target:g}); when lower is better the minimum must be at or above the target"
+        )
+
+
+def evaluate_measurement(
+    target: float, direction: str, minimum: float | None, actual: float | None
+) -> Attainment:
+    """Say whether `actual` meets the SLA, breaches it, or breaches it critically.
+
+    Met: actual >= target (direction "higher") or actual <= target ("lower").
+    Critical: a breach that also misses `minimum` (strictly worse than it); an SLA without
+    a minimum can breach but never critically. `actual` None means not measured: neither
+    met nor breached. Raises ValueError for an unknown direction, non-finite numbers or a
+    minimum stricter than the target.
+    """
+    target = _finite(target, "target")
+    minimum = None if minimum is None else _finite(minimum, "minimum")
+    _check_levels(target, direction, minimum, "SLA")
+    if actual is None:
+        return Attainment(measured=False, met=False, breach=False, critical=False, ratio=None)
+    actual = _finite(actual, "actual")
+    if direction == "higher":
+        met = actual >= target
+        critical = minimum is not None and actual < minimum
+        ratio = actual / target if target != 0 else None
+    else:
+        met = actual <= target
+        critical = minimum is not None and actual > minimum
+        ratio = target / actual if actual != 0 else None
+    return Attainment(measured=True, met=met, breach=not met, critical=critical, ratio=ratio)
+
+
+def _parse_slas(slas: Sequence[Mapping[str, Any]]) -> list[_Sla]:
+    parsed: list[_Sla] = []
+    seen: set[str] = set()
+    for position, raw in enumerate(slas, start=1):
+        for key in ("name", "target", "direction", "allocation"):
+            if key not in raw:
+                raise ValueError(f"SLA #{position} is missing {key!r}")
+        name = raw["name"]
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"SLA #{position}: name must be a non-empty string, got {name!r}")
+        if name in seen:
+            raise ValueError(f"Duplicate SLA name {name!r}: each SLA needs its own name")
+        seen.add(name)
+        what = f"SLA {name!r}"
+        target = _finite(raw["target"], f"{what} target")
+        minimum = raw.get("minimum")
+        minimum = None if minimum is None else _finite(minimum, f"{what} minimum")
+        _check_levels(target, raw["direction"], minimum, what)
+        allocation = _finite(raw["allocation"], f"{what} allocation")
+        if allocation < 0:
+            raise ValueError(
+                f"{what}: allocation must be zero or more (a share of the at-risk amount), "
+                f"got {allocation:g}"
+            )
+        earn_back = raw.get("earn_back", False)
+        if not isinstance(earn_back, bool):
+            raise ValueError(f"{what}: earn_back must be True or False, got {earn_back!r}")
+        parsed.append(_Sla(name, target, raw["direction"], minimum, allocation, earn_back))
+    return parsed
+
+
+def _to_cents(amount: float) -> Decimal:
+    # repr() is the shortest string that round-trips, so 2.675 rounds as the 2.675 a
+    # person reads, not as its binary neighbour 2.67499999...
+    return Decimal(repr(amount)) * 100
+
+
+def _round_half_up_cents(amount: float) -> int:
+    return int(_to_cents(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _allocate_cents(amounts: Sequence[float], total_cents: int) -> list[int]:
+    """Round amounts to whole cents that sum exactly to `total_cents`.
+
+    Largest remainder: floor every amount, then give the missing cents to the largest
+    fractional parts (earlier SLAs first on a tie). Rounding each credit on its own could
+    make a capped period sum to P plus a cent.
+    """
+    exact = [_to_cents(a) for a in amounts]
+    cents = [int(x.to_integral_value(rounding=ROUND_FLOOR)) for x in exact]
+    short = max(0, min(len(cents), total_cents - sum(cents)))
+    by_remainder = sorted(range(len(cents)), key=lambda i: (-(exact[i] - cents[i]), i))
+    for i in by_remainder[:short]:
+        cents[i] += 1
+    return cents
+
+
+def _parse_actuals(
+    periods: Sequence[Mapping[str, Any]], slas: list[_Sla]
+) -> list[dict[str, float | None]]:
+    names = {s.name for s in slas}
+    parsed: list[dict[str, float | None]] = []
+    for index, period in enumerate(periods):
+        unknown = sorted(str(k) for k in period if k not in names)
+        if unknown:
+            known = ", ".join(repr(s.name) for s in slas) or "none"
+            raise ValueError(
+                f"Period {index} has actuals for unknown SLA name(s) "
+                f"{', '.join(repr(u) for u in unknown)}; the SLAs are: {known}"
+            )
+        row: dict[str, float | None] = {}
+        for sla in slas:
+            value = period.get(sla.name)
+            row[sla.name] = (
+                None if value is None else _finite(value, f"Period {index}, SLA {sla.name!r}")
+            )
+        parsed.append(row)
+    return parsed
+
+
+def _validate_money(monthly_fee: float, at_risk_pct: float) -> float:
+    fee = _finite(monthly_fee, "monthly_fee")
+    if fee < 0:
+        raise ValueError(f"monthly_fee must be zero or more, got {fee:g}")
+    if not _is_number(at_risk_pct) or not math.isfinite(at_risk_pct):
+        raise ValueError(f"at_risk_pct must be a finite number, got {at_risk_pct!r}")
+    if not 0 < at_risk_pct <= 1:
+        hint = " (did you pass a percentage? use 0.12 for 12 %)" if at_risk_pct > 1 else ""
+        raise ValueError(
+            "at_risk_pct is the share of the monthly fee at risk, as a fraction with "
+            f"0 < at_risk_pct <= 1, got {at_risk_pct:g}{hint}"
+        )
+    return fee * float(at_risk_pct)
+
+
+def compute_credits(
+    slas: Sequence[Mapping[str, Any]],
+    periods: Sequence[Mapping[str, Any]],
+    monthly_fee: float,
+    at_risk_pct: float,
+) -> list[dict[str, Any]]:
+    """Service credits per period, capped at the at-risk amount, with earn-back.
+
+    `slas`: dicts with `name`, `target`, `direction` ("higher" or "lower" is better),
+    `minimum` (None: no critical level), `allocation` (share w_i of P, >= 0; the shares
+    may add up to more than 1) and `earn_back` (bool). `periods`: consecutive months,
+    oldest first, each mapping SLA name -> actual (missing or None: not measured).
+
+    Returns one dict per period:
+      `period` (0-based position), `rules_version`, `at_risk_amount` (P, to the cent),
+      `measured`, `met`, `breach`, `critical` (SLA name -> bool),
+      `raw_credits` (before the cap, each rounded to the cent) and `raw_total`,
+      `cap_applied` (the raw credits exceeded P and were scaled down in proportion),
+      `credits` (after the cap, every SLA, 0.0 without a credit) and `total`,
+      `earned_back` (SLA name -> this period's credit returned, only those returned),
+      `earned_back_total`, `net_total` (total minus what was earned back),
+      `earn_back_status` (for each SLA with a credit: "earned back", "not earned back",
+      "pending" when fewer than 3 later periods are known, or "no earn-back"),
+      `earned_back_in` (SLA name -> the period whose result completed the earn-back).
+
+    Raises ValueError for an unknown direction, a negative allocation or fee, duplicate
+    SLA names, an actual for an SLA that is not in `slas`, an at_risk_pct outside (0, 1],
+    or a non-finite number.
+    """
+    parsed = _parse_slas(slas)
+    at_risk = _validate_money(monthly_fee, at_risk_pct)
+    actuals = _parse_actuals(periods, parsed)
+    at_risk_cents = _round_half_up_cents(at_risk)
+
+    results: list[dict[str, Any]] = []
+    for index, row in enumerate(actuals):
+        status = {
+            s.name: evaluate_measurement(s.target, s.direction, s.minimum, row[s.name])
+            for s in parsed
+        }
+        # Work in shares of P so the cap test compares allocations, not rounded money.
+        shares = [
+            (CRITICAL_MULTIPLIER if status[s.name].critical else 1.0) * s.allocation
+            if status[s.name].breach
+            else 0.0
+            for s in parsed
+        ]
+        share_sum = math.fsum(shares)
+        cap_applied = share_sum > 1.0 + _SHARE_TOLERANCE
+        raw = [share * at_risk for share in shares]
+        if cap_applied:
+            scaled = [share / share_sum * at_risk for share in shares]
+            total_cents = at_risk_cents
+        else:
+            scaled = raw
+            total_cents = int(
+                sum((_to_cents(a) for a in raw), Decimal(0)).quantize(
+                    Decimal(1), rounding=ROUND_HALF_UP
+                )
+            )
+        cents = _allocate_cents(scaled, total_cents)
+        results.append(
+            {
+                "period": index,
+                "rules_version": RULES_VERSION,
+                "at_risk_amount": at_risk_cents / 100,
+                "measured": {n: a.measured for n, a in status.items()},
+                "met": {n: a.met for n, a in status.items()},
+                "breach": {n: a.breach for n, a in status.items()},
+                "critical": {n: a.critical for n, a in status.items()},
+                "raw_credits": {
+                    s.name: _round_half_up_cents(r) / 100 for s, r in zip(parsed, raw, strict=True)
+                },
+                "raw_total": _round_half_up_cents(math.fsum(raw)) / 100,
+                "cap_applied": cap_applied,
+                "credits": {s.name: c / 100 for s, c in zip(parsed, cents, strict=True)},
+                "total": sum(cents) / 100,
+                "_cents": dict(zip((s.name for s in parsed), cents, strict=True)),
+            }
+        )
+    _apply_earn_back(parsed, results)
+    return results
+
+
+def _apply_earn_back(slas: list[_Sla], results: list[dict[str, Any]]) -> None:
+    """Mark each credit returned when its SLA is met in each of the next 3 periods.
+
+    The credit stays in `credits`; `earned_back` shows it returned, keyed on the period
+    whose credit it is. Cents are kept until here so the totals stay exact.
+    """
+    for index, result in enumerate(results):
+        cents: dict[str, int] = result.pop("_cents")
+        earned: dict[str, float] = {}
+        earned_in: dict[str, int] = {}
+        statuses: dict[str, str] = {}
+        returned_cents = 0
+        for sla in slas:
+            if cents[sla.name] == 0:
+                continue
+            if not sla.earn_back:
+                statuses[sla.name] = NO_EARN_BACK
+                continue
+            window = results[index + 1 : index + 1 + EARN_BACK_PERIODS]
+            if not all(later["met"][sla.name] for later in window):
+                statuses[sla.name] = NOT_EARNED_BACK
+            elif len(window) < EARN_BACK_PERIODS:
+                statuses[sla.name] = EARN_BACK_PENDING
+            else:
+                statuses[sla.name] = EARNED_BACK
+                earned[sla.name] = cents[sla.name] / 100
+                earned_in[sla.name] = window[-1]["period"]
+                returned_cents += cents[sla.name]
+        result["earned_back"] = earned
+        result["earned_back_total"] = returned_cents / 100
+        result["net_total"] = (sum(cents.values()) - returned_cents) / 100
+        result["earn_back_status"] = statuses
+        result["earned_back_in"] = earned_in

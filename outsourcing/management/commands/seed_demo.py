@@ -1,0 +1,29 @@
+"""Load the demo organisations, accounts and data. Running it twice changes nothing."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_organisations
+
+
+class Command(BaseCommand):
+    help = "Create the demo organisations (Acme Holdings, Globex), accounts and data."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--force", action="store_true", help="Seed even when DJANGO_DEBUG is false."
+        )
+
+    def handle(self, *args, **options) -> None:
+        if not settings.DEMO_DATA_ALLOWED and not options["force"]:
+            raise CommandError(
+                "Refusing to load demo accounts with a known password while DJANGO_DEBUG is "
+                "false. Use --force if you really want them on this server."
+            )
+        with transaction.atomic():
+            seed_organisations()
+        accounts = ", ".join(a.username for a in DEMO_ACCOUNTS)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready. Accounts: {accounts} (password {DEMO_PASSWORD}).")
+        )

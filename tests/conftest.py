@@ -1,0 +1,63 @@
+"""The shared cast and the real parts (Celery worker, Chromium) the suite runs against.
+
+The cast: a manager, a CIO and an admin of organisation A, and a manager of
+organisation B (the outsider).
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from accounts.models import Membership, Role
+from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
+
+pytest_plugins = ["tests.realparts"]
+
+
+@dataclass
+class Cast:
+    org: object
+    other_org: object
+    manager: Membership
+    cio: Membership
+    admin: Membership
+    outsider: Membership
+
+    def client_for(self, who: str | None) -> Client:
+        client = Client()
+        if who is not None:
+            client.login(username=getattr(self, who).user.username, password=PASSWORD)
+        return client
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    org = OrganisationFactory(name="Organisation A")
+    other = OrganisationFactory(name="Organisation B", home_country="Germany", currency="EUR")
+    return Cast(
+        org=org,
+        other_org=other,
+        manager=MembershipFactory(user=UserFactory(username="a-manager"), organisation=org,
+                                  role=Role.MANAGER),
+        cio=MembershipFactory(user=UserFactory(username="a-cio"), organisation=org, role=Role.CIO),
+        admin=MembershipFactory(user=UserFactory(username="a-admin", is_staff=True),
+                                organisation=org, role=Role.ADMIN),
+        outsider=MembershipFactory(user=UserFactory(username="b-manager"), organisation=other,
+                                   role=Role.MANAGER),
+    )
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process(request, settings):
+    """Ordinary tests run Celery tasks in-process; tests marked `worker` use a real one."""
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    from outsourcing.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    yield
+    app.conf.task_always_eager = previous

@@ -1,0 +1,38 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from accounts.models import Membership, Organisation
+
+
+def snapshot() -> tuple:
+    users = tuple(get_user_model().objects.order_by("username").values_list("username", "password"))
+    memberships = tuple(
+        Membership.objects.order_by("pk").values_list("user__username", "organisation__name", "role")
+    )
+    return users, memberships, Organisation.objects.count()
+
+
+def test_seed_demo_creates_the_demo_accounts_and_globex(db):
+    call_command("seed_demo", verbosity=0)
+    roles = dict(Membership.objects.values_list("user__username", "role"))
+    assert roles == {"manager": "manager", "cio": "cio", "admin": "admin", "globex": "manager"}
+    globex = Membership.objects.get(user__username="globex").organisation
+    assert globex.name == "Globex"
+    assert get_user_model().objects.get(username="cio").check_password("sourcewise-demo")
+
+
+def test_seed_demo_twice_changes_nothing(db):
+    call_command("seed_demo", verbosity=0)
+    first = snapshot()
+    call_command("seed_demo", verbosity=0)
+    assert snapshot() == first
+
+
+def test_seed_demo_refuses_in_production_without_force(db, settings):
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match="Refusing"):
+        call_command("seed_demo", verbosity=0)
+    assert not Organisation.objects.exists()
+    call_command("seed_demo", "--force", verbosity=0)
+    assert Organisation.objects.filter(name="Globex").exists()

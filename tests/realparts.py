@@ -1,0 +1,182 @@
+"""Fixtures for the real parts: a Redis-backed Celery worker process and headless Chromium.
+
+Locally a missing Redis or Chromium skips these tests with a one-line hint; with
+CI=true it fails them, so CI never silently skips a real-parts test.
+"""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def unavailable(message: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{message} (CI=true: real parts must be present)", pytrace=False)
+    pytest.skip(message)
+
+
+def redis_url() -> str:
+    return settings.REDIS_URL or "redis://127.0.0.1:6379/15"
+
+
+def database_url() -> str:
+    """The URL of the test database pytest-django created, for a worker process."""
+    params = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{params['NAME']}"
+    user = params.get("USER") or ""
+    password = f":{params['PASSWORD']}" if params.get("PASSWORD") else ""
+    auth = f"{user}{password}@" if user else ""
+    host = params.get("HOST") or "127.0.0.1"
+    port = params.get("PORT") or 5432
+    return f"postgres://{auth}{host}:{port}/{params['NAME']}"
+
+
+def point_celery_at(url: str) -> None:
+    """Make this (web) process publish to ``url`` instead of running tasks in-process."""
+    from outsourcing.celery import app
+
+    app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
+    # Drop connections made with the previous broker URL.
+    app._pool = None
+    app.amqp._producer_pool = None
+    app.__dict__.pop("backend", None)
+    app._local.__dict__.clear()
+
+
+class WorkerProcess:
+    """A real ``celery worker`` subprocess against a real Redis and the test database."""
+
+    def __init__(self, broker: str, log: Path, concurrency: int = 1) -> None:
+        self.broker = broker
+        self.log = log
+        self.concurrency = concurrency
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "WorkerProcess":
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url(),
+            "REDIS_URL": self.broker,
+            "DJANGO_SETTINGS_MODULE": "outsourcing.settings",
+        }
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        handle = self.log.open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "outsourcing", "worker", "--loglevel=INFO",
+             "--pool=prefork", f"--concurrency={self.concurrency}", "--without-gossip",
+             "--without-mingle", "--without-heartbeat", "-n", f"test-{os.getpid()}-{time.time_ns()}@%h"],
+            cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL the whole worker (main process and its pool children)."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def flush_redis(url: str) -> None:
+    client = redis.Redis.from_url(url, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        unavailable(f"Redis is not reachable at {url} ({error}); start redis-server.")
+    client.flushdb()
+
+
+@pytest.fixture
+def celery_broker(request, transactional_db) -> Iterator[str]:
+    """The web side publishes to the real Redis; returns its URL."""
+    from outsourcing.celery import app
+
+    url = redis_url()
+    flush_redis(url)
+    saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
+    point_celery_at(url)
+    yield url
+    app.conf.update(saved)
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def start_worker(celery_broker, tmp_path) -> Iterator:
+    """Start real worker processes on demand; all are stopped at the end of the test."""
+    workers: list[WorkerProcess] = []
+
+    def start(concurrency: int = 1, broker: str | None = None) -> WorkerProcess:
+        worker = WorkerProcess(broker or celery_broker, tmp_path / f"worker-{len(workers)}.log",
+                               concurrency).start()
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        unavailable("Browser tests need Chromium: apt-get install chromium")
+    return CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path,
+            headless=True,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.console_errors = errors
+    yield page
+    context.close()
+
+
+def log_in(page, username: str, password: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/accounts/login" not in url)

@@ -1,0 +1,1 @@
+"""Vendor registry, criteria, sourcing events and ranking."""

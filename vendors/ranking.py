@@ -1,0 +1,389 @@
+"""Vendor-selection arithmetic (METHODOLOGY section 6): AHP weights, weighted sum, TOPSIS.
+
+Pure numpy and no Django, ever (STYLE habit 2): callers pass plain arrays, with
+alternatives (proposals) as rows and criteria as columns, and get arrays or
+dataclasses back. Indices in results are 0-based; messages meant for people count
+rows and columns from 1. Choices the methodology leaves open are written down in
+docs/methodology-vendors.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+RULES_VERSION = "2026.1"
+
+# Saaty's random consistency index. n = 3..10 is the table METHODOLOGY quotes; 11..15
+# are the further values of the same published table (Saaty 1980, "The Analytic
+# Hierarchy Process", as reproduced by Alonso and Lamata 2006). The dip at n = 12 is
+# an artefact of the original simulation; it is kept as published so that our CR
+# matches other AHP tools rather than "corrected" by us.
+RANDOM_INDEX: Mapping[int, float] = MappingProxyType({
+    1: 0.0, 2: 0.0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41,
+    9: 1.45, 10: 1.49, 11: 1.51, 12: 1.48, 13: 1.56, 14: 1.57, 15: 1.59,
+})
+CONSISTENCY_LIMIT = 0.10
+# Relative tolerance for typed reciprocals (0.333 for 1/3, 0.111 for 1/9) and for the
+# ends of Saaty's 1/9..9 scale; 0.3 against 3 is a real disagreement and is refused.
+RECIPROCAL_TOLERANCE = 0.01
+SPREAD_FLAG_POINTS = 4.0
+STABLE_WITHIN_POINTS = 50.0
+# Scores that differ by less than this (relative, floor 1e-9) rank as a tie, so that
+# rounding noise in a sum never decides who comes first.
+TIE_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class Criterion:
+    code: str
+    label: str
+    percent: int
+
+    @property
+    def weight(self) -> float:
+        return self.percent / 100
+
+
+DEFAULT_CRITERIA: tuple[Criterion, ...] = (
+    Criterion("cost", "Cost", 25),
+    Criterion("capability", "Capability and expertise", 20),
+    Criterion("quality", "Quality and certifications", 10),
+    Criterion("culture", "Cultural and language fit", 10),
+    Criterion("communication", "Communication", 5),
+    Criterion("financial_stability", "Financial stability", 10),
+    Criterion("security", "Security and compliance", 10),
+    Criterion("scalability", "Scalability", 5),
+    Criterion("location", "Location and time-zone overlap", 5),
+)
+
+
+class InvalidMatrix(ValueError):
+    """A pairwise-comparison matrix that AHP cannot use; the message says where."""
+
+
+@dataclass(frozen=True, eq=False)
+class AhpResult:
+    weights: NDArray[np.float64]
+    lambda_max: float
+    ci: float
+    cr: float
+    consistent: bool
+    most_inconsistent_pair: tuple[int, int] | None
+
+
+@dataclass(frozen=True)
+class CriterionSpread:
+    criterion: int
+    mean: float | None  # None when no evaluator scored the criterion
+    score_range: float
+    flagged: bool
+    lowest_evaluator: str | None
+    highest_evaluator: str | None
+
+
+@dataclass(frozen=True)
+class WeightSensitivity:
+    criterion: int
+    delta_points: float | None  # None: the winner holds within +/-50 points
+    new_winner: int | None
+
+    @property
+    def stable(self) -> bool:
+        return self.delta_points is None
+
+
+def _cell(i: int, j: int, labels: Sequence[str] | None) -> str:
+    where = f"row {i + 1}, column {j + 1}"
+    return f"{where} ({labels[i]} vs {labels[j]})" if labels else where
+
+
+def _validated_matrix(
+    matrix: ArrayLike, labels: Sequence[str] | None, prefix: str = ""
+) -> NDArray[np.float64]:
+    try:
+        a = np.array(matrix, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise InvalidMatrix(f"{prefix}The matrix must be a square table of numbers.") from exc
+    if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] == 0:
+        shape = " by ".join(str(size) for size in a.shape) or "a single number"
+        raise InvalidMatrix(
+            f"{prefix}The matrix must be square, one row and one column per criterion; "
+            f"it is {shape}."
+        )
+    n = a.shape[0]
+    if n > max(RANDOM_INDEX):
+        raise InvalidMatrix(
+            f"{prefix}AHP here compares at most {max(RANDOM_INDEX)} criteria "
+            f"(the random index is published up to that size); this matrix has {n}."
+        )
+    if labels is not None and len(labels) != n:
+        raise InvalidMatrix(f"{prefix}{len(labels)} labels were given for {n} criteria.")
+    low, high = (1 - RECIPROCAL_TOLERANCE) / 9, 9 * (1 + RECIPROCAL_TOLERANCE)
+    for i in range(n):
+        for j in range(n):
+            value = a[i, j]
+            where = _cell(i, j, labels)
+            if not np.isfinite(value) or value <= 0:
+                raise InvalidMatrix(
+                    f"{prefix}The judgement at {where} is {value:g}; every judgement "
+                    "must be a positive number on Saaty's 1/9 to 9 scale."
+                )
+            if i == j and abs(value - 1) > 1e-9:
+                raise InvalidMatrix(
+                    f"{prefix}The diagonal at {where} is {value:g}; a criterion compared "
+                    "with itself must be 1."
+                )
+            if not low <= value <= high:
+                raise InvalidMatrix(
+                    f"{prefix}The judgement at {where} is {value:g}, outside Saaty's "
+                    "1/9 to 9 scale."
+                )
+            if i < j and abs(value * a[j, i] - 1) > RECIPROCAL_TOLERANCE:
+                raise InvalidMatrix(
+                    f"{prefix}The judgement at {where} is {value:g} but at "
+                    f"{_cell(j, i, labels)} it is {a[j, i]:g}; it must be the reciprocal, "
+                    f"1/{value:g} = {1 / value:.3g}."
+                )
+    return a
+
+
+def ahp(matrix: ArrayLike, *, labels: Sequence[str] | None = None) -> AhpResult:
+    """Weights from a reciprocal pairwise matrix by the principal eigenvector.
+
+    ``labels`` (criterion names) only improve error messages. ``most_inconsistent_pair``
+    is a 0-based (i, j) with i < j, the judgement to revisit first.
+    """
+    a = _validated_matrix(matrix, labels)
+    n = a.shape[0]
+    values, vectors = np.linalg.eig(a)
+    # Perron-Frobenius: a positive matrix has a simple real eigenvalue of largest
+    # modulus whose eigenvector has entries of one sign.
+    k = int(np.argmax(values.real))
+    lambda_max = float(values[k].real)
+    weights = np.abs(vectors[:, k].real)
+    weights = weights / weights.sum()
+    if n <= 2:
+        return AhpResult(weights, lambda_max, 0.0, 0.0, True, None)
+    # lambda_max >= n in exact arithmetic; clip rounding (and typed reciprocals like
+    # 0.333) so a consistent matrix never reports a negative CI.
+    ci = max(0.0, (lambda_max - n) / (n - 1))
+    cr = ci / RANDOM_INDEX[n]
+    error = a * weights[None, :] / weights[:, None]
+    error = np.maximum(error, 1 / error)
+    upper = np.triu_indices(n, k=1)
+    worst = int(np.argmax(error[upper]))
+    pair = (int(upper[0][worst]), int(upper[1][worst]))
+    return AhpResult(weights, lambda_max, ci, cr, cr <= CONSISTENCY_LIMIT, pair)
+
+
+def combine_judgements(
+    matrices: Sequence[ArrayLike], *, labels: Sequence[str] | None = None
+) -> NDArray[np.float64]:
+    """Element-wise geometric mean of several stakeholders' matrices (Aczel-Saaty)."""
+    if len(matrices) == 0:
+        raise InvalidMatrix("At least one pairwise matrix is needed to combine judgements.")
+    checked = [
+        _validated_matrix(m, labels, prefix=f"Matrix {number}: ")
+        for number, m in enumerate(matrices, start=1)
+    ]
+    for number, m in enumerate(checked[1:], start=2):
+        if m.shape != checked[0].shape:
+            raise InvalidMatrix(
+                f"Matrix {number} compares {m.shape[0]} criteria but matrix 1 compares "
+                f"{checked[0].shape[0]}; every stakeholder must compare the same criteria."
+            )
+    combined = np.exp(np.log(np.stack(checked)).mean(axis=0))
+    # Rebuild the lower triangle from the upper one so the result is reciprocal to the
+    # last bit even when a stakeholder typed 0.333 for 1/3.
+    n = combined.shape[0]
+    upper = np.triu_indices(n, k=1)
+    combined[upper[1], upper[0]] = 1 / combined[upper]
+    np.fill_diagonal(combined, 1.0)
+    return combined
+
+
+def _scores_and_weights(
+    scores: ArrayLike, weights: ArrayLike, *, max_score: float | None
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    x = np.asarray(scores, dtype=float)
+    w = np.asarray(weights, dtype=float)
+    if x.ndim != 2 or x.shape[0] == 0 or x.shape[1] == 0:
+        raise ValueError("Scores must be a table of alternatives (rows) by criteria (columns).")
+    if w.shape != (x.shape[1],):
+        raise ValueError(f"{w.size} weights were given for {x.shape[1]} criteria.")
+    if not np.all(np.isfinite(w)) or np.any(w < 0) or w.sum() <= 0:
+        raise ValueError("Weights must be non-negative numbers, not all zero.")
+    bad = ~np.isfinite(x) | (x < 0)
+    if max_score is not None:
+        bad |= x > max_score
+    if bad.any():
+        i, j = (int(v) for v in np.argwhere(bad)[0])
+        top = f" to {max_score:g}" if max_score is not None else " or more"
+        raise ValueError(
+            f"The score of alternative {i + 1} on criterion {j + 1} is {x[i, j]:g}; "
+            f"scores must be numbers from 0{top}."
+        )
+    return x, w
+
+
+def weighted_sum(scores: ArrayLike, weights: ArrayLike) -> NDArray[np.float64]:
+    """S_i = sum_j w_j * x_ij / 10 for scores on the 0..10 scale (1..10 from evaluators)."""
+    x, w = _scores_and_weights(scores, weights, max_score=10.0)
+    return x @ w / 10
+
+
+def topsis(scores: ArrayLike, weights: ArrayLike) -> NDArray[np.float64]:
+    """Closeness C_i in [0, 1], every criterion a benefit criterion.
+
+    A column that is all zeros is left at zero after normalisation (no alternative
+    differs on it). When every alternative is the same, D+ and D- are both 0 and each
+    closeness is 0.5: nothing separates them, so none is nearer either extreme.
+    """
+    x, w = _scores_and_weights(scores, weights, max_score=None)
+    norms = np.sqrt((x**2).sum(axis=0))
+    r = np.divide(x, norms, out=np.zeros_like(x), where=norms > 0)
+    v = r * w
+    d_plus = np.sqrt(((v - v.max(axis=0)) ** 2).sum(axis=1))
+    d_minus = np.sqrt(((v - v.min(axis=0)) ** 2).sum(axis=1))
+    total = d_plus + d_minus
+    return np.divide(d_minus, total, out=np.full_like(total, 0.5), where=total > 0)
+
+
+def ranks(values: ArrayLike) -> NDArray[np.int64]:
+    """1-based ranks, highest value first; ties share the better rank (1, 1, 3)."""
+    v = np.asarray(values, dtype=float).ravel()
+    if not np.all(np.isfinite(v)):
+        raise ValueError("Only finite numbers can be ranked.")
+    ascending = np.sort(v)
+    ceiling = v + TIE_TOLERANCE * np.maximum(1.0, np.abs(v))
+    higher = v.size - np.searchsorted(ascending, ceiling, side="right")
+    return (higher + 1).astype(np.int64)
+
+
+def weights_from_percentages(
+    percentages: Sequence[float], *, labels: Sequence[str] | None = None
+) -> NDArray[np.float64]:
+    """Fractions from percentages that add up to 100 (within 0.01 points).
+
+    The fractions are divided by their own total, so 33.33 x 3 becomes exactly 1/3 each.
+    """
+    p = np.asarray(percentages, dtype=float)
+    if p.ndim != 1 or p.size == 0:
+        raise ValueError("Give one weight per criterion.")
+    for i, value in enumerate(p):
+        if not np.isfinite(value) or not 0 <= value <= 100:
+            name = labels[i] if labels else f"criterion {i + 1}"
+            raise ValueError(f"The weight of {name} is {value:g} %; it must be 0 to 100 %.")
+    total = float(p.sum())
+    if abs(total - 100) > 0.01 + 1e-9:  # 1e-9: 33.33 * 3 is 99.99000000000001 in floats
+        gap = f"{abs(total - 100):g} points {'short' if total < 100 else 'over'}"
+        raise ValueError(f"Weights must add up to 100 %; these add up to {total:g} % ({gap}).")
+    return p / total
+
+
+def cost_scores(prices: ArrayLike) -> NDArray[np.float64]:
+    """Cost criterion score 10 * min_price / price: 10 for the cheapest, less for the rest."""
+    p = np.asarray(prices, dtype=float).ravel()
+    if p.size == 0:
+        raise ValueError("At least one price is needed.")
+    for i, value in enumerate(p):
+        if not np.isfinite(value) or value <= 0:
+            raise ValueError(f"Price {i + 1} is {value:g}; every price must be above zero.")
+    return 10 * p.min() / p
+
+
+def evaluator_spread(
+    scores_by_evaluator: Mapping[str, Sequence[float | None]] | Sequence[Sequence[float | None]],
+) -> list[CriterionSpread]:
+    """Per criterion: mean across evaluators, range, and a flag when range >= 4 points.
+
+    Pass {evaluator name: [score per criterion]} for one proposal (a list of rows names
+    them "evaluator 1", ...). None or NaN is "not scored" and is left out; the lowest
+    and highest scorers are named, first one listed on ties.
+    """
+    if isinstance(scores_by_evaluator, Mapping):
+        names = [str(name) for name in scores_by_evaluator]
+        rows = list(scores_by_evaluator.values())
+    else:
+        rows = list(scores_by_evaluator)
+        names = [f"evaluator {k}" for k in range(1, len(rows) + 1)]
+    if not rows:
+        return []
+    width = len(rows[0])
+    if any(len(row) != width for row in rows):
+        raise ValueError("Every evaluator must give one score (or None) per criterion.")
+    table = np.array([[np.nan if s is None else s for s in row] for row in rows], dtype=float)
+    present = ~np.isnan(table)
+    outside = present & ~((table >= 1) & (table <= 10))
+    if outside.any():
+        e, c = (int(v) for v in np.argwhere(outside)[0])
+        raise ValueError(
+            f"{names[e]} scored criterion {c + 1} {table[e, c]:g}; scores are 1 to 10."
+        )
+    spreads = []
+    for c in range(width):
+        scored = np.flatnonzero(present[:, c])
+        if scored.size == 0:
+            spreads.append(CriterionSpread(c, None, 0.0, False, None, None))
+            continue
+        column = table[scored, c]
+        low, high = scored[int(np.argmin(column))], scored[int(np.argmax(column))]
+        spread = float(column.max() - column.min())
+        spreads.append(CriterionSpread(
+            c, float(column.mean()), spread, spread >= SPREAD_FLAG_POINTS,
+            names[low], names[high],
+        ))
+    return spreads
+
+
+def weight_sensitivity(scores: ArrayLike, weights: ArrayLike) -> list[WeightSensitivity]:
+    """Per criterion, the smallest weight change (percentage points) that changes the winner.
+
+    Raising criterion k's weight from w_k to t rescales the others by (1 - t)/(1 - w_k),
+    so every alternative's weighted sum is a straight line in t. The winner changes
+    where a challenger's line meets the winner's, which is solved exactly. The change
+    must stay within +/-50 points and keep t within [0, 1]. ``delta_points`` is where
+    the challenger draws level: any larger change makes ``new_winner`` win. When an
+    increase and a decrease are equally small, the decrease is reported. If the other
+    weights are all zero, the freed weight is shared equally among them.
+    """
+    x, w = _scores_and_weights(scores, weights, max_score=10.0)
+    if abs(w.sum() - 1) > 1e-6:
+        raise ValueError(f"Weights must add up to 1 for sensitivity; they add up to {w.sum():g}.")
+    x = x / 10
+    m, n = x.shape
+    if m < 2 or n < 2:  # one proposal always wins; one criterion's weight cannot move
+        return [WeightSensitivity(k, None, None) for k in range(n)]
+    winner = int(np.argmax(x @ w))
+    limit = STABLE_WITHIN_POINTS / 100
+    results = []
+    for k in range(n):
+        others = np.delete(np.arange(n), k)
+        rest = w[others].sum()
+        share = w[others] / rest if rest > 0 else np.full(n - 1, 1 / (n - 1))
+        level = x[:, others] @ share  # each alternative's score at t = 0
+        slope = x[:, k] - level  # its change per unit of t
+        now = level + w[k] * slope
+        gap = np.minimum(0.0, now - now[winner])  # <= 0: nobody is ahead of the winner
+        closing = slope - slope[winner]
+        moving = closing != 0
+        moving[winner] = False
+        d = np.zeros(m)
+        d[moving] = -gap[moving] / closing[moving]  # sign of d is the sign of closing
+        t = w[k] + d
+        ok = np.flatnonzero(moving & (np.abs(d) <= limit) & (t >= 0) & (t <= 1))
+        if ok.size == 0:
+            results.append(WeightSensitivity(k, None, None))
+            continue
+        # Smallest change first, a decrease before an equal increase, then the steepest
+        # challenger (it leads just past a shared crossing), then the lowest index.
+        order = np.lexsort((-np.abs(closing[ok]), closing[ok] > 0, np.abs(d[ok])))
+        i = int(ok[order[0]])
+        delta = abs(float(d[i])) * (1.0 if closing[i] > 0 else -1.0)
+        results.append(WeightSensitivity(k, delta * 100, i))
+    return results
