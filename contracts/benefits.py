@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from decimal import Decimal
 
 DEFAULT_INFL_IN = 0.035
 BELOW_PLAN = "below plan"
@@ -17,7 +18,8 @@ MODELS = ("ITO", "BPO", "KPO")
 
 
 def _finite(value: float, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    # Decimal comes straight from model fields; bool would be a mistake.
+    if isinstance(value, bool) or not isinstance(value, numbers.Real | Decimal):
         raise ValueError(f"{what} must be a number, got {value!r}")
     if not math.isfinite(value):
         raise ValueError(f"{what} must be a finite number, got {value!r}")
@@ -39,8 +41,7 @@ def escalated_baseline(
         raise ValueError(f"baseline_annual_cost must be zero or more, got {annual:g}")
     if months < 0:
         raise ValueError(
-            f"months_since_baseline must be zero or more (the baseline comes first), "
-            f"got {months:g}"
+            f"months_since_baseline must be zero or more (the baseline comes first), got {months:g}"
         )
     if rate <= -1:
         raise ValueError(f"infl_in must be above -1 (a yearly rate as a fraction), got {rate:g}")

@@ -67,8 +67,11 @@ class _Sla:
 
 
 def _is_number(value: Any) -> bool:
-    # bool is a numbers.Real; True as an SLA target is always a mistake.
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+    if type(value) is float or type(value) is int:  # the common case, without ABC checks
+        return True
+    # Decimal comes straight from model fields; bool is a numbers.Real, but True as an
+    # SLA target is always a mistake.
+    return isinstance(value, numbers.Real | Decimal) and not isinstance(value, bool)
 
 
 def _finite(value: Any, what: str) -> float:
@@ -112,9 +115,20 @@ def evaluate_measurement(
     target = _finite(target, "target")
     minimum = None if minimum is None else _finite(minimum, "minimum")
     _check_levels(target, direction, minimum, "SLA")
+    return _assess(
+        target, direction, minimum, None if actual is None else _finite(actual, "actual")
+    )
+
+
+_NOT_MEASURED = Attainment(measured=False, met=False, breach=False, critical=False, ratio=None)
+
+
+def _assess(
+    target: float, direction: str, minimum: float | None, actual: float | None
+) -> Attainment:
+    # Inputs already validated: compute_credits checks every SLA once, not every period.
     if actual is None:
-        return Attainment(measured=False, met=False, breach=False, critical=False, ratio=None)
-    actual = _finite(actual, "actual")
+        return _NOT_MEASURED
     if direction == "higher":
         met = actual >= target
         critical = minimum is not None and actual < minimum
@@ -164,6 +178,8 @@ def _to_cents(amount: float) -> Decimal:
 
 
 def _round_half_up_cents(amount: float) -> int:
+    if amount == 0:  # most SLA-periods carry no credit; skip the Decimal work
+        return 0
     return int(_to_cents(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
@@ -174,7 +190,7 @@ def _allocate_cents(amounts: Sequence[float], total_cents: int) -> list[int]:
     fractional parts (earlier SLAs first on a tie). Rounding each credit on its own could
     make a capped period sum to P plus a cent.
     """
-    exact = [_to_cents(a) for a in amounts]
+    exact = [_to_cents(a) if a else Decimal(0) for a in amounts]
     cents = [int(x.to_integral_value(rounding=ROUND_FLOOR)) for x in exact]
     short = max(0, min(len(cents), total_cents - sum(cents)))
     by_remainder = sorted(range(len(cents)), key=lambda i: (-(exact[i] - cents[i]), i))
@@ -257,10 +273,7 @@ def compute_credits(
 
     results: list[dict[str, Any]] = []
     for index, row in enumerate(actuals):
-        status = {
-            s.name: evaluate_measurement(s.target, s.direction, s.minimum, row[s.name])
-            for s in parsed
-        }
+        status = {s.name: _assess(s.target, s.direction, s.minimum, row[s.name]) for s in parsed}
         # Work in shares of P so the cap test compares allocations, not rounded money.
         shares = [
             (CRITICAL_MULTIPLIER if status[s.name].critical else 1.0) * s.allocation
@@ -277,7 +290,7 @@ def compute_credits(
         else:
             scaled = raw
             total_cents = int(
-                sum((_to_cents(a) for a in raw), Decimal(0)).quantize(
+                sum((_to_cents(a) for a in raw if a), Decimal(0)).quantize(
                     Decimal(1), rounding=ROUND_HALF_UP
                 )
             )

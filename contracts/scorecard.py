@@ -20,6 +20,7 @@ import math
 import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 RULES_VERSION = "2026.1"
 WEIGHTS = {
@@ -83,9 +84,7 @@ def _sla_part(met: int, total: int) -> tuple[float | None, str]:
         if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
             raise ValueError(f"{what} must be a whole number, zero or more, got {value!r}")
     if met > total:
-        raise ValueError(
-            f"sla_periods_met ({met}) cannot exceed sla_periods_total ({total})"
-        )
+        raise ValueError(f"sla_periods_met ({met}) cannot exceed sla_periods_total ({total})")
     if total == 0:
         return None, "No SLA measurements in the last 12 months, so SLA attainment is left out."
     return met / total, f"{met} of {_plural(total, 'SLA-period')} met in the last 12 months."
@@ -95,7 +94,7 @@ def _review_part(ratings: Sequence[float]) -> tuple[float | None, str]:
     for rating in ratings:
         if (
             isinstance(rating, bool)
-            or not isinstance(rating, numbers.Real)
+            or not isinstance(rating, numbers.Real | Decimal)
             or not math.isfinite(rating)
             or not RATING_MIN <= rating <= RATING_MAX
         ):
@@ -111,17 +110,17 @@ def _savings_part(realised: float | None, projected_p50: float | None) -> tuple[
     for what, value in (("realised", realised), ("projected_p50", projected_p50)):
         if value is None:
             continue
-        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        is_real = isinstance(value, numbers.Real | Decimal) and not isinstance(value, bool)
+        if not is_real or not math.isfinite(value):
             raise ValueError(f"{what} must be a finite number or None, got {value!r}")
     if realised is None or projected_p50 is None:
         return None, "No savings figures yet, so savings realisation is left out."
     if projected_p50 <= 0:
         # A ratio to a zero or negative plan has no meaning (and would flip sign).
         return None, (
-            "The projection expected no saving for this period, "
-            "so savings realisation is left out."
+            "The projection expected no saving for this period, so savings realisation is left out."
         )
-    ratio = realised / projected_p50
+    ratio = float(realised) / float(projected_p50)
     value = min(1.0, max(0.0, ratio))
     return value, f"Realised {ratio * 100:.0f} % of the projected median saving (capped at 100 %)."
 
@@ -165,9 +164,7 @@ def vendor_scorecard(
     for key, (value, note) in found.items():
         effective = WEIGHTS[key] / present if value is not None else 0.0
         points = 100 * value * effective if value is not None else 0.0
-        parts.append(
-            ScorecardPart(key, LABELS[key], value, WEIGHTS[key], effective, points, note)
-        )
+        parts.append(ScorecardPart(key, LABELS[key], value, WEIGHTS[key], effective, points, note))
     missing = [p.label.lower() for p in parts if p.value is None]
     if len(missing) == len(parts):
         return Scorecard(

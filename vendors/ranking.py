@@ -36,6 +36,9 @@ STABLE_WITHIN_POINTS = 50.0
 # Scores that differ by less than this (relative, floor 1e-9) rank as a tie, so that
 # rounding noise in a sum never decides who comes first.
 TIE_TOLERANCE = 1e-9
+# Sensitivity works on scores scaled to 0..1; differences below this are rounding
+# (two proposals whose scores are equal in exact arithmetic), not a real crossing.
+LINE_EPSILON = 1e-12
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,13 @@ def _validated_matrix(
                     f"{prefix}The judgement at {where} is {value:g}, outside Saaty's "
                     "1/9 to 9 scale."
                 )
-            if i < j and abs(value * a[j, i] - 1) > RECIPROCAL_TOLERANCE:
+    # Reciprocity only once every cell is a usable number, so a zero or a negative is
+    # reported as such rather than as a broken reciprocal of its mirror cell.
+    for i in range(n):
+        for j in range(i + 1, n):
+            value = a[i, j]
+            where = _cell(i, j, labels)
+            if abs(value * a[j, i] - 1) > RECIPROCAL_TOLERANCE:
                 raise InvalidMatrix(
                     f"{prefix}The judgement at {where} is {value:g} but at "
                     f"{_cell(j, i, labels)} it is {a[j, i]:g}; it must be the reciprocal, "
@@ -344,22 +353,30 @@ def evaluator_spread(
 def weight_sensitivity(scores: ArrayLike, weights: ArrayLike) -> list[WeightSensitivity]:
     """Per criterion, the smallest weight change (percentage points) that changes the winner.
 
+    The winner is the first proposal ranked 1 by ``weighted_sum`` (ties go to the
+    lower index).
+
     Raising criterion k's weight from w_k to t rescales the others by (1 - t)/(1 - w_k),
     so every alternative's weighted sum is a straight line in t. The winner changes
     where a challenger's line meets the winner's, which is solved exactly. The change
-    must stay within +/-50 points and keep t within [0, 1]. ``delta_points`` is where
+    must stay strictly within +/-50 points and t strictly within 0..1 (a challenger that
+    only draws level at the very edge never wins there). ``delta_points`` is where
     the challenger draws level: any larger change makes ``new_winner`` win. When an
     increase and a decrease are equally small, the decrease is reported. If the other
-    weights are all zero, the freed weight is shared equally among them.
+    weights are all zero, the freed weight is shared equally among them. Results are
+    exact up to floating-point rounding (about 1e-12 of a score); proposals whose
+    weighted sums stay equal for every weight are treated as tied, never as crossing.
     """
     x, w = _scores_and_weights(scores, weights, max_score=10.0)
     if abs(w.sum() - 1) > 1e-6:
         raise ValueError(f"Weights must add up to 1 for sensitivity; they add up to {w.sum():g}.")
-    x = x / 10
     m, n = x.shape
     if m < 2 or n < 2:  # one proposal always wins; one criterion's weight cannot move
         return [WeightSensitivity(k, None, None) for k in range(n)]
-    winner = int(np.argmax(x @ w))
+    # The winner is the first proposal ranked 1 by weighted_sum, exactly as the results
+    # page shows it, so a rounding-level tie cannot make the two disagree.
+    winner = int(np.argmax(ranks(x @ w / 10) == 1))
+    x = x / 10
     limit = STABLE_WITHIN_POINTS / 100
     results = []
     for k in range(n):
@@ -370,20 +387,29 @@ def weight_sensitivity(scores: ArrayLike, weights: ArrayLike) -> list[WeightSens
         slope = x[:, k] - level  # its change per unit of t
         now = level + w[k] * slope
         gap = np.minimum(0.0, now - now[winner])  # <= 0: nobody is ahead of the winner
+        gap[gap > -LINE_EPSILON] = 0.0
         closing = slope - slope[winner]
-        moving = closing != 0
+        moving = np.abs(closing) > LINE_EPSILON
         moving[winner] = False
         d = np.zeros(m)
         d[moving] = -gap[moving] / closing[moving]  # sign of d is the sign of closing
         t = w[k] + d
-        ok = np.flatnonzero(moving & (np.abs(d) <= limit) & (t >= 0) & (t <= 1))
+        # Strictly inside the range in the direction of travel: a challenger that only
+        # draws level at t = 0, t = 1 or exactly 50 points away never actually wins.
+        room = np.where(closing > 0, t < 1 - LINE_EPSILON, t > LINE_EPSILON)
+        inside = room & (np.abs(d) < limit - LINE_EPSILON)
+        ok = np.flatnonzero(moving & inside)
         if ok.size == 0:
             results.append(WeightSensitivity(k, None, None))
             continue
-        # Smallest change first, a decrease before an equal increase, then the steepest
-        # challenger (it leads just past a shared crossing), then the lowest index.
-        order = np.lexsort((-np.abs(closing[ok]), closing[ok] > 0, np.abs(d[ok])))
-        i = int(ok[order[0]])
+        # Crossings within rounding of the nearest one happen together. Among them a
+        # decrease goes before an increase, then the steepest challenger (it leads just
+        # past the shared crossing), then the lowest index.
+        size = np.abs(d[ok])
+        near = ok[size <= size.min() + LINE_EPSILON]
+        down = near[closing[near] < 0]
+        group = down if down.size else near
+        i = int(group[np.argmax(np.abs(closing[group]))])
         delta = abs(float(d[i])) * (1.0 if closing[i] > 0 else -1.0)
         results.append(WeightSensitivity(k, delta * 100, i))
     return results

@@ -189,6 +189,12 @@ def _and(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
+def _line_name(code: str) -> str:
+    """A service line's label for use mid-sentence: "payroll", but "HR administration"."""
+    label = _LINE_LABELS.get(code, code)
+    return label if label[1:2].isupper() else label[:1].lower() + label[1:]
+
+
 def _cert_label(code: str) -> str:
     return _CERT_LABELS.get(code, code)
 
@@ -220,11 +226,11 @@ def _checks(vendor: VendorProfile, scope: Scope) -> list[tuple[bool, str]]:
     ]
     wanted = list(dict.fromkeys(p.service_line for p in scope.processes if p.service_line))
     covered = [line for line in wanted if line in set(vendor.service_lines)]
-    names = [_LINE_LABELS.get(line, line) for line in wanted]
+    names = [_line_name(line) for line in wanted]
     if not wanted:
         checks.append((False, "No process in scope names a service line to match."))
     elif covered:
-        checks.append((True, f"Covers {_and([_LINE_LABELS.get(c, c) for c in covered])} "
+        checks.append((True, f"Covers {_and([_line_name(c) for c in covered])} "
                              f"({len(covered)} of {len(wanted)} service lines in scope)."))
     else:
         checks.append((False, f"Covers none of the service lines in scope ({_and(names)})."))
@@ -234,6 +240,7 @@ def _checks(vendor: VendorProfile, scope: Scope) -> list[tuple[bool, str]]:
     home, continent = _key(scope.home_country), _key(scope.home_continent)
     for process in scope.processes:
         label = f"'{process.name}'"
+        location = _key(process.location or "")
         if _at_least(process.customer_contact, NATIVE_LANGUAGE_FROM):
             missing = [lang for lang in scope.customer_languages if _key(lang) not in native]
             if not scope.customer_languages:
@@ -258,11 +265,11 @@ def _checks(vendor: VendorProfile, scope: Scope) -> list[tuple[bool, str]]:
                                       f"({scope.planned_start.isoformat()}) for sensitive "
                                       f"{label} (data sensitivity "
                                       f"{process.data_sensitivity}/5)."))
-        if process.location == "onshore":
+        if location == "onshore":
             ok = home in countries
             checks.append((ok, f"{'Has a' if ok else 'No'} delivery centre in "
                                f"{scope.home_country} for onshore {label}."))
-        elif process.location == "nearshore":
+        elif location == "nearshore":
             # A centre in the home country serves a nearshore process too.
             ok = continent in continents or home in countries
             checks.append((ok, f"{'Has a' if ok else 'No'} delivery centre in "

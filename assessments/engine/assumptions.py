@@ -36,8 +36,7 @@ class Triangle:
     def __post_init__(self) -> None:
         if not self.low <= self.mode <= self.high:
             raise ValueError(
-                f"A triangle needs low <= mode <= high, got "
-                f"({self.low}, {self.mode}, {self.high})."
+                f"A triangle needs low <= mode <= high, got ({self.low}, {self.mode}, {self.high})."
             )
 
     @classmethod

@@ -46,7 +46,9 @@ class ProjectedProcess:
 
     def __post_init__(self) -> None:
         if self.model not in OUTSOURCED_MODELS:
-            raise ValueError(f"{self.name}: only ITO, BPO and KPO are projected, not {self.model!r}.")
+            raise ValueError(
+                f"{self.name}: only ITO, BPO and KPO are projected, not {self.model!r}."
+            )
         if self.location not in LOCATIONS:
             raise ValueError(f"{self.name}: unknown delivery location {self.location!r}.")
         if self.annual_cost < 0:
@@ -110,9 +112,7 @@ class Portfolio:
 
     def draw(self, rng: np.random.Generator, trials: int) -> Draws:
         """Random drivers for ``trials`` trials, drawn in the fixed order of DRIVERS."""
-        return self._assemble(
-            {d: triangular(rng, self.triangles[d], trials) for d in DRIVERS}
-        )
+        return self._assemble({d: triangular(rng, self.triangles[d], trials) for d in DRIVERS})
 
     def _assemble(self, raw: dict[str, np.ndarray]) -> Draws:
         transition = np.maximum(np.rint(raw["transition_months"]), 1.0).astype(np.int64)
@@ -156,23 +156,23 @@ def triangular(rng: np.random.Generator, triangle: np.ndarray, trials: int) -> n
     """Draws of shape (trials, processes) from per-process triangles (3, processes).
 
     The inverse CDF on one uniform per value, as numpy's ``Generator.triangular`` does
-    (the same values up to rounding), but branch-free, about twice as fast, and it
-    accepts a fixed value (low == high), which numpy refuses. Below the mode's quantile
-    the left branch f is at most the mode and the right branch g is below it too; above,
-    both exceed the mode. So min(f, mode) + max(g, mode) - mode picks the right one.
+    (the same values up to rounding), but branch-free, faster, and it accepts a fixed
+    value (low == high), which numpy refuses. With L = sqrt(u (mode - low) width) and
+    R = sqrt((1 - u) (high - mode) width), the inverse CDF is low + L below the mode's
+    quantile and high - R above it; in the first case R >= high - mode, in the second
+    L >= mode - low, so low + high - mode + min(L, mode - low) - min(R, high - mode)
+    gives the right branch everywhere without a mask.
     """
     low, mode, high = triangle
     width = high - low
     u = rng.random((trials, low.shape[0]))
     left = u * ((mode - low) * width)
     np.sqrt(left, out=left)
-    left += low
-    np.minimum(left, mode, out=left)
+    np.minimum(left, mode - low, out=left)
     right = np.subtract(1.0, u, out=u)
     right *= (high - mode) * width
     np.sqrt(right, out=right)
-    np.subtract(high, right, out=right)
-    np.maximum(right, mode, out=right)
-    left += right
-    left -= mode
+    np.minimum(right, high - mode, out=right)
+    left -= right
+    left += low + high - mode
     return left

@@ -43,9 +43,7 @@ class Components:
 
     @property
     def net(self) -> np.ndarray:
-        return (
-            self.in_house_avoided - self.vendor_fee - self.governance - self.dip - self.one_time
-        )
+        return self.in_house_avoided - self.vendor_fee - self.governance - self.dip - self.one_time
 
 
 def growth(rate: float, months: np.ndarray) -> np.ndarray:
@@ -84,9 +82,7 @@ def process_components(
         vendor_fee=fee,
         governance=draws.governance[..., None] * fee,
         dip=draws.dip[..., None] * avoided * fade,
-        one_time=np.where(
-            in_transition, (draws.one_time_cost * cost / transition)[..., None], 0.0
-        ),
+        one_time=np.where(in_transition, (draws.one_time_cost * cost / transition)[..., None], 0.0),
     )
 
 

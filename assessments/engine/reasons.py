@@ -23,11 +23,11 @@ from .rules import (
     NO_LOCATION,
     OFFSHORE,
     ONSHORE,
-    Q,
     UNITS,
     W20_ROWS,
-    Recommendation,
+    Q,
     ReasonCode,
+    Recommendation,
 )
 
 # What a high (4-5) or low (1-2) answer means, phrased to complete "... favours BPO".

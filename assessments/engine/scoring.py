@@ -17,8 +17,8 @@ from .rules import (
     DONT_KNOW_PENALTY_TWENTIETHS,
     ENGINE_VERSION,
     FULL_CONFIDENCE_UNITS,
-    INSUFFICIENT,
     IN_HOUSE,
+    INSUFFICIENT,
     ITO,
     KEY_QUESTION_INDEX,
     KPO,
@@ -34,11 +34,11 @@ from .rules import (
     ONSHORE,
     RETAIN,
     SETTLE_BY_WEIGHT,
-    W,
     W20_ROWS,
     Q,
-    Recommendation,
     ReasonCode,
+    Recommendation,
+    W,
 )
 
 __all__ = [

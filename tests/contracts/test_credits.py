@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,12 +14,30 @@ from contracts.credits import compute_credits, evaluate_measurement
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 WORKED_SLAS = [
-    {"name": "availability", "target": 99.5, "direction": "higher", "minimum": 99.0,
-     "allocation": 0.5, "earn_back": True},
-    {"name": "response", "target": 4, "direction": "lower", "minimum": 8,
-     "allocation": 0.4, "earn_back": False},
-    {"name": "csat", "target": 85, "direction": "higher", "minimum": 75,
-     "allocation": 0.6, "earn_back": True},
+    {
+        "name": "availability",
+        "target": 99.5,
+        "direction": "higher",
+        "minimum": 99.0,
+        "allocation": 0.5,
+        "earn_back": True,
+    },
+    {
+        "name": "response",
+        "target": 4,
+        "direction": "lower",
+        "minimum": 8,
+        "allocation": 0.4,
+        "earn_back": False,
+    },
+    {
+        "name": "csat",
+        "target": 85,
+        "direction": "higher",
+        "minimum": 75,
+        "allocation": 0.6,
+        "earn_back": True,
+    },
 ]
 ALL_MET = {"availability": 99.7, "response": 3, "csat": 90}
 WORKED_PERIODS = [
@@ -30,10 +49,17 @@ WORKED_PERIODS = [
 ]
 
 
-def sla(name="uptime", target=99.0, direction="higher", minimum=None, allocation=0.5,
-        earn_back=True):
-    return {"name": name, "target": target, "direction": direction, "minimum": minimum,
-            "allocation": allocation, "earn_back": earn_back}
+def sla(
+    name="uptime", target=99.0, direction="higher", minimum=None, allocation=0.5, earn_back=True
+):
+    return {
+        "name": name,
+        "target": target,
+        "direction": direction,
+        "minimum": minimum,
+        "allocation": allocation,
+        "earn_back": earn_back,
+    }
 
 
 @pytest.fixture
@@ -155,6 +181,21 @@ def test_rounding_a_capped_period_puts_every_cent_somewhere_and_no_more():
     assert round(sum(result[0]["credits"].values()), 2) == result[0]["total"] == 10_000.0
 
 
+def test_allocations_summing_to_exactly_one_do_not_trip_the_cap_through_float_noise():
+    slas = [sla(name, allocation=w) for name, w in (("a", 0.1), ("b", 0.2), ("c", 0.7))]
+    result = compute_credits(slas, [{"a": 0, "b": 0, "c": 0}], 100_000, 0.1)[0]
+    assert result["cap_applied"] is False
+    assert result["credits"] == {"a": 1_000.0, "b": 2_000.0, "c": 7_000.0}
+
+
+def test_decimal_inputs_from_model_fields_are_accepted():
+    slas = [sla(target=Decimal("99.5"), minimum=Decimal("99.0"), allocation=Decimal("0.5"))]
+    result = compute_credits(
+        slas, [{"uptime": Decimal("98.5")}], Decimal("100000.00"), Decimal("0.12")
+    )
+    assert result[0]["credits"] == {"uptime": 12_000.0}
+
+
 def test_every_result_records_the_rules_version():
     assert compute_credits([sla()], [{}], 1_000, 0.1)[0]["rules_version"] == "2026.1"
 
@@ -170,8 +211,13 @@ def test_every_result_records_the_rules_version():
         ([sla()], [], 1_000, 12, "did you pass a percentage"),
         ([sla()], [], 1_000, 0, "0 < at_risk_pct <= 1"),
         ([sla(minimum=99.9)], [], 1_000, 0.1, "minimum service level (99.9) is above the target"),
-        ([{"name": "x", "direction": "higher", "allocation": 1}], [], 1_000, 0.1,
-         "missing 'target'"),
+        (
+            [{"name": "x", "direction": "higher", "allocation": 1}],
+            [],
+            1_000,
+            0.1,
+            "missing 'target'",
+        ),
         ([sla()], [{"uptime": float("nan")}], 1_000, 0.1, "must be a finite number"),
     ],
 )
@@ -205,8 +251,9 @@ pcts = st.floats(0.001, 1)
 
 
 def periods_for(slas):
-    return st.lists(st.fixed_dictionaries({s["name"]: actuals for s in slas}), min_size=1,
-                    max_size=6)
+    return st.lists(
+        st.fixed_dictionaries({s["name"]: actuals for s in slas}), min_size=1, max_size=6
+    )
 
 
 @given(data=st.data(), fee=fees, pct=pcts)
@@ -261,7 +308,11 @@ def test_the_engines_import_without_django():
         "for m in sys.modules) else 0)"
     )
     completed = subprocess.run(
-        [sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True,
-        timeout=60, check=False,
+        [sys.executable, "-c", code],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert completed.returncode == 0, completed.stderr or completed.stdout

@@ -50,28 +50,33 @@ def test_a_month_end_stays_a_month_end():
 
 def test_a_current_contract_is_not_rolled_forward():
     assert roll_forward(D(2025, 1, 1), D(2025, 12, 31), 12, D(2025, 12, 31)) == (
-        D(2025, 1, 1), D(2025, 12, 31),
+        D(2025, 1, 1),
+        D(2025, 12, 31),
     )
 
 
 def test_an_expired_auto_renewing_contract_advances_by_whole_terms():
     assert roll_forward(D(2023, 1, 1), D(2023, 12, 31), 12, D(2026, 3, 1)) == (
-        D(2026, 1, 1), D(2026, 12, 31),
+        D(2026, 1, 1),
+        D(2026, 12, 31),
     )
 
 
 def test_a_monthly_term_ending_on_january_31_renews_to_the_end_of_february_then_march():
     assert roll_forward(D(2025, 1, 1), D(2025, 1, 31), 1, D(2025, 2, 10)) == (
-        D(2025, 2, 1), D(2025, 2, 28),
+        D(2025, 2, 1),
+        D(2025, 2, 28),
     )
     assert roll_forward(D(2025, 1, 1), D(2025, 1, 31), 1, D(2025, 3, 10)) == (
-        D(2025, 3, 1), D(2025, 3, 31),
+        D(2025, 3, 1),
+        D(2025, 3, 31),
     )
 
 
 def test_a_renewal_term_can_differ_from_the_initial_term():
     assert roll_forward(D(2022, 7, 1), D(2025, 6, 30), 12, D(2025, 7, 1)) == (
-        D(2025, 7, 1), D(2026, 6, 30),
+        D(2025, 7, 1),
+        D(2026, 6, 30),
     )
 
 
@@ -81,9 +86,7 @@ def test_a_renewal_term_can_differ_from_the_initial_term():
     term=st.integers(1, 60),
     ahead=st.integers(-500, 20_000),
 )
-def test_roll_forward_ends_on_or_after_today_without_skipping_a_term(
-    start, length, term, ahead
-):
+def test_roll_forward_ends_on_or_after_today_without_skipping_a_term(start, length, term, ahead):
     end = start + dt.timedelta(days=length)
     today = end + dt.timedelta(days=ahead)
     new_start, new_end = roll_forward(start, end, term, today)

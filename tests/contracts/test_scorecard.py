@@ -35,9 +35,9 @@ def test_a_vendor_perfect_on_every_part_scores_100():
 
 def test_the_parts_are_weighted_40_20_20_20():
     card = score(
-        sla_periods_met=9,           # 0.75 -> 30 points
-        review_ratings=[3, 4],       # mean 3.5 -> 0.625 -> 12.5 points
-        realised=50.0,               # 0.5 -> 10 points
+        sla_periods_met=9,  # 0.75 -> 30 points
+        review_ratings=[3, 4],  # mean 3.5 -> 0.625 -> 12.5 points
+        realised=50.0,  # 0.5 -> 10 points
         issues=[OVERDUE, FINE, FINE, FINE],  # 0.75 -> 15 points
     )
     assert [p.weight for p in card.parts] == [0.4, 0.2, 0.2, 0.2]
@@ -83,8 +83,12 @@ def test_no_issues_and_no_projected_saving_are_treated_as_missing_data():
 
 def test_a_vendor_with_no_data_at_all_has_no_score():
     card = vendor_scorecard(
-        sla_periods_met=0, sla_periods_total=0, review_ratings=[], realised=None,
-        projected_p50=None, issues=[],
+        sla_periods_met=0,
+        sla_periods_total=0,
+        review_ratings=[],
+        realised=None,
+        projected_p50=None,
+        issues=[],
     )
     assert card.total is None
     assert "no score" in card.summary
@@ -117,8 +121,12 @@ def test_the_score_stays_within_0_and_100_and_equals_the_sum_of_its_parts(
     total, met_share, ratings, realised, p50, issues
 ):
     card = vendor_scorecard(
-        sla_periods_met=int(total * met_share), sla_periods_total=total,
-        review_ratings=ratings, realised=realised, projected_p50=p50, issues=issues,
+        sla_periods_met=int(total * met_share),
+        sla_periods_total=total,
+        review_ratings=ratings,
+        realised=realised,
+        projected_p50=p50,
+        issues=issues,
     )
     if card.total is None:
         assert all(p.value is None for p in card.parts)

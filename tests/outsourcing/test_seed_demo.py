@@ -6,7 +6,9 @@ from accounts.models import Membership, Organisation
 
 
 def snapshot() -> tuple:
-    users = tuple(get_user_model().objects.order_by("username").values_list("username", "password"))
+    users = tuple(
+        get_user_model().objects.order_by("username").values_list("username", "password")
+    )
     memberships = tuple(
         Membership.objects.order_by("pk").values_list("user__username", "organisation__name", "role")
     )

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_organisations
+from assessments.demo import seed_assessments
 
 
 class Command(BaseCommand):
@@ -22,7 +23,8 @@ class Command(BaseCommand):
                 "false. Use --force if you really want them on this server."
             )
         with transaction.atomic():
-            seed_organisations()
+            organisations = seed_organisations()
+            seed_assessments(organisations)
         accounts = ", ".join(a.username for a in DEMO_ACCOUNTS)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Accounts: {accounts} (password {DEMO_PASSWORD}).")

@@ -1,0 +1,158 @@
+"""Plotly figures for the results pages: pure functions of DataFrames and plain data.
+
+No queries, no Django. Plotly renders titles, tick labels and hover text as a small
+subset of HTML, so every name a person typed goes through ``text`` (html.escape)
+before it enters a figure: a process called ``<b>Payroll</b>`` shows those characters,
+never bold text or a script. Each page shows a table of the same numbers beside the
+chart.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
+MODEL_COLOURS = {
+    "retain": "#999999",
+    "ITO": "#0072B2",
+    "BPO": "#009E73",
+    "KPO": "#CC79A7",
+    "insufficient_evidence": "#E69F00",
+}
+MODEL_SHORT = {"retain": "Retain", "ITO": "ITO", "BPO": "BPO", "KPO": "KPO",
+               "insufficient_evidence": "Insufficient evidence"}
+WAVE_MODELS = {1: "ITO", 2: "BPO", 3: "KPO"}
+TEMPLATE = "plotly_white"
+FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13}
+
+
+def text(value: object) -> str:
+    """A person's text made safe for Plotly's HTML-like labels.
+
+    Plotly decodes only a few entities (``&lt;``, ``&gt;``, ``&amp;``, numeric ones),
+    not ``&quot;``, so quotes stay as they are: with ``<`` and ``>`` escaped no tag can
+    form.
+    """
+    return html.escape(str(value), quote=False)
+
+
+def figure_data(figure: go.Figure) -> dict[str, Any]:
+    """The figure as plain JSON-ready data, for the ``json_script`` template filter."""
+    return json.loads(figure.to_json())
+
+
+def _layout(figure: go.Figure, *, title: str, height: int) -> go.Figure:
+    figure.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        template=TEMPLATE,
+        font=FONT,
+        height=height,
+        margin={"l": 10, "r": 10, "t": 60, "b": 50},
+        hoverlabel={"align": "left"},
+    )
+    return figure
+
+
+def scores_bar(scores: Mapping[str, float], *, chosen: str | None,
+               process_name: str) -> go.Figure:
+    """One bar per sourcing model with its suitability score (METHODOLOGY 3.1).
+
+    ``scores`` maps retain, ITO, BPO and KPO to a score in [-1, 1] (no unit). The
+    ``chosen`` model's bar is drawn in its colour, the others in grey outline.
+    """
+    models = [m for m in ("retain", "ITO", "BPO", "KPO") if m in scores]
+    values = [float(scores[m]) for m in models]
+    colours = [MODEL_COLOURS[m] if m == chosen else "#cfd4da" for m in models]
+    hover = [
+        f"{text(process_name)}<br>{MODEL_SHORT[m]}: {v:+.3f}"
+        + (" (recommended)" if m == chosen else "")
+        for m, v in zip(models, values, strict=True)
+    ]
+    figure = go.Figure(go.Bar(
+        x=[MODEL_SHORT[m] for m in models], y=values, marker={"color": colours},
+        text=[f"{v:+.3f}" for v in values], textposition="outside",
+        hovertext=hover, hoverinfo="text", name="Suitability score",
+    ))
+    figure.update_yaxes(title_text="Suitability score (−1 to +1, no unit)",
+                        range=[min(-1.0, min(values, default=0) - 0.1),
+                               max(1.0, max(values, default=0) + 0.1)],
+                        zeroline=True, zerolinecolor="#6c757d")
+    figure.update_xaxes(title_text="Sourcing model")
+    return _layout(figure, title=f"Suitability scores: {text(process_name)}", height=360)
+
+
+def mix_chart(mix: pd.DataFrame, *, currency: str) -> go.Figure:
+    """The recommended sourcing mix by number of processes and by in-house spend.
+
+    ``mix`` has one row per model with columns ``model``, ``count`` and ``spend``
+    (annual in-house cost in ``currency``).
+    """
+    figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.14,
+                           subplot_titles=("By number of processes",
+                                           f"By in-house spend ({text(currency)} a year)"))
+    labels = [MODEL_SHORT.get(m, text(m)) for m in mix["model"]]
+    colours = [MODEL_COLOURS.get(m, "#6c757d") for m in mix["model"]]
+    counts = [int(c) for c in mix["count"]]
+    spend = [float(s) for s in mix["spend"]]
+    figure.add_trace(go.Bar(
+        x=labels, y=counts, marker={"color": colours}, name="Processes",
+        hovertext=[f"{label}: {c} process{'es' if c != 1 else ''}"
+                   for label, c in zip(labels, counts, strict=True)],
+        hoverinfo="text", showlegend=False,
+    ), row=1, col=1)
+    figure.add_trace(go.Bar(
+        x=labels, y=spend, marker={"color": colours}, name="In-house spend",
+        hovertext=[f"{label}: {text(currency)} {s:,.0f} a year"
+                   for label, s in zip(labels, spend, strict=True)],
+        hoverinfo="text", showlegend=False,
+    ), row=1, col=2)
+    figure.update_xaxes(title_text="Sourcing model")
+    figure.update_yaxes(title_text="Processes (count)", rangemode="tozero", row=1, col=1)
+    figure.update_yaxes(title_text=f"Annual in-house cost ({text(currency)})",
+                        rangemode="tozero", row=1, col=2)
+    return _layout(figure, title="Recommended sourcing mix", height=380)
+
+
+def roadmap_timeline(frame: pd.DataFrame, *, horizon: int) -> go.Figure:
+    """Horizontal bars from each process's start month to its go-live month, by wave.
+
+    ``frame`` has columns ``name``, ``wave`` (1 to 3), ``location_label``,
+    ``start_month`` and ``go_live_month``, in display order (top first). A dotted line
+    marks the end of the projection horizon (months).
+    """
+    figure = go.Figure()
+    names = [text(n) for n in frame["name"]]
+    for wave, model in WAVE_MODELS.items():
+        rows = frame[frame["wave"] == wave]
+        if rows.empty:
+            continue
+        starts = [int(s) for s in rows["start_month"]]
+        ends = [int(e) for e in rows["go_live_month"]]
+        hover = [
+            f"{text(name)}<br>Wave {wave} ({model}), {text(location)}<br>"
+            f"Transition: month {start} to {end} (go-live month {end})"
+            for name, location, start, end in zip(rows["name"], rows["location_label"],
+                                                  starts, ends, strict=True)
+        ]
+        figure.add_trace(go.Bar(
+            y=[text(n) for n in rows["name"]], x=[e - s for s, e in zip(starts, ends,
+                                                                        strict=True)],
+            base=starts, orientation="h", name=f"Wave {wave}: {model}",
+            marker={"color": MODEL_COLOURS[model]}, hovertext=hover, hoverinfo="text",
+        ))
+    figure.add_vline(x=horizon, line={"dash": "dot", "color": "#6c757d"},
+                     annotation_text=f"horizon ({horizon} months)",
+                     annotation_position="top left")
+    figure.update_xaxes(title_text="Months from the start of the programme", rangemode="tozero")
+    figure.update_yaxes(title_text="Process", categoryorder="array", categoryarray=names,
+                        autorange="reversed")
+    figure.update_layout(barmode="overlay", legend={"title": {"text": "Wave"}})
+    return _layout(figure, title="Roadmap: transitions by wave (ITO, then BPO, then KPO)",
+                   height=max(320, 120 + 24 * len(names)))

@@ -1,0 +1,74 @@
+"""Filtering and sorting the recommendations table (query parameters of the results page)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+
+from .engine.questions import BUSINESS_FUNCTION_CHOICES
+from .flags import FLAG_CHOICES
+from .models import Recommendation
+from .models.recommendation import Location, Model
+
+WAVE_CHOICES = ((1, "Wave 1: ITO"), (2, "Wave 2: BPO"), (3, "Wave 3: KPO"))
+
+# Sort key in the URL -> field of ``selectors.recommendations_for``'s queryset.
+SORT_FIELDS = {
+    "name": "process__name",
+    "function": "process__business_function",
+    "cost": "process__annual_cost",
+    "model": "chosen_model",
+    "location": "chosen_location",
+    "confidence": "confidence",
+    "wave": "wave",
+    "start": "start_month",
+}
+
+
+class _Ordering(django_filters.OrderingFilter):
+    """Sorting by any column, ties broken by the inventory's order so pages are stable."""
+
+    def filter(self, qs: QuerySet, value) -> QuerySet:
+        if not value:
+            return qs
+        ordered = super().filter(qs, value)
+        return ordered.order_by(*ordered.query.order_by, "process__position", "process_id")
+
+
+class RecommendationFilter(django_filters.FilterSet):
+    """Filters act on the decided model and location (a manager's override counts)."""
+
+    q = django_filters.CharFilter(method="search", label="Search",
+                                  help_text="Words in the process name, description or reasons.")
+    function = django_filters.ChoiceFilter(field_name="process__business_function",
+                                           choices=BUSINESS_FUNCTION_CHOICES, label="Function",
+                                           empty_label="Any function")
+    model = django_filters.ChoiceFilter(field_name="chosen_model", choices=Model.choices,
+                                        label="Model", empty_label="Any model")
+    location = django_filters.ChoiceFilter(field_name="chosen_location",
+                                           choices=Location.choices, label="Location",
+                                           empty_label="Any location")
+    wave = django_filters.ChoiceFilter(field_name="wave", choices=WAVE_CHOICES, label="Wave",
+                                       empty_label="Any wave")
+    flag = django_filters.ChoiceFilter(method="with_flag", choices=FLAG_CHOICES,
+                                       label="Risk flag", empty_label="Any flag")
+    sort = _Ordering(
+        fields=tuple((field, key) for key, field in SORT_FIELDS.items()),
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Recommendation
+        fields: list[str] = []
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        condition = Q()
+        for word in value.split():
+            condition &= (Q(process__name__icontains=word)
+                          | Q(process__description__icontains=word)
+                          | Q(reasons__icontains=word))
+        return queryset.filter(condition)
+
+    def with_flag(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # Flags are a JSON list of codes; the quotes stop one code matching inside another.
+        return queryset.filter(flags__icontains=f'"{value}"')

@@ -1,0 +1,1 @@
+"""Assessment views: the wizard, the results pages and projections."""

@@ -1,0 +1,254 @@
+"""The results pages: recommendations, one process (scores, what-if, override), roadmap,
+and the export. CIOs read everything here and may play with the what-if panel, which
+saves nothing; only managers and admins override."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.access import can_edit
+
+from .. import charts, selectors, services
+from ..access import get_assessment_for, get_process_for, get_recommendation_for
+from ..engine.questions import QUESTIONS
+from ..engine.scoring import score_process
+from ..exports import to_csv, to_xlsx
+from ..filters import RecommendationFilter
+from ..flags import describe_flags
+from ..models import Assessment, Process, Recommendation
+from ..results_forms import OverrideForm, WhatIfError, parse_what_if
+
+# (sort key, column heading, numeric): the sortable columns of the recommendations table.
+SORTABLE_COLUMNS = (
+    ("name", "Process", False),
+    ("function", "Function", False),
+    ("cost", "Annual cost", True),
+    ("model", "Model", False),
+    ("location", "Location", False),
+    ("confidence", "Confidence", True),
+    ("wave", "Wave", True),
+    ("start", "Start month", True),
+)
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@require_GET
+def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    recommendations = selectors.recommendations_for(assessment)
+    everything = selectors.recommendation_rows(recommendations)
+    filterset = RecommendationFilter(request.GET or None, queryset=recommendations)
+    filtered = any(request.GET.get(name) for name in filterset.filters)
+    rows = selectors.recommendation_rows(filterset.qs) if filtered else everything
+    mix = selectors.sourcing_mix(everything)
+    projection = selectors.latest_projection(assessment)
+    finished = selectors.latest_finished_projection(assessment, projection)
+    return render(request, "assessments/results.html", {
+        "assessment": assessment,
+        "filterset": filterset,
+        "filtered": filtered,
+        "rows": rows.to_dict("records"),
+        "total": len(everything),
+        "columns": _sort_columns(request),
+        "mix": mix.to_dict("records"),
+        "mix_chart": charts.figure_data(charts.mix_chart(mix, currency=assessment.currency))
+        if len(everything) else None,
+        "objective_fits": selectors.objective_fit_for(assessment, everything, finished),
+        "projection": projection,
+        "can_edit": can_edit(request),
+    })
+
+
+def _sort_columns(request: HttpRequest) -> list[dict]:
+    """Each sortable heading with the link that sorts by it (again: the other way)."""
+    current = request.GET.get("sort", "")
+    columns = []
+    for key, label, numeric in SORTABLE_COLUMNS:
+        params = request.GET.copy()
+        direction = {key: "ascending", f"-{key}": "descending"}.get(current)
+        params["sort"] = f"-{key}" if direction == "ascending" else key
+        columns.append({"key": key, "label": label, "numeric": numeric,
+                        "url": f"?{params.urlencode()}", "aria_sort": direction})
+    return columns
+
+
+@require_GET
+def process_detail(request: HttpRequest, pk: int, process_pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    process = get_process_for(request, assessment, process_pk)
+    return _process_page(request, assessment, process)
+
+
+def _process_page(request: HttpRequest, assessment: Assessment, process: Process, *,
+                  override_form: OverrideForm | None = None, status: int = 200
+                  ) -> HttpResponse:
+    recommendation = _recommendation_or_none(request, process)
+    answers = process.engine_answers
+    live = score_process(answers)
+    if recommendation is not None:
+        scores, chosen = recommendation.scores, recommendation.model
+    else:
+        scores, chosen = live.scores, live.model
+    if override_form is None and recommendation is not None:
+        override_form = OverrideForm(initial={
+            "model": recommendation.override_model or _overridable(recommendation.model),
+            "location": recommendation.override_location or recommendation.location,
+        })
+    response = render(request, "assessments/process_detail.html", {
+        "assessment": assessment,
+        "process": process,
+        "recommendation": recommendation,
+        "model_labels": selectors.MODEL_LABELS,
+        "location_labels": selectors.LOCATION_LABELS,
+        "flags": describe_flags(recommendation.flags) if recommendation else [],
+        "snapshot": _snapshot(recommendation),
+        "scores_chart": charts.figure_data(
+            charts.scores_bar(scores, chosen=chosen, process_name=process.name)),
+        "scores_table": [(selectors.MODEL_LABELS[m], value) for m, value in scores.items()],
+        "override_form": override_form,
+        "what_if_questions": _what_if_questions(answers),
+        "live": _what_if_payload(live, process),
+        "can_edit": can_edit(request),
+    }, status=status)
+    return response
+
+
+def _recommendation_or_none(request: HttpRequest, process: Process) -> Recommendation | None:
+    try:
+        return get_recommendation_for(request, process)
+    except Http404:
+        return None  # a draft that was never scored
+
+
+def _overridable(model: str) -> str:
+    return "" if model == "insufficient_evidence" else model
+
+
+def _snapshot(recommendation: Recommendation | None) -> dict | None:
+    """The inputs the engine scored, as (question, answer, anchor) rows and the figures."""
+    if recommendation is None:
+        return None
+    inputs = recommendation.inputs or {}
+    answers = inputs.get("answers") or {}
+    return {
+        "answers": [
+            {"label": q.label, "answer": answers.get(q.key),
+             "anchor": q.anchor_for(answers[q.key]) if answers.get(q.key) else None}
+            for q in QUESTIONS
+        ],
+        "annual_cost": inputs.get("annual_cost"),
+        "fte": inputs.get("fte"),
+        "business_function": inputs.get("business_function"),
+        "engine_version": recommendation.engine_version,
+        "created_at": recommendation.created_at,
+    }
+
+
+def _what_if_questions(answers: dict[str, int | None]) -> list[dict]:
+    return [
+        {
+            "key": q.key, "label": q.label, "text": q.text, "current": answers.get(q.key),
+            "choices": [(n, f"{n}: {q.anchor_for(n)}" if q.anchor_for(n) else str(n))
+                        for n in range(1, 6)],
+        }
+        for q in QUESTIONS
+    ]
+
+
+def _what_if_payload(result, process: Process) -> dict:
+    """The engine's result plus the labels the page shows (JSON-ready)."""
+    data = result.to_dict()
+    data.update(
+        model_label=selectors.MODEL_LABELS[result.model],
+        location_label=selectors.LOCATION_LABELS.get(result.location, "") if result.location
+        else "",
+        confidence_percent=None if result.confidence is None else round(result.confidence * 100),
+        flag_details=[flag._asdict() for flag in describe_flags(result.flags)],
+        scores_labelled=[{"model": m, "label": selectors.MODEL_LABELS[m], "score": s}
+                         for m, s in result.scores.items()],
+        scores_figure=charts.figure_data(
+            charts.scores_bar(result.scores, chosen=result.model, process_name=process.name)),
+    )
+    return data
+
+
+@require_POST
+def process_what_if(request: HttpRequest, pk: int, process_pk: int) -> JsonResponse:
+    """Score answers sent as JSON without saving anything: any member may try them."""
+    assessment = get_assessment_for(request, pk)
+    process = get_process_for(request, assessment, process_pk)
+    try:
+        answers = parse_what_if(request.body)
+    except WhatIfError as error:
+        return JsonResponse({"error": str(error), "field": error.field}, status=400)
+    return JsonResponse(_what_if_payload(score_process(answers), process))
+
+
+@require_POST
+def process_override(request: HttpRequest, pk: int, process_pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk, write=True)
+    process = get_process_for(request, assessment, process_pk, write=True)
+    recommendation = get_recommendation_for(request, process, write=True)
+    if request.POST.get("action") == "clear":
+        if recommendation.is_overridden:
+            services.recommendation_clear_override(recommendation=recommendation,
+                                                   user=request.user)
+            messages.success(request, "Override cleared: the engine's recommendation applies "
+                                      "again and the roadmap was rebuilt.")
+        return redirect("assessments:process-detail", pk=assessment.pk, process_pk=process.pk)
+    form = OverrideForm(request.POST)
+    if not form.is_valid():
+        return _process_page(request, assessment, process, override_form=form, status=400)
+    services.recommendation_override(
+        recommendation=recommendation, model=form.cleaned_data["model"],
+        location=form.cleaned_data["location"],
+        justification=form.cleaned_data["justification"], user=request.user,
+    )
+    messages.success(request, "Override saved. The engine's own answer stays beside it, and "
+                              "the roadmap was rebuilt.")
+    return redirect("assessments:process-detail", pk=assessment.pk, process_pk=process.pk)
+
+
+@require_GET
+def assessment_roadmap(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    rows = selectors.recommendation_rows(selectors.recommendations_for(assessment))
+    roadmap = selectors.roadmap_frame(rows)
+    waves = selectors.wave_summary(roadmap, horizon=assessment.horizon_months,
+                                   discount_rate=float(assessment.discount_rate))
+    unscheduled = rows[rows["wave"].isna()]
+    return render(request, "assessments/roadmap.html", {
+        "assessment": assessment,
+        "total": len(rows),
+        "waves": waves,
+        "scheduled": roadmap.to_dict("records"),
+        "unscheduled": unscheduled.to_dict("records"),
+        "timeline": charts.figure_data(
+            charts.roadmap_timeline(roadmap, horizon=assessment.horizon_months))
+        if not roadmap.empty else None,
+    })
+
+
+@require_GET
+def recommendations_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in EXPORT_TYPES:
+        raise Http404("Export as csv or xlsx.")
+    assessment = get_assessment_for(request, pk)
+    rows = selectors.recommendation_rows(selectors.recommendations_for(assessment))
+    header, table = selectors.recommendation_export_table(rows, currency=assessment.currency)
+    if fmt == "csv":
+        content = to_csv(header, table)
+    else:
+        content = to_xlsx(header, table, sheet="Recommendations",
+                          number_formats=selectors.EXPORT_NUMBER_FORMATS)
+    response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
+    filename = f"{slugify(assessment.name) or 'assessment'}-recommendations.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,233 @@
+"""The assessment wizard: context, inventory, questionnaire, review. Saved at every step."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.access import editors_only, organisation_of, scoped
+
+from .. import services
+from ..access import get_assessment_for, get_process_for
+from ..engine.inventory import template_csv
+from ..forms import AnswersForm, ContextForm, InventoryUploadForm, ProcessForm
+from ..models import Assessment, Process, WizardStep
+
+STEPS = [(step.value, step.label) for step in WizardStep]
+
+
+def _wizard(request: HttpRequest, template: str, assessment: Assessment | None, step: str,
+            context: dict) -> HttpResponse:
+    return render(request, template, {"assessment": assessment, "steps": STEPS,
+                                      "current_step": step, **context})
+
+
+def _editable(request: HttpRequest, pk: int) -> Assessment:
+    assessment = get_assessment_for(request, pk, write=True)
+    if not assessment.is_draft:
+        raise PermissionDenied("This assessment was submitted. Reopen it to change it.")
+    return assessment
+
+
+@require_GET
+def assessment_list(request: HttpRequest) -> HttpResponse:
+    assessments = scoped(request, Assessment.objects.with_counts()).select_related("owner")
+    return render(request, "assessments/list.html", {"assessments": assessments})
+
+
+@require_GET
+def assessment_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    if assessment.is_draft and request.membership.can_edit:
+        return redirect(f"assessments:{assessment.wizard_step}", pk=assessment.pk)
+    return redirect("assessments:results", pk=assessment.pk)
+
+
+@editors_only
+@require_http_methods(["GET", "POST"])
+def assessment_create(request: HttpRequest) -> HttpResponse:
+    organisation = organisation_of(request)
+    form = ContextForm(request.POST or None, initial={
+        "home_country": organisation.home_country, "currency": organisation.currency,
+    })
+    if request.method == "POST" and form.is_valid():
+        assessment = services.assessment_create(organisation=organisation, owner=request.user,
+                                                data=form.cleaned_data)
+        messages.success(request, "Saved. Now list the processes to assess.")
+        return redirect("assessments:inventory", pk=assessment.pk)
+    return _wizard(request, "assessments/wizard_context.html", None, WizardStep.CONTEXT,
+                   {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_context(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _editable(request, pk)
+    form = ContextForm(request.POST or None, initial=ContextForm.initial_from(assessment))
+    if request.method == "POST" and form.is_valid():
+        services.assessment_update_context(assessment=assessment, data=form.cleaned_data)
+        messages.success(request, "Context saved.")
+        return redirect("assessments:inventory", pk=assessment.pk)
+    return _wizard(request, "assessments/wizard_context.html", assessment, WizardStep.CONTEXT,
+                   {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_inventory(request: HttpRequest, pk: int) -> HttpResponse:
+    """List, add and import processes. POST adds one process typed in the browser."""
+    assessment = _editable(request, pk)
+    if assessment.wizard_step == WizardStep.CONTEXT:
+        services.assessment_set_step(assessment=assessment, step=WizardStep.INVENTORY)
+    form = ProcessForm(request.POST or None, assessment=assessment)
+    if request.method == "POST" and form.is_valid():
+        process = services.process_create(assessment=assessment, data=form.cleaned_data)
+        messages.success(request, f"Added \u201c{process.name}\u201d.")
+        return redirect("assessments:inventory", pk=assessment.pk)
+    return _inventory_page(request, assessment, form=form, upload=InventoryUploadForm())
+
+
+def _inventory_page(request, assessment, *, form, upload, report=None, status=200):
+    processes = assessment.processes.only("pk", "name", "business_function", "annual_cost",
+                                          "fte", "assessment_id")
+    response = _wizard(request, "assessments/wizard_inventory.html", assessment,
+                       WizardStep.INVENTORY, {"form": form, "upload": upload,
+                                              "processes": processes, "report": report})
+    response.status_code = status
+    return response
+
+
+@require_POST
+def inventory_import(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _editable(request, pk)
+    upload = InventoryUploadForm(request.POST, request.FILES)
+    if not upload.is_valid():
+        return _inventory_page(request, assessment, form=ProcessForm(assessment=assessment),
+                               upload=upload, status=400)
+    file = upload.cleaned_data["file"]
+    report = services.inventory_import(
+        assessment=assessment, data=file.read(), filename=file.name,
+        replace=upload.cleaned_data["replace"],
+    )
+    if not report.ok:
+        messages.error(request, f"Nothing was imported: {len(report.errors)} problem(s) found "
+                                "in the file. Fix them and upload it again.")
+        return _inventory_page(request, assessment, form=ProcessForm(assessment=assessment),
+                               upload=upload, report=report, status=400)
+    messages.success(request, f"Imported {report.imported} process(es) from {file.name}.")
+    return redirect("assessments:inventory", pk=assessment.pk)
+
+
+@require_GET
+def inventory_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="sourcewise-inventory-template.csv"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def process_edit(request: HttpRequest, pk: int, process_pk: int) -> HttpResponse:
+    assessment = _editable(request, pk)
+    process = get_process_for(request, assessment, process_pk, write=True)
+    initial = {name: getattr(process, name) for name in services.PROCESS_FIELDS}
+    form = ProcessForm(request.POST or None, initial=initial, assessment=assessment,
+                       process=process)
+    if request.method == "POST" and form.is_valid():
+        services.process_update(process=process, data=form.cleaned_data)
+        messages.success(request, f"Saved \u201c{process.name}\u201d.")
+        return redirect("assessments:inventory", pk=assessment.pk)
+    return _wizard(request, "assessments/process_form.html", assessment, WizardStep.INVENTORY,
+                   {"form": form, "process": process})
+
+
+@require_POST
+def process_delete(request: HttpRequest, pk: int, process_pk: int) -> HttpResponse:
+    assessment = _editable(request, pk)
+    process = get_process_for(request, assessment, process_pk, write=True)
+    services.process_delete(process=process)
+    messages.success(request, f"Removed \u201c{process.name}\u201d.")
+    return redirect("assessments:inventory", pk=assessment.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
+    """One card per process with previous/next; a side list shows what is answered."""
+    assessment = _editable(request, pk)
+    processes = list(assessment.processes.all())
+    if not processes:
+        messages.info(request, "Add processes before answering the questionnaire.")
+        return redirect("assessments:inventory", pk=assessment.pk)
+    if assessment.wizard_step in (WizardStep.CONTEXT, WizardStep.INVENTORY):
+        services.assessment_set_step(assessment=assessment, step=WizardStep.QUESTIONNAIRE)
+    index = _process_index(processes, request.GET.get("process"))
+    process = processes[index]
+    form = AnswersForm(request.POST or None, initial=AnswersForm.initial_from(process),
+                       prefix="q")
+    if request.method == "POST":
+        if form.is_valid():
+            services.process_answers_save(process=process, answers=form.cleaned_data)
+            return _after_answers(request, assessment, processes, index)
+        messages.error(request, "Some questions have no answer yet; they are marked below.")
+    return _wizard(request, "assessments/wizard_questionnaire.html", assessment,
+                   WizardStep.QUESTIONNAIRE, {
+                       "form": form, "process": process, "processes": processes,
+                       "index": index, "previous": processes[index - 1] if index else None,
+                       "next": processes[index + 1] if index + 1 < len(processes) else None,
+                       "answered": sum(p.is_complete for p in processes),
+                   })
+
+
+def _process_index(processes: list[Process], wanted: str | None) -> int:
+    if wanted:
+        for i, process in enumerate(processes):
+            if str(process.pk) == wanted:
+                return i
+    return next((i for i, p in enumerate(processes) if not p.is_complete), 0)
+
+
+def _after_answers(request, assessment, processes, index) -> HttpResponse:
+    url = reverse("assessments:questionnaire", kwargs={"pk": assessment.pk})
+    move = request.POST.get("move", "next")
+    if move == "previous" and index > 0:
+        return redirect(f"{url}?process={processes[index - 1].pk}")
+    if move == "next" and index + 1 < len(processes):
+        return redirect(f"{url}?process={processes[index + 1].pk}")
+    if move == "stay":
+        messages.success(request, "Answers saved.")
+        return redirect(f"{url}?process={processes[index].pk}")
+    services.assessment_set_step(assessment=assessment, step=WizardStep.REVIEW)
+    return redirect("assessments:review", pk=assessment.pk)
+
+
+@require_GET
+def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _editable(request, pk)
+    if assessment.wizard_step != WizardStep.REVIEW:
+        services.assessment_set_step(assessment=assessment, step=WizardStep.REVIEW)
+    processes = list(assessment.processes.all())
+    return _wizard(request, "assessments/wizard_review.html", assessment, WizardStep.REVIEW, {
+        "processes": processes, "problems": services.submit_problems(assessment),
+        "total_cost": sum(p.annual_cost for p in processes),
+        "incomplete": [p for p in processes if not p.is_complete],
+    })
+
+
+@require_POST
+def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _editable(request, pk)
+    try:
+        services.assessment_submit(assessment=assessment, user=request.user)
+    except services.SubmitError as error:
+        messages.error(request, str(error))
+        return redirect("assessments:review", pk=assessment.pk)
+    messages.success(request, "Submitted. Here are the recommendations; the savings projection "
+                              "is being computed.")
+    return redirect("assessments:results", pk=assessment.pk)
+
+
+@require_POST
+def assessment_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk, write=True)
+    services.assessment_reopen(assessment=assessment)
+    messages.info(request, "Reopened as a draft. Submit again to refresh the recommendations.")
+    return redirect("assessments:inventory", pk=assessment.pk)

@@ -1,0 +1,214 @@
+"""The vendor registry: shared reference data curated by admins.
+
+A vendor and everything that describes it (service lines, languages, certifications,
+delivery centres) belong to no organisation; only the notes kept about a vendor do.
+Every change to these rows is kept by django-simple-history (who, when, what).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from accounts.countries import COUNTRY_CHOICES, CONTINENT_COUNTRIES, LANGUAGE_CHOICES, continent_of
+from accounts.models import Organisation
+from vendors.shortlist import CERTIFICATIONS, SERVICE_LINES
+
+SERVICE_LINE_CHOICES = tuple((line.code, line.label) for line in SERVICE_LINES)
+CERTIFICATION_CHOICES = CERTIFICATIONS
+SOURCING_MODELS = ("ITO", "BPO", "KPO")
+EARLIEST_FOUNDED = 1800
+
+
+class Proficiency(models.TextChoices):
+    NATIVE = "native", "Native"
+    FLUENT = "fluent", "Fluent"
+
+
+class FinancialStability(models.TextChoices):
+    STRONG = "strong", "Strong"
+    ADEQUATE = "adequate", "Adequate"
+    WEAK = "weak", "Weak"
+
+
+class LocationClass(models.TextChoices):
+    ONSHORE = "onshore", "Onshore"
+    NEARSHORE = "nearshore", "Nearshore"
+    OFFSHORE = "offshore", "Offshore"
+
+
+def countries_in_class(home_country: str, location_class: str) -> list[str]:
+    """The registry's countries that are ``location_class`` seen from ``home_country``."""
+    home_continent = continent_of(home_country)
+    same_continent = CONTINENT_COUNTRIES[home_continent]
+    if location_class == LocationClass.ONSHORE:
+        return [home_country]
+    if location_class == LocationClass.NEARSHORE:
+        return [country for country in same_continent if country != home_country]
+    if location_class == LocationClass.OFFSHORE:
+        return [country for continent, countries in CONTINENT_COUNTRIES.items()
+                if continent != home_continent for country in countries]
+    raise ValueError(f"Unknown location class {location_class!r}.")
+
+
+class VendorQuerySet(models.QuerySet):
+    def active(self) -> VendorQuerySet:
+        return self.filter(active=True)
+
+    def offering(self, model: str) -> VendorQuerySet:
+        if model not in SOURCING_MODELS:
+            raise ValueError(f"Unknown sourcing model {model!r}.")
+        return self.filter(**{f"offers_{model.lower()}": True})
+
+    def with_profile(self) -> VendorQuerySet:
+        """Everything a directory row or a shortlist needs, in a fixed number of queries."""
+        return self.prefetch_related("service_lines", "languages", "certifications",
+                                     "delivery_centres")
+
+
+class Vendor(models.Model):
+    name = models.CharField(max_length=200)
+    website = models.URLField(blank=True)
+    headquarters_country = models.CharField(max_length=100, choices=COUNTRY_CHOICES)
+    offers_ito = models.BooleanField("offers ITO", default=False)
+    offers_bpo = models.BooleanField("offers BPO", default=False)
+    offers_kpo = models.BooleanField("offers KPO", default=False)
+    headcount = models.PositiveIntegerField(null=True, blank=True,
+                                            help_text="People employed, all sites.")
+    founded = models.PositiveSmallIntegerField(
+        "year founded", null=True, blank=True, validators=[MinValueValidator(EARLIEST_FOUNDED)]
+    )
+    financial_stability = models.CharField(
+        max_length=10, choices=FinancialStability.choices, blank=True,
+        help_text="From the latest credit report; blank when not rated.",
+    )
+    references = models.TextField(blank=True, help_text="Client references a buyer may call.")
+    notes = models.TextField(blank=True, help_text="Curators' notes, shared by every organisation.")
+    active = models.BooleanField(default=True,
+                                 help_text="Inactive vendors are never proposed for a shortlist.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = VendorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="vendor_name_unique",
+                                    violation_error_message="A vendor with this name exists."),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        this_year = timezone.localdate().year
+        if self.founded is not None and self.founded > this_year:
+            raise ValidationError({"founded": f"The year founded cannot be after {this_year}."})
+
+    @property
+    def offered_models(self) -> tuple[str, ...]:
+        return tuple(m for m in SOURCING_MODELS if getattr(self, f"offers_{m.lower()}"))
+
+
+class VendorServiceLine(models.Model):
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="service_lines")
+    code = models.CharField("service line", max_length=40, choices=SERVICE_LINE_CHOICES)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["vendor", "code"],
+                                               name="vendor_service_line_once")]
+
+    def __str__(self) -> str:
+        return self.get_code_display()
+
+
+class VendorLanguage(models.Model):
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="languages")
+    language = models.CharField(max_length=40, choices=LANGUAGE_CHOICES)
+    proficiency = models.CharField(max_length=10, choices=Proficiency.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [models.UniqueConstraint(fields=["vendor", "language"],
+                                               name="vendor_language_once")]
+
+    def __str__(self) -> str:
+        return f"{self.language} ({self.get_proficiency_display().lower()})"
+
+
+class Certification(models.Model):
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="certifications")
+    code = models.CharField("certification", max_length=20, choices=CERTIFICATION_CHOICES)
+    expires_on = models.DateField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["vendor", "code"],
+                                               name="vendor_certification_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_code_display()} until {self.expires_on.isoformat()}"
+
+    def valid_on(self, day: date) -> bool:
+        return self.expires_on >= day
+
+
+class DeliveryCentre(models.Model):
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="delivery_centres")
+    country = models.CharField(max_length=100, choices=COUNTRY_CHOICES)
+    city = models.CharField(max_length=100)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["country", "city"]
+        constraints = [models.UniqueConstraint(fields=["vendor", "country", "city"],
+                                               name="delivery_centre_once")]
+
+    def __str__(self) -> str:
+        return f"{self.city}, {self.country}"
+
+    @property
+    def continent(self) -> str:
+        return continent_of(self.country)
+
+
+class VendorNoteQuerySet(models.QuerySet):
+    def for_org(self, organisation: Organisation) -> VendorNoteQuerySet:
+        return self.filter(organisation=organisation)
+
+
+class VendorNote(models.Model):
+    """What one organisation notes about a vendor; never seen by another organisation."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="vendor_notes")
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="org_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VendorNoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Note on {self.vendor} by {self.author}"
