@@ -23,7 +23,8 @@ DEMO_DATA_ALLOWED = DEBUG
 
 _DEV_SECRET = "django-insecure-development-only-sourcewise-key-" + "do-not-use-in-production"
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=_DEV_SECRET if DEBUG else "")
-if not DEBUG and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+_weak_secret = len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY == _DEV_SECRET
+if not DEBUG and _weak_secret:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY must be set to a random secret of at least 50 characters "
         "when DJANGO_DEBUG is false. Generate one with: python -c "

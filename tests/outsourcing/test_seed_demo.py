@@ -10,7 +10,9 @@ def snapshot() -> tuple:
         get_user_model().objects.order_by("username").values_list("username", "password")
     )
     memberships = tuple(
-        Membership.objects.order_by("pk").values_list("user__username", "organisation__name", "role")
+        Membership.objects.order_by("pk").values_list(
+            "user__username", "organisation__name", "role"
+        )
     )
     return users, memberships, Organisation.objects.count()
 
