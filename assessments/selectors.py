@@ -79,7 +79,8 @@ def recommendation_rows(queryset: QuerySet[Recommendation]) -> pd.DataFrame:
     ``answers`` is the snapshot the engine scored (key -> 1..5 or None).
     """
     records = [_record(values) for values in queryset.values(*_VALUES.values())]
-    return pd.DataFrame.from_records(records, columns=list(ROW_COLUMNS)).astype(object)
+    # dtype=object from the start: inference would turn a column with None into NaN floats.
+    return pd.DataFrame(records, columns=list(ROW_COLUMNS), dtype=object)
 
 
 def _record(values: Mapping[str, Any]) -> dict[str, Any]:

@@ -10,6 +10,17 @@ app = Celery("outsourcing")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+# Periodic jobs, declared in code; each is also a management command for cron or a person.
+app.conf.beat_schedule = {
+    # Re-sends projections the task queue lost (`manage.py sweep_projections`). A sweep
+    # that waited longer than the next one is due is dropped rather than run late.
+    "sweep-stale-projections": {
+        "task": "assessments.projection_sweep",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+}
+
 
 @app.task(name="outsourcing.ping")
 def ping(token: str) -> str:

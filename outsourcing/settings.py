@@ -185,8 +185,19 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With acks_late, Redis hands a task whose worker died (SIGKILL, lost machine) to another
+# worker once it has been unacknowledged this many seconds. It must stay above the longest
+# task's hard time limit (a projection chunk: 6 minutes) or a slow task runs twice; the
+# worker tests lower it to see a killed worker's task come back within seconds.
+_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
 # A request must fail fast, not hang, when the broker is down: the sweeper resends later.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1, "interval_start": 0, "interval_step": 0.2,
+    "visibility_timeout": _VISIBILITY_TIMEOUT,
+    # Look for abandoned tasks every few seconds (kombu's default scans every 100 s).
+    "unacked_restore_interval": max(1, min(10, _VISIBILITY_TIMEOUT // 3)),
+    "unacked_restore_throttle": 1,
+}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 30
 

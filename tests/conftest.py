@@ -49,6 +49,13 @@ def cast(db) -> Cast:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache(request, settings):
+    """Each test gets its own empty in-memory cache, so cached figures never leak."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": request.node.nodeid}}
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_in_process(request, settings):
     """Ordinary tests run Celery tasks in-process; tests marked `worker` use a real one."""
     if request.node.get_closest_marker("worker"):

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from itertools import chain
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Avg, Prefetch, QuerySet, Sum
 
 from accounts.countries import continent_of, location_class
 from accounts.models import Organisation
@@ -80,8 +80,7 @@ class VendorPage:
 
     notes: list[VendorNote]
     candidacies: list[Candidate]
-    proposals: list[Proposal]
-    scores: dict[int, float]  # proposal pk -> mean of every evaluator's score
+    proposals: list[Proposal]  # annotated with mean_score: every evaluator's scores, or None
     awards: list[Award]
 
 
@@ -92,15 +91,11 @@ def vendor_page(*, organisation: Organisation, vendor: Vendor) -> VendorPage:
                        .select_related("event").order_by("-event__created_at"))
     proposals = list(Proposal.objects.filter(event__organisation=organisation, vendor=vendor)
                      .select_related("event", "event__assessment")
+                     .annotate(mean_score=Avg("evaluations__score"))
                      .order_by("-event__created_at"))
-    means: dict[int, list[int]] = defaultdict(list)
-    for proposal_id, score in Evaluation.objects.filter(
-            proposal__in=[p.pk for p in proposals]).values_list("proposal_id", "score"):
-        means[proposal_id].append(score)
     awards = list(Award.objects.for_org(organisation).filter(vendor=vendor)
                   .select_related("event", "proposal", "awarded_by"))
-    return VendorPage(notes=notes, candidacies=candidacies, proposals=proposals,
-                      scores={pk: sum(s) / len(s) for pk, s in means.items()}, awards=awards)
+    return VendorPage(notes=notes, candidacies=candidacies, proposals=proposals, awards=awards)
 
 
 @dataclass(frozen=True)

@@ -149,9 +149,9 @@ def _location_reasons(decision: Decision) -> list[tuple[str, ReasonCode]]:
                 "similar data-protection law")
         sentence = "Nearshore: " + _join(parts) + "."
     elif loc == OFFSHORE:
-        add(None, "nothing in the answers ties the work to our region (customer contact, "
-            "on-site need and data sensitivity are all below 3), so the largest "
-            "labour-cost difference is available")
+        add(None, "no answer ties the work close to home (no regular customer contact, "
+            "no site visits, no data-residency need), so the largest labour-cost "
+            "difference is available")
         if dv is not None and dv >= 4:
             add("demand_variability", f"demand variability {dv}/5 also suits "
                 "round-the-clock cover across time zones")

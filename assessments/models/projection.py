@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from .assessment import Assessment
 
@@ -17,6 +18,9 @@ class ProjectionStatus(models.TextChoices):
 class ProjectionQuerySet(models.QuerySet):
     def unfinished(self) -> "ProjectionQuerySet":
         return self.filter(status__in=[ProjectionStatus.QUEUED, ProjectionStatus.RUNNING])
+
+    def finished(self) -> "ProjectionQuerySet":
+        return self.filter(status__in=[ProjectionStatus.DONE, ProjectionStatus.FAILED])
 
 
 class Projection(models.Model):
@@ -38,18 +42,26 @@ class Projection(models.Model):
     inputs = models.JSONField(default=dict, help_text="The scheduled processes projected.")
     result = models.JSONField(null=True, blank=True)
     engine_version = models.CharField(max_length=20, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="How many times the work was handed to the task queue."
+    )
+    send_failures = models.PositiveSmallIntegerField(
+        default=0, help_text="Hand-offs that failed because the task queue was unreachable."
+    )
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The last sign of life (request, hand-off, a chunk stored): the sweeper's clock.
+    updated_at = models.DateTimeField(default=timezone.now)
 
     objects = ProjectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "updated_at"], name="projection_status_idx")]
 
     def __str__(self) -> str:
         return f"Projection {self.pk} of {self.assessment} ({self.status})"

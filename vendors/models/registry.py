@@ -17,7 +17,13 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from accounts.countries import COUNTRY_CHOICES, CONTINENT_COUNTRIES, LANGUAGE_CHOICES, continent_of
+from accounts.countries import (
+    COUNTRIES,
+    COUNTRY_CHOICES,
+    LANGUAGE_CHOICES,
+    continent_of,
+    location_class,
+)
 from accounts.models import Organisation
 from vendors.shortlist import CERTIFICATIONS, SERVICE_LINES
 
@@ -44,18 +50,11 @@ class LocationClass(models.TextChoices):
     OFFSHORE = "offshore", "Offshore"
 
 
-def countries_in_class(home_country: str, location_class: str) -> list[str]:
-    """The registry's countries that are ``location_class`` seen from ``home_country``."""
-    home_continent = continent_of(home_country)
-    same_continent = CONTINENT_COUNTRIES[home_continent]
-    if location_class == LocationClass.ONSHORE:
-        return [home_country]
-    if location_class == LocationClass.NEARSHORE:
-        return [country for country in same_continent if country != home_country]
-    if location_class == LocationClass.OFFSHORE:
-        return [country for continent, countries in CONTINENT_COUNTRIES.items()
-                if continent != home_continent for country in countries]
-    raise ValueError(f"Unknown location class {location_class!r}.")
+def countries_in_class(home_country: str, wanted: str) -> list[str]:
+    """The registry's countries that are ``wanted`` (onshore...) seen from ``home_country``."""
+    if wanted not in LocationClass.values:
+        raise ValueError(f"Unknown location class {wanted!r}.")
+    return [country for country in COUNTRIES if location_class(home_country, country) == wanted]
 
 
 class VendorQuerySet(models.QuerySet):

@@ -29,6 +29,7 @@ def with_answer(values: list[int | None], index: int, value: int) -> dict[str, i
     return as_answers(changed)
 
 
+@settings(deadline=None)  # timing varies on a shared machine
 @given(answer_lists, st.integers(1, 5), st.integers(1, 5))
 def test_raising_strategic_importance_never_moves_a_process_away_from_retain(
     values: list[int | None], low: int, high: int
@@ -40,6 +41,7 @@ def test_raising_strategic_importance_never_moves_a_process_away_from_retain(
         assert after.model == "retain"
 
 
+@settings(deadline=None)  # timing varies on a shared machine
 @given(answer_lists, st.integers(1, 5), st.integers(1, 5))
 def test_raising_knowledge_intensity_never_lowers_the_kpo_score(
     values: list[int | None], low: int, high: int
@@ -50,6 +52,7 @@ def test_raising_knowledge_intensity_never_lowers_the_kpo_score(
     assert after.scores["KPO"] >= before.scores["KPO"]
 
 
+@settings(deadline=None)  # timing varies on a shared machine
 @given(answer_lists)
 def test_confidence_is_between_zero_and_one_or_absent_for_insufficient_evidence(
     values: list[int | None],
@@ -63,6 +66,7 @@ def test_confidence_is_between_zero_and_one_or_absent_for_insufficient_evidence(
         assert rec.location is not None
 
 
+@settings(deadline=None)  # timing varies on a shared machine
 @given(answer_lists)
 def test_the_same_answers_always_give_the_same_recommendation(
     values: list[int | None],
@@ -70,12 +74,23 @@ def test_the_same_answers_always_give_the_same_recommendation(
     assert score_process(as_answers(values)) == score_process(as_answers(values))
 
 
+@settings(deadline=None)  # timing varies on a shared machine
 @given(answer_lists)
 def test_every_recommendation_explains_itself(values: list[int | None]) -> None:
     rec = score_process(as_answers(values))
     assert rec.reasons
     assert all(sentence.endswith(".") for sentence in rec.reasons)
     assert all(c.contribution > 0 for c in rec.reason_codes if c.contribution is not None)
+
+
+@settings(deadline=None)  # timing varies on a shared machine
+@given(answer_lists)
+def test_every_recommended_model_is_backed_by_at_least_one_answer(
+    values: list[int | None],
+) -> None:
+    rec = score_process(as_answers(values))
+    if rec.model != "insufficient_evidence":
+        assert any(c.kind == "contribution" and c.model == rec.model for c in rec.reason_codes)
 
 
 def assert_same(portfolio, i: int, rec) -> None:
@@ -109,7 +124,7 @@ def assert_same(portfolio, i: int, rec) -> None:
     assert tuple(settle) == rec.settle_questions
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(answer_lists, min_size=1, max_size=30))
 def test_vectorised_and_scalar_paths_agree_on_random_answers(
     rows: list[list[int | None]],
@@ -121,7 +136,7 @@ def test_vectorised_and_scalar_paths_agree_on_random_answers(
         assert_same(portfolio, i, score_process(as_answers(row)))
 
 
-@settings(max_examples=50)
+@settings(max_examples=50, deadline=None)
 @given(st.lists(answer_lists, min_size=1, max_size=10))
 def test_a_dataframe_with_nan_for_dont_know_scores_like_the_array(
     rows: list[list[int | None]],

@@ -1,0 +1,135 @@
+"""Writing SLAs and measurements. Every change that can move a credit recomputes the
+contract's credits in the same transaction, so the stored credits always match."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from ..measurement_files import CheckedRow
+from ..models import Contract, CreditComputation, Measurement, MeasurementSource, Sla
+from ..periods import period_label, period_problem
+from .credits import credits_recompute
+
+SLA_FIELDS = ("name", "category", "target", "unit", "direction", "period", "allocation_pct",
+              "minimum", "earn_back")
+
+
+class MeasurementError(ValueError):
+    """Measurements that cannot be recorded; the message says why, in words."""
+
+
+def sla_create(*, contract: Contract, data: Mapping[str, Any],
+               user: AbstractBaseUser | None = None) -> Sla:
+    with transaction.atomic():
+        position = contract.slas.count() + 1
+        sla = Sla.objects.create(contract=contract, position=position,
+                                 **{k: data[k] for k in SLA_FIELDS if k in data})
+        credits_recompute(contract=contract, user=user, reason=f"SLA {sla.name} added")
+    return sla
+
+
+def sla_update(*, sla: Sla, data: Mapping[str, Any], user: AbstractBaseUser | None = None) -> Sla:
+    with transaction.atomic():
+        for field in SLA_FIELDS:
+            if field in data:
+                setattr(sla, field, data[field])
+        sla.save()
+        credits_recompute(contract=sla.contract, user=user, reason=f"SLA {sla.name} changed")
+    return sla
+
+
+def sla_delete(*, sla: Sla, user: AbstractBaseUser | None = None) -> None:
+    with transaction.atomic():
+        contract, name = sla.contract, sla.name
+        sla.delete()
+        credits_recompute(contract=contract, user=user, reason=f"SLA {name} removed")
+
+
+def _check_period(contract: Contract, period: dt.date, today: dt.date | None) -> None:
+    problem = period_problem(period, start=contract.start_date, end=contract.end_date,
+                             today=today or timezone.localdate())
+    if problem:
+        raise MeasurementError(problem)
+
+
+def _upsert(contract: Contract, rows: Iterable[tuple[int, dt.date, Decimal]],
+            user: AbstractBaseUser | None, source: str) -> int:
+    """Insert or replace (sla id, period, actual) rows of ``contract``; returns the count."""
+    rows = list(rows)
+    known = set(contract.slas.values_list("pk", flat=True))
+    strangers = {sla_id for sla_id, _, _ in rows} - known
+    if strangers:
+        raise MeasurementError("Those SLAs do not belong to this contract.")
+    existing = {
+        (m.sla_id, m.period): m
+        for m in Measurement.objects.filter(sla_id__in={r[0] for r in rows},
+                                            period__in={r[1] for r in rows})
+    }
+    now = timezone.now()
+    changed, new = [], []
+    for sla_id, period, actual in rows:
+        measurement = existing.get((sla_id, period))
+        if measurement is None:
+            new.append(Measurement(sla_id=sla_id, period=period, actual=actual, source=source,
+                                   recorded_by=user))
+            continue
+        measurement.actual, measurement.source = actual, source
+        measurement.recorded_by, measurement.recorded_at = user, now
+        changed.append(measurement)
+    Measurement.objects.bulk_update(changed, ["actual", "source", "recorded_by", "recorded_at"])
+    Measurement.objects.bulk_create(new)
+    return len(rows)
+
+
+def measurements_record(*, contract: Contract, period: dt.date, actuals: Mapping[int, Decimal],
+                        user: AbstractBaseUser | None, source: str = MeasurementSource.FORM,
+                        today: dt.date | None = None) -> CreditComputation | None:
+    """Record one month's actuals (SLA id -> actual) and recompute the credits.
+
+    SLAs left out keep whatever they had. Raises MeasurementError for a month outside
+    the contract's term or in the future, a negative actual, or another contract's SLA.
+    """
+    _check_period(contract, period, today)
+    if not actuals:
+        raise MeasurementError("Enter at least one actual value.")
+    if any(actual < 0 for actual in actuals.values()):
+        raise MeasurementError("Actual values cannot be negative.")
+    with transaction.atomic():
+        count = _upsert(contract, ((sla_id, period, actual) for sla_id, actual in actuals.items()),
+                        user, source)
+        return credits_recompute(
+            contract=contract, user=user,
+            reason=f"{count} measurement(s) for {period_label(period)} ({source})")
+
+
+def sla_record_measurement(*, sla: Sla, period: dt.date, actual: Decimal,
+                           user: AbstractBaseUser | None, source: str = MeasurementSource.FORM,
+                           today: dt.date | None = None) -> CreditComputation | None:
+    return measurements_record(contract=sla.contract, period=period, actuals={sla.pk: actual},
+                               user=user, source=source, today=today)
+
+
+def measurements_import(*, contract: Contract, rows: Iterable[CheckedRow],
+                        user: AbstractBaseUser | None, today: dt.date | None = None
+                        ) -> CreditComputation | None:
+    """Record every checked row of a file, all or nothing, then recompute once."""
+    rows = list(rows)
+    if not rows:
+        raise MeasurementError("The file has no measurements.")
+    by_name = {sla.name: sla.pk for sla in contract.slas.all()}
+    for row in rows:
+        _check_period(contract, row.period, today)
+        if row.sla not in by_name:
+            raise MeasurementError(f"Line {row.line}: unknown SLA {row.sla!r}.")
+    with transaction.atomic():
+        count = _upsert(contract, ((by_name[r.sla], r.period, r.actual) for r in rows), user,
+                        MeasurementSource.IMPORT)
+        return credits_recompute(contract=contract, user=user,
+                                 reason=f"{count} measurement(s) imported")

@@ -1,0 +1,1 @@
+"""The CIO portfolio dashboard: selectors, figures, caching and the board pack."""

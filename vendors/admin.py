@@ -1,0 +1,168 @@
+"""Django admin for curators of the shared vendor registry.
+
+Only staff whose membership role is admin see or change vendors here (a Django model
+permission alone is not enough). Organisation data (criteria, events, proposals,
+awards) is deliberately not registered: admin pages are not scoped to one
+organisation, so those are only reached through the access-checked app pages.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.countries import COUNTRY_CHOICES, LANGUAGE_CHOICES
+
+from .access import is_vendor_curator
+from .models import Certification, DeliveryCentre, Vendor, VendorLanguage, VendorServiceLine
+from .models.registry import CERTIFICATION_CHOICES, SERVICE_LINE_CHOICES
+from .resources import MAX_IMPORT_ROWS, VendorResource
+
+
+class CuratorOnly:
+    """Admin permissions granted by the admin role, for staff (AdminSite checks is_staff)."""
+
+    def _curator(self, request: HttpRequest) -> bool:
+        return request.user.is_staff and is_vendor_curator(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._curator(request)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._curator(request)
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._curator(request)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._curator(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._curator(request)
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        return self._curator(request)
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return self._curator(request)
+
+
+class ServiceLineInline(CuratorOnly, admin.TabularInline):
+    model = VendorServiceLine
+    extra = 1
+
+
+class LanguageInline(CuratorOnly, admin.TabularInline):
+    model = VendorLanguage
+    extra = 1
+
+
+class CertificationInline(CuratorOnly, admin.TabularInline):
+    model = Certification
+    extra = 1
+
+
+class DeliveryCentreInline(CuratorOnly, admin.TabularInline):
+    model = DeliveryCentre
+    extra = 1
+
+
+class _ChoiceListFilter(admin.SimpleListFilter):
+    choices: tuple[tuple[str, str], ...] = ()
+    lookup = ""
+
+    def lookups(self, request, model_admin):
+        return self.choices
+
+    def queryset(self, request, queryset: QuerySet) -> QuerySet:
+        if self.value():
+            return queryset.filter(**{self.lookup: self.value()}).distinct()
+        return queryset
+
+
+class ModelFilter(admin.SimpleListFilter):
+    title = "sourcing model"
+    parameter_name = "model"
+
+    def lookups(self, request, model_admin):
+        return (("ITO", "ITO"), ("BPO", "BPO"), ("KPO", "KPO"))
+
+    def queryset(self, request, queryset):
+        return queryset.offering(self.value()) if self.value() else queryset
+
+
+class ServiceLineFilter(_ChoiceListFilter):
+    title = "service line"
+    parameter_name = "service_line"
+    choices = SERVICE_LINE_CHOICES
+    lookup = "service_lines__code"
+
+
+class CountryFilter(_ChoiceListFilter):
+    title = "delivery country"
+    parameter_name = "country"
+    choices = COUNTRY_CHOICES
+    lookup = "delivery_centres__country"
+
+
+class LanguageFilter(_ChoiceListFilter):
+    title = "language"
+    parameter_name = "language"
+    choices = LANGUAGE_CHOICES
+    lookup = "languages__language"
+
+
+class CertificationFilter(admin.SimpleListFilter):
+    title = "valid certification"
+    parameter_name = "certification"
+
+    def lookups(self, request, model_admin):
+        return CERTIFICATION_CHOICES
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        return queryset.filter(certifications__code=self.value(),
+                               certifications__expires_on__gte=timezone.localdate()).distinct()
+
+
+@admin.register(Vendor)
+class VendorAdmin(CuratorOnly, ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [VendorResource]
+    formats = [CSV, XLSX]
+    import_template_name = "admin/vendors/vendor/import.html"
+    list_display = ["name", "headquarters_country", "offers_ito", "offers_bpo", "offers_kpo",
+                    "headcount", "financial_stability", "active", "updated_at"]
+    list_filter = [ModelFilter, ServiceLineFilter, "headquarters_country", CountryFilter,
+                   LanguageFilter, CertificationFilter, "financial_stability", "active"]
+    search_fields = ["name", "website", "delivery_centres__city", "notes"]
+    fieldsets = [
+        (None, {"fields": ["name", "website", "headquarters_country", "active"]}),
+        ("Sourcing models", {"fields": ["offers_ito", "offers_bpo", "offers_kpo"]}),
+        ("Size and stability", {"fields": ["headcount", "founded", "financial_stability"]}),
+        ("References and notes", {"fields": ["references", "notes"]}),
+    ]
+    inlines = [ServiceLineInline, LanguageInline, CertificationInline, DeliveryCentreInline]
+    history_list_display = ["active"]
+
+    def get_import_context_data(self, **kwargs):
+        context = super().get_import_context_data(**kwargs)
+        context["max_import_rows"] = MAX_IMPORT_ROWS
+        return context
+
+    def add_data_read_fail_error_to_form(self, form, e) -> None:
+        if isinstance(e, UnicodeDecodeError):
+            message = (f"The file is not UTF-8 text (byte 0x{e.object[e.start]:02x} at "
+                       f"position {e.start} cannot be read). Save it as \u201cCSV UTF-8\u201d "
+                       "or as an Excel workbook (.xlsx) and upload it again. Nothing was "
+                       "imported.")
+        else:
+            message = (f"The file could not be read as the chosen format ({e}). Check the "
+                       "format and that every row has the same number of columns. Nothing "
+                       "was imported.")
+        form.add_error("import_file", message)

@@ -1,0 +1,201 @@
+"""CSV/XLSX import and export of the vendor registry (django-import-export).
+
+One row per vendor, matched to an existing vendor by name (case-insensitive). A file is
+all or nothing: any bad row, an unknown or missing column, a vendor listed twice or
+more than ``MAX_IMPORT_ROWS`` rows, and nothing is imported; the preview lists every
+bad row and why. Cell formats are in ``vendors.cells``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from import_export import resources
+from import_export.fields import Field
+
+from . import cells
+from .models import Vendor
+from .services import VendorDetails, vendor_replace_details
+
+MAX_IMPORT_ROWS = 10_000
+COLUMNS = ("name", "website", "headquarters_country", "models", "service_lines", "languages",
+           "certifications", "delivery_centres", "headcount", "founded",
+           "financial_stability", "references", "notes", "active")
+REQUIRED_COLUMNS = ("name", "headquarters_country")
+DETAIL_COLUMNS = ("service_lines", "languages", "certifications", "delivery_centres")
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be imported; the message says why."""
+
+
+def _header(name: object) -> str:
+    return "_".join(cells.text(name).casefold().replace("-", " ").split())
+
+
+class _Diff(resources.Diff):
+    """The preview's before/after columns, including the list cells once the row is saved."""
+
+    @classmethod
+    def _read_field_values(cls, resource, instance):
+        if instance.pk is None:  # a new vendor has no rows to list yet
+            return [field.export(instance) for field in resource.get_import_fields()]
+        return [resource.export_field(field, instance) for field in resource.get_import_fields()]
+
+
+class VendorResource(resources.ModelResource):
+    models = Field(column_name="models")
+    service_lines = Field(column_name="service_lines")
+    languages = Field(column_name="languages")
+    certifications = Field(column_name="certifications")
+    delivery_centres = Field(column_name="delivery_centres")
+
+    class Meta:
+        model = Vendor
+        fields = COLUMNS
+        export_order = COLUMNS
+        import_id_fields = ("name",)
+        clean_model_instances = True
+        skip_unchanged = False
+        use_transactions = True
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._rows_by_name: dict[str, list[int]] = {}
+
+    def get_diff_class(self):
+        return _Diff
+
+    # ------------------------------------------------------------ the file
+
+    def import_data(self, dataset, *args, **kwargs):
+        # All or nothing: a row that fails validation rolls back every other row too.
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, *args, **kwargs)
+
+    def before_import(self, dataset, **kwargs) -> None:
+        if len(dataset) > MAX_IMPORT_ROWS:
+            count = len(dataset)
+            dataset.wipe()
+            raise ImportFileError(
+                f"The file has {count:,} rows; at most {MAX_IMPORT_ROWS:,} vendors can be "
+                "imported at once. Split it into smaller files. Nothing was imported.")
+        headers = [_header(h) for h in dataset.headers or []]
+        problems = []
+        unknown = [h for h in headers if h and h not in COLUMNS]
+        if unknown:
+            problems.append(f"unknown column(s) {', '.join(unknown)}")
+        missing = [c for c in REQUIRED_COLUMNS if c not in headers]
+        if missing:
+            problems.append(f"missing column(s) {', '.join(missing)}")
+        repeated = sorted({h for h in headers if h and headers.count(h) > 1})
+        if repeated:
+            problems.append(f"column(s) listed twice: {', '.join(repeated)}")
+        if problems:
+            dataset.wipe()
+            raise ImportFileError(
+                f"The columns are wrong: {'; '.join(problems)}. The columns are: "
+                f"{', '.join(COLUMNS)} (name and headquarters_country are required). "
+                "Nothing was imported.")
+        dataset.headers = headers
+        rows: dict[str, list[int]] = defaultdict(list)
+        for number, name in enumerate(dataset["name"], start=1):
+            if cells.text(name):
+                rows[cells.text(name).casefold()].append(number)
+        self._rows_by_name = rows
+
+    # ------------------------------------------------------------ one row
+
+    def get_instance(self, instance_loader, row):
+        name = cells.text(row.get("name"))
+        return Vendor.objects.filter(name__iexact=name).first() if name else None
+
+    def import_instance(self, instance: Vendor, row, **kwargs) -> None:
+        """Read every cell into the vendor, collecting each cell's problem in words."""
+        errors: dict[str, str] = {}
+
+        def read(column, reader, *args, **kw):
+            if column not in row:
+                return None
+            try:
+                return reader(row[column], *args, **kw)
+            except ValueError as error:
+                errors[column] = str(error)
+                return None
+
+        name = cells.text(row.get("name"))
+        if not name:
+            errors["name"] = "Give the vendor's name."
+        elif len(self._rows_by_name.get(name.casefold(), [])) > 1:
+            numbers = ", ".join(str(n) for n in self._rows_by_name[name.casefold()])
+            errors["name"] = (f"\u201c{name}\u201d is on rows {numbers}: list each vendor "
+                              "once per file.")
+        instance.name = name
+        this_year = timezone.localdate().year
+        values = {
+            "website": read("website", cells.text),
+            "headquarters_country": read("headquarters_country", cells.country),
+            "headcount": read("headcount", cells.whole_number, what="headcount"),
+            "founded": read("founded", cells.year_founded, this_year=this_year),
+            "financial_stability": read("financial_stability", cells.financial_stability),
+            "references": read("references", cells.text),
+            "notes": read("notes", cells.text),
+            "active": read("active", cells.yes_no, default=True),
+        }
+        for field, value in values.items():
+            if field in row and field not in errors:
+                setattr(instance, field, value)
+        if instance.website and "://" not in instance.website:
+            instance.website = f"https://{instance.website}"
+        offered = read("models", cells.models)
+        if offered is not None:
+            for model in ("ITO", "BPO", "KPO"):
+                setattr(instance, f"offers_{model.lower()}", model in offered)
+        readers = {"service_lines": cells.service_lines, "languages": cells.languages,
+                   "certifications": cells.certifications,
+                   "delivery_centres": cells.delivery_centres}
+        details = {column: read(column, reader) for column, reader in readers.items()}
+        instance._import_details = details  # saved by after_save_instance
+        if errors:
+            raise ValidationError(errors)
+
+    def after_save_instance(self, instance: Vendor, row, **kwargs) -> None:
+        details = instance._import_details
+        current = {
+            "service_lines": [line.code for line in instance.service_lines.all()],
+            "languages": [(v.language, v.proficiency) for v in instance.languages.all()],
+            "certifications": [(c.code, c.expires_on) for c in instance.certifications.all()],
+            "delivery_centres": [(c.country, c.city) for c in instance.delivery_centres.all()],
+        }
+        # A column left out of the file keeps what the vendor has.
+        merged = {column: details[column] if column in row else current[column]
+                  for column in DETAIL_COLUMNS}
+        vendor_replace_details(vendor=instance, details=VendorDetails(
+            service_lines=merged["service_lines"], languages=merged["languages"],
+            certifications=merged["certifications"], centres=merged["delivery_centres"]))
+
+    # ------------------------------------------------------------ export
+
+    def get_queryset(self):
+        return Vendor.objects.with_profile().order_by("name")
+
+    def dehydrate_models(self, vendor: Vendor) -> str:
+        return cells.join_models(vendor.offered_models)
+
+    def dehydrate_service_lines(self, vendor: Vendor) -> str:
+        return cells.join_service_lines(line.code for line in vendor.service_lines.all())
+
+    def dehydrate_languages(self, vendor: Vendor) -> str:
+        return cells.join_pairs((v.language, v.proficiency) for v in vendor.languages.all())
+
+    def dehydrate_certifications(self, vendor: Vendor) -> str:
+        return cells.join_certifications((c.code, c.expires_on)
+                                         for c in vendor.certifications.all())
+
+    def dehydrate_delivery_centres(self, vendor: Vendor) -> str:
+        return cells.join_pairs((c.country, c.city) for c in vendor.delivery_centres.all())
+
+    def dehydrate_active(self, vendor: Vendor) -> str:
+        return "yes" if vendor.active else "no"

@@ -1,0 +1,1 @@
+"""Vendor-selection pages, grouped by resource."""

@@ -1,0 +1,165 @@
+"""Sourcing events: create from a wave or hand-picked processes, scope, shortlist."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.access import editors_only, organisation_of
+
+from .. import services
+from ..access import get_candidate_for, get_event_for
+from ..forms import EventFromProcessesForm, EventFromWaveForm, ReasonForm, ScopeForm
+from ..selectors import (
+    event_candidates,
+    event_proposals,
+    events_for,
+    outsourced_processes,
+    wave_choices,
+)
+
+
+@require_GET
+def event_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "vendors/event_list.html",
+                  {"events": events_for(organisation_of(request))})
+
+
+@editors_only
+@require_http_methods(["GET", "POST"])
+def event_create(request: HttpRequest) -> HttpResponse:
+    organisation = organisation_of(request)
+    default_set = services.criteria_set_default(organisation=organisation)
+    waves = wave_choices(organisation)
+    source = request.POST.get("source", "wave")
+    initial = {"criteria_set": default_set.pk}
+    wave_data = request.POST if request.method == "POST" and source == "wave" else None
+    pick_data = request.POST if request.method == "POST" and source == "processes" else None
+    wave_form = EventFromWaveForm(wave_data, organisation=organisation, waves=waves,
+                                  initial=initial, prefix="wave")
+    pick_form = EventFromProcessesForm(pick_data, organisation=organisation,
+                                       processes=outsourced_processes(organisation),
+                                       initial=initial, prefix="pick")
+    form = wave_form if source == "wave" else pick_form
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if form is wave_form:
+            wave = form.chosen_wave()
+            assessment, processes, model, number = (wave.assessment, wave.processes,
+                                                    wave.model, wave.number)
+        else:
+            processes = list(data["processes"])
+            assessment, model, number = processes[0].assessment, data["model"], None
+        try:
+            event = services.event_create(
+                organisation=organisation, user=request.user, name=data["name"],
+                assessment=assessment, processes=processes, model=model, wave=number,
+                deadline=data["deadline"], planned_start=data["planned_start"],
+                criteria_set=data["criteria_set"])
+        except services.SelectionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Event created. Check the proposed shortlist, add or "
+                                      "remove vendors with a reason, then accept it.")
+            return redirect("vendors:event-detail", pk=event.pk)
+    return render(request, "vendors/event_form.html", {
+        "wave_form": wave_form, "pick_form": pick_form, "waves": waves, "source": source,
+    }, status=400 if request.method == "POST" else 200)
+
+
+def _event_page(request: HttpRequest, event, *, scope_form=None, reason_form=None,
+                status: int = 200) -> HttpResponse:
+    candidates = event_candidates(event)
+    return render(request, "vendors/event_detail.html", {
+        "event": event,
+        "scope": list(event.scope.all()),
+        "scope_form": scope_form or ScopeForm(items=event.scope.all()),
+        "included": [c for c in candidates if c.invited or (c.proposed and event.is_draft
+                                                             and not c.decided_by_manager)],
+        "excluded": [c for c in candidates if not (c.invited or (
+            c.proposed and event.is_draft and not c.decided_by_manager))],
+        "proposals": {p.vendor_id: p for p in event_proposals(event)},
+        "reason_form": reason_form or ReasonForm(),
+        "cancel_form": ReasonForm(prefix="cancel"),
+    }, status=status)
+
+
+@require_GET
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _event_page(request, get_event_for(request, pk))
+
+
+@editors_only
+@require_POST
+def event_scope(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_event_for(request, pk, write=True)
+    form = ScopeForm(request.POST, items=event.scope.all())
+    if not form.is_valid():
+        return _event_page(request, event, scope_form=form, status=400)
+    try:
+        services.event_set_service_lines(event=event, lines=form.lines())
+    except services.SelectionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Scope saved and the shortlist proposed again.")
+    return redirect("vendors:event-detail", pk=event.pk)
+
+
+@editors_only
+@require_POST
+def shortlist_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_event_for(request, pk, write=True)
+    try:
+        services.shortlist_accept(event=event, user=request.user)
+    except services.SelectionError as error:
+        messages.error(request, str(error))
+    else:
+        invited = event.candidates.filter(invited=True).count()
+        messages.success(request, f"Shortlist accepted: {invited} vendor(s) invited. Record "
+                                  "their proposals as they arrive.")
+    return redirect("vendors:event-detail", pk=event.pk)
+
+
+@editors_only
+@require_POST
+def candidate_decide(request: HttpRequest, pk: int, candidate_pk: int) -> HttpResponse:
+    """Add (``invite=1``) or remove (``invite=0``) a vendor, with the reason kept."""
+    event = get_event_for(request, pk, write=True)
+    candidate = get_candidate_for(request, event, candidate_pk, write=True)
+    candidate.event = event
+    form = ReasonForm(request.POST)
+    invite = request.POST.get("invite") == "1"
+    if not form.is_valid():
+        messages.error(request, f"{candidate.vendor.name}: say why you "
+                                f"{'add' if invite else 'remove'} the vendor; the reason is "
+                                "kept on record.")
+        return _event_page(request, event, reason_form=form, status=400)
+    try:
+        services.candidate_decide(candidate=candidate, invite=invite,
+                                  reason=form.cleaned_data["reason"], user=request.user)
+    except services.SelectionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{candidate.vendor.name} "
+                                  f"{'added to' if invite else 'removed from'} the shortlist.")
+    return redirect("vendors:event-detail", pk=event.pk)
+
+
+@editors_only
+@require_POST
+def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_event_for(request, pk, write=True)
+    form = ReasonForm(request.POST, prefix="cancel")
+    if not form.is_valid():
+        messages.error(request, "Say why the event is cancelled.")
+        return redirect("vendors:event-detail", pk=event.pk)
+    try:
+        services.event_cancel(event=event, reason=form.cleaned_data["reason"])
+    except services.SelectionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Event cancelled.")
+    return redirect("vendors:event-detail", pk=event.pk)
+
