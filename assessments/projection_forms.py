@@ -16,13 +16,17 @@ def percent_text(rate) -> str:
     return format((Decimal(str(rate)) * 100).quantize(Decimal("0.01")).normalize(), "f")
 
 
+def _number(*, step) -> forms.NumberInput:
+    return forms.NumberInput(attrs={"class": "form-control", "step": step})
+
+
 def _range(low, high, message: str) -> list:
     return [MinValueValidator(low, message=message), MaxValueValidator(high, message=message)]
 
 
 class ProjectionForm(forms.Form):
     trials = forms.IntegerField(
-        label="Trials", initial=10_000,
+        label="Trials", initial=10_000, widget=_number(step=100),
         validators=_range(MIN_TRIALS, MAX_TRIALS,
                           f"Choose between {MIN_TRIALS:,} and {MAX_TRIALS:,} trials."),
         error_messages={"invalid": "Enter the number of trials as a whole number, "
@@ -32,14 +36,14 @@ class ProjectionForm(forms.Form):
                   "steadier percentiles and take longer.",
     )
     seed = forms.IntegerField(
-        label="Seed", initial=0,
+        label="Seed", initial=0, widget=_number(step=1),
         validators=_range(0, MAX_SEED, f"The seed is a whole number from 0 to {MAX_SEED:,}."),
         error_messages={"invalid": "Enter the seed as a whole number, e.g. 0.",
                         "required": "Enter a seed, e.g. 0."},
         help_text="The same seed gives the same numbers; change it to see another sample.",
     )
     horizon_months = forms.IntegerField(
-        label="Horizon (months)",
+        label="Horizon (months)", widget=_number(step=1),
         validators=_range(MIN_HORIZON, MAX_HORIZON,
                           f"The horizon is {MIN_HORIZON} to {MAX_HORIZON} months."),
         error_messages={"invalid": "Enter the horizon in whole months, e.g. 60.",
@@ -48,6 +52,7 @@ class ProjectionForm(forms.Form):
     )
     discount_rate_pct = forms.DecimalField(
         label="Discount rate (% a year)", max_digits=5, decimal_places=2,
+        widget=_number(step="0.01"),
         validators=_range(Decimal("0"), Decimal("50"),
                           "The discount rate is 0 to 50 % a year."),
         error_messages={"invalid": "Enter the discount rate as a number of per cent, e.g. 8.",
@@ -66,6 +71,15 @@ class ProjectionForm(forms.Form):
             **kwargs["initial"],
         }
         super().__init__(*args, **kwargs)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["aria-describedby"] = f"id_{name}_error"
 
     def clean(self) -> dict:
         data = super().clean()

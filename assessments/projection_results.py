@@ -37,6 +37,20 @@ TORNADO_HEADER = ("Driver", "NPV with the driver low", "NPV with the driver high
 MONEY = "#,##0"
 
 
+def payback_text(month: int | None) -> str:
+    """``17`` -> "month 17 (year 2)"; None -> "not within the horizon"."""
+    if month is None:
+        return "not within the horizon"
+    return f"month {month} (year {month // 12 + 1})"
+
+
+def share_text(share: float | None) -> str:
+    """A probability 0..1 as a percentage with one decimal: 0.042 -> "4.2 %"."""
+    if share is None:
+        return "n/a"
+    return f"{100 * share:.1f} %"
+
+
 def has_figures(result: Result | None) -> bool:
     """True for a finished result with numbers (not "nothing to project")."""
     return bool(result) and not result.get("nothing_to_project") and "monte_carlo" in result

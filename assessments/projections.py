@@ -209,8 +209,9 @@ def projection_enqueue(*, projection_id: int) -> bool:
     """
     from .tasks import projection_start
 
+    now = timezone.now()
     Projection.objects.filter(pk=projection_id, status__in=UNFINISHED).update(
-        attempts=F("attempts") + 1)
+        attempts=F("attempts") + 1, enqueued_at=now, updated_at=now)
     attempt = Projection.objects.filter(pk=projection_id).values_list("attempts", flat=True)
     attempt = attempt.first()
     if attempt is None:
@@ -223,11 +224,8 @@ def projection_enqueue(*, projection_id: int) -> bool:
         Projection.objects.filter(pk=projection_id, status__in=UNFINISHED).update(
             enqueued_at=None, send_failures=F("send_failures") + 1, message=QUEUE_DOWN)
         return False
-    now = timezone.now()
-    Projection.objects.filter(pk=projection_id, status=ProjectionStatus.QUEUED).update(
-        enqueued_at=now, updated_at=now, message=WAITING)
-    Projection.objects.filter(pk=projection_id, status=ProjectionStatus.RUNNING).update(
-        enqueued_at=now, updated_at=now)
+    Projection.objects.filter(pk=projection_id, status=ProjectionStatus.QUEUED,
+                              message=QUEUE_DOWN).update(message=WAITING)
     return True
 
 

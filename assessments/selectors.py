@@ -215,6 +215,8 @@ def projection_npv(result: Mapping[str, Any] | None) -> tuple[float | None, floa
     """
     if not result:
         return None, None
+    if result.get("nothing_to_project"):
+        return 0.0, None  # nothing is outsourced: outsourcing saves nothing
     deterministic = result.get("deterministic") or {}
     monte_carlo = result.get("monte_carlo") or {}
     npv = deterministic.get("npv", result.get("npv"))

@@ -91,6 +91,7 @@ def measure(client, url: str) -> tuple[float, int]:
 
 
 def main() -> None:
+    external = bool(os.environ.get("DATABASE_URL"))
     with tempfile.TemporaryDirectory() as tmp:
         setup_django(tmp)
         from django.contrib.auth import get_user_model
@@ -130,8 +131,9 @@ def main() -> None:
                       f"{SIZES[0]} processes, {small[1]} at {SIZES[1]} ({growth}); "
                       f"{small[0]:.1f} ms at {SIZES[1]}")
         finally:
-            organisation.delete()
-            manager.delete()
+            if external:  # a temporary SQLite file goes away by itself
+                organisation.delete()
+                manager.delete()
 
 
 if __name__ == "__main__":

@@ -13,7 +13,13 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from accounts.countries import COUNTRIES, LANGUAGES
-from vendors.shortlist import CERTIFICATIONS, FINANCIAL_RATINGS, MODELS, PROFICIENCIES, SERVICE_LINES
+from vendors.shortlist import (
+    CERTIFICATIONS,
+    FINANCIAL_RATINGS,
+    MODELS,
+    PROFICIENCIES,
+    SERVICE_LINES,
+)
 
 LIST_SEPARATOR = ";"
 PAIR_SEPARATOR = ":"

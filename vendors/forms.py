@@ -16,8 +16,8 @@ from .models import CriteriaSet, Criterion, Proficiency, SourcedModel, Vendor
 from .models.events import MAX_SCORE, MAX_TERM_MONTHS, MIN_SCORE
 from .models.registry import CERTIFICATION_CHOICES, SERVICE_LINE_CHOICES
 from .ranking import InvalidMatrix, ahp, weights_from_percentages
-from .services import VendorDetails
 from .selectors import WaveChoice
+from .services import VendorDetails
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -197,7 +197,8 @@ class CriteriaSetForm(forms.Form):
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
         if CriteriaSet.objects.for_org(self.organisation).filter(name__iexact=name).exists():
-            raise forms.ValidationError(f"There is already a criteria set called \u201c{name}\u201d.")
+            raise forms.ValidationError(
+                f"There is already a criteria set called \u201c{name}\u201d.")
         return name
 
 
@@ -385,6 +386,10 @@ class ScopeForm(forms.Form):
             self.fields[f"line_{item.pk}"] = forms.ChoiceField(
                 label=item.process.name, choices=_blank(SERVICE_LINE_CHOICES), required=False,
                 initial=item.service_line)
+
+    def rows(self):
+        for item in self.items:
+            yield item, self[f"line_{item.pk}"]
 
     def lines(self) -> dict[int, str]:
         return {item.pk: self.cleaned_data[f"line_{item.pk}"] for item in self.items}

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from .models import CriteriaSet, Criterion, Proposal, SourcingEvent
+from .ranking import RULES_VERSION as RANKING_VERSION
 from .ranking import (
     cost_scores,
     evaluator_spread,
@@ -22,7 +23,6 @@ from .ranking import (
     weight_sensitivity,
     weighted_sum,
 )
-from .ranking import RULES_VERSION as RANKING_VERSION
 from .selectors import (
     awarded_spend,
     event_scope,

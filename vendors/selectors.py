@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from itertools import chain
 
@@ -17,17 +17,18 @@ from django.db.models import Avg, Prefetch, QuerySet, Sum
 from accounts.countries import continent_of, location_class
 from accounts.models import Organisation
 from assessments.engine.sequencer import WAVE_MODELS
-from assessments.models import Assessment, Process, Recommendation, Status
+from assessments.models import Assessment, Process, Recommendation
 from assessments.models.recommendation import OUTSOURCED
 
 from .models import (
     Award,
     Candidate,
+    CandidateChange,
     Certification,
     CriteriaSet,
     DeliveryCentre,
     Evaluation,
-    EventStatus,
+    EventProcess,
     Proposal,
     SourcingEvent,
     Vendor,
@@ -226,9 +227,7 @@ def event_with_scope(queryset: QuerySet[SourcingEvent]) -> QuerySet[SourcingEven
         Prefetch("scope", queryset=_scope_items()))
 
 
-def _scope_items():
-    from .models import EventProcess
-
+def _scope_items() -> QuerySet[EventProcess]:
     return EventProcess.objects.select_related("process").order_by("process__position", "pk")
 
 
@@ -238,9 +237,7 @@ def event_candidates(event: SourcingEvent) -> list[Candidate]:
         "vendor__delivery_centres"))
 
 
-def _changes():
-    from .models import CandidateChange
-
+def _changes() -> QuerySet[CandidateChange]:
     return CandidateChange.objects.select_related("user").order_by("created_at", "pk")
 
 
@@ -298,8 +295,8 @@ def awarded_spend(organisation: Organisation, *, excluding: SourcingEvent | None
     awards = Award.objects.for_org(organisation)
     if excluding is not None:
         awards = awards.exclude(event=excluding)
-    per_vendor = {row["vendor_id"]: row["spend"] or Decimal("0")
-                  for row in awards.values("vendor_id").annotate(spend=Sum("proposal__annual_price"))}
+    rows = awards.values("vendor_id").annotate(spend=Sum("proposal__annual_price"))
+    per_vendor = {row["vendor_id"]: row["spend"] or Decimal("0") for row in rows}
     return per_vendor, sum(per_vendor.values(), Decimal("0"))
 
 
@@ -316,13 +313,3 @@ def planned_outsourced_spend(assessment: Assessment) -> Decimal:
 def events_for(organisation: Organisation) -> QuerySet[SourcingEvent]:
     return (SourcingEvent.objects.for_org(organisation).with_counts()
             .select_related("assessment", "award__vendor"))
-
-
-def active_event_statuses() -> tuple[str, ...]:
-    return (EventStatus.DRAFT, EventStatus.OPEN, EventStatus.EVALUATING)
-
-
-def today() -> date:
-    from django.utils import timezone
-
-    return timezone.localdate()

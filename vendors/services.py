@@ -27,9 +27,9 @@ from .models import (
     CriteriaSet,
     Criterion,
     DeliveryCentre,
+    Evaluation,
     EventProcess,
     EventStatus,
-    Evaluation,
     PairwiseJudgement,
     Proposal,
     SourcingEvent,
@@ -40,7 +40,7 @@ from .models import (
     WeightMethod,
 )
 from .models.events import RECEIVING_STATUSES
-from .ranking import DEFAULT_CRITERIA, InvalidMatrix, ahp, combine_judgements
+from .ranking import DEFAULT_CRITERIA, ahp, combine_judgements
 from .ranking import weights_from_percentages as fractions_from_percentages
 from .scoping import guess_service_line
 from .scoreboard import event_scoreboard

@@ -1,20 +1,162 @@
-"""Being written (temporary module; replaced by its owner)."""
+"""Savings projection pages: start one, watch it (a small JSON endpoint), read and export it.
 
-from django.http import Http404
+Every member reads projections, and managers, admins and CIOs alike may start one: a
+projection changes no decision, it only computes. Nothing here waits for the work: the
+start request saves a queued projection and returns.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.access import roles_required
+from accounts.models import Role
+
+from .. import projection_charts, projection_results, projections
+from ..access import get_assessment_for, get_projection_for
+from ..charts import figure_data
+from ..exports import to_csv
+from ..models import Assessment, Projection, ProjectionStatus
+from ..projection_forms import ProjectionForm
+
+may_start = roles_required(Role.MANAGER, Role.CIO, Role.ADMIN)
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+CSV_TABLES = {
+    "yearly": (projection_results.YEARLY_HEADER, projection_results.yearly_rows),
+    "monthly": (projection_results.MONTHLY_HEADER, projection_results.monthly_rows),
+}
 
 
-def projection_start(request, *args, **kwargs):
-    raise Http404
+@require_POST
+@may_start
+def projection_start(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    form = ProjectionForm(request.POST, assessment=assessment)
+    if not form.is_valid():
+        return render(request, "assessments/projection_start.html",
+                      {"assessment": assessment, "form": form}, status=400)
+    projection = projections.projection_request(assessment=assessment, user=request.user,
+                                                **form.cleaned_data)
+    messages.success(request, _started_message(projection))
+    return redirect("assessments:projection-detail", pk=assessment.pk,
+                    projection_pk=projection.pk)
 
 
-def projection_detail(request, *args, **kwargs):
-    raise Http404
+def _started_message(projection: Projection) -> str:
+    if projection.status == ProjectionStatus.DONE:
+        return "Projection finished."
+    if projection.send_failures:
+        return projections.QUEUE_DOWN
+    return ("Projection started. This page shows its progress; you may leave it and come "
+            "back later.")
 
 
-def projection_status(request, *args, **kwargs):
-    raise Http404
+@require_GET
+def projection_detail(request: HttpRequest, pk: int, projection_pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    projection = get_projection_for(request, assessment, projection_pk)
+    context = {
+        "assessment": assessment,
+        "projection": projection,
+        "form": ProjectionForm(assessment=assessment,
+                               initial=ProjectionForm.initial_from(projection)),
+        "processes": projection.inputs.get("processes", []),
+        "status_url": _status_url(assessment, projection),
+    }
+    if projection_results.has_figures(projection.result):
+        context.update(_figures(projection.result, currency=assessment.currency))
+    return render(request, "assessments/projection_detail.html", context)
 
 
-def projection_export(request, *args, **kwargs):
-    raise Http404
+def _figures(result: dict, *, currency: str) -> dict:
+    fan = projection_results.fan_frame(result)
+    waves = projection_results.wave_frame(result)
+    tornado = projection_results.tornado_frame(result)
+    headline = projection_results.headline(result)
+    return {
+        "headline": headline,
+        "fan_chart": figure_data(projection_charts.fan_chart(fan, currency=currency)),
+        "fan_table": fan[fan["month"] % 12 == 11].to_dict("records")
+        if len(fan) >= 12 else fan.tail(1).to_dict("records"),
+        "waterfall_chart": figure_data(projection_charts.npv_waterfall(
+            waves, total=headline["npv"], currency=currency)),
+        "wave_table": waves.to_dict("records"),
+        "tornado_chart": figure_data(projection_charts.tornado_chart(
+            tornado, base_npv=headline["npv"], currency=currency)),
+        "tornado_table": tornado.to_dict("records"),
+        "yearly_header": projection_results.YEARLY_HEADER,
+        "yearly_rows": projection_results.yearly_rows(result),
+    }
 
+
+@never_cache
+@require_GET
+def projection_status(request: HttpRequest, pk: int, projection_pk: int) -> JsonResponse:
+    assessment = get_assessment_for(request, pk)
+    projection = get_projection_for(request, assessment, projection_pk)
+    done = projection.status == ProjectionStatus.DONE
+    return JsonResponse({
+        "status": projection.status,
+        "progress": projection.progress,
+        "message": projection.message,
+        "result_url": reverse("assessments:projection-detail",
+                              kwargs={"pk": assessment.pk, "projection_pk": projection.pk})
+        if done else None,
+    })
+
+
+@require_GET
+def projection_export(request: HttpRequest, pk: int, projection_pk: int,
+                      fmt: str) -> HttpResponse:
+    """Yearly figures and monthly percentiles: CSV (``?table=yearly`` or ``monthly``) or
+    an XLSX workbook holding both, the waves, the tornado and a summary of the run."""
+    assessment = get_assessment_for(request, pk)
+    projection = get_projection_for(request, assessment, projection_pk)
+    if fmt not in CONTENT_TYPES:
+        raise Http404("Exports come as .csv or .xlsx.")
+    result = projection.result
+    if not projection_results.has_figures(result):
+        raise Http404("This projection has no figures to export (yet).")
+    name = f"{slugify(assessment.name) or 'assessment'}-projection-{projection.pk}"
+    if fmt == "csv":
+        table = request.GET.get("table", "yearly")
+        if table not in CSV_TABLES:
+            raise Http404("The CSV export has a yearly and a monthly table.")
+        header, rows = CSV_TABLES[table]
+        body = to_csv(header, rows(result))
+        name = f"{name}-{table}"
+    else:
+        body = projection_results.workbook_bytes(_sheets(assessment, projection))
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _sheets(assessment: Assessment, projection: Projection) -> list:
+    result = projection.result
+    return [
+        ("Summary", ("Item", "Value"), projection_results.summary_rows(
+            assessment_name=assessment.name, currency=assessment.currency,
+            trials=projection.trials, seed=projection.seed,
+            horizon_months=projection.horizon_months, discount_rate=projection.discount_rate,
+            engine_version=projection.engine_version, result=result)),
+        ("Yearly", projection_results.YEARLY_HEADER, projection_results.yearly_rows(result)),
+        ("Monthly", projection_results.MONTHLY_HEADER, projection_results.monthly_rows(result)),
+        ("Waves", projection_results.WAVE_HEADER, projection_results.wave_rows(result)),
+        ("Tornado", projection_results.TORNADO_HEADER, projection_results.tornado_rows(result)),
+    ]
+
+
+def _status_url(assessment: Assessment, projection: Projection) -> str:
+    return reverse("assessments:projection-status",
+                   kwargs={"pk": assessment.pk, "projection_pk": projection.pk})

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
@@ -54,7 +55,7 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
         "assessment": assessment,
         "filterset": filterset,
         "filtered": filtered,
-        "rows": rows.to_dict("records"),
+        "rows": _with_detail_urls(rows.to_dict("records"), assessment),
         "total": len(everything),
         "columns": _sort_columns(request),
         "mix": mix.to_dict("records"),
@@ -64,6 +65,16 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
         "projection": projection,
         "can_edit": can_edit(request),
     })
+
+
+def _with_detail_urls(records: list[dict], assessment: Assessment) -> list[dict]:
+    """Each row gets its process page's URL: reverse() once, not once a row (~20 µs each)."""
+    marker = "2147483647"
+    pattern = reverse("assessments:process-detail", args=[assessment.pk, int(marker)])
+    head, _, tail = pattern.rpartition(marker)
+    for record in records:
+        record["detail_url"] = f"{head}{record['process_id']}{tail}"
+    return records
 
 
 def _sort_columns(request: HttpRequest) -> list[dict]:
@@ -228,8 +239,8 @@ def assessment_roadmap(request: HttpRequest, pk: int) -> HttpResponse:
         "assessment": assessment,
         "total": len(rows),
         "waves": waves,
-        "scheduled": roadmap.to_dict("records"),
-        "unscheduled": unscheduled.to_dict("records"),
+        "scheduled": _with_detail_urls(roadmap.to_dict("records"), assessment),
+        "unscheduled": _with_detail_urls(unscheduled.to_dict("records"), assessment),
         "timeline": charts.figure_data(
             charts.roadmap_timeline(roadmap, horizon=assessment.horizon_months))
         if not roadmap.empty else None,

@@ -121,7 +121,8 @@ def inventory_import(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def inventory_template(request: HttpRequest) -> HttpResponse:
     # A BOM so that Excel opens the file as UTF-8.
-    response = HttpResponse(template_csv().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(template_csv().encode("utf-8-sig"),
+                            content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="sourcewise-inventory-template.csv"'
     return response
 

@@ -61,6 +61,7 @@ __all__ = [
     "Notification",
     "NotificationKind",
     "RealisedSaving",
+    "RenewalType",
     "ReviewLevel",
     "ServiceCredit",
     "Severity",

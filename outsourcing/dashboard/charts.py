@@ -9,13 +9,17 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from assessments.charts import FONT, MODEL_COLOURS, MODEL_SHORT, TEMPLATE, text
+from assessments.charts import AXIS, FONT, MODEL_COLOURS, MODEL_SHORT, text
 
 
 def _layout(figure: go.Figure, *, title: str, height: int = 420) -> go.Figure:
-    figure.update_layout(title={"text": title, "x": 0, "xanchor": "left"}, template=TEMPLATE,
+    # The light explicit style of assessments.charts: Plotly's named templates are slow.
+    figure.update_layout(title={"text": title, "x": 0, "xanchor": "left"}, template="none",
                          font=FONT, height=height, hoverlabel={"align": "left"},
+                         paper_bgcolor="white", plot_bgcolor="white",
                          margin={"l": 10, "r": 10, "t": 60, "b": 50})
+    figure.update_xaxes(**AXIS)
+    figure.update_yaxes(**AXIS)
     return figure
 
 

@@ -5,9 +5,9 @@ from .events import (
     Award,
     Candidate,
     CandidateChange,
+    Evaluation,
     EventProcess,
     EventStatus,
-    Evaluation,
     Proposal,
     SourcedModel,
     SourcingEvent,
@@ -47,4 +47,5 @@ __all__ = [
     "VendorLanguage",
     "VendorNote",
     "VendorServiceLine",
+    "WeightMethod",
 ]

@@ -19,7 +19,13 @@ from ..access import get_vendor
 from ..filters import VendorFilter
 from ..forms import NoteForm, VendorForm, vendor_details, vendor_formsets
 from ..models import Vendor
-from ..selectors import ClassedCentre, classed_centres, directory_vendors, vendor_history, vendor_page
+from ..selectors import (
+    ClassedCentre,
+    classed_centres,
+    directory_vendors,
+    vendor_history,
+    vendor_page,
+)
 
 PAGE_SIZE = 25
 
@@ -50,7 +56,6 @@ def vendor_directory(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def vendor_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = organisation_of(request)
     vendor = get_vendor(request, pk)
     return _detail_page(request, vendor, NoteForm())
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +14,7 @@ from accounts.access import editors_only, organisation_of
 from .. import services
 from ..access import get_candidate_for, get_event_for
 from ..forms import EventFromProcessesForm, EventFromWaveForm, ReasonForm, ScopeForm
+from ..models import Candidate, Proposal
 from ..selectors import (
     event_candidates,
     event_proposals,
@@ -39,8 +42,9 @@ def event_create(request: HttpRequest) -> HttpResponse:
     pick_data = request.POST if request.method == "POST" and source == "processes" else None
     wave_form = EventFromWaveForm(wave_data, organisation=organisation, waves=waves,
                                   initial=initial, prefix="wave")
+    pickable = outsourced_processes(organisation)
     pick_form = EventFromProcessesForm(pick_data, organisation=organisation,
-                                       processes=outsourced_processes(organisation),
+                                       processes=pickable,
                                        initial=initial, prefix="pick")
     form = wave_form if source == "wave" else pick_form
     if request.method == "POST" and form.is_valid():
@@ -66,23 +70,32 @@ def event_create(request: HttpRequest) -> HttpResponse:
             return redirect("vendors:event-detail", pk=event.pk)
     return render(request, "vendors/event_form.html", {
         "wave_form": wave_form, "pick_form": pick_form, "waves": waves, "source": source,
+        "can_pick": pickable.exists(),
     }, status=400 if request.method == "POST" else 200)
 
 
-def _event_page(request: HttpRequest, event, *, scope_form=None, reason_form=None,
-                status: int = 200) -> HttpResponse:
-    candidates = event_candidates(event)
+@dataclass(frozen=True)
+class ShortlistRow:
+    candidate: Candidate
+    proposal: Proposal | None
+
+
+def _event_page(request: HttpRequest, event, *, scope_form=None, status: int = 200
+                ) -> HttpResponse:
+    proposals = {p.vendor_id: p for p in event_proposals(event)}
+    rows = [ShortlistRow(c, proposals.get(c.vendor_id)) for c in event_candidates(event)]
+
+    def on_list(candidate: Candidate) -> bool:
+        # In a draft the rules' proposal counts unless a manager decided otherwise.
+        if candidate.decided_by_manager or not event.is_draft:
+            return candidate.invited
+        return candidate.proposed
+
     return render(request, "vendors/event_detail.html", {
         "event": event,
-        "scope": list(event.scope.all()),
         "scope_form": scope_form or ScopeForm(items=event.scope.all()),
-        "included": [c for c in candidates if c.invited or (c.proposed and event.is_draft
-                                                             and not c.decided_by_manager)],
-        "excluded": [c for c in candidates if not (c.invited or (
-            c.proposed and event.is_draft and not c.decided_by_manager))],
-        "proposals": {p.vendor_id: p for p in event_proposals(event)},
-        "reason_form": reason_form or ReasonForm(),
-        "cancel_form": ReasonForm(prefix="cancel"),
+        "included": [row for row in rows if on_list(row.candidate)],
+        "excluded": [row for row in rows if not on_list(row.candidate)],
     }, status=status)
 
 
@@ -135,7 +148,7 @@ def candidate_decide(request: HttpRequest, pk: int, candidate_pk: int) -> HttpRe
         messages.error(request, f"{candidate.vendor.name}: say why you "
                                 f"{'add' if invite else 'remove'} the vendor; the reason is "
                                 "kept on record.")
-        return _event_page(request, event, reason_form=form, status=400)
+        return _event_page(request, event, status=400)
     try:
         services.candidate_decide(candidate=candidate, invite=invite,
                                   reason=form.cleaned_data["reason"], user=request.user)

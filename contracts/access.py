@@ -1,0 +1,70 @@
+"""Permission-checked getters for contract resources (built on accounts.access.get_for).
+
+Another organisation's ids are reported as missing (404), documents included; a person
+whose role only reads gets 403 when ``write`` is set.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from accounts.access import get_for
+from vendors.models import Award
+
+from .models import (
+    Contract,
+    ContractDocument,
+    GovernanceReview,
+    ImprovementAction,
+    Issue,
+    ServiceCredit,
+    Sla,
+)
+
+_VIA = "contract__organisation"
+
+
+def get_contract_for(request: HttpRequest, pk: int, *, write: bool = False) -> Contract:
+    return get_for(request, Contract.objects.with_parties(), write=write, pk=pk)
+
+
+def get_sla_for(request: HttpRequest, contract: Contract, pk: int, *,
+                write: bool = False) -> Sla:
+    return get_for(request, Sla.objects.filter(contract=contract).select_related("contract"),
+                   write=write, via=_VIA, pk=pk)
+
+
+def get_document_for(request: HttpRequest, contract: Contract, pk: int, *,
+                     write: bool = False) -> ContractDocument:
+    return get_for(request, ContractDocument.objects.filter(contract=contract), write=write,
+                   via=_VIA, pk=pk)
+
+
+def get_credit_for(request: HttpRequest, contract: Contract, **period) -> ServiceCredit:
+    return get_for(request, ServiceCredit.objects.filter(contract=contract)
+                   .select_related("computation"), via=_VIA, **period)
+
+
+def get_review_for(request: HttpRequest, contract: Contract, pk: int, *,
+                   write: bool = False) -> GovernanceReview:
+    return get_for(request, GovernanceReview.objects.filter(contract=contract), write=write,
+                   via=_VIA, pk=pk)
+
+
+def get_issue_for(request: HttpRequest, contract: Contract, pk: int, *,
+                  write: bool = False) -> Issue:
+    return get_for(request, Issue.objects.filter(contract=contract), write=write, via=_VIA,
+                   pk=pk)
+
+
+def get_action_for(request: HttpRequest, contract: Contract, pk: int, *,
+                   write: bool = False) -> ImprovementAction:
+    return get_for(request, ImprovementAction.objects.filter(contract=contract), write=write,
+                   via=_VIA, pk=pk)
+
+
+def get_award_for(request: HttpRequest, pk: int, *, write: bool = False) -> Award:
+    """An award of the current organisation (turning it into a contract is a write)."""
+    return get_for(request, Award.objects.select_related("event__assessment", "vendor",
+                                                         "proposal", "event__organisation"),
+                   write=write, via="event__organisation", pk=pk)

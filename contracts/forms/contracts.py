@@ -1,0 +1,105 @@
+"""Forms for a contract's terms and its documents. They validate; services save."""
+
+from __future__ import annotations
+
+from django import forms
+
+from accounts.models import Organisation
+from assessments.models import Process
+from vendors.models import SourcingEvent, Vendor
+
+from ..documents import MAX_DOCUMENT_BYTES, DocumentProblem, check_document, megabytes
+from ..models import Contract
+from ..renewals import validate_terms
+from .fields import DateInput, PersonChoiceField, members_of
+
+
+class ProcessChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Process) -> str:
+        return f"{obj.name} ({obj.assessment.name})"
+
+
+class ContractForm(forms.ModelForm):
+    owner = PersonChoiceField(queryset=None)
+    processes = ProcessChoiceField(
+        queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="The assessed processes this contract covers (from one assessment); used "
+                  "for the in-house baseline and the projected savings.")
+
+    class Meta:
+        model = Contract
+        fields = ["title", "reference", "vendor", "sourcing_event", "processes", "model",
+                  "location", "start_date", "end_date", "annual_value", "currency",
+                  "payment_terms", "renewal_type", "renewal_term_months", "notice_days",
+                  "termination_terms", "owner", "status", "at_risk_pct",
+                  "baseline_annual_cost", "ramp_months"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput(),
+                   "termination_terms": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        vendors = Vendor.objects.filter(active=True)
+        if self.instance.vendor_id:
+            vendors = vendors | Vendor.objects.filter(pk=self.instance.vendor_id)
+        self.fields["vendor"].queryset = vendors.order_by("name")
+        self.fields["sourcing_event"].queryset = SourcingEvent.objects.for_org(organisation)
+        self.fields["processes"].queryset = (
+            Process.objects.filter(assessment__organisation=organisation)
+            .select_related("assessment").order_by("assessment__name", "position"))
+        self.fields["owner"].queryset = members_of(organisation)
+        if not self.instance.pk:
+            self.fields["currency"].initial = organisation.currency
+
+    def clean_currency(self) -> str:
+        return (self.cleaned_data.get("currency") or "").strip().upper()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end, notice = data.get("start_date"), data.get("end_date"), data.get("notice_days")
+        if start and end:
+            term_start = self.instance.current_term_start or start
+            if end < start:
+                self.add_error("end_date", f"The end date ({end:%d %b %Y}) is before the start "
+                                           f"date ({start:%d %b %Y}).")
+            elif notice is not None:
+                try:
+                    validate_terms(min(term_start, end), end, notice)
+                except ValueError as error:
+                    self.add_error("notice_days", str(error))
+        processes = data.get("processes") or []
+        if len({p.assessment_id for p in processes}) > 1:
+            self.add_error("processes", "Pick processes from one assessment.")
+        event = data.get("sourcing_event")
+        if event and any(p.assessment_id != event.assessment_id for p in processes):
+            self.add_error("processes", f"The sourcing event “{event.name}” came from another "
+                                        "assessment; pick processes from that one.")
+        return data
+
+    def _post_clean(self) -> None:
+        # The model's own checks (constraints) run on a copy: a form never changes the
+        # instance it was given, the service does.
+        original = self.instance
+        self.instance = Contract(pk=original.pk, organisation=self.organisation,
+                                 current_term_start=original.current_term_start)
+        try:
+            super()._post_clean()
+        finally:
+            self.instance = original
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(help_text=f"PDF, Word (.docx) or Excel (.xlsx), up to "
+                                     f"{megabytes(MAX_DOCUMENT_BYTES)}.",
+                           widget=forms.ClearableFileInput(attrs={
+                               "accept": ".pdf,.docx,.xlsx"}))
+    description = forms.CharField(max_length=200, required=False,
+                                  help_text="e.g. Master services agreement, signed.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            self.cleaned_data["kind"] = check_document(upload.name, upload.size, upload)
+        except DocumentProblem as problem:
+            raise forms.ValidationError(str(problem)) from None
+        return upload

@@ -1,0 +1,60 @@
+"""Form fields shared by the contracts forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+
+from accounts.models import Organisation
+
+from ..periods import parse_period
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class MonthInput(forms.TextInput):
+    input_type = "month"
+
+
+class MonthField(forms.CharField):
+    """A month typed as YYYY-MM (the browser's month picker); cleans to its first day."""
+
+    widget = MonthInput
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("help_text", "The month measured, YYYY-MM.")
+        super().__init__(max_length=10, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, dt.date):
+            return f"{value:%Y-%m}"
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_period(value)
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
+
+
+def members_of(organisation: Organisation) -> QuerySet:
+    """The people who belong to ``organisation``, by name."""
+    return (get_user_model().objects.filter(memberships__organisation=organisation,
+                                            is_active=True)
+            .order_by("first_name", "last_name", "username").distinct())
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.get_username()

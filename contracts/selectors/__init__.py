@@ -1,0 +1,1 @@
+"""Reads for the contracts pages: each runs a fixed number of queries."""

@@ -1,0 +1,194 @@
+"""Reads of SLAs, measurements and credits for the contract and SLA pages.
+
+Each function runs a fixed number of queries whatever the number of months measured.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+
+from ..credits import EARN_BACK_PERIODS
+from ..models import Contract, CreditComputation, Measurement, ServiceCredit, Sla
+from ..periods import add_months, month_start, period_label
+
+CREDIT_COLUMNS = ("period", "label", "measured", "breaches", "critical", "cap_applied", "total",
+                  "earned_back", "net_total")
+TREND_COLUMNS = ("period", "label", "actual", "target", "minimum", "met", "breach", "critical",
+                 "credit")
+ATTAINMENT_MONTHS = 12
+
+
+def credit_rows(contract: Contract) -> list[ServiceCredit]:
+    return list(ServiceCredit.objects.for_contract(contract).defer("result"))
+
+
+def credits_frame(rows: list[ServiceCredit]) -> pd.DataFrame:
+    """One row per month: counts and money (Decimal) from the latest computation."""
+    records = [{
+        "period": row.period, "label": period_label(row.period), "measured": row.measured,
+        "breaches": row.breaches, "critical": row.critical, "cap_applied": row.cap_applied,
+        "total": row.total, "earned_back": row.earned_back, "net_total": row.net_total,
+    } for row in rows]
+    return pd.DataFrame.from_records(records, columns=list(CREDIT_COLUMNS))
+
+
+@dataclass(frozen=True)
+class CreditTotals:
+    total: Decimal
+    earned_back: Decimal
+    net_total: Decimal
+    months: int
+    months_with_credit: int
+
+
+def credit_totals(rows: list[ServiceCredit]) -> CreditTotals:
+    zero = Decimal("0.00")
+    return CreditTotals(
+        total=sum((r.total for r in rows), zero),
+        earned_back=sum((r.earned_back for r in rows), zero),
+        net_total=sum((r.net_total for r in rows), zero),
+        months=len(rows),
+        months_with_credit=sum(1 for r in rows if r.total > 0),
+    )
+
+
+def latest_computation(contract: Contract) -> CreditComputation | None:
+    return CreditComputation.objects.filter(contract=contract).order_by("-computed_at",
+                                                                        "-pk").first()
+
+
+@dataclass(frozen=True)
+class SlaSummary:
+    sla: Sla
+    last_period: dt.date | None
+    last_actual: float | None
+    last_met: bool | None
+    last_critical: bool
+    met: int
+    measured: int
+
+    @property
+    def attainment(self) -> float | None:
+        return self.met / self.measured if self.measured else None
+
+
+def sla_summaries(slas: list[Sla], computation: CreditComputation | None,
+                  today: dt.date) -> list[SlaSummary]:
+    """Each SLA's latest measured month and its attainment over the last 12 months,
+    read from the latest computation's inputs (no query)."""
+    inputs = computation.inputs if computation else {"period_dates": [], "periods": []}
+    dates = [dt.date.fromisoformat(d) for d in inputs["period_dates"]]
+    since = add_months(month_start(today), -ATTAINMENT_MONTHS)
+    summaries = []
+    for sla in slas:
+        last = None
+        met = measured = 0
+        for period, actuals in zip(dates, inputs["periods"], strict=True):
+            actual = actuals.get(sla.name)
+            if actual is None:
+                continue
+            ok = _met(sla, actual)
+            last = (period, actual, ok, _critical(sla, actual))
+            if period >= since:
+                measured += 1
+                met += ok
+        summaries.append(SlaSummary(
+            sla=sla, last_period=last[0] if last else None, last_actual=last[1] if last else None,
+            last_met=last[2] if last else None, last_critical=bool(last and last[3]),
+            met=met, measured=measured))
+    return summaries
+
+
+def _met(sla: Sla, actual: float) -> bool:
+    target = float(sla.target)
+    return actual >= target if sla.direction == "higher" else actual <= target
+
+
+def _critical(sla: Sla, actual: float) -> bool:
+    if sla.minimum is None:
+        return False
+    minimum = float(sla.minimum)
+    return actual < minimum if sla.direction == "higher" else actual > minimum
+
+
+def sla_trend_frame(sla: Sla) -> pd.DataFrame:
+    """One row per measured month of ``sla``: actual against target, breach, credit.
+
+    Met, breach and credit come from the stored computation (what was billed); two
+    queries.
+    """
+    credits = {row.period: row.result for row in
+               ServiceCredit.objects.filter(contract_id=sla.contract_id).only("period",
+                                                                              "result")}
+    records = []
+    for m in Measurement.objects.filter(sla=sla).order_by("period"):
+        result = credits.get(m.period) or {}
+        records.append({
+            "period": m.period, "label": period_label(m.period), "actual": m.actual,
+            "target": sla.target, "minimum": sla.minimum,
+            "met": result.get("met", {}).get(sla.name, _met(sla, float(m.actual))),
+            "breach": result.get("breach", {}).get(sla.name, not _met(sla, float(m.actual))),
+            "critical": result.get("critical", {}).get(sla.name,
+                                                       _critical(sla, float(m.actual))),
+            "credit": Decimal(repr(result.get("credits", {}).get(sla.name, 0.0))).quantize(
+                Decimal("0.01")),
+        })
+    return pd.DataFrame.from_records(records, columns=list(TREND_COLUMNS))
+
+
+@dataclass(frozen=True)
+class CreditLine:
+    name: str
+    target: float
+    direction: str
+    minimum: float | None
+    allocation: float
+    earn_back: bool
+    actual: float | None
+    met: bool
+    breach: bool
+    critical: bool
+    raw_credit: float
+    credit: float
+    earned_back: float
+    earn_back_status: str
+    later: list[tuple[str, bool | None]]  # the next months: (label, met or None if unknown)
+
+
+def credit_explanation(credit: ServiceCredit) -> dict[str, Any]:
+    """Everything behind one month's credit: the stored inputs beside the result."""
+    inputs = credit.computation.inputs
+    result = credit.result
+    dates = [dt.date.fromisoformat(d) for d in inputs["period_dates"]]
+    index = dates.index(credit.period)
+    actuals = inputs["periods"][index]
+    later_dates = dates[index + 1:index + 1 + EARN_BACK_PERIODS]
+    later_actuals = inputs["periods"][index + 1:index + 1 + EARN_BACK_PERIODS]
+    lines = []
+    for sla in inputs["slas"]:
+        name = sla["name"]
+        later = []
+        for period, values in zip(later_dates, later_actuals, strict=True):
+            value = values.get(name)
+            ok = None if value is None else (value >= sla["target"] if sla["direction"] ==
+                                             "higher" else value <= sla["target"])
+            later.append((period_label(period), ok))
+        lines.append(CreditLine(
+            name=name, target=sla["target"], direction=sla["direction"],
+            minimum=sla["minimum"], allocation=sla["allocation"], earn_back=sla["earn_back"],
+            actual=actuals.get(name), met=result["met"][name], breach=result["breach"][name],
+            critical=result["critical"][name], raw_credit=result["raw_credits"][name],
+            credit=result["credits"][name], earned_back=result["earned_back"].get(name, 0.0),
+            earn_back_status=result["earn_back_status"].get(name, ""), later=later))
+    return {
+        "inputs": inputs,
+        "result": result,
+        "lines": lines,
+        "monthly_fee": inputs["monthly_fee"],
+        "at_risk_pct": inputs["at_risk_pct"],
+    }

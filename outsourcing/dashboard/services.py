@@ -1,0 +1,76 @@
+"""Board-pack requests and their building (the task only calls these)."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from accounts.models import Organisation
+
+from ..models import BoardPack, PackFormat, PackStatus
+from .boardpack import build_pdf, build_xlsx
+from .figures import FIGURES
+from .selectors import DashboardFilters, dashboard_data
+
+logger = logging.getLogger(__name__)
+
+
+def board_pack_request(*, organisation: Organisation, user, pack_format: str,
+                       filters: DashboardFilters) -> BoardPack:
+    from ..tasks import build_board_pack
+
+    pack = BoardPack.objects.create(organisation=organisation, requested_by=user,
+                                    format=pack_format, filters=dataclasses.asdict(filters),
+                                    message="Waiting for a worker.")
+
+    def enqueue() -> None:
+        try:
+            build_board_pack.delay(pack.pk)
+        except OperationalError:
+            logger.warning("Broker unreachable; board pack %s stays queued", pack.pk)
+            BoardPack.objects.filter(pk=pack.pk).update(
+                message="The task queue is unavailable; the export will start when it is back.")
+
+    transaction.on_commit(enqueue)
+    return pack
+
+
+def _progress(pack: BoardPack, percent: int, message: str) -> None:
+    BoardPack.objects.filter(pk=pack.pk).update(progress=percent, message=message)
+
+
+def board_pack_build(*, pack: BoardPack) -> BoardPack:
+    """Build the file, store it and mark the pack done (or failed, with words)."""
+    BoardPack.objects.filter(pk=pack.pk).update(status=PackStatus.RUNNING, progress=5,
+                                                message="Collecting the figures.")
+    try:
+        filters = DashboardFilters(**pack.filters)
+        data = dashboard_data(pack.organisation, filters, timezone.localdate())
+        _progress(pack, 40, "Writing the document.")
+        if pack.format == PackFormat.XLSX:
+            content = build_xlsx(data)
+        else:
+            figures = {name: build(data) for name, (_, build) in FIGURES.items()}
+            _progress(pack, 50, "Drawing the charts.")
+            content = build_pdf(data, figures)
+    except Exception as error:  # the pack records why it failed; the worker stays healthy
+        logger.exception("Board pack %s failed", pack.pk)
+        BoardPack.objects.filter(pk=pack.pk).update(
+            status=PackStatus.FAILED, finished_at=timezone.now(),
+            message=f"The export failed: {error}. Try again; if it keeps failing, tell your "
+                    "Sourcewise admin.")
+        pack.refresh_from_db()
+        return pack
+    with transaction.atomic():
+        pack.file.save(pack.filename, ContentFile(content), save=False)
+        pack.status = PackStatus.DONE
+        pack.progress = 100
+        pack.message = "Ready to download."
+        pack.finished_at = timezone.now()
+        pack.save()
+    return pack

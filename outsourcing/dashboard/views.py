@@ -1,0 +1,97 @@
+"""The portfolio dashboard, its figures as JSON, and board-pack exports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.access import get_for, organisation_of, roles_required, scoped
+from accounts.models import Role
+
+from ..models import BoardPack, PackFormat, PackStatus
+from . import services
+from .figures import FIGURES, cached_dashboard
+from .forms import DashboardFilterForm
+from .selectors import submitted_assessments
+
+
+def _filters(request: HttpRequest):
+    assessments = list(submitted_assessments(organisation_of(request)).only("pk", "name"))
+    form = DashboardFilterForm(request.GET or None, assessments=assessments)
+    return form, form.filters()
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    organisation = organisation_of(request)
+    form, filters = _filters(request)
+    payload = cached_dashboard(organisation, filters, timezone.localdate())
+    packs = scoped(request, BoardPack.objects.all())[:5]
+    data = payload["data"]
+    return render(request, "dashboard/dashboard.html", {
+        "form": form, "data": data, "figures": payload["figures"],
+        "figure_titles": {name: title for name, (title, _) in FIGURES.items()},
+        "recommendations": data.recommendations.to_dict("records"),
+        "mix": data.mix.to_dict("records") if not data.mix.empty else [],
+        "mix_by_function": data.mix_by_function.to_dict("records"),
+        "fan": data.fan.to_dict("records")[::6],
+        "vendors": data.vendors.to_dict("records"),
+        "sla": data.sla.to_dict("records"),
+        "renewals": data.renewals.to_dict("records"),
+        "issues": data.issues.to_dict("records"),
+        "packs": packs, "query": request.GET.urlencode(),
+    })
+
+
+@require_GET
+def figure_json(request: HttpRequest, name: str) -> JsonResponse:
+    if name not in FIGURES:
+        raise Http404("No such figure.")
+    _, filters = _filters(request)
+    payload = cached_dashboard(organisation_of(request), filters, timezone.localdate())
+    return JsonResponse(payload["figures"][name])
+
+
+@roles_required(Role.CIO, Role.ADMIN)
+@require_POST
+def board_pack_start(request: HttpRequest) -> HttpResponse:
+    pack_format = request.POST.get("format", "")
+    if pack_format not in PackFormat.values:
+        messages.error(request, "Choose XLSX or PDF for the board pack.")
+        return redirect("dashboard")
+    _, filters = _filters(request)
+    pack = services.board_pack_request(organisation=organisation_of(request),
+                                       user=request.user, pack_format=pack_format,
+                                       filters=filters)
+    return redirect("board-pack", pk=pack.pk)
+
+
+@require_GET
+def board_pack_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    pack = get_for(request, BoardPack.objects.all(), pk=pk)
+    return render(request, "dashboard/board_pack.html", {"pack": pack})
+
+
+@require_GET
+def board_pack_status(request: HttpRequest, pk: int) -> JsonResponse:
+    pack = get_for(request, BoardPack.objects.all(), pk=pk)
+    return JsonResponse({
+        "status": pack.status, "progress": pack.progress, "message": pack.message,
+        "download_url": reverse("board-pack-download", args=[pack.pk])
+        if pack.status == PackStatus.DONE else None,
+    })
+
+
+@require_GET
+def board_pack_download(request: HttpRequest, pk: int) -> FileResponse:
+    pack = get_for(request, BoardPack.objects.all(), pk=pk)
+    if pack.status != PackStatus.DONE or not pack.file:
+        raise Http404("This board pack is not ready.")
+    content_type = ("application/pdf" if pack.format == PackFormat.PDF else
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return FileResponse(pack.file.open("rb"), as_attachment=True, filename=pack.filename,
+                        content_type=content_type)

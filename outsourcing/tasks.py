@@ -1,0 +1,16 @@
+"""Background work of the project package: board-pack exports."""
+
+from celery import shared_task
+
+from .models import BoardPack
+
+
+@shared_task(name="outsourcing.build_board_pack", acks_late=True, reject_on_worker_lost=True,
+             soft_time_limit=300, time_limit=360)
+def build_board_pack(pack_id: int) -> str:
+    from .dashboard.services import board_pack_build
+
+    pack = BoardPack.objects.filter(pk=pack_id).select_related("organisation").first()
+    if pack is None:
+        return "missing"
+    return board_pack_build(pack=pack).status
