@@ -95,8 +95,8 @@ def scores_bar(scores: Mapping[str, float], *, chosen: str | None,
         [bar], title=f"Suitability scores: {text(process_name)}", height=360,
         xaxis={"title": {"text": "Sourcing model"}},
         yaxis={"title": {"text": "Suitability score (−1 to +1, no unit)"},
-               "range": [min(-1.0, min(values, default=0) - 0.1),
-                         max(1.0, max(values, default=0) + 0.1)],
+               "range": [min(-1.2, min(values, default=0) - 0.25),
+                         max(1.2, max(values, default=0) + 0.25)],
                "zeroline": True, "zerolinecolor": "#6c757d"},
     )
 

@@ -54,12 +54,13 @@ class ProjectionForm(forms.Form):
         label="Discount rate (% a year)", max_digits=5, decimal_places=2,
         widget=_number(step="0.01"),
         validators=_range(Decimal("0"), Decimal("50"),
-                          "The discount rate is 0 to 50 % a year."),
+                          "The discount rate is 0 to 50 %% a year."),
         error_messages={"invalid": "Enter the discount rate as a number of per cent, e.g. 8.",
                         "required": "Enter a discount rate in per cent, e.g. 8.",
                         "max_decimal_places": "Use at most two decimals, e.g. 7.25.",
-                        "max_digits": "The discount rate is 0 to 50 % a year.",
-                        "max_whole_digits": "The discount rate is 0 to 50 % a year."},
+                        # Messages with parameters are %-formatted: %% is one per cent sign.
+                        "max_digits": "The discount rate is 0 to 50 %% a year.",
+                        "max_whole_digits": "The discount rate is 0 to 50 %% a year."},
         help_text="Future savings are discounted to today's value at this rate, 0 to 50 %.",
     )
 

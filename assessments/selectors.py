@@ -25,15 +25,18 @@ from .models.recommendation import Location, Model
 MODEL_LABELS: dict[str, str] = dict(Model.choices)
 LOCATION_LABELS: dict[str, str] = dict(Location.choices)
 FUNCTION_LABELS: dict[str, str] = dict(BUSINESS_FUNCTION_CHOICES)
+MODEL_SHORT: dict[str, str] = {"retain": "Retain", "ITO": "ITO", "BPO": "BPO", "KPO": "KPO",
+                               "insufficient_evidence": "Insufficient evidence"}
 WAVE_LABELS: dict[int, str] = {1: "Wave 1: ITO", 2: "Wave 2: BPO", 3: "Wave 3: KPO"}
 MIX_ORDER: tuple[str, ...] = ("retain", "ITO", "BPO", "KPO", "insufficient_evidence")
 
 ROW_COLUMNS = (
     "recommendation_id", "process_id", "position", "name", "business_function",
     "function_label", "description", "annual_cost", "fte", "model", "model_label", "location",
-    "location_label", "override_model", "override_location", "override_justification",
+    "location_label", "model_short", "chosen_model_short", "override_model",
+    "override_location", "override_justification",
     "is_overridden", "chosen_model", "chosen_model_label", "chosen_location",
-    "chosen_location_label", "confidence", "confidence_percent", "scores", "reasons", "flags",
+    "chosen_location_label", "confidence", "confidence_percent", "reasons", "flags",
     "flag_labels",
     "wave", "wave_label", "start_month", "go_live_month", "engine_version", "answers",
     "guard_rail",
@@ -45,11 +48,12 @@ _VALUES = {
     "fte": "process__fte", "model": "model", "location": "location",
     "override_model": "override_model", "override_location": "override_location",
     "override_justification": "override_justification", "chosen_model": "chosen_model",
-    "chosen_location": "chosen_location", "confidence": "confidence", "scores": "scores",
-    "reasons": "reasons", "flags": "flags", "wave": "wave", "start_month": "start_month",
-    "go_live_month": "go_live_month", "engine_version": "engine_version", "inputs": "inputs",
-    "guard_rail": "guard_rail",
+    "chosen_location": "chosen_location", "confidence": "confidence", "reasons": "reasons",
+    "flags": "flags", "wave": "wave", "start_month": "start_month",
+    "go_live_month": "go_live_month", "engine_version": "engine_version",
+    "answers": "inputs__answers", "guard_rail": "guard_rail",
 }
+
 
 
 def recommendations_for(assessment: Assessment) -> QuerySet[Recommendation]:
@@ -72,24 +76,30 @@ def recommendations_for(assessment: Assessment) -> QuerySet[Recommendation]:
     )
 
 
-def recommendation_rows(queryset: QuerySet[Recommendation]) -> pd.DataFrame:
+def recommendation_rows(queryset: QuerySet[Recommendation], *, reasons: bool = True,
+                        answers: bool = True) -> pd.DataFrame:
     """One row per recommendation of ``queryset`` (from ``recommendations_for``), one query.
 
     Money (``annual_cost``, ``fte``) stays Decimal; ``confidence`` is 0 to 1 or None;
-    ``answers`` is the snapshot the engine scored (key -> 1..5 or None).
+    ``answers`` is the snapshot the engine scored (key -> 1..5 or None). With
+    ``reasons=False`` or ``answers=False`` those columns hold empty lists / dicts and
+    are not read from the database.
     """
-    records = [_record(values) for values in queryset.values(*_VALUES.values())]
+    skip = {name for name, wanted in (("reasons", reasons), ("answers", answers)) if not wanted}
+    fields = [field for column, field in _VALUES.items() if column not in skip]
+    records = [_record(values, skip) for values in queryset.values(*fields)]
     # dtype=object from the start: inference would turn a column with None into NaN floats.
     return pd.DataFrame(records, columns=list(ROW_COLUMNS), dtype=object)
 
 
-def _record(values: Mapping[str, Any]) -> dict[str, Any]:
-    row = {column: values[field] for column, field in _VALUES.items()}
-    inputs = row.pop("inputs") or {}
+def _record(values: Mapping[str, Any], skip: set[str]) -> dict[str, Any]:
+    row = {column: values.get(field) for column, field in _VALUES.items()}
     flags = list(row["flags"] or [])
     row.update(
         function_label=FUNCTION_LABELS.get(row["business_function"], row["business_function"]),
         model_label=MODEL_LABELS.get(row["model"], row["model"]),
+        model_short=MODEL_SHORT.get(row["model"], row["model"]),
+        chosen_model_short=MODEL_SHORT.get(row["chosen_model"], row["chosen_model"]),
         location_label=LOCATION_LABELS.get(row["location"], "") if row["location"] else "",
         is_overridden=bool(row["override_model"]),
         confidence_percent=None if row["confidence"] is None else round(row["confidence"] * 100),
@@ -99,10 +109,20 @@ def _record(values: Mapping[str, Any]) -> dict[str, Any]:
         flags=flags,
         flag_labels=[flag.label for flag in describe_flags(flags)],
         wave_label=WAVE_LABELS.get(row["wave"], "") if row["wave"] else "",
-        answers=dict(inputs.get("answers") or {}),
+        answers=dict(row["answers"] or {}),
         reasons=list(row["reasons"] or []),
     )
     return row
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The frame's rows as dicts of plain values, for templates.
+
+    Faster than ``to_dict("records")``, which boxes every cell one by one.
+    """
+    columns = list(frame.columns)
+    return [dict(zip(columns, values, strict=True))
+            for values in frame.itertuples(index=False, name=None)]
 
 
 def sourcing_mix(rows: pd.DataFrame) -> pd.DataFrame:
@@ -274,6 +294,6 @@ def recommendation_export_table(rows: pd.DataFrame, *, currency: str
             row["override_location"] or None, row["override_justification"] or None,
             row["engine_version"],
         ]
-        for row in rows.to_dict("records")
+        for row in records(rows)
     ]
     return header, table

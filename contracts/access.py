@@ -6,9 +6,11 @@ whose role only reads gets 403 when ``write`` is set.
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
 
 from accounts.access import get_for
+from accounts.models import EDIT_ROLES, Membership
 from vendors.models import Award
 
 from .models import (
@@ -68,3 +70,21 @@ def get_award_for(request: HttpRequest, pk: int, *, write: bool = False) -> Awar
     return get_for(request, Award.objects.select_related("event__assessment", "vendor",
                                                          "proposal", "event__organisation"),
                    write=write, via="event__organisation", pk=pk)
+
+
+def get_contract_for_api(user, pk: int, *, write: bool = False) -> Contract:
+    """A contract of one of ``user``'s organisations, for API calls authenticated on
+    their own (basic auth carries no current organisation): 404 when the person is not a
+    member of the contract's organisation, 403 when writing without an editing role."""
+    try:
+        contract = Contract.objects.with_parties().get(
+            pk=pk, organisation__memberships__user=user)
+    except (Contract.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such contract in your organisations.") from None
+    if write:
+        role = Membership.objects.filter(user=user, organisation=contract.organisation
+                                         ).values_list("role", flat=True).first()
+        if role not in EDIT_ROLES:
+            raise PermissionDenied("Your role can read this organisation's data but not "
+                                   "change it.")
+    return contract

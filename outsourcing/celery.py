@@ -26,3 +26,20 @@ app.conf.beat_schedule = {
 def ping(token: str) -> str:
     """Echo a token: lets tests and operators see that a worker consumes the queue."""
     return f"pong:{token}"
+
+# Contracts: renewal notices and SLA breach checks, daily (`manage.py send_renewal_notices`,
+# `manage.py check_sla_breaches`); both are safe to run twice.
+from celery.schedules import crontab  # noqa: E402
+
+app.conf.beat_schedule.update({
+    "contracts-send-renewal-notices": {
+        "task": "contracts.send_renewal_notices",
+        "schedule": crontab(hour=6, minute=0),
+        "options": {"expires": 6 * 3600},
+    },
+    "contracts-check-sla-breaches": {
+        "task": "contracts.check_sla_breaches",
+        "schedule": crontab(hour=6, minute=15),
+        "options": {"expires": 6 * 3600},
+    },
+})

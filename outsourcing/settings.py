@@ -6,6 +6,7 @@ Production is chosen explicitly with DJANGO_DEBUG=false.
 """
 
 import importlib.util
+import os
 from pathlib import Path
 
 import environ
@@ -99,8 +100,9 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
-    # A file, not memory, so that a Celery worker process in the tests sees the same data.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test_db.sqlite3")}
+    # A file, not memory, so that a Celery worker process in the tests sees the same data;
+    # one per test run, so that two runs side by side do not share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test_db_{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -194,9 +196,11 @@ _VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1, "interval_start": 0, "interval_step": 0.2,
     "visibility_timeout": _VISIBILITY_TIMEOUT,
-    # Look for abandoned tasks every few seconds (kombu's default scans every 100 s).
+    # Look for abandoned tasks every few seconds (kombu's default scans every 100 s), and
+    # let a scan's lock, held by a worker that died, lapse within the timeout too.
     "unacked_restore_interval": max(1, min(10, _VISIBILITY_TIMEOUT // 3)),
     "unacked_restore_throttle": 1,
+    "unacked_mutex_expire": max(5, min(300, _VISIBILITY_TIMEOUT)),
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 30

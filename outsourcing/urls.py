@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("assessments/", include("assessments.urls")),
     path("vendors/", include("vendors.urls")),
+    path("contracts/", include("contracts.urls")),
     path("dashboard/", include("outsourcing.dashboard.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -9,6 +9,7 @@ organisation, so those are only reached through the access-checked app pages.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -149,6 +150,7 @@ class VendorAdmin(CuratorOnly, ImportExportModelAdmin, SimpleHistoryAdmin):
     ]
     inlines = [ServiceLineInline, LanguageInline, CertificationInline, DeliveryCentreInline]
     history_list_display = ["active"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_import_context_data(self, **kwargs):
         context = super().get_import_context_data(**kwargs)

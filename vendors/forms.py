@@ -30,6 +30,7 @@ def _blank(choices) -> list[tuple[str, str]]:
 
 
 class VendorForm(forms.ModelForm):
+    website = forms.URLField(required=False, assume_scheme="https", max_length=200)
     models = forms.MultipleChoiceField(
         label="Sourcing models offered", required=False, widget=forms.CheckboxSelectMultiple,
         choices=[("ITO", "ITO"), ("BPO", "BPO"), ("KPO", "KPO")],

@@ -4,6 +4,8 @@ saves nothing; only managers and admins override."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -44,10 +46,11 @@ EXPORT_TYPES = {
 def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
     recommendations = selectors.recommendations_for(assessment)
-    everything = selectors.recommendation_rows(recommendations)
     filterset = RecommendationFilter(request.GET or None, queryset=recommendations)
     filtered = any(request.GET.get(name) for name in filterset.filters)
-    rows = selectors.recommendation_rows(filterset.qs) if filtered else everything
+    # The mix and the objectives read every row; the table only the filtered ones.
+    everything = selectors.recommendation_rows(recommendations, reasons=not filtered)
+    rows = selectors.recommendation_rows(filterset.qs, answers=False) if filtered else everything
     mix = selectors.sourcing_mix(everything)
     projection = selectors.latest_projection(assessment)
     finished = selectors.latest_finished_projection(assessment, projection)
@@ -55,10 +58,10 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
         "assessment": assessment,
         "filterset": filterset,
         "filtered": filtered,
-        "rows": _with_detail_urls(rows.to_dict("records"), assessment),
+        "rows": _with_detail_urls(selectors.records(rows), assessment),
         "total": len(everything),
         "columns": _sort_columns(request),
-        "mix": mix.to_dict("records"),
+        "mix": selectors.records(mix),
         "mix_chart": charts.figure_data(charts.mix_chart(mix, currency=assessment.currency))
         if len(everything) else None,
         "objective_fits": selectors.objective_fit_for(assessment, everything, finished),
@@ -154,12 +157,19 @@ def _snapshot(recommendation: Recommendation | None) -> dict | None:
              "anchor": q.anchor_for(answers[q.key]) if answers.get(q.key) else None}
             for q in QUESTIONS
         ],
-        "annual_cost": inputs.get("annual_cost"),
-        "fte": inputs.get("fte"),
+        "annual_cost": _decimal_or_none(inputs.get("annual_cost")),
+        "fte": _decimal_or_none(inputs.get("fte")),
         "business_function": inputs.get("business_function"),
         "engine_version": recommendation.engine_version,
         "created_at": recommendation.created_at,
     }
+
+
+def _decimal_or_none(value: object) -> Decimal | None:
+    try:
+        return None if value is None else Decimal(str(value))
+    except ArithmeticError:
+        return None
 
 
 def _what_if_questions(answers: dict[str, int | None]) -> list[dict]:
@@ -230,7 +240,8 @@ def process_override(request: HttpRequest, pk: int, process_pk: int) -> HttpResp
 @require_GET
 def assessment_roadmap(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
-    rows = selectors.recommendation_rows(selectors.recommendations_for(assessment))
+    rows = selectors.recommendation_rows(selectors.recommendations_for(assessment),
+                                         reasons=False, answers=False)
     roadmap = selectors.roadmap_frame(rows)
     waves = selectors.wave_summary(roadmap, horizon=assessment.horizon_months,
                                    discount_rate=float(assessment.discount_rate))
@@ -239,8 +250,8 @@ def assessment_roadmap(request: HttpRequest, pk: int) -> HttpResponse:
         "assessment": assessment,
         "total": len(rows),
         "waves": waves,
-        "scheduled": _with_detail_urls(roadmap.to_dict("records"), assessment),
-        "unscheduled": _with_detail_urls(unscheduled.to_dict("records"), assessment),
+        "scheduled": _with_detail_urls(selectors.records(roadmap), assessment),
+        "unscheduled": _with_detail_urls(selectors.records(unscheduled), assessment),
         "timeline": charts.figure_data(
             charts.roadmap_timeline(roadmap, horizon=assessment.horizon_months))
         if not roadmap.empty else None,
@@ -252,7 +263,8 @@ def recommendations_export(request: HttpRequest, pk: int, fmt: str) -> HttpRespo
     if fmt not in EXPORT_TYPES:
         raise Http404("Export as csv or xlsx.")
     assessment = get_assessment_for(request, pk)
-    rows = selectors.recommendation_rows(selectors.recommendations_for(assessment))
+    rows = selectors.recommendation_rows(selectors.recommendations_for(assessment),
+                                         answers=False)
     header, table = selectors.recommendation_export_table(rows, currency=assessment.currency)
     if fmt == "csv":
         content = to_csv(header, table)

@@ -11,7 +11,7 @@ from vendors.models import SourcingEvent, Vendor
 from ..documents import MAX_DOCUMENT_BYTES, DocumentProblem, check_document, megabytes
 from ..models import Contract
 from ..renewals import validate_terms
-from .fields import DateInput, PersonChoiceField, members_of
+from .fields import ChecksOnCopy, DateInput, PersonChoiceField, members_of
 
 
 class ProcessChoiceField(forms.ModelMultipleChoiceField):
@@ -19,7 +19,7 @@ class ProcessChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.name} ({obj.assessment.name})"
 
 
-class ContractForm(forms.ModelForm):
+class ContractForm(ChecksOnCopy, forms.ModelForm):
     owner = PersonChoiceField(queryset=None)
     processes = ProcessChoiceField(
         queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
@@ -76,16 +76,9 @@ class ContractForm(forms.ModelForm):
                                         "assessment; pick processes from that one.")
         return data
 
-    def _post_clean(self) -> None:
-        # The model's own checks (constraints) run on a copy: a form never changes the
-        # instance it was given, the service does.
-        original = self.instance
-        self.instance = Contract(pk=original.pk, organisation=self.organisation,
-                                 current_term_start=original.current_term_start)
-        try:
-            super()._post_clean()
-        finally:
-            self.instance = original
+    def checked_copy(self) -> Contract:
+        return Contract(pk=self.instance.pk, organisation=self.organisation,
+                        current_term_start=self.instance.current_term_start)
 
 
 class DocumentForm(forms.Form):

@@ -58,3 +58,23 @@ def members_of(organisation: Organisation) -> QuerySet:
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.get_full_name() or obj.get_username()
+
+
+class ChecksOnCopy:
+    """A ModelForm that runs the model's checks on a fresh copy of its instance.
+
+    Django's ModelForm writes the typed values onto its instance while validating; here
+    the instance a view passed in stays as it was (the service applies the change), so a
+    rejected form never leaves a half-changed object behind on the page.
+    """
+
+    def checked_copy(self):
+        return type(self.instance)(pk=self.instance.pk)
+
+    def _post_clean(self) -> None:
+        original = self.instance
+        self.instance = self.checked_copy()
+        try:
+            super()._post_clean()
+        finally:
+            self.instance = original

@@ -7,7 +7,7 @@ from django import forms
 from accounts.models import Organisation
 
 from ..models import GovernanceReview, ImprovementAction, Issue
-from .fields import DateInput, PersonChoiceField, members_of
+from .fields import ChecksOnCopy, DateInput, PersonChoiceField, members_of
 
 RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
@@ -18,7 +18,7 @@ def _rating_field(label: str) -> forms.TypedChoiceField:
                                   help_text="1 (poor) to 5 (excellent).")
 
 
-class ReviewForm(forms.ModelForm):
+class ReviewForm(ChecksOnCopy, forms.ModelForm):
     rating_delivery = _rating_field("Delivery")
     rating_communication = _rating_field("Communication")
     rating_responsiveness = _rating_field("Responsiveness")
@@ -42,16 +42,8 @@ class ReviewForm(forms.ModelForm):
                                              f"({held:%d %b %Y}).")
         return data
 
-    def _post_clean(self) -> None:
-        original = self.instance
-        self.instance = GovernanceReview(pk=original.pk)
-        try:
-            super()._post_clean()
-        finally:
-            self.instance = original
 
-
-class IssueForm(forms.ModelForm):
+class IssueForm(ChecksOnCopy, forms.ModelForm):
     owner = PersonChoiceField(queryset=None)
 
     class Meta:
@@ -80,16 +72,8 @@ class IssueForm(forms.ModelForm):
             self.add_error("resolution", "Say how it was resolved before closing it.")
         return data
 
-    def _post_clean(self) -> None:
-        original = self.instance
-        self.instance = Issue(pk=original.pk)
-        try:
-            super()._post_clean()
-        finally:
-            self.instance = original
 
-
-class ActionForm(forms.ModelForm):
+class ActionForm(ChecksOnCopy, forms.ModelForm):
     owner = PersonChoiceField(queryset=None)
 
     class Meta:
@@ -100,11 +84,3 @@ class ActionForm(forms.ModelForm):
     def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = members_of(organisation)
-
-    def _post_clean(self) -> None:
-        original = self.instance
-        self.instance = ImprovementAction(pk=original.pk)
-        try:
-            super()._post_clean()
-        finally:
-            self.instance = original

@@ -11,7 +11,7 @@ from ..credits import evaluate_measurement
 from ..measurement_files import MAX_FILE_BYTES, FileProblem, check_rows, read_rows
 from ..models import Contract, RealisedSaving, Sla
 from ..periods import period_problem
-from .fields import MonthField
+from .fields import ChecksOnCopy, MonthField
 
 PERCENT_UNITS = ("%", "percent", "per cent")
 
@@ -20,7 +20,7 @@ def _is_percent(unit: str) -> bool:
     return unit.strip().lower() in PERCENT_UNITS
 
 
-class SlaForm(forms.ModelForm):
+class SlaForm(ChecksOnCopy, forms.ModelForm):
     class Meta:
         model = Sla
         fields = ["name", "category", "target", "unit", "direction", "period",
@@ -46,13 +46,8 @@ class SlaForm(forms.ModelForm):
                     self.add_error(field, "A percentage cannot be above 100.")
         return data
 
-    def _post_clean(self) -> None:
-        original = self.instance
-        self.instance = Sla(pk=original.pk, contract=self.contract)
-        try:
-            super()._post_clean()
-        finally:
-            self.instance = original
+    def checked_copy(self):
+        return Sla(pk=self.instance.pk, contract=self.contract)
 
 
 class MeasurementMonthForm(forms.Form):
@@ -129,7 +124,7 @@ class MeasurementImportForm(forms.Form):
         return upload
 
 
-class SavingForm(forms.ModelForm):
+class SavingForm(ChecksOnCopy, forms.ModelForm):
     period = MonthField(label="Month")
 
     class Meta:

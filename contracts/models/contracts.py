@@ -15,6 +15,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation
@@ -151,6 +152,9 @@ class Contract(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("contracts:detail", args=[self.pk])
 
     @property
     def term_start(self) -> dt.date:

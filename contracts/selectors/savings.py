@@ -7,16 +7,19 @@ start month), trials and seed: P10 and P50 for exactly those processes. The resu
 cached per projection and set of processes; the engine is pure, so this runs no query.
 
 Months map onto the projection's horizon by the roadmap: the contract's first month is
-the earliest start month among the covered processes.
+the earliest go-live month among the covered processes (when the vendor starts to
+deliver and bill); realised savings are counted from then.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import pandas as pd
 from django.core.cache import cache
 
 from assessments.engine.assumptions import INFLATION_IN, INFLATION_VENDOR
@@ -66,7 +69,8 @@ def _band_for(contract: Contract, processes: list[Process]) -> ProjectionBand:
                                      "include the processes this contract covers (they were "
                                      "not outsourced on its roadmap).",
                               assessment=assessment, projection_id=projection.pk)
-    key = f"contracts:band:{projection.pk}:{'|'.join(sorted(p.name for p in covered))}"
+    names_hash = hashlib.sha256("\n".join(sorted(p.name for p in covered)).encode()).hexdigest()
+    key = f"contracts:band:{projection.pk}:{names_hash[:32]}"
     cumulative = cache.get(key)
     if cumulative is None:
         inputs = projection.inputs or {}
@@ -78,7 +82,7 @@ def _band_for(contract: Contract, processes: list[Process]) -> ProjectionBand:
         cumulative = (summary.cumulative_p10.tolist(), summary.cumulative_p50.tolist())
         cache.set(key, cumulative, CACHE_SECONDS)
     p10, p50 = cumulative
-    anchor = add_months(month_start(contract.start_date), -min(p.start_month for p in covered))
+    anchor = add_months(month_start(contract.start_date), -_service_month(processes, covered))
     months = {}
     for m in range(len(p50)):
         previous10 = p10[m - 1] if m else 0.0
@@ -89,9 +93,20 @@ def _band_for(contract: Contract, processes: list[Process]) -> ProjectionBand:
                           months=months, assessment=assessment, projection_id=projection.pk)
 
 
+def _service_month(processes: list[Process], covered: list) -> int:
+    """The projection month the contract's first month stands for: the earliest go-live
+    on the roadmap among the covered processes (the service starts when the vendor takes
+    over), else the earliest transition start."""
+    names = {p.name for p in covered}
+    live = [rec.go_live_month for p in processes if p.name in names
+            for rec in [getattr(p, "recommendation", None)]
+            if rec is not None and rec.go_live_month is not None]
+    return min(live) if live else min(p.start_month for p in covered)
+
+
 def covered_processes(contract: Contract) -> list[Process]:
-    return list(contract.processes.select_related("assessment").order_by("assessment_id",
-                                                                         "position"))
+    return list(contract.processes.select_related("assessment", "recommendation")
+                .order_by("assessment_id", "position"))
 
 
 def projection_band(contract: Contract, processes: list[Process]) -> ProjectionBand:
@@ -183,3 +198,12 @@ def savings_summary(contract: Contract, processes: list[Process], today: dt.date
         projected_p10_total=p10_total if projected_months else None,
         projected_p50_total=p50_total if projected_months else None,
         variance=variance, plan_status=status, no_financial_difference=flagged, note=note)
+
+
+SAVINGS_COLUMNS = ("period", "label", "vendor_cost", "governance_cost", "baseline", "realised",
+                   "p10", "p50", "variance", "notes")
+
+
+def savings_frame(summary: SavingsSummary) -> pd.DataFrame:
+    """The summary's months as a frame for the chart (None where a figure is unknown)."""
+    return pd.DataFrame.from_records(summary.rows, columns=list(SAVINGS_COLUMNS))

@@ -79,6 +79,7 @@ class VendorRecord:
     issues: list[Issue]
     savings: dict[int, SavingsSummary]
     scorecard: ScorecardView
+    sla_record: dict[int, dict[str, object]]
 
     @property
     def credits_total(self) -> Decimal:
@@ -99,4 +100,13 @@ def vendor_record(organisation: Organisation, vendor: Vendor, today: dt.date) ->
     savings = {c.pk: savings_summary(c, covered_processes(c), today) for c in contracts}
     card = scorecard_view(credits=credits, reviews=reviews, issues=issues,
                           savings=list(savings.values()), today=today)
-    return VendorRecord(vendor, contracts, credits, reviews, issues, savings, card)
+    record: dict[int, dict[str, object]] = {
+        c.pk: {"months": 0, "breaches": 0, "critical": 0, "credits": Decimal("0.00")}
+        for c in contracts}
+    for credit in credits:
+        line = record[credit.contract_id]
+        line["months"] += 1
+        line["breaches"] += credit.breaches
+        line["critical"] += credit.critical
+        line["credits"] += credit.total
+    return VendorRecord(vendor, contracts, credits, reviews, issues, savings, card, record)

@@ -37,6 +37,21 @@ def credits_frame(rows: list[ServiceCredit]) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=list(CREDIT_COLUMNS))
 
 
+def credits_by_month(rows: list[ServiceCredit]) -> pd.DataFrame:
+    """Several contracts' credits added up per month."""
+    frame = credits_frame(rows)
+    if frame.empty:
+        return frame
+    summed = (frame.groupby("period", sort=True)
+              .agg(measured=("measured", "sum"), breaches=("breaches", "sum"),
+                   critical=("critical", "sum"), cap_applied=("cap_applied", "any"),
+                   total=("total", "sum"), earned_back=("earned_back", "sum"),
+                   net_total=("net_total", "sum"))
+              .reset_index())
+    summed["label"] = [period_label(p) for p in summed["period"]]
+    return summed[list(CREDIT_COLUMNS)]
+
+
 @dataclass(frozen=True)
 class CreditTotals:
     total: Decimal

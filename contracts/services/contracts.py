@@ -37,10 +37,13 @@ DEFAULT_NOTICE_DAYS = 90
 DEFAULT_AT_RISK_PCT = Decimal("12")
 
 
-def contract_create(*, organisation: Organisation, data: Mapping[str, Any]) -> Contract:
+def contract_create(*, organisation: Organisation, data: Mapping[str, Any],
+                    user: AbstractBaseUser | None = None) -> Contract:
     with transaction.atomic():
         contract = Contract(organisation=organisation,
                             **{k: data[k] for k in CONTRACT_FIELDS if k in data})
+        if user is not None:
+            contract._history_user = user
         contract.save()
         contract.processes.set(data.get("processes", []))
     return contract
@@ -57,6 +60,8 @@ def contract_update(*, contract: Contract, data: Mapping[str, Any],
                 setattr(contract, field, data[field])
         if contract.current_term_start and contract.current_term_start > contract.end_date:
             contract.current_term_start = None
+        if user is not None:
+            contract._history_user = user
         contract.save()
         if "processes" in data:
             contract.processes.set(data["processes"])
@@ -107,10 +112,11 @@ def contract_create_from_award(*, award: Award, user: AbstractBaseUser
     terms = award_contract_terms(award)
     try:
         with transaction.atomic():
-            contract = Contract.objects.create(
-                organisation=award.event.organisation, award=award, owner=user,
-                location=_award_location(scope), **terms,
-            )
+            contract = Contract(organisation=award.event.organisation, award=award, owner=user,
+                                location=_award_location(scope), **terms)
+            contract._history_user = user
+            contract._change_reason = "Drafted from the award"
+            contract.save()
             contract.processes.set([item.process for item in scope])
     except IntegrityError:
         # Two clicks raced past the first check; the other one created it.

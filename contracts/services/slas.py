@@ -25,12 +25,20 @@ class MeasurementError(ValueError):
     """Measurements that cannot be recorded; the message says why, in words."""
 
 
+def _stamp(sla: Sla, user: AbstractBaseUser | None) -> None:
+    # The history records who changed the SLA even outside a web request (API, tasks).
+    if user is not None:
+        sla._history_user = user
+
+
 def sla_create(*, contract: Contract, data: Mapping[str, Any],
                user: AbstractBaseUser | None = None) -> Sla:
     with transaction.atomic():
         position = contract.slas.count() + 1
-        sla = Sla.objects.create(contract=contract, position=position,
-                                 **{k: data[k] for k in SLA_FIELDS if k in data})
+        sla = Sla(contract=contract, position=position,
+                  **{k: data[k] for k in SLA_FIELDS if k in data})
+        _stamp(sla, user)
+        sla.save()
         credits_recompute(contract=contract, user=user, reason=f"SLA {sla.name} added")
     return sla
 
@@ -40,6 +48,7 @@ def sla_update(*, sla: Sla, data: Mapping[str, Any], user: AbstractBaseUser | No
         for field in SLA_FIELDS:
             if field in data:
                 setattr(sla, field, data[field])
+        _stamp(sla, user)
         sla.save()
         credits_recompute(contract=sla.contract, user=user, reason=f"SLA {sla.name} changed")
     return sla
@@ -48,6 +57,7 @@ def sla_update(*, sla: Sla, data: Mapping[str, Any], user: AbstractBaseUser | No
 def sla_delete(*, sla: Sla, user: AbstractBaseUser | None = None) -> None:
     with transaction.atomic():
         contract, name = sla.contract, sla.name
+        _stamp(sla, user)
         sla.delete()
         credits_recompute(contract=contract, user=user, reason=f"SLA {name} removed")
 

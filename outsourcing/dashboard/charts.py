@@ -80,8 +80,9 @@ def savings_fan(frame: pd.DataFrame, *, currency: str) -> go.Figure:
         return _empty(title, "No finished projection yet.")
     months = [int(m) for m in frame["month"]]
     figure = go.Figure()
-    figure.add_trace(go.Scatter(x=months, y=frame["p90"], mode="lines", line={"width": 0},
-                                name="P90", hovertemplate="Month %{x}: P90 %{y:,.0f}<extra></extra>"))
+    figure.add_trace(go.Scatter(
+        x=months, y=frame["p90"], mode="lines", line={"width": 0}, name="P90",
+        hovertemplate="Month %{x}: P90 %{y:,.0f}<extra></extra>"))
     figure.add_trace(go.Scatter(x=months, y=frame["p10"], mode="lines", line={"width": 0},
                                 fill="tonexty", fillcolor="rgba(0,114,178,0.18)",
                                 name="P10 to P90",

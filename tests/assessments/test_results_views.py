@@ -221,7 +221,7 @@ def test_an_override_is_shown_beside_the_engines_answer(cast, assessment):
     row = next(r for r in response.context["rows"] if r["name"] == "Payroll processing")
     assert row["chosen_model"] == "retain"
     assert row["model"] == "BPO"
-    assert "engine: BPO (business process outsourcing)" in response.content.decode()
+    assert re.search(r"engine: <span[^>]*>BPO</span>", response.content.decode())
 
 
 def test_objective_fit_says_npv_is_pending_before_a_projection(cast, assessment):
@@ -545,3 +545,25 @@ def test_the_xlsx_export_keeps_numbers_numeric(cast, assessment):
 def test_an_unknown_export_format_is_not_found(cast, assessment):
     url = reverse("assessments:export", args=[assessment.pk, "pdf"])
     assert cast.client_for("manager").get(url).status_code == 404
+
+
+def test_an_unscored_process_page_still_offers_what_if(cast):
+    draft = scored_assessment(cast.org, cast.manager.user, processes=(), name="Draft")
+    process = draft.processes.create(name="New process", annual_cost=1000, position=1,
+                                     technology_intensity=5)
+    response = cast.client_for("cio").get(
+        reverse("assessments:process-detail", args=[draft.pk, process.pk]))
+    assert response.status_code == 200
+    assert b"has not been scored yet" in response.content
+    assert b'id="what-if-form"' in response.content
+    assert response.context["recommendation"] is None
+
+
+def test_a_roadmap_with_nothing_outsourced_says_so(cast):
+    kept = scored_assessment(cast.org, cast.manager.user, name="Kept", processes=(
+        ("Core product R&D", "R&D", (5, 1, 2, 5, 3, 4, 1, 3, 1, 2, 5)),))
+    response = cast.client_for("cio").get(reverse("assessments:roadmap", args=[kept.pk]))
+    assert response.status_code == 200
+    assert b"No process is recommended for outsourcing" in response.content
+    assert response.context["timeline"] is None
+    assert [row["name"] for row in response.context["unscheduled"]] == ["Core product R&D"]

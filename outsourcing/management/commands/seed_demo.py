@@ -6,6 +6,8 @@ from django.db import transaction
 
 from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_organisations
 from assessments.demo import seed_assessments
+from contracts.demo import seed_contracts
+from vendors.demo import seed_vendors
 
 
 class Command(BaseCommand):
@@ -25,6 +27,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             organisations = seed_organisations()
             seed_assessments(organisations)
+            seed_vendors(organisations)
+            seed_contracts(organisations)
         accounts = ", ".join(a.username for a in DEMO_ACCOUNTS)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Accounts: {accounts} (password {DEMO_PASSWORD}).")

@@ -1,0 +1,211 @@
+"""The portfolio dashboard: org isolation, roles, figures as JSON, caching, query count."""
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments import services
+from assessments.models import Recommendation
+from contracts.models import Contract, Issue, ServiceCredit
+from outsourcing.dashboard.figures import FIGURES
+from outsourcing.models import BoardPack
+from tests.assessments.builders import (
+    CORE_RD,
+    HOTLINE,
+    NETWORK,
+    PAYROLL,
+    add_process,
+    make_assessment,
+)
+from vendors.models import Vendor
+
+FIGURE_NAMES = list(FIGURES)
+
+
+def submitted(member, name="Portfolio", processes=None):
+    assessment = make_assessment(member, name=name)
+    for i, (pname, answers, function) in enumerate(processes or [
+            ("Payroll", PAYROLL, "HR"), ("Network", NETWORK, "IT"),
+            ("Core R&D", CORE_RD, "R&D"), ("Hotline", HOTLINE, "customer service")]):
+        add_process(assessment, pname, answers, cost=1_000_000 + i * 100_000, function=function)
+    # Run the projection queued on commit, as a real request would.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.assessment_submit(assessment=assessment, user=member.user)
+    return assessment
+
+
+def add_contract(member, title="Service desk deal", **fields):
+    vendor = Vendor.objects.create(name=f"Vendor for {title}", headquarters_country="India",
+                                   offers_ito=True)
+    today = dt.date.today()
+    return Contract.objects.create(
+        organisation=member.organisation, title=title, vendor=vendor, model="ITO",
+        location="offshore", start_date=today - dt.timedelta(days=400),
+        end_date=today + dt.timedelta(days=120), annual_value=Decimal("1200000"),
+        currency="GBP", owner=member.user, status="active", notice_days=60, **fields)
+
+
+@pytest.fixture
+def portfolio(cast):
+    return submitted(cast.manager)
+
+
+def test_anonymous_people_are_sent_to_login(cast, portfolio):
+    client = cast.client_for(None)
+    for url in [reverse("dashboard"), reverse("dashboard-figure", args=["mix"])]:
+        assert client.get(url).status_code == 302
+
+
+@pytest.mark.parametrize("who", ["manager", "cio", "admin"])
+def test_every_member_sees_the_dashboard(cast, portfolio, who):
+    response = cast.client_for(who).get(reverse("dashboard"))
+    assert response.status_code == 200
+    assert "Portfolio dashboard" in response.content.decode()
+
+
+def test_the_dashboard_shows_only_the_members_own_organisation(cast, portfolio):
+    submitted(cast.outsider, name="Their confidential plan",
+              processes=[("Their payroll", PAYROLL, "HR")])
+    page = cast.client_for("outsider").get(reverse("dashboard")).content.decode()
+    assert "Their confidential plan" in page
+    assert "Portfolio" not in page.replace("Portfolio dashboard", "")
+    ours = cast.client_for("cio").get(reverse("dashboard")).content.decode()
+    assert "Their confidential plan" not in ours and "Their payroll" not in ours
+
+
+def test_another_organisations_assessment_id_in_the_filter_is_ignored(cast, portfolio):
+    theirs = submitted(cast.outsider, name="Their plan", processes=[("Secret", PAYROLL, "HR")])
+    page = cast.client_for("cio").get(reverse("dashboard"), {"assessment": theirs.pk})
+    assert "Secret" not in page.content.decode()
+
+
+@pytest.mark.parametrize("name", FIGURE_NAMES)
+def test_every_figure_is_available_as_json_with_a_title(cast, portfolio, name):
+    response = cast.client_for("cio").get(reverse("dashboard-figure", args=[name]))
+    assert response.status_code == 200
+    figure = json.loads(response.content)
+    assert figure["layout"]["title"]["text"]
+    assert "data" in figure
+
+
+def test_an_unknown_figure_is_404(cast, portfolio):
+    assert cast.client_for("cio").get("/dashboard/nonsense.json").status_code == 404
+
+
+def test_the_mix_figure_holds_the_recommended_spend(cast, portfolio):
+    figure = json.loads(cast.client_for("cio").get(
+        reverse("dashboard-figure", args=["mix"])).content)
+    trace = figure["data"][0]
+    values = dict(zip(trace["ids"], trace["values"], strict=True))
+    assert values["f:HR/BPO"] == 1_000_000
+    assert values["f:IT/ITO"] == 1_100_000
+
+
+def test_the_function_filter_narrows_the_figures(cast, portfolio):
+    figure = json.loads(cast.client_for("cio").get(
+        reverse("dashboard-figure", args=["mix"]), {"business_function": "IT"}).content)
+    assert figure["data"][0]["ids"] == ["f:IT", "f:IT/ITO"]
+
+
+def test_an_override_shows_on_the_dashboard_at_once(cast, portfolio):
+    client = cast.client_for("cio")
+    client.get(reverse("dashboard"))  # warms the cache
+    rec = Recommendation.objects.get(process__name="Payroll")
+    services.recommendation_override(recommendation=rec, model="retain", location="in_house",
+                                     justification="Union agreement", user=cast.manager.user)
+    figure = json.loads(client.get(reverse("dashboard-figure", args=["mix"])).content)
+    values = dict(zip(figure["data"][0]["ids"], figure["data"][0]["values"], strict=True))
+    assert values["f:HR/retain"] == 1_000_000 and "f:HR/BPO" not in values
+
+
+def test_contract_data_reaches_the_headline_figures(cast, portfolio):
+    contract = add_contract(cast.manager)
+    today = dt.date.today()
+    Issue.objects.create(contract=contract, title="Backlog", severity="critical",
+                         owner=cast.manager.user, raised_on=today - dt.timedelta(days=20),
+                         due_on=today - dt.timedelta(days=1))
+    page = cast.client_for("cio").get(reverse("dashboard")).content.decode()
+    assert "1 notice deadline in 90 days" in page
+    assert "1 open critical issue" in page
+    assert "Backlog" in page
+
+
+def test_the_query_count_does_not_grow_with_the_portfolio(cast):
+    small = submitted(cast.manager, name="Small")
+    client = cast.client_for("cio")
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("dashboard"), {"assessment": small.pk})
+    big = submitted(cast.manager, name="Big", processes=[
+        (f"Process {i}", (PAYROLL, NETWORK, HOTLINE)[i % 3], "HR") for i in range(40)])
+    for i in range(3):
+        add_contract(cast.manager, title=f"Deal {i}")
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("dashboard"), {"assessment": big.pk})
+    assert len(many) == len(few)
+    assert len(many) <= 20
+
+
+def test_a_warm_dashboard_does_not_rebuild_its_figures(cast, portfolio):
+    client = cast.client_for("cio")
+    with CaptureQueriesContext(connection) as cold:
+        client.get(reverse("dashboard"))
+    with CaptureQueriesContext(connection) as warm:
+        client.get(reverse("dashboard"))
+    assert len(warm) < len(cold)
+
+
+def test_service_credits_count_in_the_period(cast, portfolio):
+    contract = add_contract(cast.manager)
+    from contracts.models import CreditComputation
+
+    computation = CreditComputation.objects.create(contract=contract, inputs={},
+                                                   rules_version="2026.1")
+    ServiceCredit.objects.create(contract=contract, computation=computation,
+                                 period=dt.date.today().replace(day=1), measured=3, breaches=1,
+                                 total=Decimal("4800"), net_total=Decimal("4800"), result={})
+    page = cast.client_for("cio").get(reverse("dashboard")).content.decode()
+    assert "credits GBP 4,800" in page
+
+
+def test_managers_cannot_export_the_board_pack(cast, portfolio):
+    response = cast.client_for("manager").post(reverse("board-pack-start"), {"format": "xlsx"})
+    assert response.status_code == 403
+    assert not BoardPack.objects.exists()
+
+
+def test_board_pack_export_needs_post(cast, portfolio):
+    assert cast.client_for("cio").get(reverse("board-pack-start")).status_code == 405
+
+
+def test_a_cio_exports_the_xlsx_board_pack_and_downloads_it(cast, portfolio):
+    client = cast.client_for("cio")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("board-pack-start"), {"format": "xlsx"})
+    pack = BoardPack.objects.get()
+    assert response.url == reverse("board-pack", args=[pack.pk])
+    status = json.loads(client.get(reverse("board-pack-status", args=[pack.pk])).content)
+    assert status["status"] == "done" and status["progress"] == 100
+    download = client.get(reverse("board-pack-download", args=[pack.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content)[:2] == b"PK"
+
+
+def test_a_bad_format_is_refused_in_words(cast, portfolio):
+    response = cast.client_for("cio").post(reverse("board-pack-start"), {"format": "doc"},
+                                           follow=True)
+    assert "Choose XLSX or PDF" in response.content.decode()
+    assert not BoardPack.objects.exists()
+
+
+def test_another_organisation_cannot_reach_a_board_pack(cast, portfolio):
+    cast.client_for("cio").post(reverse("board-pack-start"), {"format": "xlsx"})
+    pack = BoardPack.objects.get()
+    outsider = cast.client_for("outsider")
+    for name in ("board-pack", "board-pack-status", "board-pack-download"):
+        assert outsider.get(reverse(name, args=[pack.pk])).status_code == 404, name
