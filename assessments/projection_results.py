@@ -98,7 +98,8 @@ def wave_frame(result: Result) -> pd.DataFrame:
         })
     columns = ["wave", "model", "processes", "npv", "npv_p10", "npv_p50", "npv_p90",
                "prob_npv_negative", "payback_month"]
-    return pd.DataFrame(rows, columns=columns).astype(object)
+    # object columns keep None (a wave that does not pay back) and ints as they are
+    return pd.DataFrame(rows, columns=columns, dtype=object)
 
 
 def tornado_frame(result: Result) -> pd.DataFrame:

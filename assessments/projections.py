@@ -84,10 +84,6 @@ class ProjectionError(ValueError):
 # Reads ---------------------------------------------------------------------------------
 
 
-def projection_latest(*, assessment: Assessment) -> Projection | None:
-    return assessment.projections.order_by("-created_at", "-pk").first()
-
-
 def projection_inputs(*, assessment: Assessment) -> dict[str, Any]:
     """What a projection of the assessment's roadmap needs, as plain JSON data.
 
@@ -223,6 +219,13 @@ def projection_enqueue(*, projection_id: int) -> bool:
                        projection_id, error)
         Projection.objects.filter(pk=projection_id, status__in=UNFINISHED).update(
             enqueued_at=None, send_failures=F("send_failures") + 1, message=QUEUE_DOWN)
+        return False
+    except Exception:
+        # Run in-process (no REDIS_URL), the work happens inside apply_async: whatever
+        # breaks there must not break the request that asked for it, which has committed.
+        logger.exception("Projection %s could not be started", projection_id)
+        projection_fail(projection_id=projection_id,
+                        reason="an unexpected error stopped it (the log has the details)")
         return False
     Projection.objects.filter(pk=projection_id, status=ProjectionStatus.QUEUED,
                               message=QUEUE_DOWN).update(message=WAITING)

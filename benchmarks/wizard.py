@@ -72,22 +72,27 @@ def build(size: int, manager, organisation):
     return assessment
 
 
-def measure(client, url: str) -> tuple[float, int, float]:
-    """(median milliseconds, queries of one request, fastest milliseconds)."""
+def measure(client, url: str) -> tuple[float, int, float, float]:
+    """(median ms, queries of one request, fastest ms, median CPU ms of this thread).
+
+    The CPU time leaves out waiting for a CPU, so it stays meaningful on a loaded
+    machine; the wall-clock median is the figure the target is about.
+    """
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     for _ in range(WARM_UP):
         assert client.get(url).status_code == 200, url
-    times = []
+    times, cpu = [], []
     for _ in range(REQUESTS):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         response = client.get(url)
         times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.thread_time() - start_cpu) * 1000)
         assert response.status_code == 200, url
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
-    return statistics.median(times), len(queries), min(times)
+    return statistics.median(times), len(queries), min(times), statistics.median(cpu)
 
 
 def main() -> None:
@@ -128,7 +133,8 @@ def main() -> None:
                 big, small = results[SIZES[0]], results[SIZES[1]]
                 verdict = "ok" if big[0] < TARGET_MS else "SLOW"
                 growth = "constant" if big[1] == small[1] else "GROWS"
-                print(f"  {label:34s} {big[0]:6.1f} ms ({verdict}, fastest {big[2]:.1f}); "
+                print(f"  {label:34s} {big[0]:6.1f} ms ({verdict}, fastest {big[2]:.1f}, "
+                      f"CPU {big[3]:.1f}); "
                       f"queries: {big[1]} at {SIZES[0]} processes, {small[1]} at {SIZES[1]} "
                       f"({growth}); {small[0]:.1f} ms at {SIZES[1]}")
         finally:

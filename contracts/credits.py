@@ -177,10 +177,36 @@ def _to_cents(amount: float) -> Decimal:
     return Decimal(repr(amount)) * 100
 
 
+def _tolerance(cents: float) -> float:
+    """How far ``amount * 100`` (a float) may be from the exact cents of repr(amount).
+
+    repr() is within half an ulp of the float, and the multiplication adds half an ulp
+    of the product: a few parts in 1e16 of the value. Within this distance of a tie (or
+    of a whole cent, for floors) the fast float paths defer to exact Decimal arithmetic.
+    """
+    return abs(cents) * 1e-15 + 1e-9
+
+
 def _round_half_up_cents(amount: float) -> int:
     if amount == 0:  # most SLA-periods carry no credit; skip the Decimal work
         return 0
+    cents = amount * 100.0
+    floor = math.floor(cents)
+    fraction = cents - floor
+    if abs(fraction - 0.5) > _tolerance(cents):
+        return int(floor) + (fraction > 0.5)
     return int(_to_cents(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _sum_half_up_cents(amounts: Sequence[float]) -> int:
+    """The exact sum of the amounts' cents, rounded half-up (a float path away from ties)."""
+    cents = math.fsum(a * 100.0 for a in amounts if a)
+    floor = math.floor(cents)
+    fraction = cents - floor
+    if abs(fraction - 0.5) > _tolerance(cents) * (len(amounts) + 1):
+        return int(floor) + (fraction > 0.5)
+    return int(sum((_to_cents(a) for a in amounts if a), Decimal(0)).quantize(
+        Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _allocate_cents(amounts: Sequence[float], total_cents: int) -> list[int]:
@@ -188,8 +214,40 @@ def _allocate_cents(amounts: Sequence[float], total_cents: int) -> list[int]:
 
     Largest remainder: floor every amount, then give the missing cents to the largest
     fractional parts (earlier SLAs first on a tie). Rounding each credit on its own could
-    make a capped period sum to P plus a cent.
+    make a capped period sum to P plus a cent. Floats decide unless a floor or the order
+    of two remainders is too close to call, then exact Decimals do.
     """
+    cents: list[int] = []
+    remainders: list[float] = []
+    slack = 0.0
+    for amount in amounts:
+        if not amount:
+            cents.append(0)
+            remainders.append(0.0)
+            continue
+        value = amount * 100.0
+        floor = math.floor(value)
+        remainder = value - floor
+        tolerance = _tolerance(value)
+        if remainder < tolerance or remainder > 1.0 - tolerance:
+            return _allocate_cents_exact(amounts, total_cents)
+        slack = max(slack, tolerance)
+        cents.append(int(floor))
+        remainders.append(remainder)
+    short = max(0, min(len(cents), total_cents - sum(cents)))
+    if short == 0:
+        return cents
+    order = sorted(range(len(cents)), key=lambda i: (-remainders[i], i))
+    # Equal floats may hide unequal decimals: a cut that close goes to Decimals.
+    if short < len(order) and remainders[order[short - 1]] - remainders[order[short]] <= \
+            2 * slack:
+        return _allocate_cents_exact(amounts, total_cents)
+    for i in order[:short]:
+        cents[i] += 1
+    return cents
+
+
+def _allocate_cents_exact(amounts: Sequence[float], total_cents: int) -> list[int]:
     exact = [_to_cents(a) if a else Decimal(0) for a in amounts]
     cents = [int(x.to_integral_value(rounding=ROUND_FLOOR)) for x in exact]
     short = max(0, min(len(cents), total_cents - sum(cents)))
@@ -201,23 +259,28 @@ def _allocate_cents(amounts: Sequence[float], total_cents: int) -> list[int]:
 
 def _parse_actuals(
     periods: Sequence[Mapping[str, Any]], slas: list[_Sla]
-) -> list[dict[str, float | None]]:
-    names = {s.name for s in slas}
-    parsed: list[dict[str, float | None]] = []
+) -> list[list[float | None]]:
+    """Each period's actuals as a list in SLA order (None: not measured)."""
+    names = [s.name for s in slas]
+    known = set(names)
+    parsed: list[list[float | None]] = []
     for index, period in enumerate(periods):
-        unknown = sorted(str(k) for k in period if k not in names)
-        if unknown:
-            known = ", ".join(repr(s.name) for s in slas) or "none"
+        if not known.issuperset(period):
+            unknown = sorted(str(k) for k in period if k not in known)
+            listed = ", ".join(repr(n) for n in names) or "none"
             raise ValueError(
                 f"Period {index} has actuals for unknown SLA name(s) "
-                f"{', '.join(repr(u) for u in unknown)}; the SLAs are: {known}"
+                f"{', '.join(repr(u) for u in unknown)}; the SLAs are: {listed}"
             )
-        row: dict[str, float | None] = {}
-        for sla in slas:
-            value = period.get(sla.name)
-            row[sla.name] = (
-                None if value is None else _finite(value, f"Period {index}, SLA {sla.name!r}")
-            )
+        row: list[float | None] = []
+        for name in names:
+            value = period.get(name)
+            if value is None:
+                row.append(None)
+            elif type(value) is float and math.isfinite(value):
+                row.append(value)
+            else:
+                row.append(_finite(value, f"Period {index}, SLA {name!r}"))
         parsed.append(row)
     return parsed
 
@@ -270,18 +333,44 @@ def compute_credits(
     at_risk = _validate_money(monthly_fee, at_risk_pct)
     actuals = _parse_actuals(periods, parsed)
     at_risk_cents = _round_half_up_cents(at_risk)
+    at_risk_amount = at_risk_cents / 100
 
+    names = [s.name for s in parsed]
+    rules = [(s.target, s.direction == "higher", s.minimum, s.allocation) for s in parsed]
+    zeros = dict.fromkeys(names, 0.0)
     results: list[dict[str, Any]] = []
     for index, row in enumerate(actuals):
-        status = {s.name: _assess(s.target, s.direction, s.minimum, row[s.name]) for s in parsed}
-        # Work in shares of P so the cap test compares allocations, not rounded money.
-        shares = [
-            (CRITICAL_MULTIPLIER if status[s.name].critical else 1.0) * s.allocation
-            if status[s.name].breach
-            else 0.0
-            for s in parsed
-        ]
+        measured, met, breach, critical, shares = [], [], [], [], []
+        for (target, higher, minimum, allocation), actual in zip(rules, row, strict=True):
+            if actual is None:
+                measured.append(False), met.append(False), breach.append(False)
+                critical.append(False), shares.append(0.0)
+                continue
+            if higher:
+                ok = actual >= target
+                worst = minimum is not None and actual < minimum
+            else:
+                ok = actual <= target
+                worst = minimum is not None and actual > minimum
+            measured.append(True), met.append(ok), breach.append(not ok)
+            critical.append(worst)
+            # Work in shares of P so the cap test compares allocations, not rounded money.
+            shares.append(0.0 if ok else (CRITICAL_MULTIPLIER if worst else 1.0) * allocation)
+        result = {
+            "period": index,
+            "rules_version": RULES_VERSION,
+            "at_risk_amount": at_risk_amount,
+            "measured": dict(zip(names, measured, strict=True)),
+            "met": dict(zip(names, met, strict=True)),
+            "breach": dict(zip(names, breach, strict=True)),
+            "critical": dict(zip(names, critical, strict=True)),
+        }
         share_sum = math.fsum(shares)
+        if share_sum == 0:
+            result.update(raw_credits=dict(zeros), raw_total=0.0, cap_applied=False,
+                          credits=dict(zeros), total=0.0, _cents=[0] * len(names))
+            results.append(result)
+            continue
         cap_applied = share_sum > 1.0 + _SHARE_TOLERANCE
         raw = [share * at_risk for share in shares]
         if cap_applied:
@@ -289,31 +378,17 @@ def compute_credits(
             total_cents = at_risk_cents
         else:
             scaled = raw
-            total_cents = int(
-                sum((_to_cents(a) for a in raw if a), Decimal(0)).quantize(
-                    Decimal(1), rounding=ROUND_HALF_UP
-                )
-            )
+            total_cents = _sum_half_up_cents(raw)
         cents = _allocate_cents(scaled, total_cents)
-        results.append(
-            {
-                "period": index,
-                "rules_version": RULES_VERSION,
-                "at_risk_amount": at_risk_cents / 100,
-                "measured": {n: a.measured for n, a in status.items()},
-                "met": {n: a.met for n, a in status.items()},
-                "breach": {n: a.breach for n, a in status.items()},
-                "critical": {n: a.critical for n, a in status.items()},
-                "raw_credits": {
-                    s.name: _round_half_up_cents(r) / 100 for s, r in zip(parsed, raw, strict=True)
-                },
-                "raw_total": _round_half_up_cents(math.fsum(raw)) / 100,
-                "cap_applied": cap_applied,
-                "credits": {s.name: c / 100 for s, c in zip(parsed, cents, strict=True)},
-                "total": sum(cents) / 100,
-                "_cents": dict(zip((s.name for s in parsed), cents, strict=True)),
-            }
+        result.update(
+            raw_credits={n: _round_half_up_cents(r) / 100 for n, r in zip(names, raw, strict=True)},
+            raw_total=_round_half_up_cents(math.fsum(raw)) / 100,
+            cap_applied=cap_applied,
+            credits={n: c / 100 for n, c in zip(names, cents, strict=True)},
+            total=sum(cents) / 100,
+            _cents=cents,
         )
+        results.append(result)
     _apply_earn_back(parsed, results)
     return results
 
@@ -325,29 +400,31 @@ def _apply_earn_back(slas: list[_Sla], results: list[dict[str, Any]]) -> None:
     whose credit it is. Cents are kept until here so the totals stay exact.
     """
     for index, result in enumerate(results):
-        cents: dict[str, int] = result.pop("_cents")
+        cents: list[int] = result.pop("_cents")
         earned: dict[str, float] = {}
         earned_in: dict[str, int] = {}
         statuses: dict[str, str] = {}
         returned_cents = 0
-        for sla in slas:
-            if cents[sla.name] == 0:
-                continue
-            if not sla.earn_back:
-                statuses[sla.name] = NO_EARN_BACK
-                continue
+        total_cents = sum(cents)
+        if total_cents:
             window = results[index + 1 : index + 1 + EARN_BACK_PERIODS]
-            if not all(later["met"][sla.name] for later in window):
-                statuses[sla.name] = NOT_EARNED_BACK
-            elif len(window) < EARN_BACK_PERIODS:
-                statuses[sla.name] = EARN_BACK_PENDING
-            else:
-                statuses[sla.name] = EARNED_BACK
-                earned[sla.name] = cents[sla.name] / 100
-                earned_in[sla.name] = window[-1]["period"]
-                returned_cents += cents[sla.name]
+            for sla, amount in zip(slas, cents, strict=True):
+                if amount == 0:
+                    continue
+                if not sla.earn_back:
+                    statuses[sla.name] = NO_EARN_BACK
+                    continue
+                if not all(later["met"][sla.name] for later in window):
+                    statuses[sla.name] = NOT_EARNED_BACK
+                elif len(window) < EARN_BACK_PERIODS:
+                    statuses[sla.name] = EARN_BACK_PENDING
+                else:
+                    statuses[sla.name] = EARNED_BACK
+                    earned[sla.name] = amount / 100
+                    earned_in[sla.name] = window[-1]["period"]
+                    returned_cents += amount
         result["earned_back"] = earned
         result["earned_back_total"] = returned_cents / 100
-        result["net_total"] = (sum(cents.values()) - returned_cents) / 100
+        result["net_total"] = (total_cents - returned_cents) / 100
         result["earn_back_status"] = statuses
         result["earned_back_in"] = earned_in

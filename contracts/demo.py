@@ -262,19 +262,8 @@ def seed_contract(spec: DemoContract, organisation: Organisation, today: dt.date
     return contract
 
 
-def _seed_vendors(organisations: dict[str, Organisation]) -> None:
-    """The demo registry, when seed_demo has not loaded it before the contracts."""
-    try:
-        from vendors.demo import seed_vendors
-    except ImportError:
-        return
-    seed_vendors(organisations)
-
-
 def seed_contracts(organisations: dict[str, Organisation]) -> list[Contract]:
     """The demo contracts; existing ones (by organisation and title) are left as they are."""
-    if not Vendor.objects.exists():
-        _seed_vendors(organisations)
     if not Vendor.objects.exists():
         return []
     today = timezone.localdate()

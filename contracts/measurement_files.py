@@ -32,7 +32,7 @@ class FileProblem(ValueError):
 
 @dataclass(frozen=True)
 class RawRow:
-    line: int  # as the person sees it: the header is line 1
+    line: int  # as the person sees it: the first line of the file is 1
     values: Mapping[str, Any]
 
 
@@ -55,23 +55,25 @@ def read_rows(name: str, data: bytes) -> list[RawRow]:
     if not data:
         raise FileProblem(f"{name!r} is empty.")
     table = _read_xlsx(name, data) if extension == ".xlsx" else _read_csv(name, data)
-    table = [row for row in table if any(_blank(cell) is not None for cell in row)]
-    if not table:
+    # Blank rows are skipped, but every row keeps the line number the person sees.
+    numbered = [(line, row) for line, row in enumerate(table, start=1)
+                if any(_blank(cell) is not None for cell in row)]
+    if not numbered:
         raise FileProblem(f"{name!r} has no header row.")
-    header = [str(cell or "").strip().lower() for cell in table[0]]
+    header = [str(cell or "").strip().lower() for cell in numbered[0][1]]
     missing = [c for c in COLUMNS if c not in header]
     extra = [c for c in header if c not in COLUMNS]
     if missing or extra or len(set(header)) != len(header):
         found = ", ".join(h or "(blank)" for h in header)
         raise FileProblem(f"The columns must be exactly: {', '.join(COLUMNS)}. This file has: "
                           f"{found}.")
-    body = table[1:]
+    body = numbered[1:]
     if not body:
         raise FileProblem(f"{name!r} has a header but no measurements.")
     if len(body) > MAX_ROWS:
         raise FileProblem(f"{name!r} has {len(body):,} rows; the limit is {MAX_ROWS:,}.")
-    return [RawRow(line=i, values=dict(zip(header, row, strict=False)))
-            for i, row in enumerate(body, start=2)]
+    return [RawRow(line=line, values=dict(zip(header, row, strict=False)))
+            for line, row in body]
 
 
 def _blank(cell: Any) -> Any:

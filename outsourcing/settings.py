@@ -231,7 +231,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        name: {"level": "WARNING"}
+        for name in ("django.db.backends", "kaleido", "choreographer", "logistro",
+                     "weasyprint", "fontTools", "PIL")
+    },
 }
 
 REST_FRAMEWORK = {

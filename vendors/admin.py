@@ -74,11 +74,11 @@ class DeliveryCentreInline(CuratorOnly, admin.TabularInline):
 
 
 class _ChoiceListFilter(admin.SimpleListFilter):
-    choices: tuple[tuple[str, str], ...] = ()
+    options: tuple[tuple[str, str], ...] = ()  # not "choices": that is a method of the base
     lookup = ""
 
     def lookups(self, request, model_admin):
-        return self.choices
+        return self.options
 
     def queryset(self, request, queryset: QuerySet) -> QuerySet:
         if self.value():
@@ -100,21 +100,21 @@ class ModelFilter(admin.SimpleListFilter):
 class ServiceLineFilter(_ChoiceListFilter):
     title = "service line"
     parameter_name = "service_line"
-    choices = SERVICE_LINE_CHOICES
+    options = SERVICE_LINE_CHOICES
     lookup = "service_lines__code"
 
 
 class CountryFilter(_ChoiceListFilter):
     title = "delivery country"
     parameter_name = "country"
-    choices = COUNTRY_CHOICES
+    options = COUNTRY_CHOICES
     lookup = "delivery_centres__country"
 
 
 class LanguageFilter(_ChoiceListFilter):
     title = "language"
     parameter_name = "language"
-    choices = LANGUAGE_CHOICES
+    options = LANGUAGE_CHOICES
     lookup = "languages__language"
 
 
@@ -154,7 +154,7 @@ class VendorAdmin(CuratorOnly, ImportExportModelAdmin, SimpleHistoryAdmin):
 
     def get_import_context_data(self, **kwargs):
         context = super().get_import_context_data(**kwargs)
-        context["max_import_rows"] = MAX_IMPORT_ROWS
+        context["max_import_rows"] = f"{MAX_IMPORT_ROWS:,}"
         return context
 
     def add_data_read_fail_error_to_form(self, form, e) -> None:

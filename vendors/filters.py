@@ -4,40 +4,57 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from accounts.countries import COUNTRY_CHOICES, LANGUAGE_CHOICES
+from accounts.countries import LANGUAGE_CHOICES
 
-from .models import LocationClass, Proficiency, Vendor
+from .models import (
+    Certification,
+    DeliveryCentre,
+    LocationClass,
+    Proficiency,
+    Vendor,
+    VendorLanguage,
+    VendorServiceLine,
+)
 from .models.registry import CERTIFICATION_CHOICES, SERVICE_LINE_CHOICES, countries_in_class
 
 MODEL_CHOICES = (("ITO", "ITO"), ("BPO", "BPO"), ("KPO", "KPO"))
 
 
+SELECT = {"class": "form-select form-select-sm"}
+CHECK = {"class": "form-check-input"}
+
+
 class VendorFilter(django_filters.FilterSet):
     """Filters over the shared registry; location classes are seen from ``home_country``."""
 
-    q = django_filters.CharFilter(label="Name", method="filter_name")
+    q = django_filters.CharFilter(
+        label="Name", method="filter_name",
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
     model = django_filters.ChoiceFilter(label="Sourcing model", choices=MODEL_CHOICES,
-                                        method="filter_model")
+                                        method="filter_model", widget=forms.Select(SELECT))
     service_line = django_filters.ChoiceFilter(label="Service line",
                                                choices=SERVICE_LINE_CHOICES,
-                                               field_name="service_lines__code")
-    language = django_filters.ChoiceFilter(choices=LANGUAGE_CHOICES, method="filter_language")
+                                               method="filter_service_line",
+                                               widget=forms.Select(SELECT))
+    language = django_filters.ChoiceFilter(label="Language", choices=LANGUAGE_CHOICES,
+                                           method="filter_language",
+                                           widget=forms.Select(SELECT))
     native = django_filters.BooleanFilter(label="Native speakers only", method="filter_noop",
-                                          widget=forms.CheckboxInput)
+                                          widget=forms.CheckboxInput(CHECK))
     location_class = django_filters.ChoiceFilter(label="Delivers from",
                                                  choices=LocationClass.choices,
-                                                 method="filter_location_class")
-    country = django_filters.ChoiceFilter(label="Delivery country", choices=COUNTRY_CHOICES,
-                                          field_name="delivery_centres__country")
+                                                 method="filter_location_class",
+                                                 widget=forms.Select(SELECT))
     certification = django_filters.ChoiceFilter(label="Valid certification",
                                                 choices=CERTIFICATION_CHOICES,
-                                                method="filter_certification")
+                                                method="filter_certification",
+                                                widget=forms.Select(SELECT))
     include_inactive = django_filters.BooleanFilter(label="Include inactive vendors",
                                                     method="filter_noop",
-                                                    widget=forms.CheckboxInput)
+                                                    widget=forms.CheckboxInput(CHECK))
 
     class Meta:
         model = Vendor
@@ -47,22 +64,21 @@ class VendorFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.home_country = home_country
         self.filters["location_class"].label = f"Delivers from (seen from {home_country})"
-        for field in self.form.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs["class"] = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                widget.attrs["class"] = "form-select form-select-sm"
-            else:
-                widget.attrs["class"] = "form-control form-control-sm"
 
+    def rows(self):
+        """(bound field, kind) for the template, which draws selects without a widget
+        template per option: a 110-country list is the slowest part of the page otherwise."""
+        for field in self.form:
+            widget = field.field.widget
+            kind = ("checkbox" if isinstance(widget, forms.CheckboxInput)
+                    else "select" if isinstance(widget, forms.Select) else "text")
+            yield field, kind
     @property
     def qs(self) -> QuerySet[Vendor]:
         queryset = super().qs
         if not self.form.cleaned_data.get("include_inactive"):
             queryset = queryset.filter(active=True)
-        # Multi-valued joins can repeat a vendor; distinct keeps one row per vendor.
-        return queryset.distinct()
+        return queryset
 
     def filter_noop(self, queryset, name, value):
         return queryset
@@ -73,16 +89,24 @@ class VendorFilter(django_filters.FilterSet):
     def filter_model(self, queryset, name, value):
         return queryset.offering(value)
 
+    # Each list filter is an EXISTS subquery rather than a join: a vendor is never
+    # repeated, so no DISTINCT, and the count stays cheap on thousands of vendors.
+
+    def filter_service_line(self, queryset, name, value):
+        return queryset.filter(Exists(VendorServiceLine.objects.filter(
+            vendor=OuterRef("pk"), code=value)))
+
     def filter_language(self, queryset, name, value):
-        condition = Q(languages__language=value)
+        languages = VendorLanguage.objects.filter(vendor=OuterRef("pk"), language=value)
         if self.form.cleaned_data.get("native"):
-            condition &= Q(languages__proficiency=Proficiency.NATIVE)
-        return queryset.filter(condition)
+            languages = languages.filter(proficiency=Proficiency.NATIVE)
+        return queryset.filter(Exists(languages))
 
     def filter_location_class(self, queryset, name, value):
         countries = countries_in_class(self.home_country, value)
-        return queryset.filter(delivery_centres__country__in=countries)
+        return queryset.filter(Exists(DeliveryCentre.objects.filter(
+            vendor=OuterRef("pk"), country__in=countries)))
 
     def filter_certification(self, queryset, name, value):
-        return queryset.filter(certifications__code=value,
-                               certifications__expires_on__gte=timezone.localdate())
+        return queryset.filter(Exists(Certification.objects.filter(
+            vendor=OuterRef("pk"), code=value, expires_on__gte=timezone.localdate())))

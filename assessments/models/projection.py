@@ -83,3 +83,6 @@ class ProjectionChunk(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["projection", "index"], name="one_row_per_chunk")
         ]
+
+    def __str__(self) -> str:
+        return f"Chunk {self.index} of projection {self.projection_id}"

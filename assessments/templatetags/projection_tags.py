@@ -14,7 +14,9 @@ register.filter("payback", payback_text)
 register.filter("share", share_text)
 
 
-@register.inclusion_tag("assessments/_projection_form.html")
-def projection_start_form(assessment: Assessment) -> dict:
-    """The start form with the assessment's horizon and discount rate filled in."""
-    return {"assessment": assessment, "form": ProjectionForm(assessment=assessment)}
+@register.inclusion_tag("assessments/_projection_form.html", takes_context=True)
+def projection_start_form(context: template.Context, assessment: Assessment) -> dict:
+    """The start form with the assessment's horizon and discount rate filled in (compact,
+    for a card); the page's CSRF token goes with it."""
+    return {"assessment": assessment, "form": ProjectionForm(assessment=assessment),
+            "compact": True, "csrf_token": context.get("csrf_token")}

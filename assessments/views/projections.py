@@ -47,18 +47,21 @@ def projection_start(request: HttpRequest, pk: int) -> HttpResponse:
                       {"assessment": assessment, "form": form}, status=400)
     projection = projections.projection_request(assessment=assessment, user=request.user,
                                                 **form.cleaned_data)
-    messages.success(request, _started_message(projection))
+    projection.refresh_from_db(fields=["status", "send_failures"])  # sent on commit, above
+    messages.add_message(request, *_started_message(projection))
     return redirect("assessments:projection-detail", pk=assessment.pk,
                     projection_pk=projection.pk)
 
 
-def _started_message(projection: Projection) -> str:
+def _started_message(projection: Projection) -> tuple[int, str]:
     if projection.status == ProjectionStatus.DONE:
-        return "Projection finished."
+        return messages.SUCCESS, "Projection finished."
+    if projection.status == ProjectionStatus.FAILED:
+        return messages.ERROR, "The projection could not be started; see below."
     if projection.send_failures:
-        return projections.QUEUE_DOWN
-    return ("Projection started. This page shows its progress; you may leave it and come "
-            "back later.")
+        return messages.WARNING, projections.QUEUE_DOWN
+    return messages.SUCCESS, ("Projection started. This page shows its progress; you may "
+                              "leave it and come back later.")
 
 
 @require_GET

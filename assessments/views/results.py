@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,6 +37,7 @@ SORTABLE_COLUMNS = (
     ("wave", "Wave", True),
     ("start", "Start month", True),
 )
+PAGE_SIZE = 100  # table rows per page: a 500-row table costs the server and the reader
 EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -52,13 +54,17 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
     everything = selectors.recommendation_rows(recommendations, reasons=not filtered)
     rows = selectors.recommendation_rows(filterset.qs, answers=False) if filtered else everything
     mix = selectors.sourcing_mix(everything)
+    page = Paginator(selectors.records(rows), PAGE_SIZE).get_page(request.GET.get("page"))
     projection = selectors.latest_projection(assessment)
     finished = selectors.latest_finished_projection(assessment, projection)
     return render(request, "assessments/results.html", {
         "assessment": assessment,
         "filterset": filterset,
         "filtered": filtered,
-        "rows": _with_detail_urls(selectors.records(rows), assessment),
+        "rows": _with_detail_urls(page.object_list, assessment),
+        "page": page,
+        "page_links": _page_links(request, page),
+        "matching": len(rows),
         "total": len(everything),
         "columns": _sort_columns(request),
         "mix": selectors.records(mix),
@@ -80,12 +86,26 @@ def _with_detail_urls(records: list[dict], assessment: Assessment) -> list[dict]
     return records
 
 
+def _page_links(request: HttpRequest, page) -> dict[str, str | None]:
+    """Links to the previous and next page of the table, keeping filters and sort."""
+    def link(number: int) -> str:
+        params = request.GET.copy()
+        params["page"] = str(number)
+        return f"?{params.urlencode()}"
+
+    return {
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+    }
+
+
 def _sort_columns(request: HttpRequest) -> list[dict]:
     """Each sortable heading with the link that sorts by it (again: the other way)."""
     current = request.GET.get("sort", "")
     columns = []
     for key, label, numeric in SORTABLE_COLUMNS:
         params = request.GET.copy()
+        params.pop("page", None)  # a new order starts at the first page
         direction = {key: "ascending", f"-{key}": "descending"}.get(current)
         params["sort"] = f"-{key}" if direction == "ascending" else key
         columns.append({"key": key, "label": label, "numeric": numeric,

@@ -24,14 +24,14 @@ class MonthInput(forms.TextInput):
     input_type = "month"
 
 
-class MonthField(forms.CharField):
+class MonthField(forms.Field):
     """A month typed as YYYY-MM (the browser's month picker); cleans to its first day."""
 
     widget = MonthInput
 
     def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("help_text", "The month measured, YYYY-MM.")
-        super().__init__(max_length=10, **kwargs)
+        kwargs.setdefault("help_text", "The month, as YYYY-MM.")
+        super().__init__(**kwargs)
 
     def prepare_value(self, value):
         if isinstance(value, dt.date):
@@ -39,8 +39,7 @@ class MonthField(forms.CharField):
         return value
 
     def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
+        if value in self.empty_values or not str(value).strip():
             return None
         try:
             return parse_period(value)

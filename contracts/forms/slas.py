@@ -32,6 +32,10 @@ class SlaForm(ChecksOnCopy, forms.ModelForm):
 
     def clean(self) -> dict:
         data = super().clean()
+        name = (data.get("name") or "").strip()
+        taken = self.contract.slas.filter(name__iexact=name).exclude(pk=self.instance.pk)
+        if name and taken.exists():
+            self.add_error("name", "This contract already has an SLA with that name.")
         target, minimum = data.get("target"), data.get("minimum")
         direction, unit = data.get("direction"), data.get("unit") or ""
         if target is not None and direction:

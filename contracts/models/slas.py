@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from .contracts import MONEY, Contract
+from .fields import WorkingJSONField
 
 MEASURE = {"max_digits": 14, "decimal_places": 4}
 
@@ -136,7 +137,7 @@ class CreditComputation(models.Model):
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE,
                                  related_name="credit_computations")
-    inputs = models.JSONField()
+    inputs = WorkingJSONField()
     rules_version = models.CharField(max_length=20)
     reason = models.CharField(max_length=200, blank=True)
     computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -175,7 +176,7 @@ class ServiceCredit(models.Model):
     total = models.DecimalField(**MONEY)
     earned_back = models.DecimalField(**MONEY, default=Decimal("0"))
     net_total = models.DecimalField(**MONEY)
-    result = models.JSONField()
+    result = WorkingJSONField()
 
     objects = ServiceCreditQuerySet.as_manager()
 

@@ -27,6 +27,8 @@ from assessments.exports import neutralise
 from .selectors import DashboardData
 
 MONEY = "#,##0"
+# A board reads the largest processes; the workbook holds every one.
+PDF_RECOMMENDATIONS = 60
 PERCENT = "0%"
 
 
@@ -166,10 +168,14 @@ def build_pdf(data: DashboardData, figures: dict[str, go.Figure]) -> bytes:
     from .figures import FIGURES
 
     images = figure_images(figures)
+    largest = (data.recommendations.assign(_cost=data.recommendations["annual_cost"].astype(float))
+               .sort_values("_cost", ascending=False).head(PDF_RECOMMENDATIONS)
+               if not data.recommendations.empty else data.recommendations)
     html = render_to_string("dashboard/board_pack_pdf.html", {
         "data": data, "summary": summary_rows(data),
         "charts": [(FIGURES[name][0], images[name]) for name in figures],
-        "recommendations": data.recommendations.to_dict("records"),
+        "recommendations": largest.to_dict("records"),
+        "recommendation_count": len(data.recommendations),
         "waves": data.waves_npv,
     })
     return HTML(string=html).write_pdf()

@@ -128,13 +128,30 @@ def vendor_quadrant(frame: pd.DataFrame, *, currency: str) -> go.Figure:
     return _layout(figure, title=title)
 
 
+SLA_HEATMAP_ROWS = 30
+
+
+def sla_table(frame: pd.DataFrame, *, limit: int = SLA_HEATMAP_ROWS) -> pd.DataFrame:
+    """Contract x month share of SLAs met, the ``limit`` lowest-attaining contracts first."""
+    measured = frame[frame["measured"] > 0] if not frame.empty else frame
+    if measured.empty:
+        return pd.DataFrame()
+    table = measured.pivot_table(index="contract", columns="period", values="attainment",
+                                 aggfunc="mean")
+    order = table.mean(axis=1).sort_values(kind="stable").index[:limit]
+    return table.loc[order]
+
+
 def sla_heatmap(frame: pd.DataFrame) -> go.Figure:
-    """Share of SLAs met per contract and month. ``frame``: contract, period, attainment."""
+    """Share of SLAs met per contract and month. ``frame``: contract, period, measured,
+    attainment. Large portfolios show the lowest-attaining contracts."""
+    table = sla_table(frame)
+    total = frame["contract"].nunique() if not frame.empty else 0
     title = "SLA attainment by contract and month (share of SLAs met)"
-    if frame.empty:
+    if len(table) < total:
+        title += f": the {len(table)} lowest of {total} contracts"
+    if table.empty:
         return _empty(title, "No SLA measurements in this period.")
-    table = frame.pivot_table(index="contract", columns="period", values="attainment",
-                              aggfunc="mean").sort_index()
     periods = [str(p) for p in table.columns]
     contracts = [text(c) for c in table.index]
     figure = go.Figure(go.Heatmap(
@@ -148,22 +165,71 @@ def sla_heatmap(frame: pd.DataFrame) -> go.Figure:
     return _layout(figure, title=title, height=max(300, 140 + 28 * len(contracts)))
 
 
+RENEWAL_ROWS = 25
+
+
 def renewal_timeline(frame: pd.DataFrame) -> go.Figure:
-    """Notice deadlines and end dates. ``frame``: contract, vendor, notice_deadline, end_date."""
+    """Notice deadlines and end dates, soonest deadline first (at most RENEWAL_ROWS).
+
+    ``frame``: contract, vendor, notice_deadline, end_date, sorted by deadline.
+    """
     title = "Renewals: notice deadlines and contract end dates"
+    if len(frame) > RENEWAL_ROWS:
+        title += f": the {RENEWAL_ROWS} soonest of {len(frame)}"
+        frame = frame.head(RENEWAL_ROWS)
     if frame.empty:
         return _empty(title, "No active contracts.")
-    labels = [f"{text(c)} ({text(v)})" for c, v in zip(frame["contract"], frame["vendor"],
-                                                       strict=True)]
+    labels = [text(c) for c in frame["contract"]]
+    vendors = [text(v) for v in frame["vendor"]]
     figure = go.Figure()
     figure.add_trace(go.Scatter(
         x=frame["notice_deadline"].astype(str), y=labels, mode="markers", name="Notice deadline",
-        marker={"symbol": "diamond", "size": 12, "color": "#D55E00"},
-        hovertemplate="%{y}<br>Notice deadline %{x}<extra></extra>"))
+        marker={"symbol": "diamond", "size": 12, "color": "#D55E00"}, customdata=vendors,
+        hovertemplate="%{y} (%{customdata})<br>Notice deadline %{x}<extra></extra>"))
     figure.add_trace(go.Scatter(
         x=frame["end_date"].astype(str), y=labels, mode="markers", name="End date",
-        marker={"symbol": "square", "size": 10, "color": "#0072B2"},
-        hovertemplate="%{y}<br>Ends %{x}<extra></extra>"))
+        marker={"symbol": "square", "size": 10, "color": "#0072B2"}, customdata=vendors,
+        hovertemplate="%{y} (%{customdata})<br>Ends %{x}<extra></extra>"))
     figure.update_xaxes(title_text="Date", type="date")
-    figure.update_yaxes(title_text="Contract (vendor)", autorange="reversed")
+    figure.update_yaxes(title_text="Contract", autorange="reversed")
+    figure.update_layout(legend={"orientation": "h", "y": -0.25})
     return _layout(figure, title=title, height=max(300, 140 + 30 * len(labels)))
+
+
+def wave_frame(roadmap: pd.DataFrame) -> pd.DataFrame:
+    """One row per wave: model, first start, last go-live, processes and spend."""
+    columns = ["wave", "model", "start_month", "end_month", "processes", "annual_cost"]
+    if roadmap.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for wave, members in roadmap.groupby("wave", sort=True):
+        rows.append({"wave": int(wave), "model": str(members["chosen_model"].iloc[0]),
+                     "start_month": int(min(members["start_month"])),
+                     "end_month": int(max(members["go_live_month"])),
+                     "processes": len(members),
+                     "annual_cost": float(sum(members["annual_cost"]))})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def wave_timeline(waves: pd.DataFrame, *, horizon: int, currency: str) -> go.Figure:
+    """The roadmap as a timeline of waves: ITO, then BPO, then KPO."""
+    title = "Roadmap: waves of transitions (ITO first, then BPO, then KPO)"
+    if waves.empty:
+        return _empty(title, "No outsourced processes.")
+    figure = go.Figure()
+    for row in waves.itertuples(index=False):
+        label = f"Wave {row.wave}: {row.model}"
+        figure.add_trace(go.Bar(
+            y=[label], x=[max(1, row.end_month - row.start_month)], base=[row.start_month],
+            orientation="h", name=label, marker={"color": MODEL_COLOURS.get(row.model)},
+            text=[f"{row.processes} process(es)"], textposition="inside",
+            hovertext=[f"{label}<br>Months {row.start_month} to {row.end_month}<br>"
+                       f"{row.processes} process(es), {money(row.annual_cost, currency)} a year "
+                       "in-house"], hoverinfo="text"))
+    figure.add_vline(x=horizon, line={"dash": "dot", "color": "#6c757d"},
+                     annotation_text=f"horizon ({horizon} months)",
+                     annotation_position="top left")
+    figure.update_xaxes(title_text="Months from the start of the programme", rangemode="tozero")
+    figure.update_yaxes(title_text="Wave", autorange="reversed")
+    figure.update_layout(barmode="overlay", showlegend=False)
+    return _layout(figure, title=title, height=300)

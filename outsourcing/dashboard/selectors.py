@@ -9,15 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 from django.db.models import (
     CharField,
     Count,
-    DecimalField,
     Max,
+    Min,
     OuterRef,
     Subquery,
     Sum,
@@ -98,8 +97,10 @@ def submitted_assessments(organisation: Organisation):
 
 
 def dashboard_data(organisation: Organisation, filters: DashboardFilters,
-                   today: dt.date) -> DashboardData:
-    assessment = _chosen_assessment(organisation, filters)
+                   today: dt.date, assessments: list[Assessment] | None = None
+                   ) -> DashboardData:
+    """Everything the dashboard shows. ``assessments``: the submitted ones, if already read."""
+    assessment = _chosen_assessment(organisation, filters, assessments)
     rows = _recommendations(assessment, filters)
     outsourced = rows[rows["chosen_model"].isin(OUTSOURCED)] if not rows.empty else rows
     projection = _projection(assessment)
@@ -108,14 +109,12 @@ def dashboard_data(organisation: Organisation, filters: DashboardFilters,
     contracts = _contracts(organisation)
     sla = _sla_frame(organisation, since)
     realised = _realised(organisation, contracts, since=dt.date(1900, 1, 1))
-    fan = _fan(projection, assessment, realised)
+    fan = _fan(projection, assessment, realised, contracts)
     renewals = _renewals(contracts, today)
     issues = _issues(organisation, today)
     vendors = _vendors(organisation, contracts, today)
-    credits = ServiceCredit.objects.filter(contract__organisation=organisation,
-                                           period__gte=since).aggregate(
-        total=Coalesce(Sum("total"), Value(Decimal("0")), output_field=DecimalField()),
-        net=Coalesce(Sum("net_total"), Value(Decimal("0")), output_field=DecimalField()))
+    credits = {"total": float(sla["credits"].sum()) if not sla.empty else 0.0,
+               "net": float(sla["net_credits"].sum()) if not sla.empty else 0.0}
     headline = _headline(rows, outsourced, projection, fan, sla, renewals, issues, credits,
                          today)
     return DashboardData(
@@ -135,14 +134,13 @@ def dashboard_data(organisation: Organisation, filters: DashboardFilters,
     )
 
 
-def _chosen_assessment(organisation: Organisation, filters: DashboardFilters
-                       ) -> Assessment | None:
-    assessments = submitted_assessments(organisation)
-    if filters.assessment_id:
-        chosen = assessments.filter(pk=filters.assessment_id).first()
-        if chosen is not None:
-            return chosen
-    return assessments.first()
+def _chosen_assessment(organisation: Organisation, filters: DashboardFilters,
+                       assessments: list[Assessment] | None) -> Assessment | None:
+    """The filtered assessment when it is one of the organisation's, else the latest."""
+    if assessments is None:
+        assessments = list(submitted_assessments(organisation))
+    by_id = {a.pk: a for a in assessments}
+    return by_id.get(filters.assessment_id) or (assessments[0] if assessments else None)
 
 
 def _recommendations(assessment: Assessment | None, filters: DashboardFilters) -> pd.DataFrame:
@@ -190,40 +188,48 @@ def _waves_npv(projection: Projection | None) -> list[dict[str, Any]]:
 
 def _contracts(organisation: Organisation) -> pd.DataFrame:
     columns = ["id", "title", "vendor_id", "vendor", "model", "status", "start_date",
-               "end_date", "notice_days", "annual_value", "baseline", "currency"]
+               "end_date", "notice_days", "annual_value", "baseline", "currency",
+               "assessment_id"]
     queryset = (Contract.objects.for_org(organisation).filter(status__in=LIVE_STATUSES)
-                .annotate(process_cost=Sum("processes__annual_cost"))
+                .annotate(process_cost=Sum("processes__annual_cost"),
+                          assessment_id=Min("processes__assessment_id"))
                 .values("id", "title", "vendor_id", "vendor__name", "model", "status",
                         "start_date", "end_date", "notice_days", "annual_value",
-                        "baseline_annual_cost", "process_cost", "currency"))
+                        "baseline_annual_cost", "process_cost", "currency",
+                        "assessment_id"))
     records = [{
         "id": c["id"], "title": c["title"], "vendor_id": c["vendor_id"],
         "vendor": c["vendor__name"], "model": c["model"], "status": c["status"],
         "start_date": c["start_date"], "end_date": c["end_date"],
         "notice_days": c["notice_days"], "annual_value": float(c["annual_value"]),
         "baseline": float(c["baseline_annual_cost"] or c["process_cost"] or 0),
-        "currency": c["currency"],
+        "currency": c["currency"], "assessment_id": c["assessment_id"],
     } for c in queryset.order_by("end_date", "pk")]
     return pd.DataFrame(records, columns=columns)
 
 
 def _sla_frame(organisation: Organisation, since: dt.date) -> pd.DataFrame:
+    """One row per contract-month with its SLA attainment and credits (one query)."""
     credits = (ServiceCredit.objects.filter(contract__organisation=organisation,
-                                            period__gte=since, measured__gt=0)
-               .values("contract__title", "period", "measured", "breaches", "total")
+                                            period__gte=since)
+               .values("contract__title", "period", "measured", "breaches", "total",
+                       "net_total")
                .order_by("period"))
     records = [{"contract": c["contract__title"], "period": c["period"].strftime("%Y-%m"),
                 "measured": c["measured"], "met": c["measured"] - c["breaches"],
-                "attainment": (c["measured"] - c["breaches"]) / c["measured"],
-                "credits": float(c["total"])} for c in credits]
+                "attainment": (c["measured"] - c["breaches"]) / c["measured"]
+                if c["measured"] else None,
+                "credits": float(c["total"]), "net_credits": float(c["net_total"])}
+               for c in credits]
     return pd.DataFrame(records, columns=["contract", "period", "measured", "met",
-                                          "attainment", "credits"])
+                                          "attainment", "credits", "net_credits"])
 
 
 def _realised(organisation: Organisation, contracts: pd.DataFrame, *, since: dt.date
               ) -> pd.DataFrame:
     """Realised saving per contract-month: escalated in-house baseline minus actual costs."""
     baseline = {row.id: (row.baseline, row.start_date) for row in contracts.itertuples()}
+    assessment_of = {row.id: row.assessment_id for row in contracts.itertuples()}
     rows = (RealisedSaving.objects.filter(contract__organisation=organisation,
                                           period__gte=since)
             .values("contract_id", "period", "vendor_cost", "governance_cost"))
@@ -233,13 +239,23 @@ def _realised(organisation: Organisation, contracts: pd.DataFrame, *, since: dt.
             continue
         annual, start = baseline[row["contract_id"]]
         in_house = escalated_baseline(annual, max(0, months_between(start, row["period"])))
-        records.append({"period": row["period"], "saving": in_house - float(row["vendor_cost"])
+        records.append({"period": row["period"], "assessment_id": assessment_of[row["contract_id"]],
+                        "saving": in_house - float(row["vendor_cost"])
                         - float(row["governance_cost"])})
-    return pd.DataFrame(records, columns=["period", "saving"])
+    return pd.DataFrame(records, columns=["period", "assessment_id", "saving"])
+
+
+def programme_start(assessment: Assessment, contracts: pd.DataFrame) -> dt.date:
+    """Month 0 of the roadmap: the first contract for its processes, else its submission."""
+    covering = contracts[contracts["assessment_id"] == assessment.pk] if not contracts.empty \
+        else contracts
+    if not covering.empty:
+        return month_start(min(covering["start_date"]))
+    return month_start((assessment.submitted_at or assessment.created_at).date())
 
 
 def _fan(projection: Projection | None, assessment: Assessment | None,
-         realised: pd.DataFrame) -> pd.DataFrame:
+         realised: pd.DataFrame, contracts: pd.DataFrame) -> pd.DataFrame:
     columns = ["month", "p10", "p50", "p90", "realised"]
     if projection is None or projection.result.get("nothing_to_project"):
         return pd.DataFrame(columns=columns)
@@ -248,8 +264,10 @@ def _fan(projection: Projection | None, assessment: Assessment | None,
                           "p10": monte["cumulative_p10"], "p50": monte["cumulative_p50"],
                           "p90": monte["cumulative_p90"]})
     frame["realised"] = float("nan")
-    if not realised.empty and assessment is not None and assessment.submitted_at:
-        start = month_start(assessment.submitted_at.date())
+    realised = realised[realised["assessment_id"] == assessment.pk] if not realised.empty \
+        else realised
+    if not realised.empty:
+        start = programme_start(assessment, contracts)
         by_month: dict[int, float] = defaultdict(float)
         for row in realised.itertuples():
             month = months_between(start, row.period)

@@ -19,30 +19,22 @@ from .forms import DashboardFilterForm
 from .selectors import submitted_assessments
 
 
-def _filters(request: HttpRequest):
-    assessments = list(submitted_assessments(organisation_of(request)).only("pk", "name"))
+def _payload(request: HttpRequest) -> tuple[DashboardFilterForm, dict]:
+    organisation = organisation_of(request)
+    assessments = list(submitted_assessments(organisation))
     form = DashboardFilterForm(request.GET or None, assessments=assessments)
-    return form, form.filters()
+    payload = cached_dashboard(organisation, form.filters(), timezone.localdate(), assessments)
+    return form, payload
 
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    organisation = organisation_of(request)
-    form, filters = _filters(request)
-    payload = cached_dashboard(organisation, filters, timezone.localdate())
+    form, payload = _payload(request)
     packs = scoped(request, BoardPack.objects.all())[:5]
-    data = payload["data"]
     return render(request, "dashboard/dashboard.html", {
-        "form": form, "data": data, "figures": payload["figures"],
+        "form": form, "data": payload["summary"], "tables": payload["tables"],
+        "figures": payload["figures"],
         "figure_titles": {name: title for name, (title, _) in FIGURES.items()},
-        "recommendations": data.recommendations.to_dict("records"),
-        "mix": data.mix.to_dict("records") if not data.mix.empty else [],
-        "mix_by_function": data.mix_by_function.to_dict("records"),
-        "fan": data.fan.to_dict("records")[::6],
-        "vendors": data.vendors.to_dict("records"),
-        "sla": data.sla.to_dict("records"),
-        "renewals": data.renewals.to_dict("records"),
-        "issues": data.issues.to_dict("records"),
         "packs": packs, "query": request.GET.urlencode(),
     })
 
@@ -51,8 +43,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def figure_json(request: HttpRequest, name: str) -> JsonResponse:
     if name not in FIGURES:
         raise Http404("No such figure.")
-    _, filters = _filters(request)
-    payload = cached_dashboard(organisation_of(request), filters, timezone.localdate())
+    _, payload = _payload(request)
     return JsonResponse(payload["figures"][name])
 
 
@@ -63,7 +54,8 @@ def board_pack_start(request: HttpRequest) -> HttpResponse:
     if pack_format not in PackFormat.values:
         messages.error(request, "Choose XLSX or PDF for the board pack.")
         return redirect("dashboard")
-    _, filters = _filters(request)
+    assessments = list(submitted_assessments(organisation_of(request)).only("pk", "name"))
+    filters = DashboardFilterForm(request.GET or None, assessments=assessments).filters()
     pack = services.board_pack_request(organisation=organisation_of(request),
                                        user=request.user, pack_format=pack_format,
                                        filters=filters)

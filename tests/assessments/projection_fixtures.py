@@ -1,14 +1,9 @@
-"""Assessments with a stored roadmap, for the projection tests (built directly, no scoring).
-
-Import the fixtures into a test module to use them.
-"""
+"""Assessments with a stored roadmap, for the projection tests (built directly, no scoring)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-
-import pytest
 
 from assessments.engine.projection import ProjectedProcess
 from assessments.models import Assessment, Process, Recommendation, Status, WizardStep
@@ -71,8 +66,3 @@ def wide_portfolio(n: int, *, seed: int = 7) -> list[tuple]:
         rows.append((f"Process {i:05d}", model, locations[rng.randrange(3)],
                      rng.randrange(100_000, 5_000_000), wave, start + 5 * (i // 3 % 4)))
     return rows
-
-
-@pytest.fixture
-def assessment(cast) -> Assessment:
-    return make_assessment(cast.org, cast.manager.user)

@@ -106,3 +106,13 @@ def test_the_workbook_keeps_numbers_as_numbers_and_neutralises_text():
     sheet = load_workbook(io.BytesIO(data))["Sheet"]
     assert [c.value for c in sheet[2]] == ["'=1+1", -5.5]
     assert [c.value for c in sheet[3]] == ["'@SUM(A1)", 1234567.0]
+
+
+def test_the_wave_frame_keeps_whole_months_and_none_for_no_payback(result):
+    waves = dict(result["deterministic"]["waves"][2])
+    changed = {**result, "deterministic": {**result["deterministic"], "waves": [
+        *result["deterministic"]["waves"][:2], {**waves, "payback_month": None}]}}
+    records = projection_results.wave_frame(changed).to_dict("records")
+    assert records[2]["payback_month"] is None
+    assert isinstance(records[0]["payback_month"], int)
+    assert records[0]["processes"] == 2 and records[0]["model"] == "ITO"

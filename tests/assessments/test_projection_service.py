@@ -11,13 +11,14 @@ from assessments.engine.assumptions import RULES_VERSION
 from assessments.engine.projection_mc import monte_carlo
 from assessments.models import Projection, ProjectionChunk, ProjectionStatus
 from assessments.projections import projection_request, projection_sweep
-from tests.assessments.projection_fixtures import (  # noqa: F401 (fixtures)
-    PORTFOLIO,
-    assessment,
-    make_assessment,
-    projected,
-)
+from tests.assessments.projection_fixtures import PORTFOLIO, make_assessment, projected
 from tests.realparts import point_celery_at
+
+
+@pytest.fixture
+def assessment(cast):
+    """A submitted assessment of organisation A with five outsourced processes."""
+    return make_assessment(cast.org, cast.manager.user)
 
 
 @pytest.fixture
@@ -49,10 +50,10 @@ def test_a_request_inside_a_transaction_is_sent_only_when_it_commits(
 
 def test_a_rolled_back_request_leaves_no_projection_and_sends_nothing(
         assessment, cast, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            projection_request(assessment=assessment, user=cast.manager.user)
-            raise RuntimeError("the outer work failed")
+    with (django_capture_on_commit_callbacks() as callbacks, pytest.raises(RuntimeError),
+          transaction.atomic()):
+        projection_request(assessment=assessment, user=cast.manager.user)
+        raise RuntimeError("the outer work failed")
     assert callbacks == []
     assert not Projection.objects.exists()
 

@@ -11,7 +11,13 @@ from assessments import tasks
 from assessments.models import Projection, ProjectionChunk, ProjectionStatus
 from assessments.projections import RUNNING_LIMIT, projection_request
 from outsourcing.celery import app
-from tests.assessments.projection_fixtures import assessment  # noqa: F401 (fixture)
+from tests.assessments.projection_fixtures import make_assessment
+
+
+@pytest.fixture
+def assessment(cast):
+    """A submitted assessment of organisation A with five outsourced processes."""
+    return make_assessment(cast.org, cast.manager.user)
 
 TASKS = [tasks.projection_start, tasks.projection_chunk, tasks.projection_combine,
          tasks.projection_sweep]

@@ -9,11 +9,13 @@ from openpyxl import load_workbook
 
 from assessments.models import Projection, ProjectionStatus
 from assessments.projections import projection_request
-from tests.assessments.projection_fixtures import (  # noqa: F401 (fixtures)
-    PORTFOLIO,
-    assessment,
-    make_assessment,
-)
+from tests.assessments.projection_fixtures import PORTFOLIO, make_assessment
+
+
+@pytest.fixture
+def assessment(cast):
+    """A submitted assessment of organisation A with five outsourced processes."""
+    return make_assessment(cast.org, cast.manager.user)
 
 VALID = {"trials": "500", "seed": "4", "horizon_months": "48", "discount_rate_pct": "7.5"}
 
@@ -38,8 +40,8 @@ def urls(projection: Projection) -> dict[str, str]:
     }
 
 
-def start_url(assessment) -> str:
-    return reverse("assessments:projection-start", kwargs={"pk": assessment.pk})
+def start_url(of) -> str:
+    return reverse("assessments:projection-start", kwargs={"pk": of.pk})
 
 
 # The ladder ------------------------------------------------------------------------------
@@ -237,11 +239,14 @@ def test_an_unknown_export_format_or_an_unfinished_projection_is_not_found(
 # The panel on the results page -----------------------------------------------------------
 
 
-def test_the_results_panel_shows_the_headline_and_a_start_form(finished, cast, assessment):
+def test_the_results_panel_shows_the_headline_and_a_start_form(finished, cast, assessment, rf):
     from django.template.loader import render_to_string
 
+    request = rf.get("/")
+    request.user = cast.cio.user
     html = render_to_string("assessments/_projection_panel.html", {
-        "assessment": assessment, "projection": finished, "can_edit": False})
+        "assessment": assessment, "projection": finished, "can_edit": False}, request=request)
+    assert 'name="csrfmiddlewaretoken"' in html
     mc = finished.result["monte_carlo"]
     assert f'{mc["npv_p10"]:,.0f}' in html and f'{mc["npv_p90"]:,.0f}' in html
     assert "Probability that NPV &lt; 0" in html and "Payback" in html
@@ -258,3 +263,24 @@ def test_the_results_panel_without_a_projection_offers_to_start_one(assessment):
         "assessment": assessment, "projection": None, "can_edit": True})
     assert "No projection yet" in html
     assert f'action="{start_url(assessment)}"' in html
+
+
+def test_starting_while_the_task_queue_is_down_says_it_will_start_later(
+        assessment, cast, django_capture_on_commit_callbacks):
+    from outsourcing.celery import app
+    from tests.realparts import point_celery_at
+
+    saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
+    point_celery_at("redis://127.0.0.1:1/0")  # nothing listens there
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = cast.client_for("manager").post(start_url(assessment), VALID)
+    finally:
+        app.conf.update(saved)
+        app._pool = None
+        app.amqp._producer_pool = None
+    page = cast.client_for("manager").get(response.url).content.decode()
+    assert "will start by itself when the task queue is back" in page
+    assert "alert-warning" in page
+    projection = Projection.objects.get()
+    assert projection.status == ProjectionStatus.QUEUED and projection.send_failures == 1

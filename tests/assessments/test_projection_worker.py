@@ -70,12 +70,12 @@ def test_a_projection_on_a_real_worker_equals_the_in_process_run(cast, start_wor
 def test_a_worker_killed_mid_projection_is_replaced_and_the_numbers_do_not_change(
         cast, start_worker, monkeypatch):
     monkeypatch.setenv("CELERY_VISIBILITY_TIMEOUT", VISIBILITY_TIMEOUT)
-    rows = wide_portfolio(3000)
+    rows = wide_portfolio(2000)
     assessment = make_assessment(cast.org, cast.manager.user, processes=rows)
     first = start_worker()
     projection = projection_request(assessment=assessment, user=cast.manager.user,
-                                    trials=8000, seed=7)
-    assert projection.chunk_count == 12
+                                    trials=6000, seed=7)
+    assert projection.chunk_count == 6
 
     def some_chunks_stored() -> bool:
         projection.refresh_from_db()

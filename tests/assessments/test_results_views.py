@@ -567,3 +567,21 @@ def test_a_roadmap_with_nothing_outsourced_says_so(cast):
     assert b"No process is recommended for outsourcing" in response.content
     assert response.context["timeline"] is None
     assert [row["name"] for row in response.context["unscheduled"]] == ["Core product R&D"]
+
+
+def test_a_long_table_is_paged_keeping_filters_and_sort(cast):
+    big = scored_assessment(cast.org, cast.manager.user, processes=many_processes(130),
+                            name="Big")
+    client = cast.client_for("manager")
+    url = reverse("assessments:results", args=[big.pk])
+    first = client.get(url, {"sort": "name"})
+    assert len(first.context["rows"]) == 100
+    assert first.context["matching"] == 130
+    assert "sort=name" in first.context["page_links"]["next"]
+    second = client.get(url + first.context["page_links"]["next"])
+    assert len(second.context["rows"]) == 30
+    assert second.context["page_links"]["next"] is None
+    shown = [r["name"] for r in first.context["rows"] + second.context["rows"]]
+    assert len(set(shown)) == 130  # every process once across the pages
+    cost = next(c for c in second.context["columns"] if c["key"] == "cost")
+    assert "page=" not in cost["url"]  # a new sort starts on the first page

@@ -3,7 +3,7 @@
  * A ".projection-progress[data-status-url]" block polls its JSON endpoint
  * ({status, progress, message, result_url}), moves the progress bar, and reloads the page
  * once the projection is done or failed, so the server draws the result.
- * An element "[data-figure=ID]" is drawn with Plotly from the JSON in <script id=ID>.
+ * A ".projection-chart[data-figure=ID]" is drawn with Plotly from the JSON in <script id=ID>.
  */
 (function () {
   "use strict";
@@ -15,7 +15,7 @@
     if (!window.Plotly) {
       return;
     }
-    document.querySelectorAll("[data-figure]").forEach(function (element) {
+    document.querySelectorAll(".projection-chart[data-figure]").forEach(function (element) {
       var source = document.getElementById(element.dataset.figure);
       if (!source) {
         return;

@@ -1,0 +1,48 @@
+"""The award: the decision, its rationale and a snapshot no later edit can change."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from vendors.models import Award, EventStatus, Proposal, SourcingEvent
+from vendors.models.events import RECEIVING_STATUSES
+from vendors.scoreboard import event_scoreboard
+
+from .errors import SelectionError
+from .events import require_status
+
+
+def award_create(*, event: SourcingEvent, proposal: Proposal, rationale: str,
+                 user: AbstractBaseUser) -> Award:
+    """Record the winner and why, with a snapshot of scores, weights and ranks.
+
+    The snapshot is plain JSON copied at this moment: later changes to weights, scores
+    or proposals never reach it, and no service updates an award.
+    """
+    require_status(event, RECEIVING_STATUSES, "award it")
+    rationale = rationale.strip()
+    if not rationale:
+        raise SelectionError("Write the rationale for the decision; it is kept with the award.")
+    if proposal.event_id != event.pk:
+        raise SelectionError("That proposal belongs to another event.")
+    criteria_set = event.criteria_set
+    if not criteria_set.usable_for_award:
+        raise SelectionError(criteria_set.inconsistency_message)
+    with transaction.atomic():
+        # Lock the event so that two awards cannot race past the status check.
+        locked = SourcingEvent.objects.select_for_update().get(pk=event.pk)
+        require_status(locked, RECEIVING_STATUSES, "award it")
+        board = event_scoreboard(locked)
+        if board.row_for(proposal) is None:
+            raise SelectionError(f"{proposal.vendor.name}'s proposal is not fully scored yet, "
+                                 "so it cannot win.")
+        snapshot = board.snapshot()
+        snapshot["awarded_at"] = timezone.now().isoformat()
+        award = Award.objects.create(event=locked, proposal=proposal, vendor=proposal.vendor,
+                                     rationale=rationale, snapshot=snapshot, awarded_by=user)
+        locked.status = EventStatus.AWARDED
+        locked.save(update_fields=["status", "updated_at"])
+    event.status = locked.status
+    return award

@@ -1,0 +1,87 @@
+"""Writes to the shared vendor registry and to an organisation's notes about vendors."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from accounts.models import Organisation
+from vendors.models import (
+    Certification,
+    DeliveryCentre,
+    Vendor,
+    VendorLanguage,
+    VendorNote,
+    VendorServiceLine,
+)
+
+from .errors import SelectionError
+
+
+@dataclass(frozen=True)
+class VendorDetails:
+    """A vendor's describing rows, as clean data from a form or an import row."""
+
+    service_lines: Sequence[str]
+    languages: Sequence[tuple[str, str]]  # (language, proficiency)
+    certifications: Sequence[tuple[str, date]]  # (code, expires on)
+    centres: Sequence[tuple[str, str]]  # (country, city)
+
+
+VENDOR_FIELDS = ("name", "website", "headquarters_country", "offers_ito", "offers_bpo",
+                 "offers_kpo", "headcount", "founded", "financial_stability", "references",
+                 "notes", "active")
+
+
+def vendor_save(*, vendor: Vendor | None, data: Mapping[str, Any],
+                details: VendorDetails) -> Vendor:
+    """Create or update a vendor and replace the rows that describe it."""
+    with transaction.atomic():
+        vendor = vendor or Vendor()
+        for name in VENDOR_FIELDS:
+            if name in data:
+                setattr(vendor, name, data[name])
+        vendor.save()
+        vendor_replace_details(vendor=vendor, details=details)
+    return vendor
+
+
+def vendor_replace_details(*, vendor: Vendor, details: VendorDetails) -> None:
+    """Make the vendor's rows match ``details``; unchanged rows are kept (and their history)."""
+    with transaction.atomic():
+        _sync(vendor.service_lines, {(code,) for code in details.service_lines},
+              lambda key: VendorServiceLine(vendor=vendor, code=key[0]), ("code",))
+        _sync(vendor.languages, set(details.languages),
+              lambda key: VendorLanguage(vendor=vendor, language=key[0], proficiency=key[1]),
+              ("language", "proficiency"))
+        _sync(vendor.certifications, set(details.certifications),
+              lambda key: Certification(vendor=vendor, code=key[0], expires_on=key[1]),
+              ("code", "expires_on"))
+        _sync(vendor.delivery_centres, set(details.centres),
+              lambda key: DeliveryCentre(vendor=vendor, country=key[0], city=key[1]),
+              ("country", "city"))
+
+
+def _sync(related, wanted: set[tuple], build, fields: tuple[str, ...]) -> None:
+    # Row by row rather than in bulk so that django-simple-history records each change.
+    existing = {tuple(getattr(row, f) for f in fields): row for row in related.all()}
+    for key, row in existing.items():
+        if key not in wanted:
+            row.delete()
+    for key in sorted(wanted - set(existing), key=str):
+        build(key).save()
+
+
+def vendor_note_add(*, organisation: Organisation, vendor: Vendor, author: AbstractBaseUser,
+                    text: str) -> VendorNote:
+    text = text.strip()
+    if not text:
+        raise SelectionError("Write the note before saving it.")
+    with transaction.atomic():
+        return VendorNote.objects.create(organisation=organisation, vendor=vendor,
+                                         author=author, text=text)
