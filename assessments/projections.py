@@ -167,8 +167,9 @@ def projection_request(
     Safe inside an outer ``transaction.atomic``: nothing is sent before it commits, and
     nothing at all if it rolls back. Never raises because the task queue is down: the
     row stays queued with a message saying so, and the sweeper sends it later. Horizon
-    and discount rate default to the assessment's. An assessment with nothing
-    outsourced gets a finished "nothing to project" result at once.
+    and discount rate default to the assessment's; ProjectionError (a ValueError) for a
+    value out of range. An assessment with nothing outsourced gets a finished "nothing
+    to project" result at once.
     """
     horizon = assessment.horizon_months if horizon_months is None else int(horizon_months)
     rate = float(assessment.discount_rate if discount_rate is None else discount_rate)

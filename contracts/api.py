@@ -99,7 +99,7 @@ def measurements_api(request: Request) -> Response:
         "recorded": len(actuals),
         "month": period_label(data["period"]),
         "currency": contract.currency,
-        "breaches": [name for name, hit in credit.result["breach"].items() if hit],
-        "credits": {name: amount for name, amount in credit.result["credits"].items() if amount},
+        "breaches": credit.result["breach"],
+        "credits": credit.result["credits"],
         "credit_total": f"{credit.total:.2f}",
     }, status=status.HTTP_201_CREATED)

@@ -22,8 +22,10 @@ import math
 import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
+
+from .cents import allocate_cents, round_half_up_cents, sum_half_up_cents
 
 RULES_VERSION = "2026.1"
 DIRECTIONS = ("higher", "lower")
@@ -171,92 +173,6 @@ def _parse_slas(slas: Sequence[Mapping[str, Any]]) -> list[_Sla]:
     return parsed
 
 
-def _to_cents(amount: float) -> Decimal:
-    # repr() is the shortest string that round-trips, so 2.675 rounds as the 2.675 a
-    # person reads, not as its binary neighbour 2.67499999...
-    return Decimal(repr(amount)) * 100
-
-
-def _tolerance(cents: float) -> float:
-    """How far ``amount * 100`` (a float) may be from the exact cents of repr(amount).
-
-    repr() is within half an ulp of the float, and the multiplication adds half an ulp
-    of the product: a few parts in 1e16 of the value. Within this distance of a tie (or
-    of a whole cent, for floors) the fast float paths defer to exact Decimal arithmetic.
-    """
-    return abs(cents) * 1e-15 + 1e-9
-
-
-def _round_half_up_cents(amount: float) -> int:
-    if amount == 0:  # most SLA-periods carry no credit; skip the Decimal work
-        return 0
-    cents = amount * 100.0
-    floor = math.floor(cents)
-    fraction = cents - floor
-    if abs(fraction - 0.5) > _tolerance(cents):
-        return int(floor) + (fraction > 0.5)
-    return int(_to_cents(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def _sum_half_up_cents(amounts: Sequence[float]) -> int:
-    """The exact sum of the amounts' cents, rounded half-up (a float path away from ties)."""
-    cents = math.fsum(a * 100.0 for a in amounts if a)
-    floor = math.floor(cents)
-    fraction = cents - floor
-    if abs(fraction - 0.5) > _tolerance(cents) * (len(amounts) + 1):
-        return int(floor) + (fraction > 0.5)
-    return int(sum((_to_cents(a) for a in amounts if a), Decimal(0)).quantize(
-        Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def _allocate_cents(amounts: Sequence[float], total_cents: int) -> list[int]:
-    """Round amounts to whole cents that sum exactly to `total_cents`.
-
-    Largest remainder: floor every amount, then give the missing cents to the largest
-    fractional parts (earlier SLAs first on a tie). Rounding each credit on its own could
-    make a capped period sum to P plus a cent. Floats decide unless a floor or the order
-    of two remainders is too close to call, then exact Decimals do.
-    """
-    cents: list[int] = []
-    remainders: list[float] = []
-    slack = 0.0
-    for amount in amounts:
-        if not amount:
-            cents.append(0)
-            remainders.append(0.0)
-            continue
-        value = amount * 100.0
-        floor = math.floor(value)
-        remainder = value - floor
-        tolerance = _tolerance(value)
-        if remainder < tolerance or remainder > 1.0 - tolerance:
-            return _allocate_cents_exact(amounts, total_cents)
-        slack = max(slack, tolerance)
-        cents.append(int(floor))
-        remainders.append(remainder)
-    short = max(0, min(len(cents), total_cents - sum(cents)))
-    if short == 0:
-        return cents
-    order = sorted(range(len(cents)), key=lambda i: (-remainders[i], i))
-    # Equal floats may hide unequal decimals: a cut that close goes to Decimals.
-    if short < len(order) and remainders[order[short - 1]] - remainders[order[short]] <= \
-            2 * slack:
-        return _allocate_cents_exact(amounts, total_cents)
-    for i in order[:short]:
-        cents[i] += 1
-    return cents
-
-
-def _allocate_cents_exact(amounts: Sequence[float], total_cents: int) -> list[int]:
-    exact = [_to_cents(a) if a else Decimal(0) for a in amounts]
-    cents = [int(x.to_integral_value(rounding=ROUND_FLOOR)) for x in exact]
-    short = max(0, min(len(cents), total_cents - sum(cents)))
-    by_remainder = sorted(range(len(cents)), key=lambda i: (-(exact[i] - cents[i]), i))
-    for i in by_remainder[:short]:
-        cents[i] += 1
-    return cents
-
-
 def _parse_actuals(
     periods: Sequence[Mapping[str, Any]], slas: list[_Sla]
 ) -> list[list[float | None]]:
@@ -331,8 +247,36 @@ def compute_credits(
     """
     parsed = _parse_slas(slas)
     at_risk = _validate_money(monthly_fee, at_risk_pct)
-    actuals = _parse_actuals(periods, parsed)
-    at_risk_cents = _round_half_up_cents(at_risk)
+    return _compute(parsed, _parse_actuals(periods, parsed), at_risk)
+
+
+def compute_credits_by_row(
+    slas: Sequence[Mapping[str, Any]],
+    rows: Sequence[Sequence[Any]],
+    monthly_fee: float,
+    at_risk_pct: float,
+) -> list[dict[str, Any]]:
+    """`compute_credits` with each period's actuals as a list in the order of `slas`
+    (None: not measured) instead of a mapping by name: the same results, without
+    turning stored rows into mappings and back. ValueError for a row of the wrong length.
+    """
+    parsed = _parse_slas(slas)
+    at_risk = _validate_money(monthly_fee, at_risk_pct)
+    width = len(parsed)
+    actuals: list[list[float | None]] = []
+    for index, row in enumerate(rows):
+        if len(row) != width:
+            raise ValueError(f"Period {index} has {len(row)} actuals for {width} SLAs")
+        actuals.append([
+            value if value is None or (type(value) is float and math.isfinite(value))
+            else _finite(value, f"Period {index}, SLA {parsed[i].name!r}")
+            for i, value in enumerate(row)])
+    return _compute(parsed, actuals, at_risk)
+
+
+def _compute(parsed: list[_Sla], actuals: list[list[float | None]], at_risk: float
+             ) -> list[dict[str, Any]]:
+    at_risk_cents = round_half_up_cents(at_risk)
     at_risk_amount = at_risk_cents / 100
 
     names = [s.name for s in parsed]
@@ -378,11 +322,11 @@ def compute_credits(
             total_cents = at_risk_cents
         else:
             scaled = raw
-            total_cents = _sum_half_up_cents(raw)
-        cents = _allocate_cents(scaled, total_cents)
+            total_cents = sum_half_up_cents(raw)
+        cents = allocate_cents(scaled, total_cents)
         result.update(
-            raw_credits={n: _round_half_up_cents(r) / 100 for n, r in zip(names, raw, strict=True)},
-            raw_total=_round_half_up_cents(math.fsum(raw)) / 100,
+            raw_credits={n: round_half_up_cents(r) / 100 for n, r in zip(names, raw, strict=True)},
+            raw_total=round_half_up_cents(math.fsum(raw)) / 100,
             cap_applied=cap_applied,
             credits={n: c / 100 for n, c in zip(names, cents, strict=True)},
             total=sum(cents) / 100,

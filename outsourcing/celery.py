@@ -5,6 +5,11 @@ import os
 from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outsourcing.settings")
+# One numpy (BLAS) thread per process, set before numpy is first imported: work is spread
+# over processes (worker concurrency, more workers), and BLAS threads of several processes
+# spinning on the same cores made two workers slower than one on a two-core machine.
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
 
 app = Celery("outsourcing")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -26,8 +26,15 @@ def is_vendor_curator(user: AbstractBaseUser | AnonymousUser) -> bool:
     return Membership.objects.filter(user=user, role=Role.ADMIN).exists()
 
 
+def can_curate(request: HttpRequest) -> bool:
+    """In the app: is the person an admin of the organisation they are working in?"""
+    membership = getattr(request, "membership", None)
+    return membership is not None and membership.role == Role.ADMIN
+
+
 def require_vendor_curator(request: HttpRequest) -> None:
-    if membership_of(request).role != Role.ADMIN:
+    membership_of(request)  # a person without an organisation is refused first
+    if not can_curate(request):
         raise PermissionDenied("Only admins curate vendor records.")
 
 

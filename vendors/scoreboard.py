@@ -84,10 +84,6 @@ class Scoreboard:
         return self.event.criteria_set
 
     @property
-    def usable_for_award(self) -> bool:
-        return self.criteria_set.usable_for_award and bool(self.rows)
-
-    @property
     def methods_agree(self) -> bool:
         return all(row.weighted_rank == row.topsis_rank for row in self.rows)
 

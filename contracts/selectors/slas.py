@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..credit_records import period_actuals, sla_outcome, unpack_result
 from ..credits import EARN_BACK_PERIODS
 from ..models import Contract, CreditComputation, Measurement, ServiceCredit, Sla
 from ..periods import add_months, month_start, period_label
@@ -96,15 +97,18 @@ def sla_summaries(slas: list[Sla], computation: CreditComputation | None,
                   today: dt.date) -> list[SlaSummary]:
     """Each SLA's latest measured month and its attainment over the last 12 months,
     read from the latest computation's inputs (no query)."""
-    inputs = computation.inputs if computation else {"period_dates": [], "periods": []}
+    inputs = computation.inputs if computation else {"period_dates": [], "actuals": [],
+                                                     "slas": []}
     dates = [dt.date.fromisoformat(d) for d in inputs["period_dates"]]
+    column = {sla["name"]: i for i, sla in enumerate(inputs["slas"])}
     since = add_months(month_start(today), -ATTAINMENT_MONTHS)
     summaries = []
     for sla in slas:
         last = None
         met = measured = 0
-        for period, actuals in zip(dates, inputs["periods"], strict=True):
-            actual = actuals.get(sla.name)
+        position = column.get(sla.name)
+        for period, row in zip(dates, inputs["actuals"], strict=True):
+            actual = None if position is None else row[position]
             if actual is None:
                 continue
             ok = _met(sla, actual)
@@ -142,16 +146,18 @@ def sla_trend_frame(sla: Sla) -> pd.DataFrame:
                                                                               "result")}
     records = []
     for m in Measurement.objects.filter(sla=sla).order_by("period"):
-        result = credits.get(m.period) or {}
+        stored = credits.get(m.period)
+        if stored is not None:
+            outcome = sla_outcome(stored, sla.name)
+        else:  # not computed (yet): judge the actual alone
+            actual = float(m.actual)
+            outcome = {"met": _met(sla, actual), "breach": not _met(sla, actual),
+                       "critical": _critical(sla, actual), "credit": 0.0}
         records.append({
             "period": m.period, "label": period_label(m.period), "actual": m.actual,
-            "target": sla.target, "minimum": sla.minimum,
-            "met": result.get("met", {}).get(sla.name, _met(sla, float(m.actual))),
-            "breach": result.get("breach", {}).get(sla.name, not _met(sla, float(m.actual))),
-            "critical": result.get("critical", {}).get(sla.name,
-                                                       _critical(sla, float(m.actual))),
-            "credit": Decimal(repr(result.get("credits", {}).get(sla.name, 0.0))).quantize(
-                Decimal("0.01")),
+            "target": sla.target, "minimum": sla.minimum, "met": outcome["met"],
+            "breach": outcome["breach"], "critical": outcome["critical"],
+            "credit": Decimal(repr(outcome["credit"])).quantize(Decimal("0.01")),
         })
     return pd.DataFrame.from_records(records, columns=list(TREND_COLUMNS))
 
@@ -178,12 +184,14 @@ class CreditLine:
 def credit_explanation(credit: ServiceCredit) -> dict[str, Any]:
     """Everything behind one month's credit: the stored inputs beside the result."""
     inputs = credit.computation.inputs
-    result = credit.result
+    names = [sla["name"] for sla in inputs["slas"]]
+    result = unpack_result(credit.result, names)
     dates = [dt.date.fromisoformat(d) for d in inputs["period_dates"]]
     index = dates.index(credit.period)
-    actuals = inputs["periods"][index]
+    actuals = period_actuals(inputs, index)
     later_dates = dates[index + 1:index + 1 + EARN_BACK_PERIODS]
-    later_actuals = inputs["periods"][index + 1:index + 1 + EARN_BACK_PERIODS]
+    later_actuals = [period_actuals(inputs, i)
+                     for i in range(index + 1, min(len(dates), index + 1 + EARN_BACK_PERIODS))]
     lines = []
     for sla in inputs["slas"]:
         name = sla["name"]

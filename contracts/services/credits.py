@@ -1,4 +1,10 @@
-"""Computing and storing service credits: the engine's inputs and results, together."""
+"""Computing and storing service credits: the engine's inputs and results, together.
+
+A save recomputes the contract's whole measured history (earn-back looks three months
+ahead, so one new month can change an earlier credit). ``credits_recompute_many`` does
+it for any number of contracts in a fixed number of queries; it is also what a
+portfolio-wide recompute runs, so it is written for speed (benchmarks/sla_credits.py).
+"""
 
 from __future__ import annotations
 
@@ -9,14 +15,25 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import FloatField, Max
+from django.db.models.functions import Cast
+from django.utils import timezone
 
-from ..credits import RULES_VERSION, compute_credits
+from ..credit_records import pack_result
+from ..credits import RULES_VERSION, compute_credits_by_row
 from ..models import Contract, CreditComputation, Measurement, ServiceCredit, Sla
 from ..periods import month_range
+from .bulk import insert_rows, row_writer
 
 CENT = Decimal("0.01")
 _ID_BATCH = 500  # keeps IN (...) lists under SQLite's variable limit
+COMPUTATION_FIELDS = ("contract_id", "inputs", "rules_version", "reason", "computed_by_id",
+                      "computed_at")
+CREDIT_FIELDS = ("contract_id", "computation_id", "period", "measured", "breaches", "critical",
+                 "cap_applied", "total", "earned_back", "net_total", "result")
+
+Actual = tuple[int, dt.date, float]  # (SLA id, period, actual)
 
 
 def _money(amount: float) -> Decimal:
@@ -28,25 +45,28 @@ def _batches(ids: list[int]) -> list[list[int]]:
 
 
 def credit_inputs(contract: Contract, slas: Sequence[Sla],
-                  measurements: Sequence[tuple[int, Any, Decimal]]) -> dict[str, Any] | None:
-    """The engine's arguments for one contract, or None when nothing is measured.
+                  measurements: Sequence[Actual]) -> dict[str, Any] | None:
+    """What the engine is called with for one contract, as stored; None when nothing is
+    measured (``credit_records.engine_call`` turns it into ``compute_credits``'s own
+    arguments; the service passes the rows to ``compute_credits_by_row`` as they are).
 
-    ``measurements`` are (sla id, period, actual). The periods run from the first to the
-    last measured month; a month in between without a value is "not measured".
+    The periods run from the first to the last measured month; a month in between
+    without a value is "not measured". ``actuals`` holds one list per month, in the
+    order of ``slas`` (None: not measured).
     """
     if not slas or not measurements:
         return None
-    names = {sla.pk: sla.name for sla in slas}
+    column = {sla.pk: i for i, sla in enumerate(slas)}
     first = min(period for _, period, _ in measurements)
     last = max(period for _, period, _ in measurements)
     dates = list(month_range(first, last))
-    index = {period: i for i, period in enumerate(dates)}
-    periods: list[dict[str, float]] = [{} for _ in dates]
+    row_of = {period: i for i, period in enumerate(dates)}
+    actuals: list[list[float | None]] = [[None] * len(slas) for _ in dates]
     for sla_id, period, actual in measurements:
-        periods[index[period]][names[sla_id]] = float(actual)
+        actuals[row_of[period]][column[sla_id]] = float(actual)
     return {
         "slas": [sla.engine_input() for sla in slas],
-        "periods": periods,
+        "actuals": actuals,
         "period_dates": [period.isoformat() for period in dates],
         "monthly_fee": float(contract.annual_value) / 12,
         "at_risk_pct": float(contract.at_risk_pct) / 100,
@@ -54,19 +74,38 @@ def credit_inputs(contract: Contract, slas: Sequence[Sla],
     }
 
 
-def _credit_row(contract_id: int, period: Any, result: dict[str, Any]) -> ServiceCredit:
-    return ServiceCredit(
-        contract_id=contract_id,
-        period=period,
-        measured=sum(result["measured"].values()),
-        breaches=sum(result["breach"].values()),
-        critical=sum(result["critical"].values()),
-        cap_applied=result["cap_applied"],
-        total=_money(result["total"]),
-        earned_back=_money(result["earned_back_total"]),
-        net_total=_money(result["net_total"]),
-        result=result,
+def _credit_values(contract_id: int, computation_id: int, period: dt.date, slas: int,
+                   result: dict[str, Any]) -> tuple:
+    """One ``ServiceCredit`` row, in the order of ``CREDIT_FIELDS``."""
+    packed = pack_result(result)
+    return (
+        contract_id, computation_id, period, slas - len(packed["not_measured"]),
+        len(packed["breach"]), len(packed["critical"]), result["cap_applied"],
+        _money(result["total"]), _money(result["earned_back_total"]),
+        _money(result["net_total"]), packed,
     )
+
+
+def _load(ids: list[int]) -> tuple[dict[int, list[Sla]], dict[int, list[Actual]]]:
+    """The contracts' SLAs, and their measurements as plain tuples."""
+    slas: dict[int, list[Sla]] = defaultdict(list)
+    measured: dict[int, list[Actual]] = defaultdict(list)
+    for batch in _batches(ids):
+        # Lock the contracts: two saves at once must not interleave their rewrites.
+        list(Contract.objects.select_for_update().filter(pk__in=batch).values_list("pk"))
+        for sla in Sla.objects.filter(contract_id__in=batch).order_by("position", "pk"):
+            slas[sla.contract_id].append(sla)
+        # Tens of thousands of rows: the ORM builds the query, the cursor fetches it
+        # without per-row iterator machinery, and actuals arrive as the engine's floats.
+        query = (Measurement.objects.filter(sla__contract_id__in=batch)
+                 .annotate(value=Cast("actual", FloatField()))
+                 .values_list("sla__contract_id", "sla_id", "period", "value"))
+        sql, params = query.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for contract_id, sla_id, period, actual in cursor.fetchall():
+                measured[contract_id].append((sla_id, period, actual))
+    return slas, measured
 
 
 def credits_recompute_many(*, contracts: Sequence[Contract], user: AbstractBaseUser | None = None,
@@ -79,44 +118,36 @@ def credits_recompute_many(*, contracts: Sequence[Contract], user: AbstractBaseU
     contract id -> computation (None when the contract has nothing measured).
     """
     ids = [contract.pk for contract in contracts]
-    slas: dict[int, list[Sla]] = defaultdict(list)
-    measured: dict[int, list[tuple[int, Any, Decimal]]] = defaultdict(list)
+    now = timezone.now()
     with transaction.atomic():
-        for batch in _batches(ids):
-            # Lock the contracts: two saves at once must not interleave their rewrites.
-            list(Contract.objects.select_for_update().filter(pk__in=batch).values_list("pk"))
-            for sla in Sla.objects.filter(contract_id__in=batch).order_by("position", "pk"):
-                slas[sla.contract_id].append(sla)
-            rows = Measurement.objects.filter(sla__contract_id__in=batch).values_list(
-                "sla__contract_id", "sla_id", "period", "actual")
-            for contract_id, sla_id, period, actual in rows:
-                measured[contract_id].append((sla_id, period, actual))
-
-        computations: dict[int, CreditComputation | None] = {}
-        results: dict[int, tuple[list[str], list[dict[str, Any]]]] = {}
+        slas, measured = _load(ids)
+        inputs: dict[int, dict[str, Any]] = {}
         for contract in contracts:
-            inputs = credit_inputs(contract, slas[contract.pk], measured[contract.pk])
-            if inputs is None:
-                computations[contract.pk] = None
-                continue
-            results[contract.pk] = (inputs["period_dates"], compute_credits(
-                inputs["slas"], inputs["periods"], inputs["monthly_fee"], inputs["at_risk_pct"]))
-            computations[contract.pk] = CreditComputation(
-                contract=contract, inputs=inputs, rules_version=RULES_VERSION,
-                reason=reason[:200], computed_by=user)
-
+            stored = credit_inputs(contract, slas[contract.pk], measured[contract.pk])
+            if stored is not None:
+                inputs[contract.pk] = stored
         for batch in _batches(ids):
             ServiceCredit.objects.filter(contract_id__in=batch).delete()
-        CreditComputation.objects.bulk_create([c for c in computations.values() if c])
-        rows = []
-        for contract_id, (dates, periods) in results.items():
-            computation_id = computations[contract_id].pk
-            for period, result in zip(dates, periods, strict=True):
-                row = _credit_row(contract_id, dt.date.fromisoformat(period), result)
-                row.computation_id = computation_id
-                rows.append(row)
-        ServiceCredit.objects.bulk_create(rows, batch_size=2_000)
-    return computations
+        user_id = user.pk if user is not None else None
+        insert_rows(CreditComputation, COMPUTATION_FIELDS, [
+            (pk, i, RULES_VERSION, reason[:200], user_id, now) for pk, i in inputs.items()])
+        # The contracts are locked, so each one's newest computation is the one just made.
+        latest: dict[int, int] = {}
+        for batch in _batches(list(inputs)):
+            latest.update(CreditComputation.objects.filter(contract_id__in=batch)
+                          .values("contract_id").annotate(newest=Max("pk"))
+                          .values_list("contract_id", "newest"))
+        # Compute contract by contract, streaming each month's row to the database.
+        with row_writer(ServiceCredit, CREDIT_FIELDS) as write:
+            for pk, stored in inputs.items():
+                results = compute_credits_by_row(stored["slas"], stored["actuals"],
+                                                 stored["monthly_fee"], stored["at_risk_pct"])
+                for period, result in zip(stored["period_dates"], results, strict=True):
+                    write(_credit_values(pk, latest[pk], dt.date.fromisoformat(period),
+                                         len(stored["slas"]), result))
+        computations = {c.pk: c for batch in _batches(list(latest.values()))
+                        for c in CreditComputation.objects.filter(pk__in=batch).defer("inputs")}
+    return {pk: computations.get(latest.get(pk)) for pk in ids}
 
 
 def credits_recompute(*, contract: Contract, user: AbstractBaseUser | None = None,

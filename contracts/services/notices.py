@@ -131,7 +131,8 @@ def contract_roll_forward(*, contract: Contract, today: dt.date) -> bool:
 
 
 def _ended(contract: Contract, today: dt.date, report: NoticeReport,
-           cios: dict[int, list[int]]) -> Occasion | None:
+           cios: dict[int, list[int]]) -> Occasion:
+    """Renew an auto-renewing contract past its end, expire any other; say which."""
     who = _everyone(contract, cios)
     if contract.renewal_type == RenewalType.AUTO_RENEW and contract.status == ContractStatus.ACTIVE:
         old_end = contract.end_date
@@ -173,12 +174,9 @@ def renewal_notices_send(*, today: dt.date | None = None) -> NoticeReport:
         occasions = []
         for contract in contracts:
             if contract.end_date < today:
-                occasion = _ended(contract, today, report, cios)
-                occasions.append(occasion)
-                if contract.status != ContractStatus.ACTIVE:
-                    continue
+                occasions.append(_ended(contract, today, report, cios))
             if contract.status != ContractStatus.ACTIVE:
-                continue  # in notice: notice was given, reminders would only be noise
+                continue  # expired now, or in notice: reminders would only be noise
             due = due_thresholds(today, contract.notice_deadline)
             if not due:
                 continue
@@ -232,7 +230,7 @@ def sla_breaches_check(*, today: dt.date | None = None) -> NoticeReport:
                     (contract.owner_id,)))
             credit = credits.get(contract.pk)
             if credit is not None and credit.breaches:
-                names = [n for n, hit in credit.result["breach"].items() if hit]
+                names = credit.result["breach"]
                 occasions.append(Occasion(
                     contract, NotificationKind.SLA_BREACH, month,
                     f"{credit.breaches} SLA breach(es) in {label}: {contract.title}",

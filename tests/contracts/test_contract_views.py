@@ -189,3 +189,22 @@ def test_the_contract_page_query_count_does_not_grow_with_measurements(cast):
         return len(queries)
 
     assert count(12) == count(24)
+
+
+def test_awarding_an_event_leads_to_the_draft_contract(cast):
+    from tests.vendors.factories import proposal_of, scored_event
+
+    event = scored_event(cast)
+    client = cast.client_for("manager")
+    response = client.post(reverse("vendors:event-award", kwargs={"pk": event.pk}),
+                           {"proposal": str(proposal_of(event, "Gamma Digital").pk),
+                            "rationale": "Local team"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("contracts:new-from-award",
+                                                     args=[event.award.pk])
+    assert "Create the draft contract" in response.content.decode()
+    response = client.post(response.redirect_chain[-1][0])
+    contract = Contract.objects.get(award=event.award)
+    assert response.url == reverse("contracts:edit", args=[contract.pk])
+    assert contract.vendor.name == "Gamma Digital"
+    assert contract.annual_value == Decimal("6000000") and contract.model == "ITO"
+    assert contract.processes.count() == event.scope.count()

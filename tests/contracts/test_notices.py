@@ -172,3 +172,10 @@ def test_the_notifications_page_lists_mine_and_marks_them_read(cast, contract):
     client.post("/contracts/notifications/read/")
     assert not Notification.objects.filter(recipient=cast.cio.user, read_at__isnull=True).exists()
     assert Notification.objects.filter(recipient=cast.manager.user, read_at__isnull=True).exists()
+
+
+def test_the_daily_jobs_are_scheduled_in_code():
+    from outsourcing.celery import app
+
+    scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
+    assert {"contracts.send_renewal_notices", "contracts.check_sla_breaches"} <= scheduled

@@ -12,10 +12,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import admins_only, editors_only, organisation_of
-from accounts.models import Role
 
 from .. import services
-from ..access import get_vendor
+from ..access import can_curate, get_vendor
 from ..filters import VendorFilter
 from ..forms import NoteForm, VendorForm, vendor_details, vendor_formsets
 from ..models import Vendor
@@ -50,7 +49,7 @@ def vendor_directory(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "home_country": home,
         "today": timezone.localdate(),
-        "is_curator": request.membership.role == Role.ADMIN,
+        "is_curator": can_curate(request),
     })
 
 
@@ -63,7 +62,7 @@ def vendor_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _detail_page(request: HttpRequest, vendor: Vendor, note_form: NoteForm,
                  status: int = 200) -> HttpResponse:
     organisation = organisation_of(request)
-    is_curator = request.membership.role == Role.ADMIN
+    is_curator = can_curate(request)
     return render(request, "vendors/vendor_detail.html", {
         "vendor": vendor,
         "centres": classed_centres(vendor, organisation.home_country),

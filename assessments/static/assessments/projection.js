@@ -2,7 +2,8 @@
  *
  * A ".projection-progress[data-status-url]" block polls its JSON endpoint
  * ({status, progress, message, result_url}), moves the progress bar, and reloads the page
- * once the projection is done or failed, so the server draws the result.
+ * once the projection is done or failed, so the server draws the result (unless the person
+ * is typing in a form or submitting one: then a link to the result appears instead).
  * A ".projection-chart[data-figure=ID]" is drawn with Plotly from the JSON in <script id=ID>.
  */
 (function () {
@@ -26,6 +27,39 @@
         displaylogo: false,
       });
     });
+  }
+
+  // Set when the person submits a form or leaves: a reload must not cancel that.
+  var leaving = false;
+  document.addEventListener("submit", function () { leaving = true; }, true);
+  window.addEventListener("beforeunload", function () { leaving = true; });
+
+  function typing() {
+    // A reload would throw away what the person is typing in a form on the page.
+    var active = document.activeElement;
+    if (active && active.form) {
+      return true;
+    }
+    return Array.prototype.some.call(document.querySelectorAll("form input"), function (input) {
+      return input.type !== "hidden" && input.value !== input.defaultValue;
+    });
+  }
+
+  function finished(block, state) {
+    if (leaving) {
+      return;
+    }
+    if (!typing()) {
+      window.location.reload();
+      return;
+    }
+    var message = block.querySelector("[data-projection-message]");
+    if (message && !message.querySelector("a")) {
+      var link = document.createElement("a");
+      link.href = state.result_url || window.location.href;
+      link.textContent = state.status === "done" ? " Show the result." : " Show the details.";
+      message.appendChild(link);
+    }
   }
 
   function showState(block, state) {
@@ -70,7 +104,7 @@
           if (state.status === "done" || state.status === "failed") {
             // Let the bar be seen full, then let the server draw the result.
             window.setTimeout(function () {
-              window.location.reload();
+              finished(block, state);
             }, 600);
             return;
           }
