@@ -5,13 +5,15 @@ months (target: at most 1.0 s and 500 MB), how much faster the vectorised paths 
 the plain-Python loop on a small case, and the wall time of one projection through Celery
 with one worker and with two (target: two workers at least 1.6 times faster). The Celery
 section needs Redis (``REDIS_URL``, default redis://127.0.0.1:6379/14) and runs its
-workers against a throw-away SQLite database of its own.
+workers against a throw-away SQLite database of its own (or the empty database named by
+``BENCHMARK_DATABASE_URL``).
 """
 
 from __future__ import annotations
 
 import os
 import resource
+import shutil
 import signal
 import statistics
 import subprocess
@@ -232,17 +234,60 @@ def _machine_speedup(processes: int, rounds: int = 4) -> float:
     return alone / together
 
 
+LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432"
+
+
+def _throwaway_postgres() -> str | None:
+    """Create an empty PostgreSQL database on the local server (SERVICES.md); None if the
+    server is not there. Workers on several machines share PostgreSQL in production, and
+    SQLite serialises the workers' writes."""
+    try:
+        import psycopg
+
+        name = f"sourcewise_benchmark_{os.getpid()}"
+        with psycopg.connect(f"{LOCAL_POSTGRES}/postgres", autocommit=True,
+                             connect_timeout=2) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+        return f"{LOCAL_POSTGRES}/{name}"
+    except Exception:  # no server, no rights: fall back to SQLite
+        return None
+
+
+def _drop_postgres(url: str) -> None:
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(f"{LOCAL_POSTGRES}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
 def celery_wall_times(trials: int = CELERY_TRIALS, processes: int = CELERY_PROCESSES) -> list[str]:
     """One projection through real Celery workers on Redis: one worker, then two."""
-    import redis
-
     workdir = Path(tempfile.mkdtemp(prefix="sourcewise-bench-"))
+    created = None if os.environ.get("BENCHMARK_DATABASE_URL") else _throwaway_postgres()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "outsourcing.settings",
-        "DATABASE_URL": f"sqlite:///{workdir / 'benchmark.sqlite3'}",
+        # A throw-away database: an empty one of your own, a new one on the local
+        # PostgreSQL, or else a SQLite file.
+        "DATABASE_URL": os.environ.get("BENCHMARK_DATABASE_URL") or created
+        or f"sqlite:///{workdir / 'benchmark.sqlite3'}",
         "REDIS_URL": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/14",
     }
+    try:
+        return _celery_wall_times(env, workdir, trials, processes)
+    finally:
+        if created:
+            _drop_postgres(created)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _celery_wall_times(env: dict[str, str], workdir: Path, trials: int,
+                       processes: int) -> list[str]:
+    import redis
+
     try:
         redis.Redis.from_url(env["REDIS_URL"], socket_connect_timeout=2).ping()
     except redis.RedisError as error:
@@ -260,10 +305,11 @@ def celery_wall_times(trials: int = CELERY_TRIALS, processes: int = CELERY_PROCE
     call_command("migrate", verbosity=0)
     from django.db import connection
 
-    with connection.cursor() as cursor:
-        # Write-ahead logging (a property of the file, kept by every connection): readers
-        # do not block the workers' writes, as with PostgreSQL in production.
-        cursor.execute("PRAGMA journal_mode=WAL")
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            # Write-ahead logging (a property of the file, kept by every connection):
+            # readers do not block the workers' writes, as with PostgreSQL in production.
+            cursor.execute("PRAGMA journal_mode=WAL")
     redis.Redis.from_url(env["REDIS_URL"]).flushdb()
     assessment, user = _benchmark_assessment(processes)
     load = os.getloadavg()[0]
@@ -282,7 +328,8 @@ def celery_wall_times(trials: int = CELERY_TRIALS, processes: int = CELERY_PROCE
     verdict = "meets" if speedup >= CELERY_TARGET_SPEEDUP else "MISSES"
     return [
         f"Through Celery on Redis, {trials:,} trials x {processes:,} processes x "
-        f"{one.horizon_months} months in {one.chunk_count} chunks ({os.cpu_count()} CPUs):",
+        f"{one.horizon_months} months in {one.chunk_count} chunks ({os.cpu_count()} CPUs, "
+        f"{connection.vendor} database):",
         f"  one worker {times[1]:.2f} s; two workers {times[2]:.2f} s "
         f"(separate processes, concurrency 1 each)",
         f"  two workers are {speedup:.2f} times faster: {verdict} the target of "

@@ -15,9 +15,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from assessments.engine.inventory import read_inventory
 from assessments.engine.pipeline import ProcessInput, assess
 from assessments.engine.rules import MODELS
+from assessments.management.commands._inventory_file import inventory_from
 
 CSV_COLUMNS = ("name", "model", "location", "confidence",
                *(f"score_{model}" for model in MODELS),
@@ -40,15 +40,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {path}: {error.strerror or error}.") from None
-        inventory = read_inventory(data, path.name)
-        if inventory.errors:
-            problems = "\n".join(f"  - {error}" for error in inventory.errors)
-            raise CommandError(f"{path} has {len(inventory.errors)} problem(s); nothing was "
-                               f"assessed:\n{problems}")
+        inventory = inventory_from(path, action="assessed")
         if not 1 <= options["horizon"] <= 240:
             raise CommandError("--horizon must be 1 to 240 months.")
         result = assess(

@@ -18,11 +18,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from assessments.engine.inventory import read_inventory
 from assessments.engine.pipeline import ProcessInput, assess
 from assessments.engine.projection import ProjectedProcess, deterministic_projection
 from assessments.engine.projection_mc import monte_carlo
 from assessments.engine.sequencer import WAVE_MODELS
+from assessments.management.commands._inventory_file import inventory_from
 
 MAX_TRIALS = 200_000
 MAX_HORIZON = 240
@@ -110,15 +110,7 @@ class Command(BaseCommand):
         horizon, discount = options["horizon"], options["discount"]
         _check(trials=trials, seed=seed, horizon=horizon, discount=discount)
         path: Path = options["file"]
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {path}: {error.strerror or error}.") from None
-        inventory = read_inventory(data, path.name)
-        if inventory.errors:
-            problems = "\n".join(f"  - {error}" for error in inventory.errors)
-            raise CommandError(f"{path} has {len(inventory.errors)} problem(s); nothing was "
-                               f"projected:\n{problems}")
+        inventory = inventory_from(path, action="projected")
         assessed = assess(
             [ProcessInput(name=row.name, annual_cost=float(row.annual_cost), answers=row.answers)
              for row in inventory.rows],
