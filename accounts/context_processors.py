@@ -13,6 +13,6 @@ def membership(request: HttpRequest) -> dict:
     return {
         "membership": current,
         "can_edit": current.can_edit,
-        "nav_links": links_for(current.role),
+        "nav_links": links_for(current.role, request.path),
         "other_memberships": Membership.objects.for_user(request.user).exclude(pk=current.pk),
     }

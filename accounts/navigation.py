@@ -28,13 +28,17 @@ NAV_LINKS = (
 )
 
 
-def links_for(role: str) -> list[dict[str, str]]:
+def links_for(role: str, path: str = "") -> list[dict]:
+    """The role's links; the one whose URL is the longest prefix of ``path`` is active."""
     links = []
     for link in NAV_LINKS:
         if role not in link.roles:
             continue
         try:
-            links.append({"label": link.label, "url": reverse(link.url_name)})
+            links.append({"label": link.label, "url": reverse(link.url_name), "active": False})
         except NoReverseMatch:
             continue
+    matching = [link for link in links if path.startswith(link["url"])]
+    if matching:
+        max(matching, key=lambda link: len(link["url"]))["active"] = True
     return links

@@ -64,3 +64,9 @@ def test_only_admins_see_the_administration_link(cast):
 
 def test_organisation_str_is_its_name(db):
     assert str(Organisation(name="Initech")) == "Initech"
+
+
+def test_the_navigation_marks_only_the_most_specific_link_active(cast):
+    links = links_for(Role.MANAGER, "/contracts/renewals/")
+    active = [link["label"] for link in links if link["active"]]
+    assert active == ["Renewals"]

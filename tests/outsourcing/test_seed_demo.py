@@ -1,4 +1,5 @@
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
@@ -14,7 +15,8 @@ def snapshot() -> tuple:
             "user__username", "organisation__name", "role"
         )
     )
-    return users, memberships, Organisation.objects.count()
+    counts = tuple(model.objects.count() for model in apps.get_models())
+    return users, memberships, counts
 
 
 def test_seed_demo_creates_the_demo_accounts_and_globex(db):
@@ -24,6 +26,24 @@ def test_seed_demo_creates_the_demo_accounts_and_globex(db):
     globex = Membership.objects.get(user__username="globex").organisation
     assert globex.name == "Globex"
     assert get_user_model().objects.get(username="cio").check_password("sourcewise-demo")
+
+
+def test_seed_demo_loads_an_assessment_vendors_and_contracts_for_each_organisation(db):
+    from assessments.models import Assessment, Recommendation
+    from contracts.models import Contract, Measurement
+    from vendors.models import Vendor
+
+    call_command("seed_demo", verbosity=0)
+    acme = Organisation.objects.get(name="Acme Holdings")
+    demo = Assessment.objects.get(organisation=acme)
+    assert demo.status == "submitted" and demo.processes.count() >= 30
+    assert Recommendation.objects.filter(process__assessment=demo).count() == \
+        demo.processes.count()
+    assert Vendor.objects.count() >= 40
+    assert Contract.objects.filter(organisation=acme).count() >= 3
+    assert Measurement.objects.filter(sla__contract__organisation=acme).exists()
+    assert Assessment.objects.filter(organisation__name="Globex").exists()
+    assert Contract.objects.filter(organisation__name="Globex").exists()
 
 
 def test_seed_demo_twice_changes_nothing(db):
