@@ -9,7 +9,8 @@ server time cold (cache empty) and warm, its query counts, and the XLSX and PDF 
 pack export times. Targets: warm < 150 ms, cold < 1 s, at most 20 queries and the same
 for 100 and 1,000 processes; XLSX < 5 s, PDF < 15 s.
 
-Uses DATABASE_URL when set, otherwise a temporary SQLite file; never db.sqlite3.
+Uses DATABASE_URL when set (an existing, empty database: it migrates into it), otherwise a
+temporary SQLite file; never db.sqlite3.
 """
 
 from __future__ import annotations

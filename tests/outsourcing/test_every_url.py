@@ -1,0 +1,47 @@
+"""Every URL of the project refuses anonymous people (the access ladder's first rung)."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+OPEN = {"login", "healthz"}
+SAMPLE = {"int": "1", "str": "csv", "slug": "mix", "path": "x"}
+
+
+def patterns(resolver=None, prefix="", namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # Django's own admin has its own login
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from patterns(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}", prefix + str(entry.pattern), entry.pattern
+
+
+def concrete(route: str, pattern) -> str:
+    converters = getattr(pattern, "converters", {})
+    url = route
+    for name, converter in converters.items():
+        kind = type(converter).__name__.replace("Converter", "").lower()
+        url = url.replace(f"<{kind}:{name}>", SAMPLE.get(kind, "1"))
+    return "/" + url.lstrip("^").rstrip("$")
+
+
+ALL = [(name, concrete(route, pattern)) for name, route, pattern in patterns()
+       if name.split(":")[-1] not in OPEN]
+
+
+def test_the_project_has_the_pages_of_every_app():
+    names = {name.split(":")[0] for name, _ in ALL if ":" in name}
+    assert {"assessments", "vendors", "contracts"} <= names
+    assert len(ALL) > 60
+
+
+@pytest.mark.parametrize(("name", "url"), ALL, ids=[name for name, _ in ALL])
+def test_anonymous_people_get_nothing_from(client, db, name, url):
+    for method in (client.get, client.post):
+        response = method(url)
+        assert response.status_code in (302, 401, 403, 405), (name, url, response.status_code)
+        if response.status_code == 302:
+            assert response.url.startswith("/accounts/login/"), (name, response.url)
