@@ -14,3 +14,10 @@ def build_board_pack(pack_id: int) -> str:
     if pack is None:
         return "missing"
     return board_pack_build(pack=pack).status
+
+
+@shared_task(name="outsourcing.sweep_board_packs")
+def sweep_board_packs() -> int:
+    from .dashboard.services import board_packs_sweep
+
+    return board_packs_sweep()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 
 from django.core.files.base import ContentFile
@@ -22,22 +23,36 @@ logger = logging.getLogger(__name__)
 
 def board_pack_request(*, organisation: Organisation, user, pack_format: str,
                        filters: DashboardFilters) -> BoardPack:
-    from ..tasks import build_board_pack
-
     pack = BoardPack.objects.create(organisation=organisation, requested_by=user,
                                     format=pack_format, filters=dataclasses.asdict(filters),
                                     message="Waiting for a worker.")
-
-    def enqueue() -> None:
-        try:
-            build_board_pack.delay(pack.pk)
-        except OperationalError:
-            logger.warning("Broker unreachable; board pack %s stays queued", pack.pk)
-            BoardPack.objects.filter(pk=pack.pk).update(
-                message="The task queue is unavailable; the export will start when it is back.")
-
-    transaction.on_commit(enqueue)
+    transaction.on_commit(lambda: board_pack_send(pack_id=pack.pk))
     return pack
+
+
+def board_pack_send(*, pack_id: int) -> bool:
+    """Hand the pack to the task queue; when the broker is down, say so and keep it queued."""
+    from ..tasks import build_board_pack
+
+    try:
+        build_board_pack.delay(pack_id)
+    except OperationalError:
+        logger.warning("Broker unreachable; board pack %s stays queued", pack_id)
+        BoardPack.objects.filter(pk=pack_id).update(
+            message="The task queue is unavailable; the export will start when it is back.")
+        return False
+    return True
+
+
+STALE_AFTER = dt.timedelta(minutes=10)
+
+
+def board_packs_sweep(*, now: dt.datetime | None = None) -> int:
+    """Re-send packs still queued after STALE_AFTER (the broker was down, or lost them)."""
+    now = now or timezone.now()
+    stale = BoardPack.objects.filter(status=PackStatus.QUEUED,
+                                     created_at__lt=now - STALE_AFTER).values_list("pk", flat=True)
+    return sum(board_pack_send(pack_id=pk) for pk in stale)
 
 
 def _progress(pack: BoardPack, percent: int, message: str) -> None:

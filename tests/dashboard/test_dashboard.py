@@ -209,3 +209,17 @@ def test_another_organisation_cannot_reach_a_board_pack(cast, portfolio):
     outsider = cast.client_for("outsider")
     for name in ("board-pack", "board-pack-status", "board-pack-download"):
         assert outsider.get(reverse(name, args=[pack.pk])).status_code == 404, name
+
+
+def test_a_board_pack_left_queued_is_sent_again_by_the_sweeper(cast, portfolio):
+    from django.utils import timezone
+
+    from outsourcing.dashboard.services import STALE_AFTER, board_packs_sweep
+
+    pack = BoardPack.objects.create(organisation=cast.org, requested_by=cast.cio.user,
+                                    format="xlsx", filters={})
+    assert board_packs_sweep() == 0  # not stale yet
+    later = timezone.now() + STALE_AFTER + dt.timedelta(minutes=1)
+    assert board_packs_sweep(now=later) == 1
+    pack.refresh_from_db()
+    assert pack.status == "done" and pack.file
