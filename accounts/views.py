@@ -1,7 +1,7 @@
 """Switching the current organisation (login, logout, password: Django's auth views)."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -12,9 +12,13 @@ from .models import Membership
 
 @require_POST
 def switch_organisation(request: HttpRequest) -> HttpResponse:
-    membership = get_object_or_404(
-        Membership.objects.for_user(request.user), organisation_id=request.POST.get("organisation")
-    )
+    chosen = request.POST.get("organisation", "")
+    if not chosen.isascii() or not chosen.isdigit() or len(chosen) > 18:
+        return HttpResponseBadRequest(
+            "Choose an organisation from the list in the navigation bar.",
+            content_type="text/plain; charset=utf-8")
+    membership = get_object_or_404(Membership.objects.for_user(request.user),
+                                   organisation_id=int(chosen))
     request.session[SESSION_KEY] = membership.organisation_id
     messages.success(request, f"You are now working in {membership.organisation}.")
     target = request.POST.get("next", "")

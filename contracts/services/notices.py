@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -36,6 +37,16 @@ from ..renewals import due_thresholds, roll_forward
 from ..selectors.renewals import renewal_action
 
 log = logging.getLogger(__name__)
+
+# Line breaks and other control characters in a title (typed or imported) must never reach
+# an e-mail header: Django refuses such a header, and one bad title must not stop the
+# reminders of every other contract.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: each run of control characters becomes one space."""
+    return _CONTROL.sub(" ", text).strip()
 
 
 @dataclass(frozen=True)
@@ -80,7 +91,7 @@ def notifications_record(occasions: list[Occasion]) -> int:
     new = [
         Notification(organisation_id=o.contract.organisation_id, recipient_id=user_id,
                      contract=o.contract, kind=o.kind, key_date=o.key_date,
-                     subject=o.subject[:200], message=o.message)
+                     subject=one_line(o.subject)[:200], message=o.message)
         for o in occasions for user_id in o.recipient_ids
         if (user_id, o.contract.pk, o.kind, o.key_date) not in existing
     ]
@@ -103,13 +114,16 @@ def notifications_email_pending() -> int:
             return 0
         connection = get_connection(fail_silently=False)
         for notification in pending:
-            message = EmailMessage(subject=f"[Sourcewise] {notification.subject}",
-                                   body=notification.message,
-                                   from_email=settings.DEFAULT_FROM_EMAIL,
-                                   to=[notification.recipient.email], connection=connection)
             try:
+                message = EmailMessage(subject=f"[Sourcewise] {one_line(notification.subject)}",
+                                       body=notification.message,
+                                       from_email=settings.DEFAULT_FROM_EMAIL,
+                                       to=[notification.recipient.email],
+                                       connection=connection)
                 message.send()
-            except OSError:
+            except (OSError, ValueError):
+                # OSError: the mail server is down (retry next run). ValueError: a header
+                # Django refuses (a bad address, say). Either way only this one waits.
                 log.exception("Could not e-mail notification %s; will retry", notification.pk)
                 continue
             notification.emailed_at = timezone.now()

@@ -64,6 +64,15 @@ def test_nobody_switches_into_an_organisation_they_do_not_belong_to(cast):
     assert client.session[SESSION_KEY] == cast.other_org.pk
 
 
+@pytest.mark.parametrize("value", ["abc", "", "1.5", "99999999999999999999999", "１"])
+def test_switching_to_something_that_is_not_an_organisation_is_a_clear_400(cast, value):
+    client = cast.client_for("manager")
+    response = client.post(reverse("switch-organisation"), {"organisation": value})
+    assert response.status_code == 400
+    assert "Choose an organisation" in response.content.decode()
+    assert client.session[SESSION_KEY] == cast.org.pk
+
+
 def test_switching_needs_post(cast):
     assert cast.client_for("manager").get(reverse("switch-organisation")).status_code == 405
 

@@ -179,3 +179,26 @@ def test_the_daily_jobs_are_scheduled_in_code():
 
     scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert {"contracts.send_renewal_notices", "contracts.check_sla_breaches"} <= scheduled
+
+
+def test_a_title_with_a_line_break_is_sent_on_one_line_and_stops_no_other_reminder(
+        cast, contract, mailoutbox):
+    make_contract(cast.outsider, title="Payroll\r\nBcc: someone@example.org", end=END,
+                  notice_days=90)
+    report = services.renewal_notices_send(today=DEADLINE - dt.timedelta(days=80))
+    assert report.emails == 3
+    subjects = sorted(m.subject for m in mailoutbox)
+    assert "[Sourcewise] Notice deadline in 80 days: Payroll Bcc: someone@example.org" \
+        in subjects
+    assert all("\n" not in s and "\r" not in s for s in subjects)
+    assert Notification.objects.filter(emailed_at__isnull=True).count() == 0
+
+
+def test_a_notification_whose_e_mail_is_refused_waits_alone(cast, contract, mailoutbox):
+    cast.cio.user.email = "cio@example.com\nBcc: spy@example.org"
+    cast.cio.user.save()
+    report = services.renewal_notices_send(today=DEADLINE - dt.timedelta(days=80))
+    assert report.notifications == 2 and report.emails == 1
+    assert [m.to for m in mailoutbox] == [["a-manager@example.com"]]
+    waiting = Notification.objects.get(emailed_at__isnull=True)
+    assert waiting.recipient == cast.cio.user
