@@ -11,6 +11,8 @@ from typing import Any
 
 from django import forms
 
+from accounts.engine.json_bodies import JsonBodyError, load_json
+
 from .engine.questions import QUESTION_KEYS
 from .models.recommendation import Location, Model
 
@@ -68,9 +70,10 @@ def parse_what_if(body: bytes) -> dict[str, int | None]:
     Raises WhatIfError naming the first bad key or value.
     """
     try:
-        payload = json.loads(body or b"")
-    except (ValueError, UnicodeDecodeError):
-        raise WhatIfError('The request body must be JSON: {"answers": {...}}.') from None
+        payload = load_json(body, max_depth=4)
+    except JsonBodyError as error:
+        raise WhatIfError(f'The request body must be JSON like {{"answers": {{...}}}}. {error}'
+                          ) from None
     if not isinstance(payload, dict) or not isinstance(payload.get("answers"), dict):
         raise WhatIfError('The request body must be a JSON object with an "answers" object.',
                           field="answers")

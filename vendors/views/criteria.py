@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import editors_only, organisation_of, scoped
+from accounts.engine.json_bodies import JsonBodyError, load_json
 
 from .. import services
 from ..access import get_criteria_set_for
@@ -120,8 +119,8 @@ def ahp_preview(request: HttpRequest, pk: int) -> JsonResponse:
     if len(request.body) > MAX_JSON_BYTES:
         return JsonResponse({"error": "The matrix is too large."}, status=400)
     try:
-        matrix = json.loads(request.body)["matrix"]
-    except (ValueError, KeyError, TypeError):
+        matrix = load_json(request.body, max_depth=3)["matrix"]
+    except (JsonBodyError, KeyError, TypeError):
         return JsonResponse({"error": "Send JSON like {\"matrix\": [[1, 3], [0.333, 1]]}."},
                             status=400)
     labels = [c.label for c in criteria]
