@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from accounts.fields import RecordsChoiceField
 from accounts.models import Organisation
 from assessments.models import Process
 from vendors.models import SourcingEvent, Vendor
@@ -14,7 +15,7 @@ from ..renewals import validate_terms
 from .fields import ChecksOnCopy, DateInput, PersonChoiceField, members_of
 
 
-class ProcessChoiceField(forms.ModelMultipleChoiceField):
+class ProcessChoiceField(RecordsChoiceField):
     def label_from_instance(self, obj: Process) -> str:
         return f"{obj.name} ({obj.assessment.name})"
 

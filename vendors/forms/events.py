@@ -7,6 +7,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
+from accounts.fields import RecordsChoiceField
 from vendors.models import CriteriaSet, SourcedModel
 from vendors.models.registry import SERVICE_LINE_CHOICES
 from vendors.selectors import WaveChoice
@@ -60,7 +61,7 @@ class EventFromWaveForm(_EventForm):
         return self.waves[self.cleaned_data["wave"]]
 
 
-class ProcessChoiceField(forms.ModelMultipleChoiceField):
+class ProcessChoiceField(RecordsChoiceField):
     def label_from_instance(self, obj) -> str:
         rec = getattr(obj, "recommendation", None)
         model = f" \u00b7 recommended {rec.effective_model}" if rec is not None else ""
