@@ -5,16 +5,25 @@ alternatives (proposals) as rows and criteria as columns, and get arrays or
 dataclasses back. Indices in results are 0-based; messages meant for people count
 rows and columns from 1. Choices the methodology leaves open are written down in
 docs/methodology-vendors.md.
+
+Every decision here (a rank, a winner, the pair to revisit, CR against its limit) must
+come out the same on every machine. So no BLAS routine is called: every sum over a row
+or column is exactly rounded (``math.fsum``) and everything else is elementwise IEEE
+arithmetic, which gives the same bits on any CPU; and every "best" or threshold test
+goes through the one tie rule in ``assessments.engine.ties``.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
+from assessments.engine.ties import exceeds, first_best, first_lowest, tie_ranks
 
 RULES_VERSION = "2026.1"
 
@@ -33,9 +42,11 @@ CONSISTENCY_LIMIT = 0.10
 RECIPROCAL_TOLERANCE = 0.01
 SPREAD_FLAG_POINTS = 4.0
 STABLE_WITHIN_POINTS = 50.0
-# Scores that differ by less than this (relative, floor 1e-9) rank as a tie, so that
-# rounding noise in a sum never decides who comes first.
-TIE_TOLERANCE = 1e-9
+# Repeated squaring of the AHP matrix stops once no weight moves by more than this
+# between two squarings (weights add up to 1); the cap is never reached in practice,
+# as 2 ** 64 power steps contract far below rounding.
+PERRON_STEP = 1e-15
+MAX_SQUARINGS = 64
 # Sensitivity works on scores scaled to 0..1; differences below this are rounding
 # (two proposals whose scores are equal in exact arithmetic), not a real crossing.
 LINE_EPSILON = 1e-12
@@ -161,33 +172,68 @@ def _validated_matrix(
     return a
 
 
+def _exact_sums(rows: ArrayLike) -> NDArray[np.float64]:
+    """The exactly rounded sum of each row: independent of order, BLAS and CPU."""
+    table = np.asarray(rows, dtype=float)
+    rows_as_lists = table.reshape(-1, table.shape[-1]).tolist()
+    return np.array([math.fsum(row) for row in rows_as_lists],
+                    dtype=float).reshape(table.shape[:-1])
+
+
+def _perron(a: NDArray[np.float64]) -> tuple[NDArray[np.float64], float]:
+    """Principal eigenvector (adding up to 1) and eigenvalue of a positive matrix.
+
+    Power iteration by repeated squaring: B <- B @ B / total(B B) until the normalised
+    row sums stop moving, so after k squarings B is A ** (2 ** k), whose row sums point
+    along the Perron vector. Each product of two matrices is n * n exactly rounded sums
+    of IEEE products: the same bits on every machine, and a matrix that is symmetric
+    under swapping criteria gives weights that are equal to the last bit.
+    """
+    b = a / math.fsum(a.ravel())
+    weights = _exact_sums(b)
+    weights = weights / math.fsum(weights)
+    for _ in range(MAX_SQUARINGS):
+        b = _exact_sums(b[:, None, :] * b.T[None, :, :])  # (B @ B)[i, j], exactly rounded
+        b = b / math.fsum(b.ravel())
+        moved = _exact_sums(b)
+        moved = moved / math.fsum(moved)
+        step = float(np.max(np.abs(moved - weights)))
+        weights = moved
+        if step <= PERRON_STEP:
+            break
+    # A w = lambda w, so lambda is the total of A w over the total of w (which is 1).
+    lambda_max = math.fsum(_exact_sums(a * weights[None, :])) / math.fsum(weights)
+    return weights, lambda_max
+
+
+def consistency_acceptable(cr: float) -> bool:
+    """CR <= 0.10, where a CR tied with 0.10 (see ``assessments.engine.ties``) is 0.10."""
+    return not exceeds(cr, CONSISTENCY_LIMIT)
+
+
 def ahp(matrix: ArrayLike, *, labels: Sequence[str] | None = None) -> AhpResult:
     """Weights from a reciprocal pairwise matrix by the principal eigenvector.
 
     ``labels`` (criterion names) only improve error messages. ``most_inconsistent_pair``
-    is a 0-based (i, j) with i < j, the judgement to revisit first.
+    is a 0-based (i, j) with i < j, the judgement to revisit first; among pairs whose
+    errors tie, the first in row-major order. Everything returned is the same to the
+    last bit on every machine.
     """
     a = _validated_matrix(matrix, labels)
     n = a.shape[0]
-    values, vectors = np.linalg.eig(a)
-    # Perron-Frobenius: a positive matrix has a simple real eigenvalue of largest
-    # modulus whose eigenvector has entries of one sign.
-    k = int(np.argmax(values.real))
-    lambda_max = float(values[k].real)
-    weights = np.abs(vectors[:, k].real)
-    weights = weights / weights.sum()
+    weights, lambda_max = _perron(a)
     if n <= 2:
         return AhpResult(weights, lambda_max, 0.0, 0.0, True, None)
-    # lambda_max >= n in exact arithmetic; clip rounding (and typed reciprocals like
-    # 0.333) so a consistent matrix never reports a negative CI.
-    ci = max(0.0, (lambda_max - n) / (n - 1))
+    # lambda_max >= n in exact arithmetic, with equality for a consistent matrix; a
+    # value tied with n (rounding) or below it (typed reciprocals like 0.333) is CI 0.
+    ci = (lambda_max - n) / (n - 1) if exceeds(lambda_max, n) else 0.0
     cr = ci / RANDOM_INDEX[n]
     error = a * weights[None, :] / weights[:, None]
     error = np.maximum(error, 1 / error)
-    upper = np.triu_indices(n, k=1)
-    worst = int(np.argmax(error[upper]))
+    upper = np.triu_indices(n, k=1)  # row-major: (0, 1), (0, 2), ..., (1, 2), ...
+    worst = first_best(error[upper])
     pair = (int(upper[0][worst]), int(upper[1][worst]))
-    return AhpResult(weights, lambda_max, ci, cr, cr <= CONSISTENCY_LIMIT, pair)
+    return AhpResult(weights, lambda_max, ci, cr, consistency_acceptable(cr), pair)
 
 
 def combine_judgements(
@@ -206,7 +252,12 @@ def combine_judgements(
                 f"Matrix {number} compares {m.shape[0]} criteria but matrix 1 compares "
                 f"{checked[0].shape[0]}; every stakeholder must compare the same criteria."
             )
-    combined = np.exp(np.log(np.stack(checked)).mean(axis=0))
+    stacked = np.stack(checked)
+    # Where every stakeholder gave the same judgement (always, with one stakeholder),
+    # keep it as typed: exp(log(x)) can miss x by a last bit, and which bit depends on
+    # the CPU's vector maths.
+    agreed = np.all(stacked == stacked[0], axis=0)
+    combined = np.where(agreed, stacked[0], np.exp(np.log(stacked).mean(axis=0)))
     # Rebuild the lower triangle from the upper one so the result is reciprocal to the
     # last bit even when a stakeholder typed 0.333 for 1/3.
     n = combined.shape[0]
@@ -243,7 +294,7 @@ def _scores_and_weights(
 def weighted_sum(scores: ArrayLike, weights: ArrayLike) -> NDArray[np.float64]:
     """S_i = sum_j w_j * x_ij / 10 for scores on the 0..10 scale (1..10 from evaluators)."""
     x, w = _scores_and_weights(scores, weights, max_score=10.0)
-    return x @ w / 10
+    return _exact_sums(x * w) / 10
 
 
 def topsis(scores: ArrayLike, weights: ArrayLike) -> NDArray[np.float64]:
@@ -254,24 +305,22 @@ def topsis(scores: ArrayLike, weights: ArrayLike) -> NDArray[np.float64]:
     closeness is 0.5: nothing separates them, so none is nearer either extreme.
     """
     x, w = _scores_and_weights(scores, weights, max_score=None)
-    norms = np.sqrt((x**2).sum(axis=0))
+    norms = np.sqrt(_exact_sums((x**2).T))
     r = np.divide(x, norms, out=np.zeros_like(x), where=norms > 0)
     v = r * w
-    d_plus = np.sqrt(((v - v.max(axis=0)) ** 2).sum(axis=1))
-    d_minus = np.sqrt(((v - v.min(axis=0)) ** 2).sum(axis=1))
+    d_plus = np.sqrt(_exact_sums((v - v.max(axis=0)) ** 2))
+    d_minus = np.sqrt(_exact_sums((v - v.min(axis=0)) ** 2))
     total = d_plus + d_minus
     return np.divide(d_minus, total, out=np.full_like(total, 0.5), where=total > 0)
 
 
 def ranks(values: ArrayLike) -> NDArray[np.int64]:
-    """1-based ranks, highest value first; ties share the better rank (1, 1, 3)."""
-    v = np.asarray(values, dtype=float).ravel()
-    if not np.all(np.isfinite(v)):
-        raise ValueError("Only finite numbers can be ranked.")
-    ascending = np.sort(v)
-    ceiling = v + TIE_TOLERANCE * np.maximum(1.0, np.abs(v))
-    higher = v.size - np.searchsorted(ascending, ceiling, side="right")
-    return (higher + 1).astype(np.int64)
+    """1-based ranks, highest value first; ties share the better rank (1, 1, 3).
+
+    Ties follow the one rule of ``assessments.engine.ties``: values within 1e-9
+    (relative, or absolute near zero) of each other are equal.
+    """
+    return tie_ranks(values)
 
 
 def weights_from_percentages(
@@ -341,7 +390,7 @@ def evaluator_spread(
             spreads.append(CriterionSpread(c, None, 0.0, False, None, None))
             continue
         column = table[scored, c]
-        low, high = scored[int(np.argmin(column))], scored[int(np.argmax(column))]
+        low, high = scored[first_lowest(column)], scored[first_best(column)]
         spread = float(column.max() - column.min())
         spreads.append(CriterionSpread(
             c, float(column.mean()), spread, spread >= SPREAD_FLAG_POINTS,
@@ -375,15 +424,15 @@ def weight_sensitivity(scores: ArrayLike, weights: ArrayLike) -> list[WeightSens
         return [WeightSensitivity(k, None, None) for k in range(n)]
     # The winner is the first proposal ranked 1 by weighted_sum, exactly as the results
     # page shows it, so a rounding-level tie cannot make the two disagree.
-    winner = int(np.argmax(ranks(x @ w / 10) == 1))
+    winner = first_best(_exact_sums(x * w) / 10)
     x = x / 10
     limit = STABLE_WITHIN_POINTS / 100
     results = []
     for k in range(n):
         others = np.delete(np.arange(n), k)
-        rest = w[others].sum()
+        rest = math.fsum(w[others].tolist())
         share = w[others] / rest if rest > 0 else np.full(n - 1, 1 / (n - 1))
-        level = x[:, others] @ share  # each alternative's score at t = 0
+        level = _exact_sums(x[:, others] * share)  # each alternative's score at t = 0
         slope = x[:, k] - level  # its change per unit of t
         now = level + w[k] * slope
         gap = np.minimum(0.0, now - now[winner])  # <= 0: nobody is ahead of the winner
@@ -404,12 +453,12 @@ def weight_sensitivity(scores: ArrayLike, weights: ArrayLike) -> list[WeightSens
             continue
         # Crossings within rounding of the nearest one happen together. Among them a
         # decrease goes before an increase, then the steepest challenger (it leads just
-        # past the shared crossing), then the lowest index.
+        # past the shared crossing), then, among equally steep ones, the lowest index.
         size = np.abs(d[ok])
         near = ok[size <= size.min() + LINE_EPSILON]
         down = near[closing[near] < 0]
         group = down if down.size else near
-        i = int(group[np.argmax(np.abs(closing[group]))])
+        i = int(group[first_best(np.abs(closing[group]))])
         delta = abs(float(d[i])) * (1.0 if closing[i] > 0 else -1.0)
         results.append(WeightSensitivity(k, delta * 100, i))
     return results

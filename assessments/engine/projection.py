@@ -19,6 +19,7 @@ from assessments.engine.projection_kernels import (
     net_by_wave,
     process_components,
 )
+from assessments.engine.ties import tie_ranks
 
 __all__ = [
     "DeterministicProjection",
@@ -227,7 +228,8 @@ def tornado(
     inflation_in: float = INFLATION_IN,
     inflation_vendor: float = INFLATION_VENDOR,
 ) -> list[TornadoBar]:
-    """One bar per driver, largest swing first (ties keep the order of DRIVERS)."""
+    """One bar per driver, largest swing first (swings tied under the engines' tie rule,
+    ``engine/ties.py``, keep the order of DRIVERS)."""
     _check_horizon(horizon, discount_rate)
     portfolio = build_portfolio(processes)
     # Ten variants (low and high of five drivers) run as ten trials of the fast path.
@@ -249,4 +251,7 @@ def tornado(
         )
         for i, driver in enumerate(DRIVERS)
     ]
-    return sorted(bars, key=lambda bar: -bar.swing)
+    # Swings equal in exact arithmetic may differ in the last bits (summation order, BLAS
+    # kernel): the one tie rule decides, then the order of DRIVERS.
+    ranks = tie_ranks([bar.swing for bar in bars])
+    return [bar for _, _, bar in sorted(zip(ranks, range(len(bars)), bars, strict=True))]

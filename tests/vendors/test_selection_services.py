@@ -175,7 +175,10 @@ def test_inconsistent_ahp_weights_cannot_decide_an_award(cast):
                             matrix=matrix)
     criteria_set.refresh_from_db()
     assert not criteria_set.is_consistent
-    assert "Cost" in criteria_set.inconsistency_message
+    # The three judgements of the cycle are equally far off (9 times): a tie, which goes
+    # to the first pair in row-major order, cost against capability, on every machine.
+    assert criteria_set.inconsistent_pair == ["Cost", "Capability and expertise"]
+    assert "Cost and Capability and expertise" in criteria_set.inconsistency_message
     with pytest.raises(services.SelectionError, match="cannot be used for an award"):
         services.award_create(event=event, proposal=proposal_of(event, "Alpha Services"),
                               rationale="x", user=cast.manager.user)

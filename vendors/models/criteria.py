@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from accounts.models import Organisation
-from vendors.ranking import CONSISTENCY_LIMIT
+from vendors.ranking import CONSISTENCY_LIMIT, consistency_acceptable
 
 COST_CRITERION = "cost"  # scored from price, never by evaluators
 
@@ -55,7 +55,7 @@ class CriteriaSet(models.Model):
     @property
     def is_consistent(self) -> bool:
         return (self.method != WeightMethod.AHP or self.consistency_ratio is None
-                or self.consistency_ratio <= CONSISTENCY_LIMIT)
+                or consistency_acceptable(self.consistency_ratio))
 
     @property
     def usable_for_award(self) -> bool:

@@ -106,6 +106,16 @@ def test_quick_wins_go_first_and_ties_are_ordered_by_name():
     assert by_name(roadmap)["Unsure"].start_month == 6
 
 
+def test_quick_wins_equal_in_exact_arithmetic_are_ordered_by_name_not_by_rounding():
+    # 150,000 x 0.30 and 100,000 x 0.45 are both 45,000, so both quick-win values are
+    # 45,000 x s x location factor / T; in floats the second comes out a few units in
+    # the last place higher, which must not put "Beta" ahead of "Alpha".
+    alpha = item("Alpha", "ITO", cost=150_000.0, location="nearshore", confidence=0.3)
+    beta = item("Beta", "ITO", cost=100_000.0, location="nearshore", confidence=0.45)
+    roadmap = build_roadmap([beta, alpha])
+    assert [s.name for s in roadmap.scheduled] == ["Alpha", "Beta"]
+
+
 def test_quick_win_value_uses_the_modes_and_the_location_factor():
     payroll = item("Payroll", "BPO", cost=1_000_000.0, location="nearshore", confidence=0.5)
     assert quick_win_value(payroll) == pytest.approx(1_000_000 * 0.25 * 0.8 * 0.5 / 6)
