@@ -1,29 +1,42 @@
 """Reading a measurements file (CSV or XLSX): columns ``sla``, ``period``, ``actual``.
 
 Pure: no Django. Reading and checking are separate: ``read_rows`` turns the bytes into
-rows of text (or says why it cannot), ``check_rows`` checks every row against the
-contract's SLAs and months and lists every problem, so a person fixes the file once.
+rows of text (or says why it cannot), through the shared reader and its limits against
+hostile files; ``check_rows`` checks every row against the contract's SLAs and months and
+lists every problem, and ``listed_problems`` keeps the first ones for the page, so a
+person fixes the file in a few rounds.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import math
-import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
 from typing import Any
 
+from accounts.engine.spreadsheets import (
+    MEGABYTE,
+    SheetLimits,
+    SpreadsheetProblem,
+    csv_rows,
+    listed,
+    shorten,
+    xlsx_rows,
+)
+from accounts.engine.spreadsheets.archive import ZIP_MAGIC
+
 from .periods import parse_period, period_label
 
 COLUMNS = ("sla", "period", "actual")
-MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_FILE_BYTES = 2 * MEGABYTE
 MAX_ROWS = 10_000
-_ZIP_MAGIC = b"PK\x03\x04"
+# Three columns are read; room for a few extra ones so the column error can name them.
+MAX_COLUMNS = 16
+LIMITS = SheetLimits(max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
 
 
 class FileProblem(ValueError):
@@ -45,35 +58,49 @@ class CheckedRow:
 
 
 def read_rows(name: str, data: bytes) -> list[RawRow]:
+    """The file's rows below its header, or FileProblem saying why there are none.
+
+    At most MAX_ROWS rows below the header, blank rows in between included (the reader
+    stops at the first row past the limit, and refuses an .xlsx that is a decompression
+    bomb before unpacking it).
+    """
+    shown = repr(shorten(PurePath(name).name, 60))
     extension = PurePath(name).suffix.lower()
     if extension not in (".csv", ".xlsx"):
-        raise FileProblem(f"{name!r} is not a CSV or XLSX file; save the measurements as .csv "
+        raise FileProblem(f"{shown} is not a CSV or XLSX file; save the measurements as .csv "
                           "or .xlsx.")
     if len(data) > MAX_FILE_BYTES:
-        raise FileProblem(f"{name!r} is {len(data) / 1024 / 1024:.1f} MB; the limit is "
-                          f"{MAX_FILE_BYTES // 1024 // 1024} MB.")
+        raise FileProblem(f"{shown} is {len(data) / MEGABYTE:.1f} MB; the limit is "
+                          f"{MAX_FILE_BYTES // MEGABYTE} MB.")
     if not data:
-        raise FileProblem(f"{name!r} is empty.")
-    table = _read_xlsx(name, data) if extension == ".xlsx" else _read_csv(name, data)
+        raise FileProblem(f"{shown} is empty.")
+    table = _read_xlsx(shown, data) if extension == ".xlsx" else _read_csv(shown, data)
     # Blank rows are skipped, but every row keeps the line number the person sees.
-    numbered = [(line, row) for line, row in enumerate(table, start=1)
-                if any(_blank(cell) is not None for cell in row)]
+    numbered = [(row.number, row.cells) for row in table
+                if any(_blank(cell) is not None for cell in row.cells)]
     if not numbered:
-        raise FileProblem(f"{name!r} has no header row.")
+        raise FileProblem(f"{shown} has no header row.")
     header = [str(cell or "").strip().lower() for cell in numbered[0][1]]
     missing = [c for c in COLUMNS if c not in header]
     extra = [c for c in header if c not in COLUMNS]
     if missing or extra or len(set(header)) != len(header):
-        found = ", ".join(h or "(blank)" for h in header)
+        found = ", ".join(shorten(h) or "(blank)" for h in header)
         raise FileProblem(f"The columns must be exactly: {', '.join(COLUMNS)}. This file has: "
                           f"{found}.")
     body = numbered[1:]
     if not body:
-        raise FileProblem(f"{name!r} has a header but no measurements.")
-    if len(body) > MAX_ROWS:
-        raise FileProblem(f"{name!r} has {len(body):,} rows; the limit is {MAX_ROWS:,}.")
+        raise FileProblem(f"{shown} has a header but no measurements.")
     return [RawRow(line=line, values=dict(zip(header, row, strict=False)))
             for line, row in body]
+
+
+def listed_problems(problems: list[str]) -> list[str]:
+    """The problems to show: the first ones, then a line saying how many more there are."""
+    shown, more = listed(problems)
+    if more:
+        shown.append(f"\u2026 and {more:,} more row(s) to fix, not listed here. Fix the ones "
+                     "above and import the file again to see the rest.")
+    return shown
 
 
 def _blank(cell: Any) -> Any:
@@ -82,36 +109,30 @@ def _blank(cell: Any) -> Any:
     return cell
 
 
-def _read_csv(name: str, data: bytes) -> list[list[Any]]:
+def _read_csv(shown: str, data: bytes) -> list:
     if b"\x00" in data:
-        raise FileProblem(f"{name!r} is not a text CSV file.")
+        raise FileProblem(f"{shown} is not a text CSV file.")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise FileProblem(f"{name!r} is not UTF-8 text; save it as CSV UTF-8.") from None
+        raise FileProblem(f"{shown} is not UTF-8 text; save it as CSV UTF-8.") from None
     try:
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))
-
-
-def _read_xlsx(name: str, data: bytes) -> list[list[Any]]:
-    if not data.startswith(_ZIP_MAGIC):
-        raise FileProblem(f"{name!r} is named .xlsx but is not an Excel workbook.")
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise FileProblem(f"{name!r} is named .xlsx but is damaged or not an Excel "
-                          "workbook.") from None
+        return list(csv_rows(text, LIMITS, dialect=dialect))
+    except SpreadsheetProblem as problem:
+        raise FileProblem(f"{shown}: {problem}") from None
+
+
+def _read_xlsx(shown: str, data: bytes) -> list:
+    if not data.startswith(ZIP_MAGIC):
+        raise FileProblem(f"{shown} is named .xlsx but is not an Excel workbook.")
     try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for _, row in zip(range(MAX_ROWS + 2), sheet.iter_rows(values_only=True),
-                                             strict=False)]
-    finally:
-        workbook.close()
+        return list(xlsx_rows(data, LIMITS))
+    except SpreadsheetProblem as problem:
+        raise FileProblem(f"{shown}: {problem}") from None
 
 
 def _decimal(value: Any) -> Decimal:
@@ -149,7 +170,7 @@ def check_rows(
             line_problems.append("the SLA is blank")
         elif sla is None:
             known = ", ".join(sla_names) or "none yet"
-            line_problems.append(f"unknown SLA {str(raw_sla).strip()!r} (this contract's SLAs: "
+            line_problems.append(f"unknown SLA {shorten(raw_sla)!r} (this contract's SLAs: "
                                  f"{known})")
         period = None
         raw_period = _blank(row.values.get("period"))
@@ -159,7 +180,7 @@ def check_rows(
             try:
                 period = parse_period(raw_period)
             except ValueError as error:
-                line_problems.append(f"unknown period: {error}")
+                line_problems.append(f"unknown period: {shorten(error, 160)}")
             else:
                 problem = period_problem(period)
                 if problem:
@@ -173,7 +194,7 @@ def check_rows(
             try:
                 actual = _decimal(raw_actual)
             except (InvalidOperation, ValueError):
-                line_problems.append(f"the actual value {str(raw_actual).strip()!r} is not a "
+                line_problems.append(f"the actual value {shorten(raw_actual)!r} is not a "
                                      "number")
             else:
                 if actual < 0:

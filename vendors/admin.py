@@ -9,20 +9,22 @@ organisation, so those are only reached through the access-checked app pages.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.countries import COUNTRY_CHOICES, LANGUAGE_CHOICES
+from accounts.engine.spreadsheets import SpreadsheetProblem, SpreadsheetRefused, size_in_words
 
 from .access import is_vendor_curator
 from .models import Certification, DeliveryCentre, Vendor, VendorLanguage, VendorServiceLine
 from .models.registry import CERTIFICATION_CHOICES, SERVICE_LINE_CHOICES
-from .resources import MAX_IMPORT_ROWS, VendorResource
+from .resources import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, VendorCSV, VendorResource, VendorXLSX
 
 
 class CuratorOnly:
@@ -51,6 +53,19 @@ class CuratorOnly:
 
     def has_export_permission(self, request: HttpRequest) -> bool:
         return self._curator(request)
+
+
+class VendorImportForm(ImportForm):
+    """The upload step; a file over the size limit is refused before it is read."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise ValidationError(
+                f"The file is {size_in_words(upload.size)}; the limit is "
+                f"{size_in_words(MAX_IMPORT_BYTES)}. Split it into smaller files. Nothing was "
+                "imported.")
+        return upload
 
 
 class ServiceLineInline(CuratorOnly, admin.TabularInline):
@@ -135,7 +150,8 @@ class CertificationFilter(admin.SimpleListFilter):
 @admin.register(Vendor)
 class VendorAdmin(CuratorOnly, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [VendorResource]
-    formats = [CSV, XLSX]
+    formats = [VendorCSV, VendorXLSX]
+    import_form_class = VendorImportForm
     import_template_name = "admin/vendors/vendor/import.html"
     list_display = ["name", "headquarters_country", "offers_ito", "offers_bpo", "offers_kpo",
                     "headcount", "financial_stability", "active", "updated_at"]
@@ -158,7 +174,12 @@ class VendorAdmin(CuratorOnly, ImportExportModelAdmin, SimpleHistoryAdmin):
         return context
 
     def add_data_read_fail_error_to_form(self, form, e) -> None:
-        if isinstance(e, UnicodeDecodeError):
+        if isinstance(e, SpreadsheetRefused):
+            message = f"{e} Nothing was imported."
+        elif isinstance(e, SpreadsheetProblem):
+            message = (f"The file could not be read as the chosen format. {e} Nothing was "
+                       "imported.")
+        elif isinstance(e, UnicodeDecodeError):
             message = (f"The file is not UTF-8 text (byte 0x{e.object[e.start]:02x} at "
                        f"position {e.start} cannot be read). Save it as \u201cCSV UTF-8\u201d "
                        "or as an Excel workbook (.xlsx) and upload it again. Nothing was "

@@ -2,24 +2,49 @@
 
 One row per vendor, matched to an existing vendor by name (case-insensitive). A file is
 all or nothing: any bad row, an unknown or missing column, a vendor listed twice or
-more than ``MAX_IMPORT_ROWS`` rows, and nothing is imported; the preview lists every
-bad row and why. Cell formats are in ``vendors.cells``.
+more than ``MAX_IMPORT_ROWS`` rows, and nothing is imported; the preview lists the first
+``MAX_LISTED_PROBLEMS`` bad rows and why, then how many more there are. Cell formats are in
+``vendors.cells``.
+
+The file is read by ``VendorCSV`` and ``VendorXLSX`` through the shared
+``accounts.engine.spreadsheets``, with the same limits as every other import (size, rows,
+columns, and for workbooks the checks against decompression bombs), instead of
+django-import-export's readers, which load a whole workbook into memory.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+import tablib
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from import_export import resources
 from import_export.fields import Field
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.results import InvalidRow
+
+from accounts.engine.spreadsheets import (
+    MAX_LISTED_PROBLEMS,
+    MEGABYTE,
+    SheetLimits,
+    csv_rows,
+    looks_like_formula,
+    shorten,
+    xlsx_rows,
+)
 
 from . import cells
 from .models import Vendor
 from .services import VendorDetails, vendor_replace_details
 
 MAX_IMPORT_ROWS = 10_000
+MAX_IMPORT_BYTES = 5 * MEGABYTE
+# 14 columns are read; room for as many unknown ones, which the column check then names.
+MAX_IMPORT_COLUMNS = 32
+LIMITS = SheetLimits(max_bytes=MAX_IMPORT_BYTES, max_rows=MAX_IMPORT_ROWS,
+                     max_columns=MAX_IMPORT_COLUMNS)
+MAX_NAMED = 10  # column names or row numbers quoted in one message
 COLUMNS = ("name", "website", "headquarters_country", "models", "service_lines", "languages",
            "certifications", "delivery_centres", "headcount", "founded",
            "financial_stability", "references", "notes", "active")
@@ -33,6 +58,53 @@ class ImportFileError(ValueError):
 
 def _header(name: object) -> str:
     return "_".join(cells.text(name).casefold().replace("-", " ").split())
+
+
+def _names(columns: list[str]) -> str:
+    shown = ", ".join(shorten(column) for column in columns[:MAX_NAMED])
+    more = len(columns) - MAX_NAMED
+    return shown + (f" and {more:,} more" if more > 0 else "")
+
+
+def _dataset(rows: list[tuple]) -> tablib.Dataset:
+    """A dataset whose header is the first row, every row as wide as the widest."""
+    width = max((len(row) for row in rows), default=0)
+    dataset = tablib.Dataset()
+    if rows:
+        dataset.headers = [*rows[0], *[None] * (width - len(rows[0]))]
+    for row in rows[1:]:
+        dataset.append([*row, *[None] * (width - len(row))])
+    return dataset
+
+
+class VendorCSV(CSV):
+    """CSV read like tablib reads it (comma separated, the first line is the header, blank
+    lines skipped, short rows padded), with the shared limits."""
+
+    def create_dataset(self, in_stream, **kwargs) -> tablib.Dataset:
+        text = in_stream.decode(self.encoding or "utf-8-sig") \
+            if isinstance(in_stream, bytes) else in_stream
+        rows = [row.cells for row in csv_rows(text, LIMITS, delimiter=",") if row.cells]
+        if not rows:
+            return tablib.Dataset()
+        width = len(rows[0])
+        dataset = tablib.Dataset(headers=list(rows[0]))
+        for row in rows[1:]:
+            # A longer row fails here as it did in tablib ("every row the same columns").
+            dataset.append([*row, *[""] * (width - len(row))])
+        return dataset
+
+
+class VendorXLSX(XLSX):
+    """The sheet that was active when the workbook was saved (as django-import-export
+    reads it), values rather than formulas, with the shared limits; the header is the
+    first row that holds a value."""
+
+    def create_dataset(self, in_stream, **kwargs) -> tablib.Dataset:
+        rows = [row.cells for row in xlsx_rows(in_stream, LIMITS, sheet="active")]
+        while rows and not any(cell is not None for cell in rows[0]):
+            rows.pop(0)
+        return _dataset(rows)
 
 
 class _Diff(resources.Diff):
@@ -73,7 +145,9 @@ class VendorResource(resources.ModelResource):
     def import_data(self, dataset, *args, **kwargs):
         # All or nothing: a row that fails validation rolls back every other row too.
         kwargs["rollback_on_validation_errors"] = True
-        return super().import_data(dataset, *args, **kwargs)
+        result = super().import_data(dataset, *args, **kwargs)
+        _list_first_invalid_rows(result)
+        return result
 
     def before_import(self, dataset, **kwargs) -> None:
         if len(dataset) > MAX_IMPORT_ROWS:
@@ -86,13 +160,13 @@ class VendorResource(resources.ModelResource):
         problems = []
         unknown = [h for h in headers if h and h not in COLUMNS]
         if unknown:
-            problems.append(f"unknown column(s) {', '.join(unknown)}")
+            problems.append(f"unknown column(s) {_names(unknown)}")
         missing = [c for c in REQUIRED_COLUMNS if c not in headers]
         if missing:
             problems.append(f"missing column(s) {', '.join(missing)}")
         repeated = sorted({h for h in headers if h and headers.count(h) > 1})
         if repeated:
-            problems.append(f"column(s) listed twice: {', '.join(repeated)}")
+            problems.append(f"column(s) listed twice: {_names(repeated)}")
         if problems:
             dataset.wipe()
             raise ImportFileError(
@@ -117,21 +191,31 @@ class VendorResource(resources.ModelResource):
         errors: dict[str, str] = {}
 
         def read(column, reader, *args, **kw):
-            if column not in row:
+            if column not in row or column in errors:
                 return None
             try:
                 return reader(row[column], *args, **kw)
             except ValueError as error:
-                errors[column] = str(error)
+                errors[column] = shorten(error, 300)  # some quote the cell, which may be long
                 return None
 
+        for column in COLUMNS:
+            if looks_like_formula(row.get(column)):
+                errors[column] = (
+                    f"\u201c{shorten(row[column])}\u201d looks like a spreadsheet formula; "
+                    "write the plain text without a leading =, +, - or @ (formulas are "
+                    "refused so they cannot run when the registry is opened in a "
+                    "spreadsheet).")
         name = cells.text(row.get("name"))
-        if not name:
+        rows_named = self._rows_by_name.get(name.casefold(), [])
+        if not name and "name" not in errors:
             errors["name"] = "Give the vendor's name."
-        elif len(self._rows_by_name.get(name.casefold(), [])) > 1:
-            numbers = ", ".join(str(n) for n in self._rows_by_name[name.casefold()])
-            errors["name"] = (f"\u201c{name}\u201d is on rows {numbers}: list each vendor "
-                              "once per file.")
+        elif len(rows_named) > 1 and "name" not in errors:
+            numbers = ", ".join(str(n) for n in rows_named[:MAX_NAMED])
+            if len(rows_named) > MAX_NAMED:
+                numbers += f" and {len(rows_named) - MAX_NAMED:,} more"
+            errors["name"] = (f"\u201c{shorten(name)}\u201d is on rows {numbers}: list each "
+                              "vendor once per file.")
         instance.name = name
         this_year = timezone.localdate().year
         values = {
@@ -199,3 +283,21 @@ class VendorResource(resources.ModelResource):
 
     def dehydrate_active(self, vendor: Vendor) -> str:
         return "yes" if vendor.active else "no"
+
+
+def _list_first_invalid_rows(result) -> None:
+    """Keep the first MAX_LISTED_PROBLEMS bad rows for the preview, each cell shortened,
+    then one line saying how many more there are: the import is rolled back anyway, and
+    a preview of 10,000 bad rows of long cells can weigh tens of megabytes."""
+    invalid = result.invalid_rows
+    for row in invalid[:MAX_LISTED_PROBLEMS]:
+        row.values = tuple(shorten(value, 80) if isinstance(value, str) else value
+                           for value in row.values)
+    more = len(invalid) - MAX_LISTED_PROBLEMS
+    if more > 0:
+        del invalid[MAX_LISTED_PROBLEMS:]
+        invalid.append(InvalidRow(
+            number="\u2026", values=(),
+            validation_error=ValidationError(
+                f"{more:,} more row(s) have problems, not listed here. Fix the ones above "
+                "and upload the file again to see the rest.")))

@@ -1,7 +1,9 @@
 """Read and validate a process inventory file (METHODOLOGY section 2, "Import file format").
 
-All or nothing: `read_inventory` reports every bad row and column at once, and returns
-no rows at all when there is any error, so a caller cannot save half a file.
+All or nothing: `read_inventory` checks every row and column at once and returns no rows
+at all when there is any error, so a caller cannot save half a file. It lists the first
+MAX_LISTED_PROBLEMS problems in row order and then one line saying how many more there
+are: a list of 100,000 errors helps nobody and can weigh tens of megabytes.
 """
 
 from __future__ import annotations
@@ -19,7 +21,18 @@ from pathlib import PurePath
 
 import numpy as np
 
-from .inventory_files import MEGABYTE, Cell, FileProblem, RawRow, csv_rows, is_blank, xlsx_rows
+from accounts.engine.spreadsheets import FORMULA_PREFIXES, MAX_LISTED_PROBLEMS, listed, shorten
+
+from .inventory_files import (
+    MAX_BYTES,
+    MEGABYTE,
+    Cell,
+    FileProblem,
+    RawRow,
+    csv_rows,
+    is_blank,
+    xlsx_rows,
+)
 from .questions import (
     BUSINESS_FUNCTIONS,
     DEFAULT_BUSINESS_FUNCTION,
@@ -27,8 +40,6 @@ from .questions import (
     normalise_business_function,
 )
 
-MAX_BYTES = 5 * MEGABYTE
-MAX_ROWS = 10_000
 NAME_MAX_LENGTH = 200
 MAX_ANNUAL_COST = Decimal("1000000000000")  # exclusive; keeps amounts in a 14-digit column
 MAX_FTE = Decimal("1000000")  # exclusive
@@ -38,7 +49,6 @@ TEMPLATE_HEADER: tuple[str, ...] = (
     "name", "business_function", "description", "annual_cost", "fte", *QUESTION_KEYS,
 )
 REQUIRED_COLUMNS: tuple[str, ...] = ("name", "annual_cost")
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _WHOLE = re.compile(r"^[+-]?\d+(\.0*)?$")
@@ -77,11 +87,19 @@ class InventoryError:
 @dataclass(frozen=True)
 class Inventory:
     rows: list[InventoryRow] = field(default_factory=list)
+    # The problems listed, in row order; when there were more than MAX_LISTED_PROBLEMS, the
+    # last entry says how many more (`unlisted`) were found.
     errors: list[InventoryError] = field(default_factory=list)
+    unlisted: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def problem_count(self) -> int:
+        """Every problem found, listed or not."""
+        return len(self.errors) - (1 if self.unlisted else 0) + self.unlisted
 
     def answers_array(self) -> np.ndarray:
         """(n, 11) int8 answers in QUESTION_KEYS order, 0 for don't know (score_portfolio)."""
@@ -95,10 +113,15 @@ class _CellError(ValueError):
     pass
 
 
-def read_inventory(data: bytes, filename: str) -> Inventory:
-    """Parse and validate an inventory from the uploaded bytes; `filename` picks the format."""
-    if len(data) > MAX_BYTES:
-        return _failed(f"The file is {len(data) / MEGABYTE:.1f} MB, above the 5 MB limit. "
+def read_inventory(data: bytes, filename: str, *, size: int | None = None) -> Inventory:
+    """Parse and validate an inventory from the uploaded bytes; `filename` picks the format.
+
+    `size` is the whole file's size when `data` holds only its start (a caller that stops
+    reading past the limit).
+    """
+    size = len(data) if size is None else size
+    if size > MAX_BYTES:
+        return _failed(f"The file is {size / MEGABYTE:,.1f} MB, above the 5 MB limit. "
                        "Split the inventory into smaller files.")
     suffix = PurePath(filename or "").suffix.lower()
     if suffix == ".csv":
@@ -181,12 +204,21 @@ def _looks_like_formula(cell: Cell) -> bool:
 class _Validator:
     def __init__(self) -> None:
         self.errors: list[InventoryError] = []
+        self.row_errors = 0
+        self.unlisted = 0  # row errors past the listing limit: counted, not kept
         self.rows: list[InventoryRow] = []
         self.columns: dict[str, int] = {}
         self.headerless: dict[int, int] = {}  # column index -> first row with data there
         self.names: dict[str, int] = {}
 
     def error(self, row: int | None, column: str | None, message: str) -> None:
+        # Row errors arrive in row order, so the first ones kept are the first ones listed;
+        # file and header errors (at most a few per column) are always kept.
+        if row is not None and row > 1:
+            self.row_errors += 1
+            if self.row_errors > MAX_LISTED_PROBLEMS:
+                self.unlisted += 1
+                return
         self.errors.append(InventoryError(row, column, message))
 
     def run(self, raw_rows: Iterable[RawRow]) -> Inventory:
@@ -197,13 +229,10 @@ class _Validator:
                            "example " + ",".join(TEMPLATE_HEADER) + ".")
         header_cells = self._read_header(header)
         count = 0
-        for raw in iterator:
+        for raw in iterator:  # at most MAX_ROWS: the reader refuses a longer file
             if all(is_blank(c) for c in raw.cells):
-                continue  # blank rows are layout, not processes
+                continue  # blank rows are layout, not processes (but count towards the limit)
             count += 1
-            if count > MAX_ROWS:
-                return _failed(f"The file has more than {MAX_ROWS:,} processes. Split it "
-                               "into files of at most 10,000 rows.")
             self._read_row(raw, header_cells)
         if count == 0:
             self.error(None, None, "The inventory is empty: the header is there but no row "
@@ -214,7 +243,13 @@ class _Validator:
                        "header. Give it one of the valid names or delete the column.")
         if self.errors:
             self.errors.sort(key=lambda e: (e.row is not None, e.row or 0))
-            return Inventory(rows=[], errors=self.errors)
+            shown, more = listed(self.errors)
+            unlisted = more + self.unlisted
+            if unlisted:
+                shown.append(InventoryError(None, None, (
+                    f"\u2026 and {unlisted:,} more problem(s), not listed here. Fix the ones "
+                    "above and upload the file again to see the rest.")))
+            return Inventory(rows=[], errors=shown, unlisted=unlisted)
         return Inventory(rows=self.rows, errors=[])
 
     def _read_header(self, header: RawRow) -> list[str]:
@@ -226,8 +261,9 @@ class _Validator:
             if name in TEMPLATE_HEADER:
                 positions.setdefault(name, []).append(index)
                 continue
-            shown = _text(header.cells[index])
-            close = difflib.get_close_matches(name, TEMPLATE_HEADER, n=1, cutoff=0.6)
+            shown = shorten(_text(header.cells[index]))
+            close = difflib.get_close_matches(name, TEMPLATE_HEADER, n=1, cutoff=0.6) \
+                if len(name) <= 2 * max(map(len, TEMPLATE_HEADER)) else []
             hint = f" Did you mean {close[0]!r}?" if close else \
                 " Valid columns are: " + ", ".join(TEMPLATE_HEADER) + "."
             self.error(1, shown, f"Unknown column {shown!r}; a misspelt column is never "

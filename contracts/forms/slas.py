@@ -8,7 +8,13 @@ from decimal import Decimal
 from django import forms
 
 from ..credits import evaluate_measurement
-from ..measurement_files import MAX_FILE_BYTES, FileProblem, check_rows, read_rows
+from ..measurement_files import (
+    MAX_FILE_BYTES,
+    FileProblem,
+    check_rows,
+    listed_problems,
+    read_rows,
+)
 from ..models import Contract, RealisedSaving, Sla
 from ..periods import period_problem
 from .fields import ChecksOnCopy, MonthField
@@ -123,7 +129,8 @@ class MeasurementImportForm(forms.Form):
         rows, problems = check_rows(raw, self.sla_names, problem)
         if problems:
             raise forms.ValidationError(
-                [f"Nothing was saved: {len(problems)} row(s) need fixing."] + problems)
+                [f"Nothing was saved: {len(problems)} row(s) need fixing."]
+                + listed_problems(problems))
         self.cleaned_data["rows"] = rows
         return upload
 

@@ -10,13 +10,13 @@ import pytest
 
 from assessments.engine.inventory import (
     MAX_BYTES,
-    MAX_ROWS,
     TEMPLATE_HEADER,
     Inventory,
     InventoryError,
     read_inventory,
     template_csv,
 )
+from assessments.engine.inventory_files import MAX_ROWS
 from assessments.engine.questions import QUESTION_KEYS
 from assessments.engine.scoring import score_process
 
@@ -145,6 +145,47 @@ def test_more_than_ten_thousand_processes_are_refused() -> None:
 def test_exactly_ten_thousand_processes_are_accepted() -> None:
     lines = ["name,annual_cost", *(f"P{i},1" for i in range(MAX_ROWS))]
     assert len(read_inventory(csv_file(*lines), "i.csv").rows) == MAX_ROWS
+
+
+@pytest.mark.parametrize("make", [csv_file, xlsx_file])
+def test_blank_rows_between_processes_count_towards_the_ten_thousand(make) -> None:
+    blank = "" if make is csv_file else []
+    rows = [["name", "annual_cost"], *([f"P{i}", 1] for i in range(5_000)),
+            *[blank] * 5_000, ["Last", 1]]
+    lines = [",".join(map(str, r)) if make is csv_file else r for r in rows]
+    error = only_error(read_inventory(make(*lines), "i." + ("csv" if make is csv_file else "xlsx")))
+    assert "more than 10,000 rows below the header" in error.message
+    assert "blank or formatted rows count too" in error.message
+
+
+def test_blank_lines_after_the_last_process_do_not_count() -> None:
+    lines = ["name,annual_cost", *(f"P{i},1" for i in range(MAX_ROWS)), *[",,"] * 500, ""]
+    assert len(read_inventory(csv_file(*lines), "i.csv").rows) == MAX_ROWS
+
+
+def test_a_file_wider_than_thirty_two_columns_is_refused_as_a_whole() -> None:
+    header = HEADER + "," + ",".join(f"extra{n}" for n in range(17))
+    error = only_error(read_inventory(csv_file(header, "A,1"), "i.csv"))
+    assert "column AG (column 33)" in error.message
+
+
+def test_only_the_first_fifty_problems_are_listed_then_how_many_more() -> None:
+    lines = ["name,annual_cost,bogus", *(f"P{i},-1," for i in range(200))]
+    inventory = read_inventory(csv_file(*lines), "i.csv")
+    assert inventory.errors[0].column == "bogus"  # file and header problems come first
+    assert [e.row for e in inventory.errors[1:50]] == list(range(2, 51))
+    assert inventory.errors[-1] == InventoryError(None, None, (
+        "\u2026 and 151 more problem(s), not listed here. Fix the ones above and upload the "
+        "file again to see the rest."))
+    assert len(inventory.errors) == 51
+    assert inventory.problem_count == 201
+    assert inventory.rows == []
+
+
+def test_a_long_unknown_column_name_is_shortened_in_its_message() -> None:
+    inventory = read_inventory(csv_file("name,annual_cost," + "z" * 5_000, "A,1"), "i.csv")
+    assert errors_at(inventory) == [(1, "z" * 39 + "\u2026")]
+    assert len(inventory.errors[0].message) < 400
 
 
 @pytest.mark.parametrize("filename", ["inventory.xls", "inventory.txt", "inventory", ""])
