@@ -3,6 +3,10 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+# The app never guesses its mode. These targets serve a developer's machine and choose
+# development mode (debug, a per-checkout secret in .secret-key) on their command lines.
+# worker and beat follow the environment, as they also run in production.
+DEV := DJANGO_DEBUG=true
 
 .PHONY: install run test test-fast worker beat lint migrate seed browser benchmarks clean
 
@@ -16,22 +20,22 @@ $(STAMP): requirements.txt
 install: $(STAMP)
 
 migrate: install
-	$(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py migrate --noinput
 
 seed: migrate
-	$(PY) manage.py seed_demo
+	$(DEV) $(PY) manage.py seed_demo
 
 run: seed
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
 browser:
 	@scripts/ensure_chromium.sh
 
 test: install browser
-	SOURCEWISE_TESTING=true $(PY) -m pytest $(PYTEST_ARGS)
+	$(DEV) SOURCEWISE_TESTING=true $(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: install
-	SOURCEWISE_TESTING=true $(PY) -m pytest -m "not e2e and not worker" $(PYTEST_ARGS)
+	$(DEV) SOURCEWISE_TESTING=true $(PY) -m pytest -m "not e2e and not worker" $(PYTEST_ARGS)
 
 worker: install
 	$(VENV)/bin/celery -A outsourcing worker --loglevel=INFO
@@ -41,10 +45,10 @@ beat: install
 
 lint: install
 	$(VENV)/bin/ruff check .
-	$(PY) manage.py makemigrations --check --dry-run
+	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 
 benchmarks: install
-	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@for script in benchmarks/*.py; do echo "== $$script"; $(DEV) $(PY) $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts

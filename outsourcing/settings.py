@@ -1,16 +1,21 @@
 """Sourcewise settings, read from the environment (see .env.example).
 
-With no variables set the app runs in development mode: debug on, a development
-secret, SQLite in the project folder and Celery tasks executed in-process.
-Production is chosen explicitly with DJANGO_DEBUG=false.
+Nothing is assumed: with no variables set the app refuses to start. Development mode
+is chosen explicitly with DJANGO_DEBUG=true (``make run`` does) or by the test suite's
+SOURCEWISE_TESTING=true: debug on, a secret generated once per checkout into the
+git-ignored file .secret-key, SQLite in the project folder and Celery tasks executed
+in-process. Production is DJANGO_DEBUG=false and needs a real DJANGO_SECRET_KEY.
 """
 
 import importlib.util
 import os
+import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management.utils import get_random_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VERSION = "0.1.0"
@@ -18,13 +23,49 @@ VERSION = "0.1.0"
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+TESTING = env.bool("SOURCEWISE_TESTING", default=False)
+if "DJANGO_DEBUG" not in os.environ and not TESTING:
+    raise ImproperlyConfigured(
+        "Choose a mode: DJANGO_DEBUG=true for development on this machine (make run does "
+        "it for you), or DJANGO_DEBUG=false for production with DJANGO_SECRET_KEY, "
+        "DJANGO_ALLOWED_HOSTS, DATABASE_URL and REDIS_URL. See .env.example."
+    )
+DEBUG = env.bool("DJANGO_DEBUG", default=TESTING)
 # Demo accounts have a published password: only in development (seed_demo --force overrides).
 DEMO_DATA_ALLOWED = DEBUG
 
-_DEV_SECRET = "django-insecure-development-only-sourcewise-key-" + "do-not-use-in-production"
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=_DEV_SECRET if DEBUG else "")
-_weak_secret = len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY == _DEV_SECRET
+DEV_SECRET_FILE = BASE_DIR / ".secret-key"
+
+
+def _development_secret(path: Path) -> str:
+    """This checkout's own development secret, created on first use, never committed.
+
+    Written to a private temporary file and linked into place, so that processes starting
+    together (test workers, a server and a worker) all end up reading the same secret.
+    """
+    if not path.exists():
+        try:
+            descriptor, temporary = tempfile.mkstemp(prefix=f"{path.name}.", dir=path.parent)
+            with os.fdopen(descriptor, "w") as handle:  # mkstemp makes it readable by us only
+                handle.write(get_random_secret_key() + "\n")
+            try:
+                os.link(temporary, path)
+            except FileExistsError:
+                pass  # another process was first; everyone uses its secret
+            finally:
+                os.unlink(temporary)
+        except OSError as error:
+            raise ImproperlyConfigured(
+                f"Cannot write the development secret to {path} ({error.strerror}); "
+                "set DJANGO_SECRET_KEY instead."
+            ) from None
+    return path.read_text().strip()
+
+
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+if DEBUG and not SECRET_KEY:
+    SECRET_KEY = _development_secret(DEV_SECRET_FILE)
+_weak_secret = len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5
 if not DEBUG and _weak_secret:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY must be set to a random secret of at least 50 characters "
@@ -53,6 +94,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "rest_framework",
+    "axes",
     "accounts",
     "assessments",
     "vendors",
@@ -61,6 +103,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "accounts.headers.PrivacyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -71,6 +114,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.LoginRequiredOrganisationMiddleware",
+    # Last, as django-axes asks: turns a locked-out log-in into our lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "outsourcing.urls"
@@ -113,6 +158,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "accounts.lockout.LockoutBackend",  # refuses locked-out log-ins before any password check
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -220,7 +269,18 @@ SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = 0 if DEBUG else env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only a proxy that sets X-Forwarded-Proto itself, replacing whatever the client sent, may
+# be trusted with it: otherwise any plain-HTTP request could claim to be HTTPS.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https")
+    if env.bool("DJANGO_TRUST_X_FORWARDED_PROTO", default=False)
+    else None
+)
+# How many reverse proxies in front of the app each append the address they saw to
+# X-Forwarded-For: the log-in lockout and the API throttles count per client address.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("DJANGO_TRUSTED_PROXY_COUNT is a number of proxies: 0 or more.")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -249,8 +309,33 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    # anon also counts failed authentications, per address (accounts/api_errors.py).
+    "DEFAULT_THROTTLE_RATES": {"anon": "20/minute", "user": "120/minute"},
+    # Without a proxy, count by the connecting address: a client's own X-Forwarded-For
+    # must not pick its bucket.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    "EXCEPTION_HANDLER": "accounts.api_errors.exception_handler",
 }
 
-# Browser tests run Django's live server; keep its static files served.
-if env.bool("SOURCEWISE_TESTING", default=False):
+# Log-in lockout (django-axes), on every path that checks a password: the login page,
+# the admin's and the API's basic authentication. Five failures for one username from
+# one address lock that pair for 15 minutes; each attempt while locked starts the wait
+# again; a successful log-in clears the count. Counting the pair, not the username alone,
+# means nobody can lock a colleague out from elsewhere. Unlock early with
+# `manage.py axes_reset_username USERNAME`.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+AXES_VERBOSE = False  # no start-up banner in every process and test run
+
+# The test suite creates many users: a fast hash keeps it quick.
+if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

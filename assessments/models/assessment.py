@@ -90,7 +90,7 @@ class Process(models.Model):
     name = models.CharField(max_length=200)
     business_function = models.CharField(max_length=40, choices=BUSINESS_FUNCTION_CHOICES,
                                          default="other")
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=5000)
     annual_cost = models.DecimalField(max_digits=14, decimal_places=2)
     fte = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0"))
 

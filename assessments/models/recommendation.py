@@ -50,7 +50,7 @@ class Recommendation(models.Model):
 
     override_model = models.CharField(max_length=25, choices=Model.choices, blank=True)
     override_location = models.CharField(max_length=12, choices=Location.choices, blank=True)
-    override_justification = models.TextField(blank=True)
+    override_justification = models.TextField(blank=True, max_length=4000)
     overridden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                       on_delete=models.SET_NULL, related_name="+")
     overridden_at = models.DateTimeField(null=True, blank=True)

@@ -32,13 +32,14 @@ class GovernanceReview(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="reviews")
     held_on = models.DateField("date")
     level = models.CharField(max_length=12, choices=ReviewLevel.choices)
-    attendees = models.TextField(help_text="Who attended, one per line or comma-separated.")
+    attendees = models.TextField(max_length=5000,
+                                 help_text="Who attended, one per line or comma-separated.")
     rating_delivery = _rating("delivery")
     rating_communication = _rating("communication")
     rating_responsiveness = _rating("responsiveness")
     rating_innovation = _rating("innovation")
-    notes = models.TextField(blank=True)
-    decisions = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=20000)
+    decisions = models.TextField(blank=True, max_length=20000)
     next_review_on = models.DateField("next review date")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
@@ -105,7 +106,7 @@ class IssueQuerySet(models.QuerySet):
 class Issue(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="issues")
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=20000)
     severity = models.CharField(max_length=10, choices=Severity.choices)
     status = models.CharField(max_length=12, choices=IssueStatus.choices,
                               default=IssueStatus.OPEN)
@@ -115,7 +116,7 @@ class Issue(models.Model):
     due_on = models.DateField()
     escalation_level = models.PositiveSmallIntegerField(choices=EscalationLevel.choices,
                                                         default=EscalationLevel.OPERATIONAL)
-    resolution = models.TextField(blank=True)
+    resolution = models.TextField(blank=True, max_length=10000)
     resolved_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -154,7 +155,7 @@ class ActionStatus(models.TextChoices):
 class ImprovementAction(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE,
                                  related_name="improvement_actions")
-    description = models.TextField()
+    description = models.TextField(max_length=5000)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                               related_name="contract_actions")
     due_on = models.DateField()

@@ -69,7 +69,7 @@ class SourcingEvent(models.Model):
                                      related_name="events")
     status = models.CharField(max_length=12, choices=EventStatus.choices,
                               default=EventStatus.DRAFT)
-    cancel_reason = models.TextField(blank=True)
+    cancel_reason = models.TextField(blank=True, max_length=2000)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -148,7 +148,7 @@ class CandidateChange(models.Model):
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="changes")
     action = models.CharField(max_length=10, choices=Action.choices)
-    reason = models.TextField()
+    reason = models.TextField(max_length=2000)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                              related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -166,11 +166,11 @@ class Proposal(models.Model):
     annual_price = models.DecimalField(max_digits=14, decimal_places=2)
     transition_cost = models.DecimalField("one-time transition cost", max_digits=14,
                                           decimal_places=2, default=Decimal("0"))
-    proposed_slas = models.TextField("proposed SLAs", blank=True)
+    proposed_slas = models.TextField("proposed SLAs", blank=True, max_length=10000)
     term_months = models.PositiveSmallIntegerField(
         "term (months)", validators=[MinValueValidator(1), MaxValueValidator(MAX_TERM_MONTHS)]
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=10000)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -204,7 +204,7 @@ class Evaluation(models.Model):
     score = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(MIN_SCORE), MaxValueValidator(MAX_SCORE)]
     )
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, max_length=2000)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
@@ -235,7 +235,7 @@ class Award(models.Model):
     event = models.OneToOneField(SourcingEvent, on_delete=models.PROTECT, related_name="award")
     proposal = models.OneToOneField(Proposal, on_delete=models.PROTECT, related_name="award")
     vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="awards")
-    rationale = models.TextField()
+    rationale = models.TextField(max_length=10000)
     snapshot = models.JSONField(help_text="Scores, weights and ranks at the time of the award.")
     awarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")

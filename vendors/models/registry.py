@@ -88,8 +88,10 @@ class Vendor(models.Model):
         max_length=10, choices=FinancialStability.choices, blank=True,
         help_text="From the latest credit report; blank when not rated.",
     )
-    references = models.TextField(blank=True, help_text="Client references a buyer may call.")
-    notes = models.TextField(blank=True, help_text="Curators' notes, shared by every organisation.")
+    references = models.TextField(blank=True, max_length=10000,
+                                  help_text="Client references a buyer may call.")
+    notes = models.TextField(blank=True, max_length=10000,
+                             help_text="Curators' notes, shared by every organisation.")
     active = models.BooleanField(default=True,
                                  help_text="Inactive vendors are never proposed for a shortlist.")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -201,7 +203,7 @@ class VendorNote(models.Model):
     vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="org_notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="+")
-    text = models.TextField()
+    text = models.TextField(max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = VendorNoteQuerySet.as_manager()
