@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .charts import FONT, MODEL_COLOURS, TEMPLATE, text
+from .formatting import money
 
 BAND_COLOUR = "rgba(0, 114, 178, 0.18)"
 P50_COLOUR = "#0072B2"
@@ -31,7 +32,7 @@ def _layout(figure: go.Figure, *, title: str, height: int) -> go.Figure:
 
 
 def _money(currency: str, value: float) -> str:
-    return f"{text(currency)} {value:,.0f}"
+    return f"{text(currency)} {money(value)}"
 
 
 def fan_chart(frame: pd.DataFrame, *, currency: str) -> go.Figure:
@@ -71,19 +72,20 @@ def fan_chart(frame: pd.DataFrame, *, currency: str) -> go.Figure:
 def npv_waterfall(frame: pd.DataFrame, *, total: float, currency: str) -> go.Figure:
     """NPV at the modes, wave by wave, adding up to the portfolio's NPV (``total``).
 
-    ``frame``: columns ``wave``, ``model``, ``npv`` and the Monte Carlo ``npv_p10`` and
-    ``npv_p90`` (shown on hover: percentiles of waves do not add up, so the bars use the
-    modes).
+    ``frame``: columns ``wave``, ``model``, ``npv`` and the Monte Carlo ``npv_p10``,
+    ``npv_p50`` and ``npv_p90`` (shown on hover: percentiles of waves do not add up, so
+    the bars use the modes).
     """
     labels = [f"Wave {int(w)}: {text(m)}" for w, m in zip(frame["wave"], frame["model"],
                                                            strict=True)]
     values = [float(v) for v in frame["npv"]]
     hover = [
         f"{label}<br>NPV at the modes: {_money(currency, value)}"
-        + (f"<br>P10 to P90: {_money(currency, lo)} to {_money(currency, hi)}"
-           if lo is not None and hi is not None else "")
-        for label, value, lo, hi in zip(labels, values, frame["npv_p10"], frame["npv_p90"],
-                                        strict=True)
+        + (f"<br>Median (P50): {_money(currency, mid)}<br>P10 to P90: "
+           f"{_money(currency, lo)} to {_money(currency, hi)}"
+           if lo is not None and mid is not None and hi is not None else "")
+        for label, value, lo, mid, hi in zip(labels, values, frame["npv_p10"],
+                                             frame["npv_p50"], frame["npv_p90"], strict=True)
     ]
     figure = go.Figure(go.Waterfall(
         x=[*labels, "Portfolio"], y=[*values, float(total)],

@@ -3,38 +3,52 @@
 Pure: no queries. Each function takes the ``Projection.result`` dictionary that
 ``projections.projection_finish`` stores (see ``projections._result``). Money is in the
 assessment's currency; months are indices from 0, the first month of the horizon.
+
+Which NPV is which (docs/methodology-projection.md, "Which NPV is which"): the headline is
+the Monte Carlo median (``npv_p50``) with its P10 to P90 range; ``npv_mean`` is the
+expected NPV (absent from results stored before it was added); ``npv`` is the NPV at the
+modes, every driver at its most likely value, which the waterfall and tornado start from.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from .engine.projection import DRIVER_LABELS
-from .exports import neutralise
+from .exports import Column, Sheet
 
 Result = Mapping[str, Any]
 
-YEARLY_HEADER = (
-    "Year", "Months", "In-house cost avoided", "Vendor fee", "Governance", "Productivity dip",
-    "One-time transition cost", "Net saving (at the modes)",
-    "Cumulative net at year end (at the modes)", "Cumulative net P10", "Cumulative net P50",
-    "Cumulative net P90",
+AT_THE_MODES = "every driver at its most likely value"
+
+
+def _money(title: str) -> Column:
+    return Column(title, "money")
+
+
+YEARLY_COLUMNS = (
+    Column("Year"), Column("Months"), _money("In-house cost avoided"), _money("Vendor fee"),
+    _money("Governance"), _money("Productivity dip"), _money("One-time transition cost"),
+    _money("Net saving, at the modes"), _money("Cumulative net at year end, at the modes"),
+    _money("Cumulative net P10"), _money("Cumulative net P50"), _money("Cumulative net P90"),
 )
-MONTHLY_HEADER = (
-    "Month", "Net saving (at the modes)", "Cumulative net (at the modes)", "Cumulative net P10",
-    "Cumulative net P50", "Cumulative net P90",
+MONTHLY_COLUMNS = (
+    Column("Month"), _money("Net saving, at the modes"), _money("Cumulative net, at the modes"),
+    _money("Cumulative net P10"), _money("Cumulative net P50"), _money("Cumulative net P90"),
 )
-WAVE_HEADER = ("Wave", "Model", "Processes", "NPV (at the modes)", "NPV P10", "NPV P50",
-               "NPV P90", "Probability NPV < 0", "Payback month (at the modes)")
-TORNADO_HEADER = ("Driver", "NPV with the driver low", "NPV with the driver high", "Swing")
-MONEY = "#,##0"
+WAVE_COLUMNS = (
+    Column("Wave"), Column("Model"), Column("Processes", "count"), _money("NPV at the modes"),
+    _money("NPV P10"), _money("NPV P50"), _money("NPV P90"),
+    Column("Probability NPV < 0", "share"), Column("Payback month, at the modes"),
+)
+TORNADO_COLUMNS = (Column("Driver"), _money("NPV with the driver low"),
+                   _money("NPV with the driver high"), _money("Swing"))
+# Titles without units, for the pages (their captions name the currency).
+YEARLY_HEADER = tuple(column.title for column in YEARLY_COLUMNS)
+MONTHLY_HEADER = tuple(column.title for column in MONTHLY_COLUMNS)
 
 
 def payback_text(month: int | None) -> str:
@@ -57,13 +71,17 @@ def has_figures(result: Result | None) -> bool:
 
 
 def headline(result: Result) -> dict[str, Any]:
-    """The figures a person reads first; payback month None = not within the horizon."""
+    """The figures a person reads first. ``npv_p50`` headlines, with ``npv_p10`` and
+    ``npv_p90`` as its range; ``npv_mean`` is the expected NPV (None for results stored
+    before it was kept); ``npv`` is the NPV at the modes. ``payback_month`` is at the
+    modes; None = not within the horizon."""
     deterministic, mc = result["deterministic"], result["monte_carlo"]
     return {
         "npv": deterministic["npv"],
         "npv_p10": mc["npv_p10"],
         "npv_p50": mc["npv_p50"],
         "npv_p90": mc["npv_p90"],
+        "npv_mean": mc.get("npv_mean"),
         "prob_npv_negative": mc["prob_npv_negative"],
         "payback_month": deterministic["payback_month"],
         "trials": mc["trials"],
@@ -140,7 +158,9 @@ def monthly_rows(result: Result) -> list[list[Any]]:
 
 
 def wave_rows(result: Result) -> list[list[Any]]:
-    return [list(row) for row in wave_frame(result).itertuples(index=False)]
+    """One row per wave, in the order of ``WAVE_COLUMNS``; payback in words when None."""
+    return [[*row[:-1], payback_text(row[-1]) if row[-1] is None else row[-1]]
+            for row in wave_frame(result).itertuples(index=False)]
 
 
 def tornado_rows(result: Result) -> list[list[Any]]:
@@ -149,63 +169,45 @@ def tornado_rows(result: Result) -> list[list[Any]]:
             for row in frame.itertuples(index=False)]
 
 
-def summary_rows(*, assessment_name: str, currency: str, trials: int, seed: int,
-                 horizon_months: int, discount_rate: float, engine_version: str,
-                 result: Result) -> list[list[Any]]:
-    """Label and value pairs describing the run, for the first sheet of the workbook."""
+def summary_figures(*, assessment_name: str, currency: str, trials: int, seed: int,
+                    horizon_months: int, discount_rate: float, engine_version: str,
+                    result: Result) -> list[tuple[Column, Any]]:
+    """Labelled figures describing the run, for the first sheet of the workbook."""
     figures = headline(result)
+    mean = figures["npv_mean"]
+    payback = figures["payback_month"]
     return [
-        ["Assessment", assessment_name],
-        ["Currency", currency],
-        ["Trials", trials],
-        ["Seed", seed],
-        ["Horizon (months)", horizon_months],
-        ["Discount rate (a year)", discount_rate],
-        ["Engine version", engine_version],
-        ["Outsourced processes", result.get("processes")],
-        ["NPV at the modes", figures["npv"]],
-        ["NPV P10", figures["npv_p10"]],
-        ["NPV P50", figures["npv_p50"]],
-        ["NPV P90", figures["npv_p90"]],
-        ["Probability NPV < 0", figures["prob_npv_negative"]],
-        ["Payback month (at the modes; empty = not within the horizon)",
-         figures["payback_month"]],
+        (Column("Assessment"), assessment_name),
+        (Column("Currency"), currency),
+        (Column("Trials", "count"), trials),
+        (Column("Seed", "count"), seed),
+        (Column("Horizon", "count", unit="months"), horizon_months),
+        (Column("Discount rate a year", "share"), discount_rate),
+        (Column("Engine version"), engine_version),
+        (Column("Outsourced processes", "count"), result.get("processes")),
+        (_money("NPV, median of the trials (P50)"), figures["npv_p50"]),
+        (_money("NPV P10"), figures["npv_p10"]),
+        (_money("NPV P90"), figures["npv_p90"]),
+        (Column("Expected NPV, mean of the trials", "text" if mean is None else "money"),
+         "not kept for this run; run the projection again" if mean is None else mean),
+        (_money(f"NPV at the modes: {AT_THE_MODES}"), figures["npv"]),
+        (Column("Probability NPV < 0", "share"), figures["prob_npv_negative"]),
+        (Column("Payback month, at the modes"),
+         payback if payback is not None else "not within the horizon"),
     ]
 
 
-Sheet = tuple[str, Sequence[str] | None, Sequence[Sequence[Any]]]
-
-
-def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
-    """An XLSX with one sheet per (title, header or None, rows); text neutralised against
-    formula injection, numbers kept as numbers with a thousands format."""
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-    for title, header, rows in sheets:
-        sheet = workbook.create_sheet(title[:31])
-        if header:
-            cells = []
-            for text in header:
-                cell = WriteOnlyCell(sheet, value=_text_cell(text))
-                cell.font = bold
-                cells.append(cell)
-            sheet.append(cells)
-        for row in rows:
-            cells = []
-            for value in row:
-                if isinstance(value, str):
-                    cells.append(WriteOnlyCell(sheet, value=_text_cell(value)))
-                else:
-                    cell = WriteOnlyCell(sheet, value=value)
-                    if isinstance(value, float):
-                        cell.number_format = MONEY if abs(value) >= 1000 else "0.0###"
-                    cells.append(cell)
-            sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _text_cell(value: str) -> str:
-    value = "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 32)
-    return neutralise(value)
+def workbook_sheets(*, assessment_name: str, currency: str, trials: int, seed: int,
+                    horizon_months: int, discount_rate: float, engine_version: str,
+                    result: Result) -> list[Sheet]:
+    """The projection workbook: a summary of the run, then every table with units."""
+    return [
+        Sheet("Summary", figures=summary_figures(
+            assessment_name=assessment_name, currency=currency, trials=trials, seed=seed,
+            horizon_months=horizon_months, discount_rate=discount_rate,
+            engine_version=engine_version, result=result)),
+        Sheet("Yearly", YEARLY_COLUMNS, yearly_rows(result)),
+        Sheet("Monthly", MONTHLY_COLUMNS, monthly_rows(result)),
+        Sheet("Waves", WAVE_COLUMNS, wave_rows(result)),
+        Sheet("Tornado", TORNADO_COLUMNS, tornado_rows(result)),
+    ]

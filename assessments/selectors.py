@@ -227,20 +227,18 @@ def latest_finished_projection(assessment: Assessment,
 
 
 def projection_npv(result: Mapping[str, Any] | None) -> tuple[float | None, float | None]:
-    """(deterministic NPV, probability that NPV < 0) from a projection's stored result.
+    """(headline NPV, probability that NPV < 0) from a projection's stored result.
 
-    Reads ``result["deterministic"]["npv"]`` and ``result["monte_carlo"]
-    ["prob_npv_negative"]``, falling back to top-level ``npv`` / ``prob_npv_negative``;
-    None for whatever is missing.
+    The headline NPV is the Monte Carlo median (METHODOLOGY 9.1),
+    ``result["monte_carlo"]["npv_p50"]``; None for whatever is missing.
     """
     if not result:
         return None, None
     if result.get("nothing_to_project"):
         return 0.0, None  # nothing is outsourced: outsourcing saves nothing
-    deterministic = result.get("deterministic") or {}
     monte_carlo = result.get("monte_carlo") or {}
-    npv = deterministic.get("npv", result.get("npv"))
-    prob = monte_carlo.get("prob_npv_negative", result.get("prob_npv_negative"))
+    npv = monte_carlo.get("npv_p50")
+    prob = monte_carlo.get("prob_npv_negative")
     return (None if npv is None else float(npv)), (None if prob is None else float(prob))
 
 

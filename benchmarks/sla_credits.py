@@ -72,6 +72,8 @@ def drop_database(url: str) -> None:
 def setup(database_url: str, media: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ["DJANGO_MEDIA_ROOT"] = media
+    # A developer's machine: the settings refuse to start without a chosen mode.
+    os.environ.setdefault("DJANGO_DEBUG", "true")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outsourcing.settings")
     os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
     import django

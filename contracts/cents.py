@@ -1,101 +1,83 @@
-"""Money to the cent, as the credit engine rounds it (see docs/methodology-contracts.md).
+"""Money to the cent, exactly, as the credit engine rounds it.
 
-Pure: no Django. Amounts are floats in the contract's currency and never negative.
-Rounding works on the shortest decimal form of each float (``repr``), so 2.675 rounds
-to 2.68 as a person expects. Floats decide wherever they can, and exact Decimals decide
-the rest: an amount within a few parts in 1e15 of a half cent (for half-up rounding) or
-of a whole cent (for a floor), or two remainders too close to order. The results are
-those of all-Decimal arithmetic (tests/contracts/test_credit_rounding.py).
+Pure: no Django. Every number arrives as the exact decimal it stands for (a float is
+read as its shortest decimal form, ``repr``, so 0.1 is one tenth and 2.675 is 2.675),
+and the arithmetic is done on integers: an amount of money is a numerator over a
+denominator in cents, and rounding happens once, on the exact value. No float
+tolerance decides anything. See docs/methodology-contracts.md for the rules.
 """
 
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Sequence
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
 
 
-def to_cents(amount: float) -> Decimal:
-    # repr() is the shortest string that round-trips, so 2.675 rounds as the 2.675 a
-    # person reads, not as its binary neighbour 2.67499999...
-    return Decimal(repr(amount)) * 100
+def exact(value: Any, what: str) -> Fraction:
+    """The exact decimal behind a finite number, as a Fraction.
 
-
-def _tolerance(cents: float) -> float:
-    """How far ``amount * 100`` (a float) may be from the exact cents of repr(amount).
-
-    repr() is within half an ulp of the float, and the multiplication adds half an ulp
-    of the product: a few parts in 1e16 of the value. Within this distance of a tie (or
-    of a whole cent, for floors) the fast float paths defer to exact Decimal arithmetic.
+    A float is taken as its shortest decimal form (0.1 -> 1/10, not the binary
+    neighbour 0.1000000000000000055...); int, Decimal and Fraction are exact already.
+    ValueError names `what` for a bool, a non-number, NaN or an infinity.
     """
-    return abs(cents) * 1e-15 + 1e-9
+    if isinstance(value, bool):  # a numbers.Real, but True as an amount is a mistake
+        raise ValueError(f"{what} must be a finite number, got {value!r}")
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{what} must be a finite number, got {value!r}")
+        return Fraction(float.__repr__(value))
+    if isinstance(value, int | Fraction):
+        return Fraction(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{what} must be a finite number, got {value!r}")
+        return Fraction(value)
+    if isinstance(value, numbers.Rational):
+        return Fraction(value.numerator, value.denominator)
+    if isinstance(value, numbers.Real):  # numpy scalars and the like: as a float
+        return exact(float(value), what)
+    raise ValueError(f"{what} must be a finite number, got {value!r}")
 
 
-def round_half_up_cents(amount: float) -> int:
-    if amount == 0:  # most SLA-periods carry no credit; skip the Decimal work
-        return 0
-    cents = amount * 100.0
-    floor = math.floor(cents)
-    fraction = cents - floor
-    if abs(fraction - 0.5) > _tolerance(cents):
-        return int(floor) + (fraction > 0.5)
-    return int(to_cents(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+def half_up(numerator: int, denominator: int) -> int:
+    """``numerator / denominator`` (zero or more) rounded to the nearest integer, a half
+    upwards. Applied to an amount in cents this is half-up rounding to the cent:
+    750001.5 cents -> 750002."""
+    if numerator < 0 or denominator <= 0:
+        raise ValueError("half_up takes an amount of zero or more over a positive denominator")
+    return (2 * numerator + denominator) // (2 * denominator)
 
 
-def sum_half_up_cents(amounts: Sequence[float]) -> int:
-    """The exact sum of the amounts' cents, rounded half-up (a float path away from ties)."""
-    cents = math.fsum(a * 100.0 for a in amounts if a)
-    floor = math.floor(cents)
-    fraction = cents - floor
-    if abs(fraction - 0.5) > _tolerance(cents) * (len(amounts) + 1):
-        return int(floor) + (fraction > 0.5)
-    return int(sum((to_cents(a) for a in amounts if a), Decimal(0)).quantize(
-        Decimal(1), rounding=ROUND_HALF_UP))
+def cents_half_up(amount: Fraction) -> int:
+    """An exact amount of money, half-up to whole cents."""
+    scaled = amount * 100
+    return half_up(scaled.numerator, scaled.denominator)
 
 
-def allocate_cents(amounts: Sequence[float], total_cents: int) -> list[int]:
-    """Round amounts to whole cents that sum exactly to `total_cents`.
+def largest_remainder(numerators: Sequence[int], denominator: int, total: int) -> list[int]:
+    """Whole cents for the exact amounts ``numerators[i] / denominator`` (in cents, each
+    zero or more) that add up to exactly `total`.
 
-    Largest remainder: floor every amount, then give the missing cents to the largest
-    fractional parts (earlier SLAs first on a tie). Rounding each credit on its own could
-    make a capped period sum to P plus a cent. Floats decide unless a floor or the order
-    of two remainders is too close to call, then exact Decimals do.
+    Floor every amount, then give the cents still missing to the largest remainders,
+    the earlier position first on a tie. `total` is normally the sum of the amounts
+    rounded (half-up, or a cap); it is clamped so that no amount moves by a cent or more.
     """
-    cents: list[int] = []
-    remainders: list[float] = []
-    slack = 0.0
-    for amount in amounts:
-        if not amount:
-            cents.append(0)
-            remainders.append(0.0)
-            continue
-        value = amount * 100.0
-        floor = math.floor(value)
-        remainder = value - floor
-        tolerance = _tolerance(value)
-        if remainder < tolerance or remainder > 1.0 - tolerance:
-            return allocate_cents_exact(amounts, total_cents)
-        slack = max(slack, tolerance)
-        cents.append(int(floor))
-        remainders.append(remainder)
-    short = max(0, min(len(cents), total_cents - sum(cents)))
-    if short == 0:
-        return cents
-    order = sorted(range(len(cents)), key=lambda i: (-remainders[i], i))
-    # Equal floats may hide unequal decimals: a cut that close goes to Decimals.
-    if short < len(order) and remainders[order[short - 1]] - remainders[order[short]] <= \
-            2 * slack:
-        return allocate_cents_exact(amounts, total_cents)
-    for i in order[:short]:
-        cents[i] += 1
-    return cents
+    if denominator <= 0:
+        raise ValueError("the denominator must be positive")
+    floors = [n // denominator for n in numerators]
+    short = max(0, min(len(floors), total - sum(floors)))
+    if short:
+        order = sorted(range(len(floors)), key=lambda i: (-(numerators[i] % denominator), i))
+        for i in order[:short]:
+            floors[i] += 1
+    return floors
 
 
-def allocate_cents_exact(amounts: Sequence[float], total_cents: int) -> list[int]:
-    exact = [to_cents(a) if a else Decimal(0) for a in amounts]
-    cents = [int(x.to_integral_value(rounding=ROUND_FLOOR)) for x in exact]
-    short = max(0, min(len(cents), total_cents - sum(cents)))
-    by_remainder = sorted(range(len(cents)), key=lambda i: (-(exact[i] - cents[i]), i))
-    for i in by_remainder[:short]:
-        cents[i] += 1
-    return cents
+def to_decimal(amount: float) -> Decimal:
+    """A money value of a credit result (a float holding a whole number of cents) as the
+    exact two-place Decimal it stands for: 5454.55 -> Decimal('5454.55')."""
+    return Decimal(round(amount * 100)).scaleb(-2)

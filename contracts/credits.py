@@ -10,10 +10,15 @@ Conventions (see docs/methodology-contracts.md for why):
 - Periods are consecutive months, oldest first. A period maps SLA names to actuals; a
   missing name or None means "not measured": never a breach, never a credit, and it does
   not count as "met" for earn-back (a gap in the data forfeits that earn-back).
-- Amounts are computed in floats and rounded to cents once, after the cap has been
-  applied and credits scaled: the rounded credits of a period always sum exactly to its
-  rounded total (largest-remainder rounding), and the total never exceeds `at_risk_amount`
-  (P rounded half-up to the cent).
+- Attainment (met, breach, critical breach) has one rule, `_level`; every caller, here
+  and in the pages, goes through it (`evaluate_measurement` outside this module).
+- Money is exact. The fee, the at-risk share and the allocations are read as the
+  decimals they are (a float as its shortest decimal form), and every amount is worked
+  out in integers: P is fee x share rounded half-up to the cent, an SLA's credit is its
+  share (doubled when critical) of that P, and a period's credits are whole cents that
+  sum exactly to its total (largest remainder), which is P when the cap binds and the
+  exact sum of the credits rounded half-up otherwise. Money values in the result are
+  floats holding whole cents (`cents.to_decimal` gives their exact Decimal).
 """
 
 from __future__ import annotations
@@ -23,18 +28,25 @@ import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
-from .cents import allocate_cents, round_half_up_cents, sum_half_up_cents
+from .cents import cents_half_up, exact, half_up, largest_remainder
 
-RULES_VERSION = "2026.1"
+# 2026.2: money exact from the decimal inputs (2026.1 multiplied floats, and could round
+# a half cent down).
+RULES_VERSION = "2026.2"
 DIRECTIONS = ("higher", "lower")
-CRITICAL_MULTIPLIER = 2.0
+CRITICAL_MULTIPLIER = 2
 EARN_BACK_PERIODS = 3
 
-# Allocation shares such as 0.1 + 0.2 do not add up exactly in binary floating point;
-# without a tolerance the cap would "bind" on sums that are exactly P on paper.
-_SHARE_TOLERANCE = 1e-12
+# Attainment levels of a measured SLA in a period (`_level`); a level indexes the
+# multiplier of the SLA's allocation.
+MET, BREACH, CRITICAL = 0, 1, 2
+_MULTIPLIER = (0, 1, CRITICAL_MULTIPLIER)
+
+# Money and shares are read exactly whichever of these they come as.
+Amount = float | int | Decimal | Fraction
 
 EARNED_BACK = "earned back"
 NOT_EARNED_BACK = "not earned back"
@@ -64,7 +76,7 @@ class _Sla:
     target: float
     direction: str
     minimum: float | None
-    allocation: float
+    allocation: Fraction  # exact share of P
     earn_back: bool
 
 
@@ -103,43 +115,51 @@ def _check_levels(target: float, direction: str, minimum: float | None, what: st
         )
 
 
+def _level(actual: float, target: float, higher: bool, minimum: float | None) -> int:
+    """The attainment rule, the only place it is written: MET, BREACH or CRITICAL.
+
+    Met when actual >= target (higher is better) or actual <= target (lower is better);
+    otherwise a breach, critical when the actual is also strictly worse than `minimum`
+    (None: no critical level). Levels are compared as floats; a float is exact for any
+    decimal of up to 15 significant digits, and every stored level has at most 14.
+    """
+    if higher:
+        if actual >= target:
+            return MET
+        return CRITICAL if minimum is not None and actual < minimum else BREACH
+    if actual <= target:
+        return MET
+    return CRITICAL if minimum is not None and actual > minimum else BREACH
+
+
 def evaluate_measurement(
     target: float, direction: str, minimum: float | None, actual: float | None
 ) -> Attainment:
     """Say whether `actual` meets the SLA, breaches it, or breaches it critically.
 
-    Met: actual >= target (direction "higher") or actual <= target ("lower").
-    Critical: a breach that also misses `minimum` (strictly worse than it); an SLA without
-    a minimum can breach but never critically. `actual` None means not measured: neither
-    met nor breached. Raises ValueError for an unknown direction, non-finite numbers or a
-    minimum stricter than the target.
+    The rule is `_level` (met: actual >= target, or <= when lower is better; critical: a
+    breach strictly worse than `minimum`; an SLA without a minimum can breach but never
+    critically); pages and selectors call this so that they judge exactly as the credits
+    do. `actual` None means not measured: neither met nor breached. Raises ValueError
+    for an unknown direction, non-finite numbers or a minimum stricter than the target.
     """
     target = _finite(target, "target")
     minimum = None if minimum is None else _finite(minimum, "minimum")
     _check_levels(target, direction, minimum, "SLA")
-    return _assess(
-        target, direction, minimum, None if actual is None else _finite(actual, "actual")
-    )
+    if actual is None:
+        return _NOT_MEASURED
+    actual = _finite(actual, "actual")
+    higher = direction == "higher"
+    level = _level(actual, target, higher, minimum)
+    if higher:
+        ratio = actual / target if target != 0 else None
+    else:
+        ratio = target / actual if actual != 0 else None
+    return Attainment(measured=True, met=level == MET, breach=level != MET,
+                      critical=level == CRITICAL, ratio=ratio)
 
 
 _NOT_MEASURED = Attainment(measured=False, met=False, breach=False, critical=False, ratio=None)
-
-
-def _assess(
-    target: float, direction: str, minimum: float | None, actual: float | None
-) -> Attainment:
-    # Inputs already validated: compute_credits checks every SLA once, not every period.
-    if actual is None:
-        return _NOT_MEASURED
-    if direction == "higher":
-        met = actual >= target
-        critical = minimum is not None and actual < minimum
-        ratio = actual / target if target != 0 else None
-    else:
-        met = actual <= target
-        critical = minimum is not None and actual > minimum
-        ratio = target / actual if actual != 0 else None
-    return Attainment(measured=True, met=met, breach=not met, critical=critical, ratio=ratio)
 
 
 def _parse_slas(slas: Sequence[Mapping[str, Any]]) -> list[_Sla]:
@@ -160,11 +180,11 @@ def _parse_slas(slas: Sequence[Mapping[str, Any]]) -> list[_Sla]:
         minimum = raw.get("minimum")
         minimum = None if minimum is None else _finite(minimum, f"{what} minimum")
         _check_levels(target, raw["direction"], minimum, what)
-        allocation = _finite(raw["allocation"], f"{what} allocation")
+        allocation = exact(raw["allocation"], f"{what} allocation")
         if allocation < 0:
             raise ValueError(
                 f"{what}: allocation must be zero or more (a share of the at-risk amount), "
-                f"got {allocation:g}"
+                f"got {float(allocation):g}"
             )
         earn_back = raw.get("earn_back", False)
         if not isinstance(earn_back, bool):
@@ -201,26 +221,41 @@ def _parse_actuals(
     return parsed
 
 
-def _validate_money(monthly_fee: float, at_risk_pct: float) -> float:
-    fee = _finite(monthly_fee, "monthly_fee")
+def _at_risk_cents(monthly_fee: Amount, at_risk_pct: Amount) -> int:
+    """P in whole cents: the exact fee x share, rounded half-up (ValueError when invalid)."""
+    fee = exact(monthly_fee, "monthly_fee")
     if fee < 0:
-        raise ValueError(f"monthly_fee must be zero or more, got {fee:g}")
-    if not _is_number(at_risk_pct) or not math.isfinite(at_risk_pct):
-        raise ValueError(f"at_risk_pct must be a finite number, got {at_risk_pct!r}")
-    if not 0 < at_risk_pct <= 1:
-        hint = " (did you pass a percentage? use 0.12 for 12 %)" if at_risk_pct > 1 else ""
+        raise ValueError(f"monthly_fee must be zero or more, got {float(fee):g}")
+    pct = exact(at_risk_pct, "at_risk_pct")
+    if not 0 < pct <= 1:
+        hint = " (did you pass a percentage? use 0.12 for 12 %)" if pct > 1 else ""
         raise ValueError(
             "at_risk_pct is the share of the monthly fee at risk, as a fraction with "
-            f"0 < at_risk_pct <= 1, got {at_risk_pct:g}{hint}"
+            f"0 < at_risk_pct <= 1, got {float(pct):g}{hint}"
         )
-    return fee * float(at_risk_pct)
+    return cents_half_up(fee * pct)
+
+
+def at_risk_amount(monthly_fee: Amount, at_risk_pct: Amount) -> Decimal:
+    """P, the monthly pool and cap: the exact monthly fee x `at_risk_pct` (a fraction),
+    rounded half-up to the cent. 50,000.10 x 0.15 = 7,500.015 -> Decimal('7500.02')."""
+    return Decimal(_at_risk_cents(monthly_fee, at_risk_pct)).scaleb(-2)
+
+
+def monthly_fee_from_annual(annual_value: Amount) -> Decimal:
+    """The monthly fee a contract bills: its exact annual value / 12, rounded half-up to
+    the cent (1,000.02 a year -> 83.34 a month)."""
+    annual = exact(annual_value, "annual_value")
+    if annual < 0:
+        raise ValueError(f"annual_value must be zero or more, got {float(annual):g}")
+    return Decimal(cents_half_up(annual / 12)).scaleb(-2)
 
 
 def compute_credits(
     slas: Sequence[Mapping[str, Any]],
     periods: Sequence[Mapping[str, Any]],
-    monthly_fee: float,
-    at_risk_pct: float,
+    monthly_fee: Amount,
+    at_risk_pct: Amount,
 ) -> list[dict[str, Any]]:
     """Service credits per period, capped at the at-risk amount, with earn-back.
 
@@ -229,12 +264,17 @@ def compute_credits(
     may add up to more than 1) and `earn_back` (bool). `periods`: consecutive months,
     oldest first, each mapping SLA name -> actual (missing or None: not measured).
 
-    Returns one dict per period:
+    `monthly_fee`, `at_risk_pct` and the allocations may be int, float, Decimal or
+    Fraction and are used exactly (a float as its shortest decimal form, 0.1 as 1/10).
+
+    Returns one dict per period (money as floats holding whole cents):
       `period` (0-based position), `rules_version`, `at_risk_amount` (P, to the cent),
       `measured`, `met`, `breach`, `critical` (SLA name -> bool),
-      `raw_credits` (before the cap, each rounded to the cent) and `raw_total`,
+      `raw_credits` (before the cap, each rounded half-up to the cent) and `raw_total`
+      (their exact sum rounded half-up),
       `cap_applied` (the raw credits exceeded P and were scaled down in proportion),
-      `credits` (after the cap, every SLA, 0.0 without a credit) and `total`,
+      `credits` (after the cap, every SLA, 0.0 without a credit; largest remainder) and
+      `total` (their sum: P when the cap binds, else `raw_total`),
       `earned_back` (SLA name -> this period's credit returned, only those returned),
       `earned_back_total`, `net_total` (total minus what was earned back),
       `earn_back_status` (for each SLA with a credit: "earned back", "not earned back",
@@ -246,22 +286,22 @@ def compute_credits(
     or a non-finite number.
     """
     parsed = _parse_slas(slas)
-    at_risk = _validate_money(monthly_fee, at_risk_pct)
-    return _compute(parsed, _parse_actuals(periods, parsed), at_risk)
+    at_risk_cents = _at_risk_cents(monthly_fee, at_risk_pct)
+    return _compute(parsed, _parse_actuals(periods, parsed), at_risk_cents)
 
 
 def compute_credits_by_row(
     slas: Sequence[Mapping[str, Any]],
     rows: Sequence[Sequence[Any]],
-    monthly_fee: float,
-    at_risk_pct: float,
+    monthly_fee: Amount,
+    at_risk_pct: Amount,
 ) -> list[dict[str, Any]]:
     """`compute_credits` with each period's actuals as a list in the order of `slas`
     (None: not measured) instead of a mapping by name: the same results, without
     turning stored rows into mappings and back. ValueError for a row of the wrong length.
     """
     parsed = _parse_slas(slas)
-    at_risk = _validate_money(monthly_fee, at_risk_pct)
+    at_risk_cents = _at_risk_cents(monthly_fee, at_risk_pct)
     width = len(parsed)
     actuals: list[list[float | None]] = []
     for index, row in enumerate(rows):
@@ -271,62 +311,56 @@ def compute_credits_by_row(
             value if value is None or (type(value) is float and math.isfinite(value))
             else _finite(value, f"Period {index}, SLA {parsed[i].name!r}")
             for i, value in enumerate(row)])
-    return _compute(parsed, actuals, at_risk)
+    return _compute(parsed, actuals, at_risk_cents)
 
 
-def _compute(parsed: list[_Sla], actuals: list[list[float | None]], at_risk: float
+def _compute(parsed: list[_Sla], actuals: list[list[float | None]], at_risk_cents: int
              ) -> list[dict[str, Any]]:
-    at_risk_cents = round_half_up_cents(at_risk)
-    at_risk_amount = at_risk_cents / 100
-
+    # Integers throughout: each allocation is a whole number of 1/denominator of P, so a
+    # credit in cents is (multiplier x weight x P in cents) / denominator, exactly.
+    denominator = math.lcm(*(s.allocation.denominator for s in parsed))
     names = [s.name for s in parsed]
-    rules = [(s.target, s.direction == "higher", s.minimum, s.allocation) for s in parsed]
+    levels_of = [(s.target, s.direction == "higher", s.minimum) for s in parsed]
+    weights = [s.allocation.numerator * (denominator // s.allocation.denominator)
+               for s in parsed]
+    at_risk_amount = at_risk_cents / 100
     zeros = dict.fromkeys(names, 0.0)
     results: list[dict[str, Any]] = []
     for index, row in enumerate(actuals):
-        measured, met, breach, critical, shares = [], [], [], [], []
-        for (target, higher, minimum, allocation), actual in zip(rules, row, strict=True):
-            if actual is None:
-                measured.append(False), met.append(False), breach.append(False)
-                critical.append(False), shares.append(0.0)
-                continue
-            if higher:
-                ok = actual >= target
-                worst = minimum is not None and actual < minimum
-            else:
-                ok = actual <= target
-                worst = minimum is not None and actual > minimum
-            measured.append(True), met.append(ok), breach.append(not ok)
-            critical.append(worst)
-            # Work in shares of P so the cap test compares allocations, not rounded money.
-            shares.append(0.0 if ok else (CRITICAL_MULTIPLIER if worst else 1.0) * allocation)
+        levels = [None if actual is None else _level(actual, target, higher, minimum)
+                  for (target, higher, minimum), actual in zip(levels_of, row, strict=True)]
+        pairs = list(zip(names, levels, strict=True))
         result = {
             "period": index,
             "rules_version": RULES_VERSION,
             "at_risk_amount": at_risk_amount,
-            "measured": dict(zip(names, measured, strict=True)),
-            "met": dict(zip(names, met, strict=True)),
-            "breach": dict(zip(names, breach, strict=True)),
-            "critical": dict(zip(names, critical, strict=True)),
+            "measured": {n: level is not None for n, level in pairs},
+            "met": {n: level == MET for n, level in pairs},
+            "breach": {n: level is not None and level != MET for n, level in pairs},
+            "critical": {n: level == CRITICAL for n, level in pairs},
         }
-        share_sum = math.fsum(shares)
+        shares = [0 if level is None else _MULTIPLIER[level] * weight
+                  for level, weight in zip(levels, weights, strict=True)]
+        share_sum = sum(shares)
         if share_sum == 0:
             result.update(raw_credits=dict(zeros), raw_total=0.0, cap_applied=False,
                           credits=dict(zeros), total=0.0, _cents=[0] * len(names))
             results.append(result)
             continue
-        cap_applied = share_sum > 1.0 + _SHARE_TOLERANCE
-        raw = [share * at_risk for share in shares]
+        # Credit i before the cap, in cents: raw[i] / denominator. The cap binds when the
+        # shares (x multiplier) add up to more than the whole of P; each credit is then
+        # raw[i] / share_sum of P, so the same numerators serve both cases.
+        raw = [share * at_risk_cents for share in shares]
+        raw_total_cents = half_up(share_sum * at_risk_cents, denominator)
+        cap_applied = share_sum > denominator
         if cap_applied:
-            scaled = [share / share_sum * at_risk for share in shares]
-            total_cents = at_risk_cents
+            cents = largest_remainder(raw, share_sum, at_risk_cents)
         else:
-            scaled = raw
-            total_cents = sum_half_up_cents(raw)
-        cents = allocate_cents(scaled, total_cents)
+            cents = largest_remainder(raw, denominator, raw_total_cents)
         result.update(
-            raw_credits={n: round_half_up_cents(r) / 100 for n, r in zip(names, raw, strict=True)},
-            raw_total=round_half_up_cents(math.fsum(raw)) / 100,
+            raw_credits={n: half_up(r, denominator) / 100 if r else 0.0
+                         for n, r in zip(names, raw, strict=True)},
+            raw_total=raw_total_cents / 100,
             cap_applied=cap_applied,
             credits={n: c / 100 for n, c in zip(names, cents, strict=True)},
             total=sum(cents) / 100,

@@ -79,15 +79,27 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def _sla_part(met: int, total: int) -> tuple[float | None, str]:
-    for what, value in (("sla_periods_met", met), ("sla_periods_total", total)):
+def sla_attainment(met: int, measured: int) -> float | None:
+    """The share of SLA-periods met, 0..1; None when nothing was measured.
+
+    The one rule for SLA attainment over any span (a quarter, 12 months, one month):
+    pages, exports and the scorecard all call it with the counts the credit engine
+    stored. Raises ValueError for counts below zero or more met than measured.
+    """
+    for what, value in (("sla_periods_met", met), ("sla_periods_total", measured)):
         if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
             raise ValueError(f"{what} must be a whole number, zero or more, got {value!r}")
-    if met > total:
-        raise ValueError(f"sla_periods_met ({met}) cannot exceed sla_periods_total ({total})")
-    if total == 0:
+    if met > measured:
+        raise ValueError(
+            f"sla_periods_met ({met}) cannot exceed sla_periods_total ({measured})")
+    return met / measured if measured else None
+
+
+def _sla_part(met: int, total: int) -> tuple[float | None, str]:
+    value = sla_attainment(met, total)
+    if value is None:
         return None, "No SLA measurements in the last 12 months, so SLA attainment is left out."
-    return met / total, f"{met} of {_plural(total, 'SLA-period')} met in the last 12 months."
+    return value, f"{met} of {_plural(total, 'SLA-period')} met in the last 12 months."
 
 
 def _review_part(ratings: Sequence[float]) -> tuple[float | None, str]:

@@ -123,7 +123,8 @@ def _cost_reduction(npv: Decimal | float | None, prob: float | None) -> Objectiv
     value = float(npv)
     chance = "" if prob is None else \
         f", with a {_percent(prob)} chance that it turns out negative"
-    sentence = f"Cost reduction: the projected NPV of outsourcing is {_money(value)}{chance}."
+    sentence = (f"Cost reduction: the projected NPV of outsourcing is {_money(value)} "
+                f"(median of the simulated outcomes){chance}.")
     warning = None
     if value <= 0:
         warning = (f"Cost reduction is not served: the projected NPV is {_money(value)}, so "

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -217,6 +218,10 @@ class WaveRisk:
 class MonteCarloSummary:
     """Percentiles are numpy's default (linear interpolation between order statistics).
 
+    ``npv_mean`` is the expected NPV: the mean over every trial, summed with
+    ``math.fsum`` (correctly rounded, so it does not depend on the order of the trials or
+    on numpy's summation kernel).
+
     ``cumulative_p10`` and friends have shape (horizon,): percentiles month by month, so a
     line joins different trials and is not itself one trial's path.
     """
@@ -230,6 +235,7 @@ class MonteCarloSummary:
     npv_p10: float
     npv_p50: float
     npv_p90: float
+    npv_mean: float
     prob_npv_negative: float
     waves: tuple[WaveRisk, ...]
 
@@ -244,6 +250,7 @@ class MonteCarloSummary:
             "npv_p10": self.npv_p10,
             "npv_p50": self.npv_p50,
             "npv_p90": self.npv_p90,
+            "npv_mean": self.npv_mean,
             "prob_npv_negative": self.prob_npv_negative,
             "waves": [vars(w) for w in self.waves],
         }
@@ -295,6 +302,7 @@ def summarise(trial_sets: Iterable[TrialSet]) -> MonteCarloSummary:
         npv_p10=float(npv_pct[0]),
         npv_p50=float(npv_pct[1]),
         npv_p90=float(npv_pct[2]),
+        npv_mean=math.fsum(npv.tolist()) / npv.size,
         prob_npv_negative=float(np.mean(npv < 0)),
         waves=tuple(
             WaveRisk(

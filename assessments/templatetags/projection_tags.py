@@ -6,12 +6,13 @@ from django import template
 
 from ..models import Assessment
 from ..projection_forms import ProjectionForm
-from ..projection_results import payback_text, share_text
+from ..projection_results import headline, payback_text, share_text
 
 register = template.Library()
 
 register.filter("payback", payback_text)
 register.filter("share", share_text)
+register.filter("projection_headline", headline)
 
 
 @register.inclusion_tag("assessments/_projection_form.html", takes_context=True)

@@ -21,7 +21,7 @@ from accounts.models import Role
 from .. import projection_charts, projection_results, projections
 from ..access import get_assessment_for, get_projection_for
 from ..charts import figure_data
-from ..exports import to_csv
+from ..exports import table_csv, workbook
 from ..models import Assessment, Projection, ProjectionStatus
 from ..projection_forms import ProjectionForm
 
@@ -32,8 +32,8 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 CSV_TABLES = {
-    "yearly": (projection_results.YEARLY_HEADER, projection_results.yearly_rows),
-    "monthly": (projection_results.MONTHLY_HEADER, projection_results.monthly_rows),
+    "yearly": (projection_results.YEARLY_COLUMNS, projection_results.yearly_rows),
+    "monthly": (projection_results.MONTHLY_COLUMNS, projection_results.monthly_rows),
 }
 
 
@@ -122,7 +122,8 @@ def projection_status(request: HttpRequest, pk: int, projection_pk: int) -> Json
 def projection_export(request: HttpRequest, pk: int, projection_pk: int,
                       fmt: str) -> HttpResponse:
     """Yearly figures and monthly percentiles: CSV (``?table=yearly`` or ``monthly``) or
-    an XLSX workbook holding both, the waves, the tornado and a summary of the run."""
+    an XLSX workbook holding both, the waves, the tornado and a summary of the run. Money
+    is rounded to the cent and every header names its unit."""
     assessment = get_assessment_for(request, pk)
     projection = get_projection_for(request, assessment, projection_pk)
     if fmt not in CONTENT_TYPES:
@@ -135,29 +136,19 @@ def projection_export(request: HttpRequest, pk: int, projection_pk: int,
         table = request.GET.get("table", "yearly")
         if table not in CSV_TABLES:
             raise Http404("The CSV export has a yearly and a monthly table.")
-        header, rows = CSV_TABLES[table]
-        body = to_csv(header, rows(result))
+        columns, rows = CSV_TABLES[table]
+        body = table_csv(columns, rows(result), currency=assessment.currency)
         name = f"{name}-{table}"
     else:
-        body = projection_results.workbook_bytes(_sheets(assessment, projection))
-    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
-
-
-def _sheets(assessment: Assessment, projection: Projection) -> list:
-    result = projection.result
-    return [
-        ("Summary", ("Item", "Value"), projection_results.summary_rows(
+        body = workbook(projection_results.workbook_sheets(
             assessment_name=assessment.name, currency=assessment.currency,
             trials=projection.trials, seed=projection.seed,
             horizon_months=projection.horizon_months, discount_rate=projection.discount_rate,
-            engine_version=projection.engine_version, result=result)),
-        ("Yearly", projection_results.YEARLY_HEADER, projection_results.yearly_rows(result)),
-        ("Monthly", projection_results.MONTHLY_HEADER, projection_results.monthly_rows(result)),
-        ("Waves", projection_results.WAVE_HEADER, projection_results.wave_rows(result)),
-        ("Tornado", projection_results.TORNADO_HEADER, projection_results.tornado_rows(result)),
-    ]
+            engine_version=projection.engine_version, result=result),
+            currency=assessment.currency)
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
 
 
 def _status_url(assessment: Assessment, projection: Projection) -> str:

@@ -20,7 +20,7 @@ from .. import charts, selectors, services
 from ..access import get_assessment_for, get_process_for, get_recommendation_for
 from ..engine.questions import QUESTIONS
 from ..engine.scoring import score_process
-from ..exports import to_csv, to_xlsx
+from ..exports import Column, Sheet, table_csv, workbook
 from ..filters import RecommendationFilter
 from ..flags import describe_flags
 from ..models import Assessment, Process, Recommendation
@@ -41,6 +41,16 @@ PAGE_SIZE = 100  # table rows per page: a 500-row table costs the server and the
 EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+# What the numeric columns of the recommendations export hold, so each header names its
+# unit ("Annual cost (GBP)", "Confidence (%)") and each cell is rounded and formatted.
+EXPORT_KINDS = {
+    "Annual cost": Column("Annual cost", "money"),
+    "FTE": Column("FTE", "number"),
+    "Confidence": Column("Confidence", "share"),
+    "Wave": Column("Wave", "count"),
+    "Start month": Column("Start month", "count"),
+    "Go-live month": Column("Go-live month", "count"),
 }
 
 
@@ -285,12 +295,14 @@ def recommendations_export(request: HttpRequest, pk: int, fmt: str) -> HttpRespo
     assessment = get_assessment_for(request, pk)
     rows = selectors.recommendation_rows(selectors.recommendations_for(assessment),
                                          answers=False)
-    header, table = selectors.recommendation_export_table(rows, currency=assessment.currency)
+    _, table = selectors.recommendation_export_table(rows, currency=assessment.currency)
+    columns = [EXPORT_KINDS.get(title, Column(title)) for title in selectors.EXPORT_COLUMNS]
     if fmt == "csv":
-        content = to_csv(header, table)
+        content = table_csv(columns, table, currency=assessment.currency)
     else:
-        content = to_xlsx(header, table, sheet="Recommendations",
-                          number_formats=selectors.EXPORT_NUMBER_FORMATS)
+        content = workbook([Sheet("Recommendations", columns, table,
+                                  empty_text="No processes in this assessment.")],
+                           currency=assessment.currency)
     response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
     filename = f"{slugify(assessment.name) or 'assessment'}-recommendations.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -22,6 +22,7 @@ from accounts.models import Organisation
 from assessments.models import Process
 from vendors.models import Award, SourcingEvent, Vendor
 
+from ..credits import at_risk_amount, monthly_fee_from_annual
 from ..renewals import notice_deadline
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -110,7 +111,7 @@ class Contract(models.Model):
     notice_days = models.PositiveSmallIntegerField(
         "notice period (days)", default=90, validators=[MaxValueValidator(MAX_NOTICE_DAYS)]
     )
-    termination_terms = models.TextField(blank=True)
+    termination_terms = models.TextField(blank=True, max_length=20000)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                               related_name="owned_contracts")
     status = models.CharField(max_length=12, choices=ContractStatus.choices,
@@ -166,12 +167,13 @@ class Contract(models.Model):
 
     @property
     def monthly_fee(self) -> Decimal:
-        return (self.annual_value / 12).quantize(Decimal("0.01"))
+        """The fee billed each month (the credit engine's rule, to the cent)."""
+        return monthly_fee_from_annual(self.annual_value)
 
     @property
     def at_risk_amount(self) -> Decimal:
         """P: the monthly pool of service credits, which is also the monthly cap."""
-        return (self.annual_value / 12 * self.at_risk_pct / 100).quantize(Decimal("0.01"))
+        return at_risk_amount(self.monthly_fee, self.at_risk_pct / 100)
 
     @property
     def is_live(self) -> bool:

@@ -85,17 +85,6 @@ class Sla(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def engine_input(self) -> dict:
-        """This SLA as ``compute_credits`` reads it (allocation as a fraction of P)."""
-        return {
-            "name": self.name,
-            "target": float(self.target),
-            "direction": self.direction,
-            "minimum": None if self.minimum is None else float(self.minimum),
-            "allocation": float(self.allocation_pct) / 100,
-            "earn_back": self.earn_back,
-        }
-
 
 class MeasurementSource(models.TextChoices):
     FORM = "form", "Form"

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 
 from accounts.models import Organisation
 from vendors.models import SourcingEvent, Vendor
 
-from ..models import Contract, IssueStatus, Sla
+from ..models import Contract, IssueStatus, ServiceCredit, Sla
+from .slas import CreditTotals, credit_totals
 
 HISTORY_LIMIT = 100
 _SKIP = {"id", "updated_at", "created_at", "contract", "position"}
@@ -35,11 +37,16 @@ def contract_list(organisation: Organisation, *, status: str | None = None,
     return queryset
 
 
-def credits_by_contract(contracts: list[Contract]) -> dict[int, Any]:
-    from ..models import ServiceCredit
-
-    return dict(ServiceCredit.objects.filter(contract__in=contracts).values("contract_id")
-                .annotate(total=Sum("total")).values_list("contract_id", "total"))
+def credits_by_contract(contracts: list[Contract]) -> dict[int, CreditTotals]:
+    """Each listed contract's credits (gross, earned back, net), added up by the same
+    ``credit_totals`` as its own page; one query. A contract with nothing measured is
+    left out."""
+    rows: dict[int, list[ServiceCredit]] = defaultdict(list)
+    for row in (ServiceCredit.objects.filter(contract__in=contracts)
+                .only("contract_id", "period", "total", "earned_back", "net_total")
+                .order_by("contract_id", "period")):
+        rows[row.contract_id].append(row)
+    return {pk: credit_totals(months) for pk, months in rows.items()}
 
 
 @dataclass

@@ -15,16 +15,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 from django.core.cache import cache
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from assessments.engine.assumptions import INFLATION_IN, INFLATION_VENDOR
 from assessments.engine.projection_mc import monte_carlo
-from assessments.models import Assessment, Process
+from assessments.models import Assessment, Process, Projection, ProjectionStatus
 from assessments.projections import projected_processes
 from assessments.selectors import latest_finished_projection
 
@@ -38,21 +40,43 @@ MAX_TRIALS = 10_000  # enough for stable percentiles of a handful of processes
 
 @dataclass(frozen=True)
 class ProjectionBand:
-    """Projected monthly saving of the covered processes: period -> (P10, P50)."""
+    """Projected monthly saving of the covered processes: period -> (P10, P50).
+
+    ``first_month`` is the period that stands for the projection's month 0 (the roadmap's
+    start, as this contract's months map onto it); None when there is no projection.
+    """
 
     available: bool
     note: str
     months: dict[dt.date, tuple[float, float]] = field(default_factory=dict)
     assessment: Assessment | None = None
     projection_id: int | None = None
+    first_month: dt.date | None = None
 
 
-def _band_for(contract: Contract, processes: list[Process]) -> ProjectionBand:
+# Projections already read, by assessment id (None: the assessment has no finished one).
+Projections = Mapping[int, Projection | None]
+
+
+def latest_projections(contracts: QuerySet[Contract]) -> dict[int, Projection]:
+    """The latest finished projection of every assessment whose processes ``contracts`` (a
+    queryset) cover, by assessment id: one query, whatever the number of contracts."""
+    latest = (Projection.objects.filter(assessment=OuterRef("pk"), status=ProjectionStatus.DONE,
+                                        result__isnull=False)
+              .order_by("-created_at", "-pk").values("pk")[:1])
+    assessments = (Assessment.objects.filter(processes__contracts__in=contracts)
+                   .annotate(latest=Subquery(latest)).values("latest"))
+    return {p.assessment_id: p for p in Projection.objects.filter(pk__in=assessments)}
+
+
+def _band_for(contract: Contract, processes: list[Process],
+              projections: Projections | None = None) -> ProjectionBand:
     if not processes:
         return ProjectionBand(False, "The contract covers no assessed processes, so there is "
                                      "no projection to compare with.")
     assessment = processes[0].assessment
-    projection = latest_finished_projection(assessment)
+    projection = (latest_finished_projection(assessment) if projections is None
+                  else projections.get(assessment.pk))
     if projection is None or not projection.result or projection.result.get(
             "nothing_to_project"):
         return ProjectionBand(False, f"No finished savings projection for “{assessment.name}” "
@@ -90,7 +114,8 @@ def _band_for(contract: Contract, processes: list[Process]) -> ProjectionBand:
         months[add_months(anchor, m)] = (p10[m] - previous10, p50[m] - previous50)
     return ProjectionBand(True, f"Projected from “{assessment.name}” (projection "
                                 f"{projection.pk}, finished {projection.finished_at:%d %b %Y}).",
-                          months=months, assessment=assessment, projection_id=projection.pk)
+                          months=months, assessment=assessment, projection_id=projection.pk,
+                          first_month=anchor)
 
 
 def _service_month(processes: list[Process], covered: list) -> int:
@@ -109,8 +134,11 @@ def covered_processes(contract: Contract) -> list[Process]:
                 .order_by("assessment_id", "position"))
 
 
-def projection_band(contract: Contract, processes: list[Process]) -> ProjectionBand:
-    return _band_for(contract, processes)
+def projection_band(contract: Contract, processes: list[Process],
+                    projections: Projections | None = None) -> ProjectionBand:
+    """``projections``: the latest finished projections already read (see
+    ``latest_projections``); without them the assessment's is read (one query)."""
+    return _band_for(contract, processes, projections)
 
 
 def baseline_annual_cost(contract: Contract, processes: list[Process]) -> Decimal | None:
@@ -137,14 +165,16 @@ class SavingsSummary:
 
 
 def savings_summary(contract: Contract, processes: list[Process], today: dt.date,
-                    savings: list[RealisedSaving] | None = None) -> SavingsSummary:
+                    savings: list[RealisedSaving] | None = None,
+                    projections: Projections | None = None) -> SavingsSummary:
     """Per month: baseline, actual costs, realised saving, projected P10/P50, variance.
 
     Totals compare like with like: realised and projected over the months recorded.
+    ``savings`` (ordered by period) and ``projections`` save their queries when given.
     """
     if savings is None:
         savings = list(contract.realised_savings.order_by("period"))
-    band = projection_band(contract, processes)
+    band = projection_band(contract, processes, projections)
     baseline = baseline_annual_cost(contract, processes)
     rows: list[dict[str, Any]] = []
     realised_total = compared = p10_total = p50_total = 0.0

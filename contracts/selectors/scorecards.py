@@ -1,22 +1,43 @@
 """The vendor scorecard (METHODOLOGY section 8) for one contract or for all of an
-organisation's contracts with a vendor, with the context shown beside it."""
+organisation's contracts with a vendor, with the context shown beside it.
+
+There is one path from stored rows to a score: ``contract_rows`` reads what the
+scorecard needs for a set of contracts (a fixed number of queries), and
+``scorecard_view`` scores a group of them. The contract page, the vendor record, the
+dashboard and the board pack all go through it, so the same vendor has the same score
+everywhere.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import QuerySet
+
 from accounts.models import Organisation
+from assessments.models import Process
 from vendors.models import Vendor
 
-from ..models import Contract, GovernanceReview, Issue, ServiceCredit, Severity
+from ..models import Contract, GovernanceReview, Issue, RealisedSaving, ServiceCredit, Severity
 from ..periods import add_months, month_start
 from ..scorecard import IssueState, Scorecard, vendor_scorecard
-from .savings import SavingsSummary, covered_processes, savings_summary
+from .savings import SavingsSummary, latest_projections, savings_summary
 
 WINDOW_MONTHS = 12
+
+
+def sla_counts(credits: Iterable[ServiceCredit]) -> tuple[int, int]:
+    """(SLA-periods met, SLA-periods measured) as the credit engine stored them: a measured
+    SLA is either met or breached, so met = measured - breaches."""
+    measured = breaches = 0
+    for credit in credits:
+        measured += credit.measured
+        breaches += credit.breaches
+    return measured - breaches, measured
 
 
 @dataclass(frozen=True)
@@ -39,14 +60,12 @@ def scorecard_view(*, credits: Iterable[ServiceCredit], reviews: Sequence[Govern
                    today: dt.date) -> ScorecardView:
     """Score from rows already loaded: no query.
 
-    SLA attainment counts SLA-months measured in the last 12 months (a measured SLA is
-    either met or breached, so met = measured - breaches); savings use the months where
-    both a realised and a projected figure exist.
+    SLA attainment counts SLA-months measured in the last 12 months; savings use the
+    months where both a realised and a projected figure exist.
     """
     since = add_months(month_start(today), -WINDOW_MONTHS)
     recent = [c for c in credits if c.period >= since]
-    measured = sum(c.measured for c in recent)
-    met = measured - sum(c.breaches for c in recent)
+    met, measured = sla_counts(recent)
     compared = [s for s in savings if s.realised_compared is not None]
     realised = sum(s.realised_compared for s in compared) if compared else None
     projected = sum(s.projected_p50_total for s in compared) if compared else None
@@ -71,6 +90,91 @@ def scorecard_view(*, credits: Iterable[ServiceCredit], reviews: Sequence[Govern
 
 
 @dataclass(frozen=True)
+class ContractRows:
+    """What the scorecard and the savings comparison read for a set of contracts.
+
+    ``contracts`` newest first (then by id), with ``vendor`` and ``owner`` loaded; every
+    other mapping is by contract id, each list in a fixed order (credits and realised
+    savings by month, reviews newest first, issues by due date), so every page that
+    groups the same contracts adds the same numbers in the same order.
+    """
+
+    contracts: list[Contract]
+    processes: dict[int, list[Process]]
+    credits: dict[int, list[ServiceCredit]]
+    reviews: dict[int, list[GovernanceReview]]
+    issues: dict[int, list[Issue]]
+    savings: dict[int, SavingsSummary]
+
+    def scorecard(self, contract_ids: Iterable[int], today: dt.date) -> ScorecardView:
+        """The scorecard over these contracts (no query)."""
+        wanted = set(contract_ids)
+        chosen = [c.pk for c in self.contracts if c.pk in wanted]
+        return scorecard_view(
+            credits=[row for pk in chosen for row in self.credits[pk]],
+            reviews=[row for pk in chosen for row in self.reviews[pk]],
+            issues=[row for pk in chosen for row in self.issues[pk]],
+            savings=[self.savings[pk] for pk in chosen], today=today)
+
+    def by_vendor(self, today: dt.date) -> dict[int, ScorecardView]:
+        """Each vendor's scorecard over all of these contracts with it (no query)."""
+        groups: dict[int, list[int]] = defaultdict(list)
+        for contract in self.contracts:
+            groups[contract.vendor_id].append(contract.pk)
+        return {vendor_id: self.scorecard(ids, today) for vendor_id, ids in groups.items()}
+
+
+def contract_rows(contracts: QuerySet[Contract], today: dt.date) -> ContractRows:
+    """Read the scorecard's inputs for ``contracts`` in seven queries, however many there
+    are (each read is a subquery of ``contracts``, so it runs even when it is empty).
+
+    The savings comparison re-runs the projection for each contract's covered processes
+    the first time (cached, see ``savings``); it runs no query.
+    """
+    loaded = list(contracts.select_related("vendor", "owner").order_by("-start_date", "pk"))
+    ids = contracts.values("pk")
+    covered: dict[int, list[Process]] = {c.pk: [] for c in loaded}
+    links = (Contract.processes.through.objects.filter(contract__in=ids)
+             .select_related("process__assessment", "process__recommendation")
+             .order_by("process__assessment_id", "process__position", "process_id"))
+    for link in links:
+        covered.setdefault(link.contract_id, []).append(link.process)
+    credits = _grouped(loaded, ServiceCredit.objects.filter(contract__in=ids).defer("result")
+                       .order_by("contract_id", "period"))
+    reviews = _grouped(loaded, GovernanceReview.objects.filter(contract__in=ids)
+                       .select_related("contract").order_by("contract_id", "-held_on", "-pk"))
+    issues = _grouped(loaded, Issue.objects.filter(contract__in=ids)
+                      .select_related("contract", "owner").order_by("contract_id", "due_on",
+                                                                     "pk"))
+    realised = _grouped(loaded, RealisedSaving.objects.filter(contract__in=ids)
+                        .order_by("contract_id", "period"))
+    projections = latest_projections(ids)
+    savings = {c.pk: savings_summary(c, covered[c.pk], today, savings=realised[c.pk],
+                                     projections=projections) for c in loaded}
+    return ContractRows(contracts=loaded, processes=covered, credits=credits, reviews=reviews,
+                        issues=issues, savings=savings)
+
+
+def _grouped(contracts: list[Contract], rows: Iterable) -> dict[int, list]:
+    grouped: dict[int, list] = {c.pk: [] for c in contracts}
+    for row in rows:
+        grouped.setdefault(row.contract_id, []).append(row)
+    return grouped
+
+
+def vendor_scorecards(organisation: Organisation, today: dt.date) -> dict[int, ScorecardView]:
+    """Every vendor's scorecard over all of the organisation's contracts with it, by
+    vendor id: the figure the vendor record, the dashboard and the board pack show."""
+    return contract_rows(Contract.objects.for_org(organisation), today).by_vendor(today)
+
+
+def contract_scorecard(contract: Contract, today: dt.date) -> ScorecardView:
+    """The scorecard over one contract, read the way every other scorecard is."""
+    rows = contract_rows(Contract.objects.filter(pk=contract.pk), today)
+    return rows.scorecard([contract.pk], today)
+
+
+@dataclass(frozen=True)
 class VendorRecord:
     vendor: Vendor
     contracts: list[Contract]
@@ -89,17 +193,9 @@ class VendorRecord:
 def vendor_record(organisation: Organisation, vendor: Vendor, today: dt.date) -> VendorRecord:
     """This organisation's record with ``vendor``: its contracts, SLA record, reviews,
     issues and savings, and the scorecard over all of them."""
-    contracts = list(Contract.objects.for_org(organisation).with_vendor(vendor)
-                     .select_related("owner").order_by("-start_date", "pk"))
-    credits = list(ServiceCredit.objects.filter(contract__in=contracts).defer("result")
-                   .order_by("contract_id", "period"))
-    reviews = list(GovernanceReview.objects.filter(contract__in=contracts)
-                   .select_related("contract"))
-    issues = list(Issue.objects.filter(contract__in=contracts).select_related("contract",
-                                                                              "owner"))
-    savings = {c.pk: savings_summary(c, covered_processes(c), today) for c in contracts}
-    card = scorecard_view(credits=credits, reviews=reviews, issues=issues,
-                          savings=list(savings.values()), today=today)
+    rows = contract_rows(Contract.objects.for_org(organisation).with_vendor(vendor), today)
+    contracts = rows.contracts
+    credits = [row for c in contracts for row in rows.credits[c.pk]]
     record: dict[int, dict[str, object]] = {
         c.pk: {"months": 0, "breaches": 0, "critical": 0, "credits": Decimal("0.00")}
         for c in contracts}
@@ -109,4 +205,11 @@ def vendor_record(organisation: Organisation, vendor: Vendor, today: dt.date) ->
         line["breaches"] += credit.breaches
         line["critical"] += credit.critical
         line["credits"] += credit.total
-    return VendorRecord(vendor, contracts, credits, reviews, issues, savings, card, record)
+    return VendorRecord(
+        vendor=vendor, contracts=contracts, credits=credits,
+        reviews=sorted((row for c in contracts for row in rows.reviews[c.pk]),
+                       key=lambda r: (r.held_on, r.pk), reverse=True),
+        issues=sorted((row for c in contracts for row in rows.issues[c.pk]),
+                      key=lambda i: (i.due_on, i.pk)),
+        savings=rows.savings, scorecard=rows.scorecard([c.pk for c in contracts], today),
+        sla_record=record)

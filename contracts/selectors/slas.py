@@ -6,14 +6,16 @@ Each function runs a fixed number of queries whatever the number of months measu
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 
+from ..cents import to_decimal
 from ..credit_records import period_actuals, sla_outcome, unpack_result
-from ..credits import EARN_BACK_PERIODS
+from ..credits import EARN_BACK_PERIODS, evaluate_measurement
 from ..models import Contract, CreditComputation, Measurement, ServiceCredit, Sla
 from ..periods import add_months, month_start, period_label
 
@@ -55,6 +57,13 @@ def credits_by_month(rows: list[ServiceCredit]) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class CreditTotals:
+    """A contract's (or several contracts') service credits added up.
+
+    ``total`` is gross: every month's credits after the cap, before earn-back.
+    ``earned_back`` is the part of it returned to the vendor, ``net_total`` what is left
+    (gross minus earned back). Every page that shows credits takes them from here.
+    """
+
     total: Decimal
     earned_back: Decimal
     net_total: Decimal
@@ -62,15 +71,19 @@ class CreditTotals:
     months_with_credit: int
 
 
-def credit_totals(rows: list[ServiceCredit]) -> CreditTotals:
+def credit_totals(rows: Iterable[ServiceCredit]) -> CreditTotals:
+    """The gross, earned-back and net credits of these months, summed exactly."""
     zero = Decimal("0.00")
-    return CreditTotals(
-        total=sum((r.total for r in rows), zero),
-        earned_back=sum((r.earned_back for r in rows), zero),
-        net_total=sum((r.net_total for r in rows), zero),
-        months=len(rows),
-        months_with_credit=sum(1 for r in rows if r.total > 0),
-    )
+    total = earned_back = net_total = zero
+    months = months_with_credit = 0
+    for row in rows:
+        total += row.total
+        earned_back += row.earned_back
+        net_total += row.net_total
+        months += 1
+        months_with_credit += row.total > 0
+    return CreditTotals(total=total, earned_back=earned_back, net_total=net_total,
+                        months=months, months_with_credit=months_with_credit)
 
 
 def latest_computation(contract: Contract) -> CreditComputation | None:
@@ -111,28 +124,16 @@ def sla_summaries(slas: list[Sla], computation: CreditComputation | None,
             actual = None if position is None else row[position]
             if actual is None:
                 continue
-            ok = _met(sla, actual)
-            last = (period, actual, ok, _critical(sla, actual))
+            judged = evaluate_measurement(sla.target, sla.direction, sla.minimum, actual)
+            last = (period, actual, judged.met, judged.critical)
             if period >= since:
                 measured += 1
-                met += ok
+                met += judged.met
         summaries.append(SlaSummary(
             sla=sla, last_period=last[0] if last else None, last_actual=last[1] if last else None,
             last_met=last[2] if last else None, last_critical=bool(last and last[3]),
             met=met, measured=measured))
     return summaries
-
-
-def _met(sla: Sla, actual: float) -> bool:
-    target = float(sla.target)
-    return actual >= target if sla.direction == "higher" else actual <= target
-
-
-def _critical(sla: Sla, actual: float) -> bool:
-    if sla.minimum is None:
-        return False
-    minimum = float(sla.minimum)
-    return actual < minimum if sla.direction == "higher" else actual > minimum
 
 
 def sla_trend_frame(sla: Sla) -> pd.DataFrame:
@@ -149,15 +150,15 @@ def sla_trend_frame(sla: Sla) -> pd.DataFrame:
         stored = credits.get(m.period)
         if stored is not None:
             outcome = sla_outcome(stored, sla.name)
-        else:  # not computed (yet): judge the actual alone
-            actual = float(m.actual)
-            outcome = {"met": _met(sla, actual), "breach": not _met(sla, actual),
-                       "critical": _critical(sla, actual), "credit": 0.0}
+        else:  # not computed (yet): judge the actual alone, by the same rule
+            judged = evaluate_measurement(sla.target, sla.direction, sla.minimum, m.actual)
+            outcome = {"met": judged.met, "breach": judged.breach,
+                       "critical": judged.critical, "credit": 0.0}
         records.append({
             "period": m.period, "label": period_label(m.period), "actual": m.actual,
             "target": sla.target, "minimum": sla.minimum, "met": outcome["met"],
             "breach": outcome["breach"], "critical": outcome["critical"],
-            "credit": Decimal(repr(outcome["credit"])).quantize(Decimal("0.01")),
+            "credit": to_decimal(outcome["credit"]),
         })
     return pd.DataFrame.from_records(records, columns=list(TREND_COLUMNS))
 
@@ -198,8 +199,8 @@ def credit_explanation(credit: ServiceCredit) -> dict[str, Any]:
         later = []
         for period, values in zip(later_dates, later_actuals, strict=True):
             value = values.get(name)
-            ok = None if value is None else (value >= sla["target"] if sla["direction"] ==
-                                             "higher" else value <= sla["target"])
+            ok = None if value is None else evaluate_measurement(
+                sla["target"], sla["direction"], sla["minimum"], value).met
             later.append((period_label(period), ok))
         lines.append(CreditLine(
             name=name, target=sla["target"], direction=sla["direction"],

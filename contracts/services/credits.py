@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -20,13 +19,13 @@ from django.db.models import FloatField, Max
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from ..cents import to_decimal
 from ..credit_records import pack_result
-from ..credits import RULES_VERSION, compute_credits_by_row
+from ..credits import RULES_VERSION, compute_credits_by_row, monthly_fee_from_annual
 from ..models import Contract, CreditComputation, Measurement, ServiceCredit, Sla
 from ..periods import month_range
 from .bulk import insert_rows, row_writer
 
-CENT = Decimal("0.01")
 _ID_BATCH = 500  # keeps IN (...) lists under SQLite's variable limit
 COMPUTATION_FIELDS = ("contract_id", "inputs", "rules_version", "reason", "computed_by_id",
                       "computed_at")
@@ -36,12 +35,26 @@ CREDIT_FIELDS = ("contract_id", "computation_id", "period", "measured", "breache
 Actual = tuple[int, dt.date, float]  # (SLA id, period, actual)
 
 
-def _money(amount: float) -> Decimal:
-    return Decimal(repr(amount)).quantize(CENT)
-
-
 def _batches(ids: list[int]) -> list[list[int]]:
     return [ids[i:i + _ID_BATCH] for i in range(0, len(ids), _ID_BATCH)]
+
+
+def _sla_input(sla: Sla) -> dict[str, Any]:
+    """One SLA as ``compute_credits`` reads it, the allocation as a fraction of P.
+
+    Every number is an exact decimal turned into a float once: the engine reads a float
+    as its shortest form, which gives back that decimal (true of every decimal of up to
+    15 significant digits; the columns hold at most 14). So the allocation is divided in
+    Decimal first: 12.3 % -> 0.123, where float(12.3) / 100 is 0.12300000000000001.
+    """
+    return {
+        "name": sla.name,
+        "target": float(sla.target),
+        "direction": sla.direction,
+        "minimum": None if sla.minimum is None else float(sla.minimum),
+        "allocation": float(sla.allocation_pct / 100),
+        "earn_back": sla.earn_back,
+    }
 
 
 def credit_inputs(contract: Contract, slas: Sequence[Sla],
@@ -65,11 +78,13 @@ def credit_inputs(contract: Contract, slas: Sequence[Sla],
     for sla_id, period, actual in measurements:
         actuals[row_of[period]][column[sla_id]] = float(actual)
     return {
-        "slas": [sla.engine_input() for sla in slas],
+        "slas": [_sla_input(sla) for sla in slas],
         "actuals": actuals,
         "period_dates": [period.isoformat() for period in dates],
-        "monthly_fee": float(contract.annual_value) / 12,
-        "at_risk_pct": float(contract.at_risk_pct) / 100,
+        # The fee a month bills (annual / 12, half-up to the cent) and the share at risk
+        # as a fraction, both exact decimals: the engine takes P from them exactly.
+        "monthly_fee": float(monthly_fee_from_annual(contract.annual_value)),
+        "at_risk_pct": float(contract.at_risk_pct / 100),
         "currency": contract.currency,
     }
 
@@ -81,8 +96,8 @@ def _credit_values(contract_id: int, computation_id: int, period: dt.date, slas:
     return (
         contract_id, computation_id, period, slas - len(packed["not_measured"]),
         len(packed["breach"]), len(packed["critical"]), result["cap_applied"],
-        _money(result["total"]), _money(result["earned_back_total"]),
-        _money(result["net_total"]), packed,
+        to_decimal(result["total"]), to_decimal(result["earned_back_total"]),
+        to_decimal(result["net_total"]), packed,
     )
 
 

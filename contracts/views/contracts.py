@@ -20,7 +20,7 @@ from ..selectors import contracts as contract_reads
 from ..selectors import slas as sla_reads
 from ..selectors.renewals import renewal_action
 from ..selectors.savings import covered_processes, savings_frame, savings_summary
-from ..selectors.scorecards import scorecard_view, vendor_record
+from ..selectors.scorecards import contract_scorecard, vendor_record
 
 
 @require_GET
@@ -89,8 +89,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "credit_totals": sla_reads.credit_totals(credit_rows),
         "credits_chart": charts.figure_data(charts.credits_chart(
             credits, currency=contract.currency)) if len(credits) else None,
-        "scorecard": scorecard_view(credits=credit_rows, reviews=reviews, issues=issues,
-                                    savings=[savings], today=today),
+        "scorecard": contract_scorecard(contract, today),
         "savings": savings,
         "savings_chart": charts.figure_data(charts.savings_chart(
             savings_table, currency=contract.currency)) if len(savings_table) else None,

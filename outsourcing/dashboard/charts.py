@@ -36,14 +36,16 @@ def money(value: float, currency: str) -> str:
     return f"{currency} {value:,.0f}"
 
 
-def sourcing_mix(frame: pd.DataFrame, *, currency: str) -> go.Figure:
+def sourcing_mix(frame: pd.DataFrame, *, currency: str,
+                 empty: str = "No submitted assessment yet.") -> go.Figure:
     """Sunburst of in-house spend: business function, then recommended model.
 
     ``frame``: business_function, model, annual_cost, processes (one row per pair).
+    ``empty``: what the figure says when there is nothing to show.
     """
     title = f"Sourcing mix by function and model (annual in-house spend, {currency})"
     if frame.empty:
-        return _empty(title, "No submitted assessment yet.")
+        return _empty(title, empty)
     ids, labels, parents, values, colours, hover = [], [], [], [], [], []
     for function, rows in frame.groupby("business_function", sort=True):
         total = float(rows["annual_cost"].sum())
@@ -70,14 +72,18 @@ def sourcing_mix(frame: pd.DataFrame, *, currency: str) -> go.Figure:
     return _layout(figure, title=title, height=460)
 
 
-def savings_fan(frame: pd.DataFrame, *, currency: str) -> go.Figure:
+def savings_fan(frame: pd.DataFrame, *, currency: str, scope: str = "",
+                empty: str = "No finished projection yet.") -> go.Figure:
     """Cumulative net savings: P10 to P90 band, P50 line and realised savings on top.
 
     ``frame``: month (0-based), p10, p50, p90, and realised (NaN where not known).
+    ``scope``: a sentence saying what the figure covers when that is not the filter.
     """
     title = f"Cumulative net savings ({currency}): projected range and realised"
+    if scope:
+        title += f"<br><sup>{text(scope)}</sup>"
     if frame.empty:
-        return _empty(title, "No finished projection yet.")
+        return _empty(title, empty)
     months = [int(m) for m in frame["month"]]
     figure = go.Figure()
     figure.add_trace(go.Scatter(
@@ -102,24 +108,28 @@ def savings_fan(frame: pd.DataFrame, *, currency: str) -> go.Figure:
     return _layout(figure, title=title)
 
 
-def vendor_quadrant(frame: pd.DataFrame, *, currency: str) -> go.Figure:
+def vendor_quadrant(frame: pd.DataFrame, *, currency: str, scope: str = "",
+                    empty: str = "No vendor has a scorecard yet.") -> go.Figure:
     """Vendor performance (scorecard 0 to 100) against annual contract spend.
 
-    ``frame``: vendor, annual_spend, score (NaN when no data yet), contracts.
+    ``frame``: vendor, annual_spend (Decimal), score (None when no data yet), contracts.
     """
     title = f"Vendor performance against contract spend ({currency} a year)"
+    if scope:
+        title += f"<br><sup>{text(scope)}</sup>"
     scored = frame[frame["score"].notna()] if not frame.empty else frame
     if scored.empty:
-        return _empty(title, "No vendor has a scorecard yet.")
+        return _empty(title, empty)
     hover = [f"{text(row.vendor)}<br>{money(float(row.annual_spend), currency)} a year<br>"
              f"Score {float(row.score):.0f}/100 · {int(row.contracts)} contract(s)"
              for row in scored.itertuples(index=False)]
+    spend = [float(v) for v in scored["annual_spend"]]
     figure = go.Figure(go.Scatter(
-        x=scored["annual_spend"], y=scored["score"], mode="markers+text",
+        x=spend, y=[float(v) for v in scored["score"]], mode="markers+text",
         text=[text(v) for v in scored["vendor"]], textposition="top center",
         marker={"size": 14, "color": "#0072B2"}, hovertext=hover, hoverinfo="text",
         name="Vendors"))
-    spend_mid = float(scored["annual_spend"].median())
+    spend_mid = float(pd.Series(spend).median())
     figure.add_vline(x=spend_mid, line={"dash": "dot", "color": "#adb5bd"})
     figure.add_hline(y=70, line={"dash": "dot", "color": "#adb5bd"},
                      annotation_text="score 70", annotation_position="bottom right")
@@ -142,7 +152,8 @@ def sla_table(frame: pd.DataFrame, *, limit: int = SLA_HEATMAP_ROWS) -> pd.DataF
     return table.loc[order]
 
 
-def sla_heatmap(frame: pd.DataFrame) -> go.Figure:
+def sla_heatmap(frame: pd.DataFrame, *, empty: str = "No SLA measurements in this period."
+                ) -> go.Figure:
     """Share of SLAs met per contract and month. ``frame``: contract, period, measured,
     attainment. Large portfolios show the lowest-attaining contracts."""
     table = sla_table(frame)
@@ -151,7 +162,7 @@ def sla_heatmap(frame: pd.DataFrame) -> go.Figure:
     if len(table) < total:
         title += f": the {len(table)} lowest of {total} contracts"
     if table.empty:
-        return _empty(title, "No SLA measurements in this period.")
+        return _empty(title, empty)
     periods = [str(p) for p in table.columns]
     contracts = [text(c) for c in table.index]
     figure = go.Figure(go.Heatmap(
@@ -168,7 +179,7 @@ def sla_heatmap(frame: pd.DataFrame) -> go.Figure:
 RENEWAL_ROWS = 25
 
 
-def renewal_timeline(frame: pd.DataFrame) -> go.Figure:
+def renewal_timeline(frame: pd.DataFrame, *, empty: str = "No active contracts.") -> go.Figure:
     """Notice deadlines and end dates, soonest deadline first (at most RENEWAL_ROWS).
 
     ``frame``: contract, vendor, notice_deadline, end_date, sorted by deadline.
@@ -178,7 +189,7 @@ def renewal_timeline(frame: pd.DataFrame) -> go.Figure:
         title += f": the {RENEWAL_ROWS} soonest of {len(frame)}"
         frame = frame.head(RENEWAL_ROWS)
     if frame.empty:
-        return _empty(title, "No active contracts.")
+        return _empty(title, empty)
     labels = [text(c) for c in frame["contract"]]
     vendors = [text(v) for v in frame["vendor"]]
     figure = go.Figure()
@@ -211,11 +222,12 @@ def wave_frame(roadmap: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def wave_timeline(waves: pd.DataFrame, *, horizon: int, currency: str) -> go.Figure:
+def wave_timeline(waves: pd.DataFrame, *, horizon: int, currency: str,
+                  empty: str = "No outsourced processes.") -> go.Figure:
     """The roadmap as a timeline of waves: ITO, then BPO, then KPO."""
     title = "Roadmap: waves of transitions (ITO first, then BPO, then KPO)"
     if waves.empty:
-        return _empty(title, "No outsourced processes.")
+        return _empty(title, empty)
     figure = go.Figure()
     for row in waves.itertuples(index=False):
         label = f"Wave {row.wave}: {row.model}"

@@ -13,28 +13,62 @@ from django.core.cache import cache
 
 from accounts.models import Organisation
 from assessments.models import Assessment
+from assessments.selectors import MODEL_SHORT
 
 from . import charts
-from .selectors import DashboardData, DashboardFilters, dashboard_data, organisation_fingerprint
+from .selectors import (
+    EMPTY_SELECTION,
+    NO_CONTRACTS,
+    DashboardData,
+    DashboardFilters,
+    dashboard_data,
+    organisation_fingerprint,
+)
 
 CACHE_SECONDS = 60 * 60
 TABLE_ROWS = 50
 
 
+def _empty(data: DashboardData, *, contracts: bool = False) -> dict[str, str]:
+    """What a figure says when it has nothing to show: an empty selection says so (never
+    "no assessment"), and so does a selection no contract covers."""
+    if data.headline["empty_selection"]:
+        return {"empty": EMPTY_SELECTION}
+    if contracts and NO_CONTRACTS in data.notes:
+        return {"empty": NO_CONTRACTS}
+    return {}
+
+
+def _mix(data: DashboardData) -> go.Figure:
+    return charts.sourcing_mix(data.mix_by_function, currency=data.currency,
+                               **_empty(data))
+
+
 def _waves(data: DashboardData) -> go.Figure:
     return charts.wave_timeline(charts.wave_frame(data.roadmap), horizon=data.horizon,
-                                currency=data.currency)
+                                currency=data.currency, **_empty(data))
+
+
+def _savings(data: DashboardData) -> go.Figure:
+    return charts.savings_fan(data.fan, currency=data.currency,
+                              scope=data.scope_notes.get("savings", ""), **_empty(data))
+
+
+def _vendors(data: DashboardData) -> go.Figure:
+    return charts.vendor_quadrant(data.vendors, currency=data.currency,
+                                  scope=data.scope_notes.get("vendors", ""),
+                                  **_empty(data, contracts=True))
 
 
 FIGURES: dict[str, tuple[str, Callable[[DashboardData], go.Figure]]] = {
-    "mix": ("Sourcing mix", lambda d: charts.sourcing_mix(d.mix_by_function,
-                                                          currency=d.currency)),
+    "mix": ("Sourcing mix", _mix),
     "roadmap": ("Roadmap", _waves),
-    "savings": ("Cumulative savings", lambda d: charts.savings_fan(d.fan, currency=d.currency)),
-    "vendors": ("Vendor performance", lambda d: charts.vendor_quadrant(d.vendors,
-                                                                       currency=d.currency)),
-    "sla": ("SLA attainment", lambda d: charts.sla_heatmap(d.sla)),
-    "renewals": ("Renewals", lambda d: charts.renewal_timeline(d.renewals)),
+    "savings": ("Cumulative savings", _savings),
+    "vendors": ("Vendor performance", _vendors),
+    "sla": ("SLA attainment", lambda d: charts.sla_heatmap(
+        d.sla, **_empty(d, contracts=True))),
+    "renewals": ("Renewals", lambda d: charts.renewal_timeline(
+        d.renewals, **_empty(d, contracts=True))),
 }
 
 
@@ -44,6 +78,7 @@ def tables(data: DashboardData) -> dict[str, Any]:
     return {
         "mix": data.mix_by_function.to_dict("records"),
         "waves": charts.wave_frame(data.roadmap).to_dict("records"),
+        "waves_npv": data.waves_npv,
         "fan": data.fan.iloc[::6].to_dict("records"),
         "vendors": data.vendors.head(TABLE_ROWS).to_dict("records"),
         "vendor_count": len(data.vendors),
@@ -73,7 +108,10 @@ def cached_dashboard(organisation: Organisation, filters: DashboardFilters, toda
     data = dashboard_data(organisation, filters, today, assessments)
     payload = {
         "summary": {"organisation": data.organisation, "currency": data.currency,
-                    "assessment": data.assessment, "headline": data.headline},
+                    "assessment": data.assessment, "headline": data.headline,
+                    "notes": data.notes, "scope_notes": data.scope_notes,
+                    "mix_labels": [(MODEL_SHORT.get(model, model), count)
+                                   for model, count in data.headline["mix_count"].items()]},
         "tables": tables(data),
         "figures": {name: json.loads(build(data).to_json())
                     for name, (_, build) in FIGURES.items()},

@@ -19,8 +19,13 @@ class DashboardFilterForm(forms.Form):
     period = forms.TypedChoiceField(required=False, coerce=int, empty_value=12, label="Period",
                                     choices=PERIOD_CHOICES, initial=12)
 
-    def __init__(self, *args, assessments, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *, assessments, **kwargs) -> None:
+        if data is not None and not data.get("period"):
+            # A link that names only some filters keeps the default period, and the
+            # select shows the period the figures use.
+            data = data.copy()
+            data["period"] = str(self.base_fields["period"].initial)
+        super().__init__(data, **kwargs)
         self.fields["assessment"].choices = [("", "Latest submitted")] + [
             (a.pk, a.name) for a in assessments]
 

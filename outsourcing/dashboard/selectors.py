@@ -1,7 +1,17 @@
 """Reads for the portfolio dashboard: a fixed number of queries, DataFrames out.
 
-The dashboard composes what the other apps store; it never writes. Every query is
-scoped to one organisation first.
+The dashboard composes what the other apps store; it never writes and never computes a
+business figure itself: vendor scores come from ``contracts.selectors.scorecards``,
+realised savings from ``contracts.benefits`` (through the savings summary), SLA
+attainment from ``contracts.scorecard.sla_attainment``. Every query is scoped to one
+organisation first.
+
+Filters. The business function and wave filters select processes of the chosen
+assessment; every contract figure (SLA, credits, realised savings, renewals, issues,
+vendors) then covers the contracts that cover those processes. The NPV follows a wave
+(the projection stores each wave's figures) but not a business function (it is stored
+for the portfolio and for each wave only): a card showing such a figure says so, and its
+key is listed in ``headline["unfiltered"]``.
 """
 
 from __future__ import annotations
@@ -9,45 +19,48 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pandas as pd
-from django.db.models import (
-    CharField,
-    Count,
-    Max,
-    Min,
-    OuterRef,
-    Subquery,
-    Sum,
-    Value,
-)
+from django.db.models import CharField, Count, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 
 from accounts.models import Organisation
 from assessments.models import Assessment, Projection, ProjectionStatus
+from assessments.projection_results import has_figures, wave_frame
+from assessments.projection_results import headline as projection_headline
 from assessments.selectors import (
+    ROW_COLUMNS,
+    latest_finished_projection,
     recommendation_rows,
     recommendations_for,
     roadmap_frame,
     sourcing_mix,
 )
-from contracts.benefits import escalated_baseline
 from contracts.models import (
     LIVE_STATUSES,
-    OPEN_ISSUE_STATUSES,
     Contract,
     GovernanceReview,
     Issue,
     RealisedSaving,
     ServiceCredit,
 )
+from contracts.periods import add_months, month_start, months_between
 from contracts.renewals import notice_deadline
-from contracts.scorecard import IssueState, vendor_scorecard
+from contracts.scorecard import sla_attainment
+from contracts.selectors.scorecards import ContractRows, contract_rows, sla_counts
 
 OUTSOURCED = ("ITO", "BPO", "KPO")
 PERIOD_CHOICES = ((3, "Last 3 months"), (6, "Last 6 months"), (12, "Last 12 months"),
                   (24, "Last 24 months"), (0, "All time"))
+EMPTY_SELECTION = "No processes in this selection."
+NO_ASSESSMENT = "No submitted assessment yet."
+NO_CONTRACTS = "No contract covers the processes in this selection."
+# The headline keys read from the projection: they follow a wave, not a business function.
+NPV_KEYS = ("npv_p50", "npv_p10", "npv_p90", "npv_mean", "npv_at_modes", "payback_month",
+            "prob_npv_negative")
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -57,6 +70,11 @@ class DashboardFilters:
     wave: int | None = None
     period_months: int = 12
 
+    @property
+    def narrows(self) -> bool:
+        """True when the filters select some of the assessment's processes, not all."""
+        return bool(self.business_function or self.wave)
+
     def cache_key(self) -> str:
         return (f"a{self.assessment_id}-f{self.business_function}-w{self.wave}"
                 f"-p{self.period_months}")
@@ -64,6 +82,19 @@ class DashboardFilters:
 
 @dataclass
 class DashboardData:
+    """What the dashboard and the board pack show.
+
+    ``headline``: processes, total_spend, addressable_spend, mix_count; npv_p50, npv_p10,
+    npv_p90 (Monte Carlo), npv_mean (None when the stored result lacks it), npv_at_modes
+    (every driver at its most likely value), payback_month (at the modes: months from the
+    start of the programme, None beyond the horizon), prob_npv_negative (0..1);
+    realised_to_date and plan_to_date (the projected median for the same contracts and
+    months); sla_attainment_quarter (0..1 or None); credits_gross, credits_earned_back,
+    credits_net (Decimal, to the cent, in the period); notices_due_90,
+    open_critical_issues, overdue_issues; empty_selection; unfiltered (the keys that ignore
+    the current filter, with their reason in ``scope_notes``).
+    """
+
     organisation: str
     currency: str
     today: dt.date
@@ -82,14 +113,8 @@ class DashboardData:
     contracts: pd.DataFrame
     issues: pd.DataFrame
     notes: list[str] = field(default_factory=list)
-
-
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def months_between(start: dt.date, end: dt.date) -> int:
-    return (end.year - start.year) * 12 + end.month - start.month
+    # Headline key or figure name -> why it does not follow the filter, in words.
+    scope_notes: dict[str, str] = field(default_factory=dict)
 
 
 def submitted_assessments(organisation: Organisation):
@@ -102,21 +127,33 @@ def dashboard_data(organisation: Organisation, filters: DashboardFilters,
     """Everything the dashboard shows. ``assessments``: the submitted ones, if already read."""
     assessment = _chosen_assessment(organisation, filters, assessments)
     rows = _recommendations(assessment, filters)
-    outsourced = rows[rows["chosen_model"].isin(OUTSOURCED)] if not rows.empty else rows
-    projection = _projection(assessment)
-    since = (month_start(today) - pd.DateOffset(months=filters.period_months - 1)).date() \
-        if filters.period_months else dt.date(1900, 1, 1)
-    contracts = _contracts(organisation)
-    sla = _sla_frame(organisation, since)
-    realised = _realised(organisation, contracts, since=dt.date(1900, 1, 1))
-    fan = _fan(projection, assessment, realised, contracts)
+    empty_selection = filters.narrows and assessment is not None and rows.empty
+    projection = latest_finished_projection(assessment) if assessment is not None else None
+    relationship = contract_rows(Contract.objects.for_org(organisation), today)
+    selected = _selected_contracts(relationship, rows, filters)
+    since = (add_months(month_start(today), -(filters.period_months - 1))
+             if filters.period_months else None)
+    contracts = _contracts(relationship, selected)
+    sla = _sla_frame(relationship, selected, since)
     renewals = _renewals(contracts, today)
-    issues = _issues(organisation, today)
-    vendors = _vendors(organisation, contracts, today)
-    credits = {"total": float(sla["credits"].sum()) if not sla.empty else 0.0,
-               "net": float(sla["net_credits"].sum()) if not sla.empty else 0.0}
-    headline = _headline(rows, outsourced, projection, fan, sla, renewals, issues, credits,
-                         today)
+    issues = _issues(relationship, selected, today)
+    notes: list[str] = []
+    scope: dict[str, str] = {}
+    if filters.narrows and not empty_selection and not selected:
+        notes.append(NO_CONTRACTS)
+    fan = pd.DataFrame(columns=FAN_COLUMNS) if empty_selection else _fan(projection,
+                                                                          relationship)
+    if filters.narrows and not empty_selection and not fan.empty:
+        scope["savings"] = ("Whole portfolio: the projected range cannot be split by business "
+                            "function or wave.")
+    if filters.business_function and not empty_selection and _projected(projection):
+        scope["waves_npv"] = ("Whole waves: the NPV of a wave cannot be split by business "
+                              "function.")
+    if filters.narrows and selected:
+        scope["vendors"] = ("Scores cover all of the organisation's contracts with each "
+                            "vendor, as on the vendor record; spend covers this selection.")
+    headline = _headline(rows, projection, relationship, selected, sla, renewals, issues,
+                         filters, today, empty_selection=empty_selection, scope=scope)
     return DashboardData(
         organisation=organisation.name,
         currency=assessment.currency if assessment else organisation.currency,
@@ -129,8 +166,9 @@ def dashboard_data(organisation: Organisation, filters: DashboardFilters,
         mix_by_function=_mix_by_function(rows),
         roadmap=roadmap_frame(rows) if not rows.empty else pd.DataFrame(),
         horizon=assessment.horizon_months if assessment else 60,
-        fan=fan, waves_npv=_waves_npv(projection), vendors=vendors, sla=sla,
-        renewals=renewals, contracts=contracts, issues=issues,
+        fan=fan, waves_npv=[] if empty_selection else _waves_npv(projection, filters),
+        vendors=_vendors(relationship, contracts, today), sla=sla, renewals=renewals,
+        contracts=contracts, issues=issues, notes=notes, scope_notes=scope,
     )
 
 
@@ -145,13 +183,24 @@ def _chosen_assessment(organisation: Organisation, filters: DashboardFilters,
 
 def _recommendations(assessment: Assessment | None, filters: DashboardFilters) -> pd.DataFrame:
     if assessment is None:
-        return recommendation_rows(recommendations_for(Assessment(pk=0)).none())
+        return pd.DataFrame(columns=list(ROW_COLUMNS), dtype=object)
     queryset = recommendations_for(assessment)
     if filters.business_function:
         queryset = queryset.filter(process__business_function=filters.business_function)
     if filters.wave:
         queryset = queryset.filter(wave=filters.wave)
     return recommendation_rows(queryset)
+
+
+def _selected_contracts(relationship: ContractRows, rows: pd.DataFrame,
+                        filters: DashboardFilters) -> list[int]:
+    """Ids of the contracts the contract figures cover: every contract of the organisation,
+    or, when the filters narrow the processes, those covering at least one of them."""
+    if not filters.narrows:
+        return [c.pk for c in relationship.contracts]
+    processes = set(rows["process_id"])
+    return [c.pk for c in relationship.contracts
+            if any(p.pk in processes for p in relationship.processes[c.pk])]
 
 
 def _mix_by_function(rows: pd.DataFrame) -> pd.DataFrame:
@@ -166,118 +215,116 @@ def _mix_by_function(rows: pd.DataFrame) -> pd.DataFrame:
     return grouped[columns]
 
 
-def _projection(assessment: Assessment | None) -> Projection | None:
-    if assessment is None:
-        return None
-    return (assessment.projections.filter(status=ProjectionStatus.DONE, result__isnull=False)
-            .order_by("-created_at", "-pk").first())
+def _projected(projection: Projection | None) -> bool:
+    return projection is not None and has_figures(projection.result)
 
 
-def _waves_npv(projection: Projection | None) -> list[dict[str, Any]]:
-    if projection is None or projection.result.get("nothing_to_project"):
+def _waves_npv(projection: Projection | None, filters: DashboardFilters
+               ) -> list[dict[str, Any]]:
+    """Per wave (only the filtered one, if any), as the projection's results page reads
+    them: the Monte Carlo P10, P50 and P90, and the NPV and payback at the modes (``npv``
+    and ``npv_at_modes``: the same figure, under the command line's name and the
+    headline's)."""
+    if not _projected(projection):
         return []
-    deterministic = {w["wave"]: w for w in projection.result["deterministic"]["waves"]}
-    monte = {w["wave"]: w for w in projection.result["monte_carlo"].get("waves", [])}
-    return [{"wave": wave, "model": deterministic[wave].get("model", ""),
-             "npv": deterministic[wave]["npv"],
-             "payback_month": deterministic[wave]["payback_month"],
-             "npv_p10": monte.get(wave, {}).get("npv_p10"),
-             "npv_p90": monte.get(wave, {}).get("npv_p90")}
-            for wave in sorted(deterministic)]
+    return [{"wave": int(row["wave"]), "model": row["model"], "processes": row["processes"],
+             "npv_p50": row["npv_p50"], "npv_p10": row["npv_p10"], "npv_p90": row["npv_p90"],
+             "prob_npv_negative": row["prob_npv_negative"], "npv_at_modes": row["npv"],
+             "npv": row["npv"], "payback_month": row["payback_month"]}
+            for row in wave_frame(projection.result).to_dict("records")
+            if not filters.wave or row["wave"] == filters.wave]
 
 
-def _contracts(organisation: Organisation) -> pd.DataFrame:
-    columns = ["id", "title", "vendor_id", "vendor", "model", "status", "start_date",
-               "end_date", "notice_days", "annual_value", "baseline", "currency",
-               "assessment_id"]
-    queryset = (Contract.objects.for_org(organisation).filter(status__in=LIVE_STATUSES)
-                .annotate(process_cost=Sum("processes__annual_cost"),
-                          assessment_id=Min("processes__assessment_id"))
-                .values("id", "title", "vendor_id", "vendor__name", "model", "status",
-                        "start_date", "end_date", "notice_days", "annual_value",
-                        "baseline_annual_cost", "process_cost", "currency",
-                        "assessment_id"))
+def _npv_figures(projection: Projection | None, filters: DashboardFilters
+                 ) -> dict[str, Any]:
+    """The NPV keys of the headline, for the portfolio or the filtered wave, read as the
+    projection's results page reads them (None when unknown)."""
+    figures: dict[str, Any] = dict.fromkeys(NPV_KEYS)
+    if not _projected(projection):
+        return figures
+    if filters.wave:
+        for wave in _waves_npv(projection, filters):
+            figures.update({key: wave.get(key) for key in NPV_KEYS})
+        return figures
+    portfolio = projection_headline(projection.result)
+    figures.update({key: portfolio.get(key) for key in NPV_KEYS if key != "npv_at_modes"},
+                   npv_at_modes=portfolio["npv"])
+    return figures
+
+
+CONTRACT_COLUMNS = ["id", "title", "vendor_id", "vendor", "model", "status", "start_date",
+                    "end_date", "notice_days", "annual_value", "baseline", "currency",
+                    "assessment_id"]
+
+
+def _contracts(relationship: ContractRows, selected: list[int]) -> pd.DataFrame:
+    """The live contracts among ``selected``, soonest end first. Money is Decimal."""
+    chosen = set(selected)
+    live = [c for c in relationship.contracts if c.pk in chosen and c.status in LIVE_STATUSES]
+    live.sort(key=lambda c: (c.end_date, c.pk))
     records = [{
-        "id": c["id"], "title": c["title"], "vendor_id": c["vendor_id"],
-        "vendor": c["vendor__name"], "model": c["model"], "status": c["status"],
-        "start_date": c["start_date"], "end_date": c["end_date"],
-        "notice_days": c["notice_days"], "annual_value": float(c["annual_value"]),
-        "baseline": float(c["baseline_annual_cost"] or c["process_cost"] or 0),
-        "currency": c["currency"], "assessment_id": c["assessment_id"],
-    } for c in queryset.order_by("end_date", "pk")]
-    return pd.DataFrame(records, columns=columns)
+        "id": c.pk, "title": c.title, "vendor_id": c.vendor_id, "vendor": c.vendor.name,
+        "model": c.model, "status": c.status, "start_date": c.start_date,
+        "end_date": c.end_date, "notice_days": c.notice_days, "annual_value": c.annual_value,
+        "baseline": relationship.savings[c.pk].baseline, "currency": c.currency,
+        "assessment_id": min((p.assessment_id for p in relationship.processes[c.pk]),
+                             default=None),
+    } for c in live]
+    return pd.DataFrame(records, columns=CONTRACT_COLUMNS)
 
 
-def _sla_frame(organisation: Organisation, since: dt.date) -> pd.DataFrame:
-    """One row per contract-month with its SLA attainment and credits (one query)."""
-    credits = (ServiceCredit.objects.filter(contract__organisation=organisation,
-                                            period__gte=since)
-               .values("contract__title", "period", "measured", "breaches", "total",
-                       "net_total")
-               .order_by("period"))
-    records = [{"contract": c["contract__title"], "period": c["period"].strftime("%Y-%m"),
-                "measured": c["measured"], "met": c["measured"] - c["breaches"],
-                "attainment": (c["measured"] - c["breaches"]) / c["measured"]
-                if c["measured"] else None,
-                "credits": float(c["total"]), "net_credits": float(c["net_total"])}
-               for c in credits]
-    return pd.DataFrame(records, columns=["contract", "period", "measured", "met",
-                                          "attainment", "credits", "net_credits"])
+SLA_COLUMNS = ["contract", "contract_id", "period", "measured", "met", "attainment", "credits",
+               "earned_back", "net_credits"]
 
 
-def _realised(organisation: Organisation, contracts: pd.DataFrame, *, since: dt.date
-              ) -> pd.DataFrame:
-    """Realised saving per contract-month: escalated in-house baseline minus actual costs."""
-    baseline = {row.id: (row.baseline, row.start_date) for row in contracts.itertuples()}
-    assessment_of = {row.id: row.assessment_id for row in contracts.itertuples()}
-    rows = (RealisedSaving.objects.filter(contract__organisation=organisation,
-                                          period__gte=since)
-            .values("contract_id", "period", "vendor_cost", "governance_cost"))
+def _sla_frame(relationship: ContractRows, selected: list[int], since: dt.date | None
+               ) -> pd.DataFrame:
+    """One row per contract-month since ``since`` (None: all) with the SLA-periods met and
+    the credits stored by the credit engine (gross, earned back and net; Decimal)."""
+    titles = {c.pk: c.title for c in relationship.contracts}
     records = []
-    for row in rows:
-        if row["contract_id"] not in baseline:
-            continue
-        annual, start = baseline[row["contract_id"]]
-        in_house = escalated_baseline(annual, max(0, months_between(start, row["period"])))
-        records.append({"period": row["period"], "assessment_id": assessment_of[row["contract_id"]],
-                        "saving": in_house - float(row["vendor_cost"])
-                        - float(row["governance_cost"])})
-    return pd.DataFrame(records, columns=["period", "assessment_id", "saving"])
+    for pk in selected:
+        for credit in relationship.credits[pk]:
+            if since is not None and credit.period < since:
+                continue
+            met, measured = sla_counts([credit])
+            records.append({"contract": titles[pk], "contract_id": pk,
+                            "period": credit.period.strftime("%Y-%m"), "measured": measured,
+                            "met": met, "attainment": sla_attainment(met, measured),
+                            "credits": credit.total, "earned_back": credit.earned_back,
+                            "net_credits": credit.net_total})
+    records.sort(key=lambda r: (r["period"], r["contract_id"]))
+    return pd.DataFrame(records, columns=SLA_COLUMNS)
 
 
-def programme_start(assessment: Assessment, contracts: pd.DataFrame) -> dt.date:
-    """Month 0 of the roadmap: the first contract for its processes, else its submission."""
-    covering = contracts[contracts["assessment_id"] == assessment.pk] if not contracts.empty \
-        else contracts
-    if not covering.empty:
-        return month_start(min(covering["start_date"]))
-    return month_start((assessment.submitted_at or assessment.created_at).date())
+FAN_COLUMNS = ["month", "p10", "p50", "p90", "realised"]
 
 
-def _fan(projection: Projection | None, assessment: Assessment | None,
-         realised: pd.DataFrame, contracts: pd.DataFrame) -> pd.DataFrame:
-    columns = ["month", "p10", "p50", "p90", "realised"]
-    if projection is None or projection.result.get("nothing_to_project"):
-        return pd.DataFrame(columns=columns)
+def _fan(projection: Projection | None, relationship: ContractRows) -> pd.DataFrame:
+    """The portfolio's cumulative savings band, with the realised savings of the contracts
+    compared with this projection, each month placed as its contract page places it."""
+    if not _projected(projection):
+        return pd.DataFrame(columns=FAN_COLUMNS)
     monte = projection.result["monte_carlo"]
-    frame = pd.DataFrame({"month": range(len(monte["cumulative_p50"])),
-                          "p10": monte["cumulative_p10"], "p50": monte["cumulative_p50"],
-                          "p90": monte["cumulative_p90"]})
+    horizon = len(monte["cumulative_p50"])
+    frame = pd.DataFrame({"month": range(horizon), "p10": monte["cumulative_p10"],
+                          "p50": monte["cumulative_p50"], "p90": monte["cumulative_p90"]})
     frame["realised"] = float("nan")
-    realised = realised[realised["assessment_id"] == assessment.pk] if not realised.empty \
-        else realised
-    if not realised.empty:
-        start = programme_start(assessment, contracts)
-        by_month: dict[int, float] = defaultdict(float)
-        for row in realised.itertuples():
-            month = months_between(start, row.period)
-            if 0 <= month < len(frame):
-                by_month[month] += row.saving
-        if by_month:
-            last = max(by_month)
-            cumulative = pd.Series([by_month.get(m, 0.0) for m in range(last + 1)]).cumsum()
-            frame.loc[: last, "realised"] = cumulative.to_numpy()
-    return frame[columns]
+    by_month: dict[int, float] = defaultdict(float)
+    for contract in relationship.contracts:
+        summary = relationship.savings[contract.pk]
+        if summary.band.projection_id != projection.pk or summary.band.first_month is None:
+            continue
+        for row in summary.rows:
+            month = months_between(summary.band.first_month, row["period"])
+            if row["realised"] is not None and 0 <= month < horizon:
+                by_month[month] += row["realised"]
+    if by_month:
+        # From the first month with a realised figure: before it nothing was measured.
+        first, last = min(by_month), max(by_month)
+        cumulative = pd.Series([by_month.get(m, 0.0) for m in range(first, last + 1)]).cumsum()
+        frame.loc[first: last, "realised"] = cumulative.to_numpy()
+    return frame[FAN_COLUMNS]
 
 
 def _renewals(contracts: pd.DataFrame, today: dt.date) -> pd.DataFrame:
@@ -289,98 +336,100 @@ def _renewals(contracts: pd.DataFrame, today: dt.date) -> pd.DataFrame:
                         "notice_deadline": deadline, "end_date": row.end_date,
                         "days_to_deadline": (deadline - today).days})
     frame = pd.DataFrame(records, columns=columns)
-    return frame.sort_values("notice_deadline") if not frame.empty else frame
+    return frame.sort_values("notice_deadline", kind="stable") if not frame.empty else frame
 
 
-def _issues(organisation: Organisation, today: dt.date) -> pd.DataFrame:
-    rows = (Issue.objects.filter(contract__organisation=organisation,
-                                 status__in=OPEN_ISSUE_STATUSES)
-            .values("title", "severity", "status", "due_on", "raised_on", "contract__title",
-                    "contract__vendor__name").order_by("due_on"))
-    records = [{"issue": r["title"], "severity": r["severity"], "status": r["status"],
-                "raised_on": r["raised_on"], "due_on": r["due_on"],
-                "overdue": r["due_on"] < today, "contract": r["contract__title"],
-                "vendor": r["contract__vendor__name"]} for r in rows]
+def _issues(relationship: ContractRows, selected: list[int], today: dt.date) -> pd.DataFrame:
+    """The open issues of the selected contracts, soonest due first."""
+    contracts = {c.pk: c for c in relationship.contracts}
+    issues = sorted((i for pk in selected for i in relationship.issues[pk] if i.is_open),
+                    key=lambda i: (i.due_on, i.pk))
+    records = [{"issue": i.title, "severity": i.severity, "status": i.status,
+                "raised_on": i.raised_on, "due_on": i.due_on, "overdue": i.is_overdue(today),
+                "contract": contracts[i.contract_id].title,
+                "vendor": contracts[i.contract_id].vendor.name}
+               for i in issues]
     return pd.DataFrame(records, columns=["issue", "severity", "status", "raised_on", "due_on",
                                           "overdue", "contract", "vendor"])
 
 
-def _vendors(organisation: Organisation, contracts: pd.DataFrame, today: dt.date
+VENDOR_COLUMNS = ["vendor", "vendor_id", "annual_spend", "score", "contracts",
+                  "sla_attainment", "review_rating", "savings_realisation", "issue_health"]
+
+
+def _vendors(relationship: ContractRows, contracts: pd.DataFrame, today: dt.date
              ) -> pd.DataFrame:
-    """Spend and a scorecard per vendor with live contracts (three grouped queries)."""
-    columns = ["vendor", "annual_spend", "score", "contracts", "sla_attainment",
-               "review_rating", "issue_health"]
+    """Each vendor with a live contract in the selection: spend and contracts in the
+    selection, and the scorecard over all of the organisation's contracts with it (the
+    vendor record's, part by part). Largest spend first."""
     if contracts.empty:
-        return pd.DataFrame(columns=columns)
-    year_ago = month_start(today) - dt.timedelta(days=365)
-    sla = {r["contract__vendor_id"]: r for r in ServiceCredit.objects.filter(
-        contract__organisation=organisation, period__gte=year_ago)
-        .values("contract__vendor_id")
-        .annotate(measured=Sum("measured"), breaches=Sum("breaches"))}
-    ratings: dict[int, list[float]] = defaultdict(list)
-    for review in GovernanceReview.objects.filter(contract__organisation=organisation).values(
-            "contract__vendor_id", "rating_delivery", "rating_communication",
-            "rating_responsiveness", "rating_innovation"):
-        values = [review[k] for k in ("rating_delivery", "rating_communication",
-                                      "rating_responsiveness", "rating_innovation")
-                  if review[k] is not None]
-        if values:
-            ratings[review["contract__vendor_id"]].append(sum(values) / len(values))
-    issues: dict[int, list[IssueState]] = defaultdict(list)
-    for issue in Issue.objects.filter(contract__organisation=organisation).values(
-            "contract__vendor_id", "status", "due_on", "severity"):
-        issues[issue["contract__vendor_id"]].append(IssueState(
-            open_past_due=issue["status"] in OPEN_ISSUE_STATUSES and issue["due_on"] < today,
-            critical=issue["severity"] == "critical"))
+        return pd.DataFrame(columns=VENDOR_COLUMNS)
+    scorecards = relationship.by_vendor(today)
     records = []
-    for vendor_id, group in contracts.groupby("vendor_id"):
-        measured = sla.get(vendor_id, {}).get("measured") or 0
-        met = measured - (sla.get(vendor_id, {}).get("breaches") or 0)
-        card = vendor_scorecard(sla_periods_met=met, sla_periods_total=measured,
-                                review_ratings=ratings.get(vendor_id, []), realised=None,
-                                projected_p50=None, issues=issues.get(vendor_id, []))
+    for vendor_id, group in contracts.groupby("vendor_id", sort=True):
+        card = scorecards[vendor_id].scorecard
         parts = {part.key: part.value for part in card.parts}
-        records.append({"vendor": group["vendor"].iloc[0],
-                        "annual_spend": float(group["annual_value"].sum()),
+        records.append({"vendor": group["vendor"].iloc[0], "vendor_id": int(vendor_id),
+                        "annual_spend": sum(group["annual_value"], Decimal("0.00")),
                         "score": card.total, "contracts": len(group),
-                        "sla_attainment": parts.get("sla"), "review_rating": parts.get("reviews"),
-                        "issue_health": parts.get("issues")})
-    return pd.DataFrame(records, columns=columns).sort_values("annual_spend", ascending=False)
+                        "sla_attainment": parts["sla_attainment"],
+                        "review_rating": parts["review_rating"],
+                        "savings_realisation": parts["savings_realisation"],
+                        "issue_health": parts["issue_health"]})
+    records.sort(key=lambda r: (-r["annual_spend"], r["vendor"], r["vendor_id"]))
+    return pd.DataFrame(records, columns=VENDOR_COLUMNS)
 
 
-def _headline(rows, outsourced, projection, fan, sla, renewals, issues, credits,
-              today: dt.date) -> dict[str, Any]:
-    total_spend = float(sum(rows["annual_cost"])) if not rows.empty else 0.0
-    quarter_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1).strftime("%Y-%m")
-    this_quarter = sla[sla["period"] >= quarter_start] if not sla.empty else sla
-    measured = int(this_quarter["measured"].sum()) if not this_quarter.empty else 0
-    npv = p10 = p90 = payback = prob = None
-    if projection is not None and not projection.result.get("nothing_to_project"):
-        npv = projection.result["deterministic"]["npv"]
-        payback = projection.result["deterministic"]["payback_month"]
-        p10 = projection.result["monte_carlo"].get("npv_p10")
-        p90 = projection.result["monte_carlo"].get("npv_p90")
-        prob = projection.result["monte_carlo"].get("prob_npv_negative")
-    realised_to_date = plan_to_date = None
-    if not fan.empty and fan["realised"].notna().any():
-        last = fan[fan["realised"].notna()].iloc[-1]
-        realised_to_date, plan_to_date = float(last["realised"]), float(last["p50"])
+def quarter_start(today: dt.date) -> dt.date:
+    return dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+
+
+def _cents(amounts) -> Decimal:
+    return sum(amounts, Decimal("0")).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _headline(rows: pd.DataFrame, projection: Projection | None, relationship: ContractRows,
+              selected: list[int], sla: pd.DataFrame, renewals: pd.DataFrame,
+              issues: pd.DataFrame, filters: DashboardFilters, today: dt.date, *,
+              empty_selection: bool, scope: dict[str, str]) -> dict[str, Any]:
+    outsourced = rows[rows["chosen_model"].isin(OUTSOURCED)] if not rows.empty else rows
+    npv = dict.fromkeys(NPV_KEYS) if empty_selection else _npv_figures(projection, filters)
+    unfiltered: list[str] = []
+    if filters.business_function and not empty_selection:
+        where = f"Wave {filters.wave}" if filters.wave else "Whole portfolio"
+        for key in NPV_KEYS:
+            if npv[key] is not None:
+                unfiltered.append(key)
+                scope[key] = f"{where}: this figure cannot be split by business function."
+    quarter = quarter_start(today)
+    met, measured = sla_counts(credit for pk in selected for credit in relationship.credits[pk]
+                               if credit.period >= quarter)
+    summaries = [relationship.savings[pk] for pk in selected]
+    realised = [s.realised_total for s in summaries if s.realised_total is not None]
+    planned = [s.projected_p50_total for s in summaries if s.projected_p50_total is not None]
+    if any(s.realised_total is not None and s.realised_compared != s.realised_total
+           for s in summaries):
+        scope["plan_to_date"] = ("The plan covers only the contracts and months the latest "
+                                 "projection includes.")
     return {
         "processes": len(rows),
-        "total_spend": total_spend,
+        "total_spend": float(sum(rows["annual_cost"])) if not rows.empty else 0.0,
         "addressable_spend": float(sum(outsourced["annual_cost"])) if not rows.empty else 0.0,
         "mix_count": rows["chosen_model"].value_counts().to_dict() if not rows.empty else {},
-        "npv": npv, "npv_p10": p10, "npv_p90": p90, "payback_month": payback,
-        "prob_npv_negative": prob,
-        "realised_to_date": realised_to_date, "plan_to_date": plan_to_date,
-        "sla_attainment_quarter": (int(this_quarter["met"].sum()) / measured) if measured
-        else None,
-        "credits_earned": float(credits["total"]), "credits_net": float(credits["net"]),
+        **npv,
+        "realised_to_date": sum(realised) if realised else None,
+        "plan_to_date": sum(planned) if planned else None,
+        "sla_attainment_quarter": sla_attainment(met, measured),
+        "credits_gross": _cents(sla["credits"]),
+        "credits_earned_back": _cents(sla["earned_back"]),
+        "credits_net": _cents(sla["net_credits"]),
         "notices_due_90": int((renewals["days_to_deadline"].between(0, 90)).sum())
         if not renewals.empty else 0,
         "open_critical_issues": int((issues["severity"] == "critical").sum())
         if not issues.empty else 0,
         "overdue_issues": int(issues["overdue"].sum()) if not issues.empty else 0,
+        "empty_selection": empty_selection,
+        "unfiltered": unfiltered,
     }
 
 

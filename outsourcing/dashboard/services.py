@@ -12,9 +12,11 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from accounts.models import Organisation
+from vendors.models.events import EventStatus, SourcedModel, SourcingEvent
 
 from ..models import BoardPack, PackFormat, PackStatus
 from .boardpack import build_pdf, build_xlsx
+from .boardpack_summary import PackInputs, PendingAward
 from .figures import FIGURES
 from .selectors import DashboardFilters, dashboard_data
 
@@ -55,6 +57,20 @@ def board_packs_sweep(*, now: dt.datetime | None = None) -> int:
     return sum(board_pack_send(pack_id=pk) for pk in stale)
 
 
+def pending_awards(organisation: Organisation, today: dt.date) -> tuple[PendingAward, ...]:
+    """Sourcing events that wait for the award: being evaluated, or open past their
+    deadline for proposals (one query)."""
+    events = (SourcingEvent.objects.for_org(organisation).with_counts()
+              .filter(status__in=(EventStatus.EVALUATING, EventStatus.OPEN))
+              .order_by("deadline", "pk"))
+    statuses, models = dict(EventStatus.choices), dict(SourcedModel.choices)
+    return tuple(
+        PendingAward(event=e.name, model=models.get(e.model, e.model).split(" (")[0],
+                     status=statuses[e.status], deadline=e.deadline,
+                     proposals=e.proposal_count, processes=e.process_count)
+        for e in events if e.status == EventStatus.EVALUATING or e.deadline < today)
+
+
 def _progress(pack: BoardPack, percent: int, message: str) -> None:
     BoardPack.objects.filter(pk=pack.pk).update(progress=percent, message=message)
 
@@ -65,14 +81,16 @@ def board_pack_build(*, pack: BoardPack) -> BoardPack:
                                                 message="Collecting the figures.")
     try:
         filters = DashboardFilters(**pack.filters)
-        data = dashboard_data(pack.organisation, filters, timezone.localdate())
+        today = timezone.localdate()
+        data = dashboard_data(pack.organisation, filters, today)
+        inputs = PackInputs(filters=filters, awards=pending_awards(pack.organisation, today))
         _progress(pack, 40, "Writing the document.")
         if pack.format == PackFormat.XLSX:
-            content = build_xlsx(data)
+            content = build_xlsx(data, inputs)
         else:
             figures = {name: build(data) for name, (_, build) in FIGURES.items()}
             _progress(pack, 50, "Drawing the charts.")
-            content = build_pdf(data, figures)
+            content = build_pdf(data, figures, inputs)
     except Exception as error:  # the pack records why it failed; the worker stays healthy
         logger.exception("Board pack %s failed", pack.pk)
         BoardPack.objects.filter(pk=pack.pk).update(

@@ -16,23 +16,25 @@ from ..models import BoardPack, PackFormat, PackStatus
 from . import services
 from .figures import FIGURES, cached_dashboard
 from .forms import DashboardFilterForm
-from .selectors import submitted_assessments
+from .selectors import DashboardFilters, submitted_assessments
 
 
-def _payload(request: HttpRequest) -> tuple[DashboardFilterForm, dict]:
+def _payload(request: HttpRequest) -> tuple[DashboardFilterForm, DashboardFilters, dict]:
     organisation = organisation_of(request)
     assessments = list(submitted_assessments(organisation))
     form = DashboardFilterForm(request.GET or None, assessments=assessments)
-    payload = cached_dashboard(organisation, form.filters(), timezone.localdate(), assessments)
-    return form, payload
+    filters = form.filters()
+    payload = cached_dashboard(organisation, filters, timezone.localdate(), assessments)
+    return form, filters, payload
 
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    form, payload = _payload(request)
+    form, filters, payload = _payload(request)
     packs = scoped(request, BoardPack.objects.all())[:5]
     return render(request, "dashboard/dashboard.html", {
-        "form": form, "data": payload["summary"], "tables": payload["tables"],
+        "form": form, "filters": filters, "data": payload["summary"],
+        "tables": payload["tables"],
         "figures": payload["figures"],
         "figure_titles": {name: title for name, (title, _) in FIGURES.items()},
         "packs": packs, "query": request.GET.urlencode(),
@@ -43,7 +45,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def figure_json(request: HttpRequest, name: str) -> JsonResponse:
     if name not in FIGURES:
         raise Http404("No such figure.")
-    _, payload = _payload(request)
+    _, _, payload = _payload(request)
     return JsonResponse(payload["figures"][name])
 
 

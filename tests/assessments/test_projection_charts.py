@@ -47,6 +47,8 @@ def test_the_waterfall_adds_the_waves_up_to_the_portfolio_npv(result):
     assert list(bars.measure) == ["relative", "relative", "relative", "total"]
     assert sum(bars.y[:3]) == pytest.approx(bars.y[3])
     assert figure.layout.yaxis.title.text == "NPV (EUR)"
+    median = result["monte_carlo"]["waves"][0]["npv_p50"]
+    assert f"Median (P50): EUR {median:,.0f}" in bars.hovertext[0]
 
 
 def test_the_tornado_puts_the_largest_swing_on_top_around_the_npv_at_the_modes(result):
@@ -101,11 +103,23 @@ def test_the_workbook_keeps_numbers_as_numbers_and_neutralises_text():
 
     from openpyxl import load_workbook
 
-    data = projection_results.workbook_bytes([
-        ("Sheet", ("Name", "Value"), [["=1+1", -5.5], ["@SUM(A1)", 1234567.0]])])
+    from assessments.exports import Column, Sheet, workbook
+
+    data = workbook([Sheet("Sheet", (Column("Name"), Column("Value", "money")),
+                           [["=1+1", -5.5], ["@SUM(A1)", 1234567.0]])], currency="EUR")
     sheet = load_workbook(io.BytesIO(data))["Sheet"]
+    assert [c.value for c in sheet[1]] == ["Name", "Value (EUR)"]
     assert [c.value for c in sheet[2]] == ["'=1+1", -5.5]
     assert [c.value for c in sheet[3]] == ["'@SUM(A1)", 1234567.0]
+
+
+def test_wave_rows_say_in_words_when_a_wave_does_not_pay_back(result):
+    waves = dict(result["deterministic"]["waves"][2])
+    changed = {**result, "deterministic": {**result["deterministic"], "waves": [
+        *result["deterministic"]["waves"][:2], {**waves, "payback_month": None}]}}
+    rows = projection_results.wave_rows(changed)
+    assert rows[2][-1] == "not within the horizon"
+    assert len(rows[0]) == len(projection_results.WAVE_COLUMNS)
 
 
 def test_the_wave_frame_keeps_whole_months_and_none_for_no_payback(result):

@@ -52,8 +52,8 @@ def engine_processes(path: Path, horizon: int = 60, discount: float = 0.08):
 
 def test_the_json_has_every_figure_the_issue_names_with_the_defaults(inventory):
     report = run_json(inventory)
-    for key in ("npv", "npv_p10", "npv_p50", "npv_p90", "prob_npv_negative", "payback_month",
-                "cumulative_p50", "waves"):
+    for key in ("npv", "npv_p10", "npv_p50", "npv_p90", "npv_mean", "prob_npv_negative",
+                "payback_month", "cumulative_p50", "waves"):
         assert key in report
     assert (report["trials"], report["seed"], report["horizon"], report["discount_rate"]) == (
         10_000, 0, 60, 0.08)
@@ -73,6 +73,7 @@ def test_the_numbers_are_the_engines_for_the_same_seed(inventory):
     modes = deterministic_projection(processes, horizon=36, discount_rate=0.1)
     assert report["npv"] == modes.npv and report["payback_month"] == modes.payback_month
     assert report["npv_p50"] == expected.npv_p50
+    assert report["npv_mean"] == expected.npv_mean
     assert report["prob_npv_negative"] == expected.prob_npv_negative
     assert report["cumulative_p50"] == expected.cumulative_p50.tolist()
     assert [w["npv_p90"] for w in report["waves"]] == [w.npv_p90 for w in expected.waves]
@@ -87,16 +88,22 @@ def test_the_same_seed_gives_the_same_numbers_and_another_seed_others(inventory)
 def test_zero_trials_gives_the_deterministic_projection_alone(inventory):
     report = run_json(inventory, "--trials", 0)
     assert isinstance(report["npv"], float) and report["payback_month"] is not None
-    for key in ("npv_p10", "npv_p50", "npv_p90", "prob_npv_negative", "cumulative_p50"):
+    for key in ("npv_p10", "npv_p50", "npv_p90", "npv_mean", "prob_npv_negative",
+                "cumulative_p50"):
         assert report[key] is None
     assert all(w["npv_p50"] is None and w["npv"] is not None for w in report["waves"])
 
 
 def test_the_text_format_reads_as_sentences(inventory):
     out, _ = run(inventory, "--trials", 500)
-    assert "At the modes: NPV" in out
-    assert "Monte Carlo, 500 trials, seed 0: NPV P10" in out
-    assert "Wave 1 (ITO, 1 process(es))" in out
+    report = run_json(inventory, "--trials", 500)
+    headline, modes = out.splitlines()[1:3]
+    assert headline.startswith("Projected NPV, median of 500 trials (P50): "
+                               f"{report['npv_p50']:,.0f}; 8 in 10 trials between")
+    assert f"expected (mean) {report['npv_mean']:,.0f}" in headline
+    assert modes == ("At the modes (every driver at its most likely value): NPV "
+                     f"{report['npv']:,.0f}, payback month {report['payback_month']}")
+    assert "Wave 1 (ITO, 1 process(es)): NPV P50" in out
 
 
 def test_an_inventory_with_nothing_outsourced_projects_to_zero(tmp_path):
@@ -106,6 +113,7 @@ def test_an_inventory_with_nothing_outsourced_projects_to_zero(tmp_path):
     report = json.loads(out)
     assert report["processes"] == 0 and report["waves"] == []
     assert report["npv"] == 0 and report["npv_p50"] == 0 and report["payback_month"] is None
+    assert report["npv_mean"] == 0
     assert "Nothing to project" in err
 
 

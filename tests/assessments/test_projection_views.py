@@ -2,6 +2,8 @@
 
 import csv
 import io
+import re
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.urls import reverse
@@ -146,6 +148,7 @@ def test_a_finished_projection_shows_its_figures_charts_and_tables(finished, cas
     result = finished.result
     assert "NPV P10 / P50 / P90" in page
     assert f'{result["monte_carlo"]["npv_p50"]:,.0f}' in page
+    assert response.context["headline"]["npv_mean"] == result["monte_carlo"]["npv_mean"]
     assert 'aria-valuenow="100"' in page
     fan = response.context["fan_chart"]
     assert [trace["name"] for trace in fan["data"]] == [
@@ -201,13 +204,18 @@ def test_the_csv_exports_hold_yearly_figures_and_monthly_percentiles(finished, c
     yearly = client.get(urls(finished)["csv"])
     assert yearly["Content-Disposition"].endswith('-yearly.csv"')
     rows = list(csv.reader(io.StringIO(yearly.content.decode("utf-8-sig"))))
-    assert rows[0][:2] == ["Year", "Months"] and len(rows) == 6
-    assert float(rows[5][-2]) == pytest.approx(finished.result["monte_carlo"]["cumulative_p50"][59])
+    assert rows[0][:3] == ["Year", "Months", "In-house cost avoided (GBP)"] and len(rows) == 6
+    p50 = finished.result["monte_carlo"]["cumulative_p50"][59]
+    assert rows[0][-2] == "Cumulative net P50 (GBP)"
+    assert Decimal(rows[5][-2]) == Decimal(repr(p50)).quantize(Decimal("0.01"), ROUND_HALF_UP)
     monthly = client.get(urls(finished)["csv"] + "?table=monthly")
     rows = list(csv.reader(io.StringIO(monthly.content.decode("utf-8-sig"))))
-    assert rows[0] == ["Month", "Net saving (at the modes)", "Cumulative net (at the modes)",
-                       "Cumulative net P10", "Cumulative net P50", "Cumulative net P90"]
+    assert rows[0] == ["Month", "Net saving, at the modes (GBP)",
+                       "Cumulative net, at the modes (GBP)", "Cumulative net P10 (GBP)",
+                       "Cumulative net P50 (GBP)", "Cumulative net P90 (GBP)"]
     assert len(rows) == 61
+    # money to the cent: no float noise such as 716251.2809106167
+    assert all(re.fullmatch(r"-?\d+\.\d\d", cell) for row in rows[1:] for cell in row[1:])
     assert client.get(urls(finished)["csv"] + "?table=other").status_code == 404
 
 
@@ -225,6 +233,34 @@ def test_the_workbook_neutralises_text_that_a_spreadsheet_would_run(cast,
     assert summary["Trials"] == 500
     assert isinstance(book["Monthly"]["F2"].value, float)
     assert book["Waves"].max_row == 4  # header and three waves
+
+
+def test_the_workbook_rounds_money_to_the_cent_and_names_every_unit(finished, cast):
+    response = cast.client_for("manager").get(urls(finished)["xlsx"])
+    book = load_workbook(io.BytesIO(response.content))
+    mc = finished.result["monte_carlo"]
+    summary = {row[0].value: row[1] for row in book["Summary"].iter_rows(min_row=2)}
+    median = summary["NPV, median of the trials (P50) (GBP)"]
+    assert median.value == pytest.approx(round(mc["npv_p50"], 2), abs=0.005)
+    assert median.number_format == "#,##0.00"
+    assert summary["Expected NPV, mean of the trials (GBP)"].value == pytest.approx(
+        mc["npv_mean"], abs=0.005)
+    modes = summary["NPV at the modes: every driver at its most likely value (GBP)"]
+    assert modes.value == pytest.approx(finished.result["deterministic"]["npv"], abs=0.005)
+    chance = summary["Probability NPV < 0 (%)"]
+    assert chance.value == mc["prob_npv_negative"] and chance.number_format == "0.0%"
+    assert summary["Discount rate a year (%)"].number_format == "0.0%"
+    waves = book["Waves"]
+    header = [cell.value for cell in waves[1]]
+    assert header == ["Wave", "Model", "Processes", "NPV at the modes (GBP)", "NPV P10 (GBP)",
+                      "NPV P50 (GBP)", "NPV P90 (GBP)", "Probability NPV < 0 (%)",
+                      "Payback month, at the modes"]
+    assert waves["F2"].number_format == "#,##0.00" and waves["H2"].number_format == "0.0%"
+    for sheet in ("Yearly", "Monthly", "Waves", "Tornado"):
+        for row in book[sheet].iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, float) and cell.number_format == "#,##0.00":
+                    assert cell.value == round(cell.value, 2)
 
 
 def test_an_unknown_export_format_or_an_unfinished_projection_is_not_found(
@@ -254,6 +290,40 @@ def test_the_results_panel_shows_the_headline_and_a_start_form(finished, cast, a
     assert f'action="{start_url(assessment)}"' in html
     assert 'name="horizon_months" value="60"' in html
     assert 'name="discount_rate_pct" value="8"' in html
+
+
+def _figure(html: str, name: str) -> str:
+    match = re.search(rf'data-figure="{name}"[^>]*>([^<]+)<', html)
+    assert match, f"no {name} in the headline"
+    return match.group(1).strip()
+
+
+def test_the_headline_npv_is_the_median_with_its_range_and_the_modes_labelled(finished,
+                                                                               assessment):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("assessments/_projection_headline.html", {
+        "assessment": assessment, "projection": finished})
+    mc, modes = finished.result["monte_carlo"], finished.result["deterministic"]["npv"]
+    assert "Projected NPV, median of 500 trials (P50)" in html
+    assert _figure(html, "npv_p50") == f'GBP {mc["npv_p50"]:,.0f}'
+    assert _figure(html, "npv_p10") == f'GBP {mc["npv_p10"]:,.0f}'
+    assert _figure(html, "npv_p90") == f'GBP {mc["npv_p90"]:,.0f}'
+    assert _figure(html, "npv_mean") == f'GBP {mc["npv_mean"]:,.0f}'
+    assert "NPV at the modes: every driver at its most likely value" in html
+    assert _figure(html, "npv_at_modes") == f"GBP {modes:,.0f}"
+    # the big number comes first, the modes later
+    assert html.index('data-figure="npv_p50"') < html.index('data-figure="npv_at_modes"')
+
+
+def test_a_result_stored_before_the_mean_was_kept_says_so(finished, assessment):
+    from django.template.loader import render_to_string
+
+    finished.result["monte_carlo"].pop("npv_mean")
+    html = render_to_string("assessments/_projection_headline.html", {
+        "assessment": assessment, "projection": finished})
+    assert _figure(html, "npv_mean").startswith("not kept for this run")
+    assert _figure(html, "npv_p50") == f'GBP {finished.result["monte_carlo"]["npv_p50"]:,.0f}'
 
 
 def test_the_results_panel_without_a_projection_offers_to_start_one(assessment):

@@ -237,12 +237,15 @@ def test_objective_fit_warns_when_the_finished_projection_loses_money(cast, asse
     Projection.objects.create(
         assessment=assessment, status=ProjectionStatus.DONE, horizon_months=60,
         discount_rate=0.08,
-        result={"deterministic": {"npv": -25000.0}, "monte_carlo": {"prob_npv_negative": 0.7}})
+        result={"deterministic": {"npv": 40000.0},
+                "monte_carlo": {"npv_p50": -25000.0, "prob_npv_negative": 0.7}})
     Projection.objects.create(assessment=assessment, status=ProjectionStatus.QUEUED,
                               horizon_months=60, discount_rate=0.08)
     response = cast.client_for("cio").get(page_urls(assessment)["results"])
     fits = {fit.objective: fit for fit in response.context["objective_fits"]}
+    # The median of the trials is the headline, not the NPV at the modes.
     assert fits["cost_reduction"].value == -25000.0
+    assert "median of the simulated outcomes" in fits["cost_reduction"].sentence
     assert fits["cost_reduction"].chance_negative == 0.7
     assert "Cost reduction is not served" in response.content.decode()
     assert response.context["projection"].status == ProjectionStatus.QUEUED
@@ -527,6 +530,10 @@ def test_the_csv_export_has_one_row_per_process_with_numbers_and_the_override(ca
     assert payroll["Wave"] == "1"
     assert payroll["Engine version"] == "2026.1"
     assert payroll["Flags"] == "data"
+    assert payroll["Annual cost (GBP)"] == "1001000.00"
+    assert payroll["Confidence (0 to 1)"] == "1.0"
+    assert list(rows[0])[:7] == ["Process", "Business function", "Annual cost (GBP)", "FTE",
+                                 "Model", "Location", "Confidence (0 to 1)"]
 
 
 def test_the_xlsx_export_keeps_numbers_numeric(cast, assessment):
@@ -537,7 +544,9 @@ def test_the_xlsx_export_keeps_numbers_numeric(cast, assessment):
     assert first["Process"] == "Payroll processing"
     assert isinstance(first["Annual cost (GBP)"], int | float)
     assert first["Annual cost (GBP)"] == 1_001_000
-    assert first["Confidence"] == 1
+    assert first["Confidence (%)"] == 1
+    assert sheet.cell(2, header.index("Confidence (%)") + 1).number_format == "0.0%"
+    assert sheet.cell(2, header.index("Annual cost (GBP)") + 1).number_format == "#,##0.00"
     assert first["Wave"] == 2
     assert sheet.max_row == 7
 

@@ -1,5 +1,7 @@
 """Benefits realisation (METHODOLOGY 8): realised saving, variance, the ITO rule."""
 
+from decimal import Decimal
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -24,6 +26,12 @@ def test_the_baseline_month_itself_is_not_escalated():
 def test_realised_saving_is_the_baseline_minus_vendor_and_governance_cost():
     saving = realised_saving(1_000_000, 6, 66_666.67, 3_333.33)
     assert saving == pytest.approx(84_779.12 - 70_000, abs=0.005)
+
+
+def test_stored_decimal_amounts_are_taken_as_they_are():
+    # A year after the baseline the in-house month is 100,000 x 1.035 = 103,500.
+    saving = realised_saving(Decimal("1200000.00"), 12, Decimal("60000.00"), Decimal("5000.00"))
+    assert saving == pytest.approx(38_500)
 
 
 def test_a_month_that_cost_more_than_in_house_realises_a_negative_saving():

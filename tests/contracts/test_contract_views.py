@@ -208,3 +208,34 @@ def test_awarding_an_event_leads_to_the_draft_contract(cast):
     assert contract.vendor.name == "Gamma Digital"
     assert contract.annual_value == Decimal("6000000") and contract.model == "ITO"
     assert contract.processes.count() == event.scope.count()
+
+
+def test_the_list_and_the_contract_page_show_the_same_labelled_credits(cast):
+    # The worked example: 12,000 in each of January and February; February's credits
+    # are earned back by three met months, January's CSAT credit is not.
+    contract = make_contract(cast.manager)
+    add_worked_slas(contract)
+    for index, (availability, response, csat) in enumerate(
+            [(99.6, 5, 80), (98.5, 3, 70), (99.7, 3, 90), (99.7, 3, 90), (99.7, 3, 90)]):
+        measure(contract, month(index), {"Availability": availability,
+                                         "Response hours": response, "CSAT": csat})
+    client = cast.client_for("cio")
+    listing = client.get(reverse("contracts:list")).content.decode()
+    assert "Service credits (gross)" in listing and "Credits net of earn-back" in listing
+    row = listing[listing.index(contract.title):]
+    row = row[:row.index("</tr>")]
+    assert row.index("GBP 24,000.00") < row.index("GBP 12,000.00")  # gross, then net
+    assert "12,000.00 earned back" in row
+    page = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
+    assert "Service credits (gross)" in page and "net of earn-back" in page
+    assert 'id="credit-total">GBP 24,000.00' in page
+    assert 'id="credit-earned-back">GBP 12,000.00' in page
+    assert 'id="credit-net">GBP 12,000.00' in page
+
+
+def test_a_contract_without_credits_lists_no_credit_figures(cast):
+    make_contract(cast.manager, title="Not measured yet")
+    listing = cast.client_for("cio").get(reverse("contracts:list")).content.decode()
+    row = listing[listing.index("Not measured yet"):]
+    row = row[:row.index("</tr>")]
+    assert "GBP 0.00" not in row and row.count("–") >= 2

@@ -197,7 +197,7 @@ def test_decimal_inputs_from_model_fields_are_accepted():
 
 
 def test_every_result_records_the_rules_version():
-    assert compute_credits([sla()], [{}], 1_000, 0.1)[0]["rules_version"] == "2026.1"
+    assert compute_credits([sla()], [{}], 1_000, 0.1)[0]["rules_version"] == "2026.2"
 
 
 @pytest.mark.parametrize(

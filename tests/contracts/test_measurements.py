@@ -42,7 +42,8 @@ def record(client, contract, period, **actuals):
 def test_recording_a_month_with_one_breach_shows_and_stores_the_credit(cast, contract):
     response = record(cast.client_for("manager"), contract, "2025-01", availability="99.6",
                       response="5", csat="88")
-    assert "1 breach(es), service credit GBP 4,800.00" in response.content.decode()
+    page = response.content.decode()
+    assert "1 breach(es), service credit GBP 4,800.00. That is gross" in page
     credit = ServiceCredit.objects.get(contract=contract, period=dt.date(2025, 1, 1))
     assert credit.total == Decimal("4800.00") and credit.breaches == 1
     assert credit.result["breach"] == ["Response hours"]

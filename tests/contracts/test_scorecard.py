@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contracts.scorecard import IssueState, vendor_scorecard
+from contracts.scorecard import IssueState, sla_attainment, vendor_scorecard
 
 OVERDUE = IssueState(open_past_due=True, critical=False)
 OVERDUE_CRITICAL = IssueState(open_past_due=True, critical=True)
@@ -135,3 +135,25 @@ def test_the_score_stays_within_0_and_100_and_equals_the_sum_of_its_parts(
     assert card.total == pytest.approx(sum(p.points for p in card.parts))
     assert sum(p.effective_weight for p in card.parts) == pytest.approx(1)
     assert all(0 <= p.value <= 1 for p in card.parts if p.value is not None)
+
+
+def test_sla_attainment_is_the_share_of_sla_periods_met():
+    assert sla_attainment(9, 12) == 0.75
+    assert sla_attainment(0, 4) == 0.0
+
+
+def test_sla_attainment_with_nothing_measured_is_unknown_not_zero():
+    assert sla_attainment(0, 0) is None
+
+
+@pytest.mark.parametrize(("met", "measured", "message"),
+                         [(5, 4, "cannot exceed"), (-1, 4, "zero or more"),
+                          (1.5, 4, "whole number"), (True, 4, "whole number")])
+def test_impossible_sla_counts_are_refused(met, measured, message):
+    with pytest.raises(ValueError, match=message):
+        sla_attainment(met, measured)
+
+
+def test_the_scorecards_sla_part_is_the_sla_attainment():
+    card = score(sla_periods_met=7, sla_periods_total=11)
+    assert part(card, "sla_attainment").value == sla_attainment(7, 11)

@@ -2,8 +2,10 @@
 
 import datetime as dt
 import io
+import shutil
 
 import pytest
+from django.test import TestCase
 from openpyxl import load_workbook
 
 from assessments.engine.rules import W
@@ -12,6 +14,7 @@ from outsourcing.dashboard.figures import FIGURES
 from outsourcing.dashboard.selectors import DashboardFilters, dashboard_data
 from tests.assessments.builders import PAYROLL
 from tests.dashboard.test_dashboard import add_contract, submitted
+from tests.realparts import unavailable
 
 
 @pytest.fixture
@@ -24,9 +27,9 @@ def data(cast):
 
 def test_the_workbook_has_one_sheet_per_section(data):
     book = load_workbook(io.BytesIO(build_xlsx(data)))
-    assert book.sheetnames == ["Summary", "Recommendations", "Roadmap", "Projection", "Waves",
-                               "Vendors", "Contracts", "SLA record", "Issues",
-                               "Decision weights", "Decision inputs"]
+    assert book.sheetnames == ["Summary", "Risks", "Decisions", "Recommendations", "Roadmap",
+                               "Projection", "Waves", "Vendors", "Contracts", "SLA record",
+                               "Issues", "Decision weights 2026.1", "Decision inputs"]
 
 
 def test_numbers_and_dates_are_real_cells(data):
@@ -48,8 +51,8 @@ def test_formula_like_text_is_neutralised(data):
 
 def test_the_decision_record_states_the_engine_version_weights_and_inputs(data):
     book = load_workbook(io.BytesIO(build_xlsx(data)))
-    weights = book["Decision weights"]
-    assert "2026.1" in weights["A1"].value
+    weights = book["Decision weights 2026.1"]
+    assert weights["A1"].value == "Question"
     assert weights["B2"].value == pytest.approx(float(W[0][0]))
     inputs = book["Decision inputs"]
     row = [c.value for c in next(inputs.iter_rows(min_row=3, max_row=3))]
@@ -61,3 +64,26 @@ def test_the_pdf_holds_the_headline_and_charts(data, chromium_path):
     pdf = build_pdf(data, figures)
     assert pdf[:5] == b"%PDF-"
     assert len(pdf) > 20_000
+
+
+def test_the_task_builds_a_filtered_pdf_pack_that_names_its_selection(cast, chromium_path,
+                                                                     settings, tmp_path):
+    import subprocess
+
+    from outsourcing.dashboard.services import board_pack_request
+    from outsourcing.models import BoardPack, PackStatus
+
+    if not shutil.which("pdftotext"):
+        unavailable("Board-pack PDF tests need poppler: apt-get install poppler-utils")
+    settings.MEDIA_ROOT = tmp_path
+    submitted(cast.manager)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        pack = board_pack_request(organisation=cast.org, user=cast.cio.user, pack_format="pdf",
+                                  filters=DashboardFilters(business_function="HR"))
+    pack = BoardPack.objects.get(pk=pack.pk)
+    assert pack.status == PackStatus.DONE, pack.message
+    content = pack.file.read()
+    assert content[:5] == b"%PDF-"
+    text = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True,
+                          check=True).stdout.decode()
+    assert "Processes: business function HR." in " ".join(text.split())

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -26,6 +27,11 @@ from tests.assessments.builders import (
 from vendors.models import Vendor
 
 FIGURE_NAMES = list(FIGURES)
+
+
+def page_text(response) -> str:
+    """The page as a person reads it: tags dropped, white space collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 def submitted(member, name="Portfolio", processes=None):
@@ -130,15 +136,17 @@ def test_contract_data_reaches_the_headline_figures(cast, portfolio):
     Issue.objects.create(contract=contract, title="Backlog", severity="critical",
                          owner=cast.manager.user, raised_on=today - dt.timedelta(days=20),
                          due_on=today - dt.timedelta(days=1))
-    page = cast.client_for("cio").get(reverse("dashboard")).content.decode()
+    page = page_text(cast.client_for("cio").get(reverse("dashboard")))
     assert "1 notice deadline in 90 days" in page
     assert "1 open critical issue" in page
+    assert "1 issue overdue" in page
     assert "Backlog" in page
 
 
 def test_the_query_count_does_not_grow_with_the_portfolio(cast):
     small = submitted(cast.manager, name="Small")
     client = cast.client_for("cio")
+    client.get(reverse("home"))  # the session is written on the first request only
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("dashboard"), {"assessment": small.pk})
     big = submitted(cast.manager, name="Big", processes=[
@@ -168,9 +176,11 @@ def test_service_credits_count_in_the_period(cast, portfolio):
                                                    rules_version="2026.1")
     ServiceCredit.objects.create(contract=contract, computation=computation,
                                  period=dt.date.today().replace(day=1), measured=3, breaches=1,
-                                 total=Decimal("4800"), net_total=Decimal("4800"), result={})
-    page = cast.client_for("cio").get(reverse("dashboard")).content.decode()
-    assert "credits GBP 4,800" in page
+                                 total=Decimal("4800.10"), earned_back=Decimal("1200.05"),
+                                 net_total=Decimal("3600.05"), result={})
+    page = page_text(cast.client_for("cio").get(reverse("dashboard")))
+    assert ("Service credits in the period: GBP 4,800.10 gross, GBP 1,200.05 earned back, "
+            "GBP 3,600.05 net of earn-back") in page
 
 
 def test_managers_cannot_export_the_board_pack(cast, portfolio):
@@ -223,3 +233,10 @@ def test_a_board_pack_left_queued_is_sent_again_by_the_sweeper(cast, portfolio):
     assert board_packs_sweep(now=later) == 1
     pack.refresh_from_db()
     assert pack.status == "done" and pack.file
+
+
+def test_a_filter_link_without_a_period_shows_the_period_the_figures_use(cast, portfolio):
+    page = cast.client_for("cio").get(reverse("dashboard"),
+                                      {"business_function": "IT"}).content.decode()
+    assert '<option value="12" selected>Last 12 months</option>' in page
+    assert "<option value=\"3\" selected>" not in page

@@ -4,9 +4,13 @@
 Reads a CSV or XLSX in the import format (METHODOLOGY section 2), scores and sequences it
 with the pipeline the app uses, and prints the projection (METHODOLOGY section 5) without
 touching the database: the deterministic NPV and payback month (at the modes), and from
-the Monte Carlo run NPV P10, P50 and P90, the probability that NPV < 0 and the P50 of
-cumulative net savings per month; per wave the same NPV figures. ``--trials 0`` gives the
-deterministic projection alone (the Monte Carlo keys are null).
+the Monte Carlo run NPV P10, P50 and P90, the expected (mean) NPV, the probability that
+NPV < 0 and the P50 of cumulative net savings per month; per wave the same NPV figures.
+``--trials 0`` gives the deterministic projection alone (the Monte Carlo keys are null).
+
+The JSON keys keep their meanings: ``npv`` is the NPV at the modes (every driver at its
+most likely value), ``npv_p50`` the Monte Carlo median, which the pages headline, and
+``npv_mean`` the expected NPV (docs/methodology-projection.md, "Which NPV is which").
 """
 
 from __future__ import annotations
@@ -75,6 +79,7 @@ def projection_report(processes: Sequence[ProjectedProcess], *, trials: int, see
         "npv_p10": mc(summary.npv_p10 if summary else None),
         "npv_p50": mc(summary.npv_p50 if summary else None),
         "npv_p90": mc(summary.npv_p90 if summary else None),
+        "npv_mean": mc(summary.npv_mean if summary else None),
         "prob_npv_negative": mc(summary.prob_npv_negative if summary else None),
         "cumulative_p50": (None if not trials else summary.cumulative_p50.tolist() if summary
                            else [0.0] * horizon),
@@ -154,20 +159,24 @@ def _text(report: dict[str, Any]) -> str:
     lines = [
         f"Savings projection of {report['processes']} outsourced process(es), "
         f"{report['horizon']} months at a discount rate of {report['discount_rate']:.2%}",
-        f"At the modes: NPV {_money(report['npv'])}, payback {_month(report['payback_month'])}",
     ]
     if report["trials"]:
         lines.append(
-            f"Monte Carlo, {report['trials']:,} trials, seed {report['seed']}: NPV P10 "
-            f"{_money(report['npv_p10'])}, P50 {_money(report['npv_p50'])}, P90 "
-            f"{_money(report['npv_p90'])}; probability NPV < 0: "
-            f"{report['prob_npv_negative']:.1%}")
+            f"Projected NPV, median of {report['trials']:,} trials (P50): "
+            f"{_money(report['npv_p50'])}; 8 in 10 trials between "
+            f"{_money(report['npv_p10'])} (P10) and {_money(report['npv_p90'])} (P90); "
+            f"expected (mean) {_money(report['npv_mean'])}; probability NPV < 0: "
+            f"{report['prob_npv_negative']:.1%} (seed {report['seed']})")
+    lines.append(
+        f"At the modes (every driver at its most likely value): NPV {_money(report['npv'])}, "
+        f"payback {_month(report['payback_month'])}")
     for wave in report["waves"]:
-        line = (f"  Wave {wave['wave']} ({wave['model']}, {wave['processes']} process(es)): "
-                f"NPV {_money(wave['npv'])}, payback {_month(wave['payback_month'])}")
+        line = f"  Wave {wave['wave']} ({wave['model']}, {wave['processes']} process(es)): "
         if wave["npv_p50"] is not None:
-            line += (f"; P10 {_money(wave['npv_p10'])}, P50 {_money(wave['npv_p50'])}, "
-                     f"P90 {_money(wave['npv_p90'])}, probability NPV < 0 "
-                     f"{wave['prob_npv_negative']:.1%}")
+            line += (f"NPV P50 {_money(wave['npv_p50'])} (P10 {_money(wave['npv_p10'])}, "
+                     f"P90 {_money(wave['npv_p90'])}), probability NPV < 0 "
+                     f"{wave['prob_npv_negative']:.1%}; ")
+        line += (f"at the modes NPV {_money(wave['npv'])}, payback "
+                 f"{_month(wave['payback_month'])}")
         lines.append(line)
     return "\n".join(lines)
