@@ -3,24 +3,32 @@
 from __future__ import annotations
 
 import math
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def half_up(value: Decimal | float | int, places: int) -> Decimal:
+    """``value`` rounded half-up to ``places`` decimals, as every figure is shown (a float
+    is read as the decimal it prints as, so 2.675 shows as 2.68)."""
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def money(value: Decimal | float | int | None, currency: str = "", places: int = 2) -> str:
     """``GBP 12,345.67``; an en dash for an unknown amount; a minus sign for losses."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
-    amount = f"{abs(value):,.{places}f}"
-    sign = "−" if value < 0 and float(amount.replace(",", "")) != 0 else ""
+    rounded = half_up(value, places)
+    amount = f"{abs(rounded):,.{places}f}"
+    sign = "−" if rounded < 0 else ""
     return f"{currency} {sign}{amount}".strip()
 
 
 def percent(value: Decimal | float | None, places: int = 0, *, fraction: bool = True) -> str:
     """``87 %`` from 0.87 (or from 87 with ``fraction=False``); an en dash when unknown."""
-    if value is None:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
-    number = float(value) * (100 if fraction else 1)
-    return f"{number:.{places}f} %"
+    number = half_up(value, places + 2) * 100 if fraction else half_up(value, places)
+    return f"{half_up(number, places):.{places}f} %"
 
 
 def measure(value: Decimal | float | None) -> str:

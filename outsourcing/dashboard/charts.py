@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from assessments.charts import AXIS, FONT, MODEL_COLOURS, MODEL_SHORT, text
+from contracts.formatting import half_up
 
 
 def _layout(figure: go.Figure, *, title: str, height: int = 420) -> go.Figure:
@@ -88,7 +89,7 @@ def savings_fan(frame: pd.DataFrame, *, currency: str, scope: str = "",
     figure = go.Figure()
     figure.add_trace(go.Scatter(
         x=months, y=frame["p90"], mode="lines", line={"width": 0}, name="P90",
-        hovertemplate="Month %{x}: P90 %{y:,.0f}<extra></extra>"))
+        showlegend=False, hovertemplate="Month %{x}: P90 %{y:,.0f}<extra></extra>"))
     figure.add_trace(go.Scatter(x=months, y=frame["p10"], mode="lines", line={"width": 0},
                                 fill="tonexty", fillcolor="rgba(0,114,178,0.18)",
                                 name="P10 to P90",
@@ -121,7 +122,7 @@ def vendor_quadrant(frame: pd.DataFrame, *, currency: str, scope: str = "",
     if scored.empty:
         return _empty(title, empty)
     hover = [f"{text(row.vendor)}<br>{money(float(row.annual_spend), currency)} a year<br>"
-             f"Score {float(row.score):.0f}/100 · {int(row.contracts)} contract(s)"
+             f"Score {half_up(row.score, 0)}/100 · {int(row.contracts)} contract(s)"
              for row in scored.itertuples(index=False)]
     spend = [float(v) for v in scored["annual_spend"]]
     figure = go.Figure(go.Scatter(

@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+import pytest
+
 from assessments.formatting import money, percent
 
 
@@ -20,3 +22,15 @@ def test_a_share_shows_as_a_whole_percentage():
     assert percent(0.257) == "26 %"
     assert percent(1.0) == "100 %"
     assert percent(0) == "0 %"
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (12344.5, "12,345"), (Decimal("12344.50"), "12,345"), (-0.4, "0"), (-0.5, "-1"),
+    (float("nan"), "–")])
+def test_money_rounds_halves_up_like_every_other_page(value, shown):
+    assert money(value) == shown
+
+
+@pytest.mark.parametrize(("share", "shown"), [(0.125, "13 %"), (0.845, "85 %"), (0.0, "0 %")])
+def test_percentages_round_halves_up(share, shown):
+    assert percent(share) == shown

@@ -91,3 +91,14 @@ def test_money_reads_as_people_write_it(value, expected):
 def test_shares_and_measures_read_without_noise():
     assert percent(0.875) == "88 %" and percent(None) == "–"
     assert measure(Decimal("100.0000")) == "100" and measure(Decimal("99.5000")) == "99.5"
+
+
+def test_money_and_percentages_round_halves_up_on_the_decimal_shown():
+    from contracts.formatting import money, percent
+
+    assert money(2.675, "GBP") == "GBP 2.68"
+    assert money(12344.5, "", places=0) == "12,345"
+    assert money(-0.004, "GBP") == "GBP 0.00"
+    assert percent(0.125) == "13 %"
+    assert percent(0.0005, 1) == "0.1 %"
+    assert percent(87.5, fraction=False) == "88 %"
