@@ -18,6 +18,7 @@ from ..credit_records import period_actuals, sla_outcome, unpack_result
 from ..credits import EARN_BACK_PERIODS, evaluate_measurement
 from ..models import Contract, CreditComputation, Measurement, ServiceCredit, Sla
 from ..periods import add_months, month_start, period_label
+from ..scorecard import sla_attainment
 
 CREDIT_COLUMNS = ("period", "label", "measured", "breaches", "critical", "cap_applied", "total",
                   "earned_back", "net_total")
@@ -103,7 +104,7 @@ class SlaSummary:
 
     @property
     def attainment(self) -> float | None:
-        return self.met / self.measured if self.measured else None
+        return sla_attainment(self.met, self.measured)
 
 
 def sla_summaries(slas: list[Sla], computation: CreditComputation | None,
