@@ -61,3 +61,58 @@ class Membership(models.Model):
     @property
     def can_edit(self) -> bool:
         return self.role in EDIT_ROLES
+
+
+class InvitationQuerySet(models.QuerySet):
+    def for_org(self, organisation: Organisation) -> "InvitationQuerySet":
+        return self.filter(organisation=organisation)
+
+    def open(self) -> "InvitationQuerySet":
+        """Neither accepted nor revoked (an open invitation may still have expired)."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
+    def pending(self, now) -> "InvitationQuerySet":
+        """Open and not yet expired at ``now``: the link still works."""
+        return self.open().filter(expires_at__gt=now)
+
+
+class Invitation(models.Model):
+    """An e-mailed offer to join an organisation with a role, usable once before it expires.
+
+    The link carries a signed token naming the invitation; nothing secret is stored.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(help_text="Where the link was sent (stored in lower case).")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_invitation_per_email",
+            )
+        ]
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} · {self.organisation} ({self.get_role_display()})"
+
+    def is_pending(self, now) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > now

@@ -24,7 +24,8 @@ NAV_LINKS = (
     NavLink("Contracts", "contracts:list"),
     NavLink("Renewals", "contracts:renewals"),
     NavLink("Dashboard", "dashboard"),
-    NavLink("Administration", "admin:index", (Role.ADMIN,)),
+    NavLink("Audit trail", "audit", (Role.ADMIN,)),
+    NavLink("Administration", "members", (Role.ADMIN,)),
 )
 
 

@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import views, views_members
+from .audit import views as audit_views
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -13,4 +14,46 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("switch/", views.switch_organisation, name="switch-organisation"),
+    # The organisation's audit trail, for its admins (accounts/audit/).
+    path("audit/", audit_views.audit_trail, name="audit"),
+    path("audit/export.csv", audit_views.audit_export, name="audit-export"),
+    # Password reset by e-mail (Django's views, our templates under registration/).
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    # People and roles: an organisation's admins; invitation links for anyone holding one.
+    path("members/", views_members.members, name="members"),
+    path("members/invite/", views_members.member_invite, name="member-invite"),
+    path("members/<int:pk>/role/", views_members.member_role, name="member-role"),
+    path("members/<int:pk>/remove/", views_members.member_remove, name="member-remove"),
+    path(
+        "members/invitations/<int:pk>/withdraw/",
+        views_members.invitation_withdraw,
+        name="invitation-withdraw",
+    ),
+    path(
+        "invitations/<str:token>/",
+        views_members.invitation_accept_view,
+        name="invitation-accept",
+    ),
 ]

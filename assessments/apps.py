@@ -3,3 +3,19 @@ from django.apps import AppConfig
 
 class AssessmentsConfig(AppConfig):
     name = "assessments"
+
+    def ready(self) -> None:
+        from accounts.audit.registry import track
+
+        from .models import Assessment, Process, Projection, Recommendation
+
+        # The audit trail (accounts/audit/). Computed fields are left out: they follow from
+        # the answers and settings, which are recorded.
+        track(Assessment, organisation="organisation", exclude=["roadmap_warnings"])
+        track(Process, organisation="assessment.organisation")
+        track(Recommendation, organisation="process.assessment.organisation",
+              exclude=["scores", "reasons", "flags", "settle_questions", "inputs"])
+        # Who asked for which run, and its fate; not the worker's progress or results.
+        track(Projection, organisation="assessment.organisation",
+              include=["status", "trials", "seed", "horizon_months", "discount_rate",
+                       "requested_by"])

@@ -27,21 +27,12 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from accounts.engine.text_cells import neutralise
+
 # Control characters XLSX cannot hold (openpyxl refuses them).
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 Cell = str | int | float | Decimal | date | datetime | None
-
-
-def neutralise(value: Any) -> Any:
-    """Text that a spreadsheet would read as a formula, prefixed with ``'``; else as given.
-
-    Only strings change: numbers (including negative ones), dates and None pass through.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:

@@ -18,6 +18,11 @@ long, or running without a sign of life for longer than their limit).
 
 Without ``REDIS_URL`` Celery runs every task in-process and the same path finishes the
 projection before the request returns.
+
+Quotas: a projection someone asks for is refused, and nothing saved, while they already
+have ``PROJECTIONS_PER_PERSON`` unfinished (queued or running) projections, or their
+organisation has ``PROJECTIONS_PER_ORGANISATION``. The check runs under a lock on both
+rows, so two requests sent together cannot both slip under a limit.
 """
 
 from __future__ import annotations
@@ -28,12 +33,16 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import RedisError
+
+from accounts.models import Organisation
 
 from .engine.assumptions import INFLATION_IN, INFLATION_VENDOR, LOCATIONS, RULES_VERSION
 from .engine.projection import ProjectedProcess, deterministic_projection, tornado
@@ -77,8 +86,19 @@ FINISHED = "Finished."
 UNFINISHED = (ProjectionStatus.QUEUED, ProjectionStatus.RUNNING)
 
 
+# How many projections may be unfinished (queued or running) at once. A run of the largest
+# size takes some 40 s and 2.5 GB, so a few at once per organisation is what the workers
+# can give each one; settings of the same names (SOURCEWISE_ prefixed) override them.
+PROJECTIONS_PER_PERSON = 2
+PROJECTIONS_PER_ORGANISATION = 4
+
+
 class ProjectionError(ValueError):
     """A projection request out of range; the message says what is allowed, in words."""
+
+
+class ProjectionQuotaError(Exception):
+    """Too many unfinished projections to start another; the message says so in words."""
 
 
 # Reads ---------------------------------------------------------------------------------
@@ -150,6 +170,46 @@ def check_request(*, trials: int, seed: int, horizon_months: int, discount_rate:
         raise ProjectionError("The discount rate must be between 0 and 50 %.")
 
 
+def projection_quota() -> tuple[int, int]:
+    """(per person, per organisation): how many projections may be unfinished at once."""
+    return (int(getattr(settings, "SOURCEWISE_PROJECTIONS_PER_PERSON", PROJECTIONS_PER_PERSON)),
+            int(getattr(settings, "SOURCEWISE_PROJECTIONS_PER_ORGANISATION",
+                        PROJECTIONS_PER_ORGANISATION)))
+
+
+def check_quota(*, organisation_id: int, user) -> None:
+    """ProjectionQuotaError when the person or the organisation is at its limit.
+
+    Call inside a transaction: the person's and the organisation's rows stay locked
+    until it ends, so a second request waits here and then counts the first one's row.
+    """
+    per_person, per_organisation = projection_quota()
+    person = user.pk if getattr(user, "is_authenticated", False) else None
+    if person is not None:
+        _lock(get_user_model().objects.filter(pk=person))
+    _lock(Organisation.objects.filter(pk=organisation_id))
+    unfinished = Projection.objects.unfinished()
+    if person is not None and unfinished.filter(requested_by_id=person).count() >= per_person:
+        raise ProjectionQuotaError(
+            f"You already have {_projections(per_person)} queued or running, the most one "
+            "person may have at once. Wait for one of them to finish, then start this one "
+            "again.")
+    in_organisation = unfinished.filter(assessment__organisation_id=organisation_id).count()
+    if in_organisation >= per_organisation:
+        raise ProjectionQuotaError(
+            f"Your organisation already has {_projections(per_organisation)} queued or "
+            "running, the most it may have at once. Wait for one of them to finish, then "
+            "start this one again.")
+
+
+def _lock(rows) -> None:
+    list(rows.select_for_update().values_list("pk", flat=True))
+
+
+def _projections(count: int) -> str:
+    return "1 projection" if count == 1 else f"{count} projections"
+
+
 # Writes --------------------------------------------------------------------------------
 
 
@@ -161,8 +221,14 @@ def projection_request(
     seed: int = 0,
     horizon_months: int | None = None,
     discount_rate: float | None = None,
+    quota: bool = False,
 ) -> Projection:
     """Save a queued projection of the assessment's roadmap; the work starts on commit.
+
+    With ``quota`` (a projection someone asked for), ProjectionQuotaError when the person
+    or the organisation already has as many unfinished projections as allowed; nothing
+    is saved. Without it (the projection a submit or an override starts by itself, so
+    the results follow the new roadmap) it is never refused, but it counts.
 
     Safe inside an outer ``transaction.atomic``: nothing is sent before it commits, and
     nothing at all if it rolls back. Never raises because the task queue is down: the
@@ -177,6 +243,8 @@ def projection_request(
     inputs = projection_inputs(assessment=assessment)
     now = timezone.now()
     with transaction.atomic():
+        if quota and inputs["processes"]:  # nothing to project costs nothing
+            check_quota(organisation_id=assessment.organisation_id, user=user)
         projection = Projection.objects.create(
             assessment=assessment, status=ProjectionStatus.QUEUED, message=WAITING,
             trials=trials, seed=seed, horizon_months=horizon, discount_rate=rate,

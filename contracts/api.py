@@ -101,5 +101,8 @@ def measurements_api(request: Request) -> Response:
         "currency": contract.currency,
         "breaches": credit.result["breach"],
         "credits": credit.result["credits"],
+        # credit_total is gross (before earn-back), as it always was; the net figure is
+        # beside it. Earn-back of this month is only known three months later.
         "credit_total": f"{credit.total:.2f}",
+        "credit_net": f"{credit.net_total:.2f}",
     }, status=status.HTTP_201_CREATED)

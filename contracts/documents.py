@@ -2,17 +2,22 @@
 
 Pure: no Django. The extension alone proves nothing, so the first bytes must match too
 (``%PDF-`` for PDF; a ZIP holding the Word or Excel main part for DOCX and XLSX).
+
+A DOCX or XLSX is a zip archive. Its directory is checked with the spreadsheet imports'
+archive checks before zipfile builds it: within the size limit a crafted file could
+declare some 250,000 parts, and zipfile would hold an object for each (about 125 MB).
 """
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import PurePath
 from typing import BinaryIO
 
+from accounts.engine.spreadsheets.archive import MAX_PARTS, ZIP_MAGIC, open_archive
+from accounts.engine.spreadsheets.limits import SpreadsheetRefused, SpreadsheetUnreadable
+
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 ALLOWED = ("pdf", "docx", "xlsx")
-_ZIP_MAGIC = b"PK\x03\x04"
 _OFFICE_PART = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
 
 
@@ -51,12 +56,18 @@ def check_document(name: str, size: int, stream: BinaryIO,
             raise DocumentProblem(f"{name!r} is named .pdf but its content is not a PDF.")
         return extension
     label = "Word" if extension == "docx" else "Excel"
-    if not head.startswith(_ZIP_MAGIC):
+    if not head.startswith(ZIP_MAGIC):
         raise DocumentProblem(f"{name!r} is named .{extension} but is not a {label} file.")
     try:
-        with zipfile.ZipFile(stream) as archive:
+        with open_archive(stream.read(max_bytes + 1)) as archive:
             parts = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError):
+    except SpreadsheetRefused:
+        raise DocumentProblem(
+            f"{name!r} is refused: it is built unlike any {label} file, with too many parts "
+            f"(at most {MAX_PARTS:,} are accepted) or parts that unpack to far more than "
+            "their stored size, as files made to exhaust a server's memory are. Save it "
+            f"again from {label}, or attach it as a PDF.") from None
+    except (SpreadsheetUnreadable, OSError):
         raise DocumentProblem(f"{name!r} is named .{extension} but is damaged or not a "
                               f"{label} file.") from None
     finally:

@@ -28,6 +28,7 @@ from accounts.engine.spreadsheets import (
     xlsx_rows,
 )
 from accounts.engine.spreadsheets.archive import ZIP_MAGIC
+from accounts.engine.text_cells import FORMULA_STARTS
 
 from .periods import parse_period, period_label
 
@@ -148,6 +149,15 @@ def _decimal(value: Any) -> Decimal:
     return number
 
 
+def _as_named(raw: object) -> str:
+    """The SLA name a cell holds. The template neutralises a name a spreadsheet would run
+    as a formula ("=Uptime" is written "'=Uptime"); such a cell sent back names "=Uptime"."""
+    text = str(raw).strip()
+    if text.startswith("'") and text[1:2] in tuple(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
 def check_rows(
     rows: list[RawRow],
     sla_names: list[str],
@@ -165,7 +175,7 @@ def check_rows(
     for row in rows:
         line_problems = []
         raw_sla = _blank(row.values.get("sla"))
-        sla = by_lower.get(str(raw_sla).strip().lower()) if raw_sla is not None else None
+        sla = by_lower.get(_as_named(raw_sla).lower()) if raw_sla is not None else None
         if raw_sla is None:
             line_problems.append("the SLA is blank")
         elif sla is None:

@@ -6,4 +6,11 @@ class OutsourcingConfig(AppConfig):
     verbose_name = "Sourcewise"
 
     def ready(self) -> None:
+        from accounts.audit.registry import track
+
         from . import checks  # noqa: F401  (registers the system checks)
+        from .models import BoardPack
+
+        # The audit trail (accounts/audit/): who asked for which pack, not the file itself.
+        track(BoardPack, organisation="organisation",
+              include=["format", "filters", "status", "requested_by"])

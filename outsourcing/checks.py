@@ -17,3 +17,42 @@ def check_configuration(app_configs, **kwargs) -> list:
             )
         )
     return problems
+
+
+@register()
+def check_production_services(app_configs, **kwargs) -> list:
+    """Production (DEBUG off) needs a Redis broker and a server database.
+
+    Without a broker every projection and board pack runs inside the web process that
+    received the request (a large projection holds 2.5 GB for 40 s there); SQLite takes one
+    writer at a time and ignores the row locks that keep the quotas exact.
+    """
+    if settings.DEBUG:
+        return []
+    problems = []
+    broker = getattr(settings, "CELERY_BROKER_URL", "") or ""
+    if not broker.startswith(("redis://", "rediss://", "unix://")):
+        problems.append(
+            Error(
+                "Production settings (DJANGO_DEBUG=false) have no Redis broker: background "
+                "work (projections, board packs, reminders) would run inside the web "
+                "process that received the request.",
+                hint="Set REDIS_URL, e.g. redis://127.0.0.1:6379/0, and run a Celery worker "
+                     "(make worker).",
+                id="sourcewise.E002",
+            )
+        )
+    sqlite = [alias for alias, database in settings.DATABASES.items()
+              if database.get("ENGINE", "").endswith("sqlite3")]
+    if sqlite:
+        problems.append(
+            Error(
+                "Production settings (DJANGO_DEBUG=false) use SQLite "
+                f"({', '.join(sqlite)}): it takes one writer at a time and cannot lock the "
+                "rows that keep quotas exact.",
+                hint="Set DATABASE_URL to a PostgreSQL database, e.g. "
+                     "postgres://sourcewise@127.0.0.1:5432/sourcewise.",
+                id="sourcewise.E003",
+            )
+        )
+    return problems

@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_HASHES, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
@@ -95,7 +96,10 @@ INSTALLED_APPS = [
     "simple_history",
     "rest_framework",
     "axes",
+    "csp",
+    "auditlog",
     "accounts",
+    "accounts.audit",
     "assessments",
     "vendors",
     "contracts",
@@ -105,6 +109,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "accounts.headers.PrivacyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -113,6 +118,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # The audit trail's actor and client address for every write (accounts/audit/).
+    "accounts.audit.addresses.AuditMiddleware",
     "accounts.middleware.LoginRequiredOrganisationMiddleware",
     # Last, as django-axes asks: turns a locked-out log-in into our lockout page.
     "axes.middleware.AxesMiddleware",
@@ -286,6 +293,43 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# Content-Security-Policy (django-csp), on every response; docs/security.md explains each
+# source. Scripts come only from our own static files: no inline script, no eval. An inline
+# script would need nonce="{{ request.csp_nonce }}"; the nonce is in the header only on
+# pages that use it.
+# Plotly adds an empty <style> element, then fills it through the CSS object model (which
+# CSP does not govern): this is the hash of the empty text, so no style element with any
+# content is allowed.
+CSP_EMPTY_STYLE_ELEMENT = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+# Plotly's bundle includes MapLibre (map charts), which adds its own fixed stylesheet as a
+# <style> element on every page that loads Plotly: allowed by the hash of that exact text.
+CSP_PLOTLY_MAPLIBRE_STYLE = "'sha256-ji27qzEtxXZW+7dun6UwjHXJ18e6WAin1VvNtkzIE/o='"
+# django-import-export's admin export page has one inline handler on its "Select all" box,
+# onchange="onSelectToggleChange(event)": allowed by the hash of that exact text, so every
+# other inline handler is still refused.
+CSP_IMPORT_EXPORT_SELECT_ALL = "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "script-src-attr": [UNSAFE_HASHES, CSP_IMPORT_EXPORT_SELECT_ALL],
+        "style-src": [SELF, CSP_EMPTY_STYLE_ELEMENT, CSP_PLOTLY_MAPLIBRE_STYLE],
+        "style-src-elem": [SELF, CSP_EMPTY_STYLE_ELEMENT, CSP_PLOTLY_MAPLIBRE_STYLE],
+        # style="..." attributes (widths in our templates, Django admin, Plotly's SVG) cannot
+        # run code and, having no selectors, cannot read the page.
+        "style-src-attr": [UNSAFE_INLINE],
+        # data: for Bootstrap's form icons and Plotly's SVG; blob: for Plotly's "download
+        # plot as a PNG", which draws the chart through a blob: image.
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -335,6 +379,10 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
 AXES_VERBOSE = False  # no start-up banner in every process and test run
+
+# The audit trail (django-auditlog): entries are accounts.audit's AuditEntry, which also
+# records the organisation each one belongs to. Models register in their AppConfig.ready.
+AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
 
 # The test suite creates many users: a fast hash keeps it quick.
 if TESTING:

@@ -222,17 +222,42 @@ def browser(chromium_path):
         browser.close()
 
 
+# Runs in every document before its own scripts (Playwright injects it, outside the page's
+# Content-Security-Policy) and hands each violation the browser reports to the test.
+CSP_VIOLATION_REPORTER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(`${event.effectiveDirective} refused `
+    + `${event.blockedURI || "inline code"} in ${event.documentURI} `
+    + `(${event.sourceFile || "the page"}:${event.lineNumber}) ${event.sample || ""}`);
+});
+"""
+
+
+def is_csp_message(text: str) -> bool:
+    return "Content Security Policy" in text or text.startswith("Refused to")
+
+
 @pytest.fixture
 def page(browser, live_server):
+    """A fresh browser page; the test fails if the page broke its Content-Security-Policy."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1400, "height": 900})
+    violations: list[str] = []
+    context.expose_function("reportCspViolation", lambda text: violations.append(text))
+    context.add_init_script(CSP_VIOLATION_REPORTER)
     page = context.new_page()
     page.set_default_timeout(15_000)
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("console",
+            lambda msg: violations.append(msg.text) if is_csp_message(msg.text) else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.console_errors = errors
+    page.csp_violations = violations
     yield page
     context.close()
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations),
+                    pytrace=False)
 
 
 def log_in(page, username: str, password: str) -> None:

@@ -1,51 +1,141 @@
 """Permission-checked getters for vendor resources (built on accounts.access).
 
-The registry is shared reference data: every member reads it, and only people whose
-role is admin change it (in Django admin they must be staff as well). Criteria sets,
-events, proposals and notes belong to one organisation: another organisation's ids
-are reported as missing (404), and only managers and admins change them.
+The registry is shared reference data. Every member reads it; only registry curators
+(members of the platform-level group "Registry curators", and superusers) change it.
+An organisation's admin proposes a change instead, which a curator accepts or rejects.
+Curators are platform staff and need not belong to any organisation, so the pages they
+use check sign-in and membership themselves (``members_or_curators``).
+
+Criteria sets, events, proposals, notes, ratings, tags and change proposals belong to
+one organisation: another organisation's ids are reported as missing (404), and only
+managers and admins change them. A curator, as curator, never reads an organisation's
+private data: the curation pages show a change proposal and its organisation's name only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from accounts.access import get_for, membership_of
-from accounts.models import Membership, Role
+from accounts.models import Role
 
-from .models import Award, Candidate, CriteriaSet, Proposal, SourcingEvent, Vendor
+from .models import (
+    Award,
+    Candidate,
+    CriteriaSet,
+    Proposal,
+    SourcingEvent,
+    Vendor,
+    VendorChangeProposal,
+)
+from .models.curation import CURATORS_GROUP
 from .selectors import event_with_scope
+
+View = Callable[..., HttpResponse]
 
 
 def is_vendor_curator(user: AbstractBaseUser | AnonymousUser) -> bool:
-    """May this person change vendor records? Active, and an admin of some organisation."""
+    """May this person change shared vendor records? Active, and a curator or superuser."""
     if not (user.is_authenticated and user.is_active):
         return False
-    return Membership.objects.filter(user=user, role=Role.ADMIN).exists()
+    return user.is_superuser or user.groups.filter(name=CURATORS_GROUP).exists()
 
 
 def can_curate(request: HttpRequest) -> bool:
-    """In the app: is the person an admin of the organisation they are working in?"""
+    if not hasattr(request, "_vendor_curator"):
+        request._vendor_curator = is_vendor_curator(request.user)
+    return request._vendor_curator
+
+
+def can_propose(request: HttpRequest) -> bool:
+    """Is the person an admin of the organisation they are working in (may propose)?"""
     membership = getattr(request, "membership", None)
     return membership is not None and membership.role == Role.ADMIN
 
 
 def require_vendor_curator(request: HttpRequest) -> None:
-    membership_of(request)  # a person without an organisation is refused first
     if not can_curate(request):
-        raise PermissionDenied("Only admins curate vendor records.")
+        raise PermissionDenied("Only registry curators change shared vendor records.")
+
+
+def members_or_curators(*roles: str) -> Callable[[View], View]:
+    """Allow members with one of ``roles`` (any role when none are named) and curators.
+
+    The view is marked so the organisation middleware does not demand a membership:
+    this decorator checks sign-in and membership in its place.
+    """
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not can_curate(request):
+                membership = getattr(request, "membership", None)
+                if membership is None:
+                    return render(request, "accounts/no_membership.html", status=403)
+                if roles and membership.role not in roles:
+                    raise PermissionDenied("Your role does not give access to this page.")
+            return view(request, *args, **kwargs)
+
+        wrapped.login_required = False
+        return wrapped
+
+    return decorator
+
+
+def curators_only(view: View) -> View:
+    """Allow registry curators only; they need not belong to an organisation."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        require_vendor_curator(request)
+        return view(request, *args, **kwargs)
+
+    wrapped.login_required = False
+    return wrapped
 
 
 def get_vendor(request: HttpRequest, pk: int, *, write: bool = False) -> Vendor:
-    """A vendor of the shared registry (any member reads; admins write), or 404."""
-    if write:
-        require_vendor_curator(request)
+    """A vendor of the shared registry, or 404.
+
+    Any member reads; with ``write``, only curators and organisation admins (who propose
+    rather than change) get the record.
+    """
+    if write and not can_curate(request):
+        membership_of(request)  # a person without an organisation is refused first
+        if not can_propose(request):
+            raise PermissionDenied("Only registry curators and organisation admins change "
+                                   "vendor records.")
     try:
-        return Vendor.objects.with_profile().get(pk=pk)
+        return Vendor.objects.with_profile().select_related("merged_into").get(pk=pk)
     except (Vendor.DoesNotExist, ValueError, TypeError):
         raise Http404("No such vendor.") from None
+
+
+def get_change_proposal_for(request: HttpRequest, pk: int) -> VendorChangeProposal:
+    """One of the organisation's own change proposals, or 404."""
+    return get_for(request, VendorChangeProposal.objects.select_related(
+        "vendor", "proposed_by", "decided_by"), pk=pk)
+
+
+def get_change_proposal_to_decide(request: HttpRequest, pk: int) -> VendorChangeProposal:
+    """Any organisation's change proposal, for a curator (403 for anyone else)."""
+    require_vendor_curator(request)
+    try:
+        return (VendorChangeProposal.objects.select_related("vendor", "organisation")
+                .get(pk=pk))
+    except (VendorChangeProposal.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such change proposal.") from None
 
 
 def get_criteria_set_for(request: HttpRequest, pk: int, *, write: bool = False) -> CriteriaSet:
@@ -74,3 +164,5 @@ def get_award_for(request: HttpRequest, pk: int) -> Award:
     return get_for(request, Award.objects.select_related("event", "vendor", "proposal",
                                                          "awarded_by"),
                    via="event__organisation", pk=pk)
+
+

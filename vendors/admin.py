@@ -1,15 +1,19 @@
 """Django admin for curators of the shared vendor registry.
 
-Only staff whose membership role is admin see or change vendors here (a Django model
-permission alone is not enough). Organisation data (criteria, events, proposals,
-awards) is deliberately not registered: admin pages are not scoped to one
-organisation, so those are only reached through the access-checked app pages.
+Only registry curators (the "Registry curators" group, and superusers) see or change
+vendors here; a Django model permission alone is not enough. Organisation data
+(criteria, events, proposals, awards, notes, ratings, tags, change proposals) is
+deliberately not registered: admin pages are not scoped to one organisation.
+
+A vendor any organisation uses is never deleted here: the delete page refuses it
+without listing what uses it (those are other organisations' records), and the bulk
+action deletes nothing when one selected vendor is in use. Deactivate or merge instead.
 """
 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -24,6 +28,7 @@ from accounts.engine.spreadsheets import SpreadsheetProblem, SpreadsheetRefused,
 from .access import is_vendor_curator
 from .models import Certification, DeliveryCentre, Vendor, VendorLanguage, VendorServiceLine
 from .models.registry import CERTIFICATION_CHOICES, SERVICE_LINE_CHOICES
+from .references import vendor_in_use
 from .resources import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, VendorCSV, VendorResource, VendorXLSX
 
 
@@ -31,7 +36,7 @@ class CuratorOnly:
     """Admin permissions granted by the admin role, for staff (AdminSite checks is_staff)."""
 
     def _curator(self, request: HttpRequest) -> bool:
-        return request.user.is_staff and is_vendor_curator(request.user)
+        return is_vendor_curator(request.user)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._curator(request)
@@ -189,3 +194,23 @@ class VendorAdmin(CuratorOnly, ImportExportModelAdmin, SimpleHistoryAdmin):
                        "format and that every row has the same number of columns. Nothing "
                        "was imported.")
         form.add_error("import_file", message)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is not None and vendor_in_use(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request: HttpRequest):
+        in_use = [vendor for vendor in objs if vendor_in_use(vendor)]
+        if in_use:
+            # Name only the registry's own records: what uses them belongs to organisations.
+            return [], {}, set(), [
+                f"{vendor.name}: in use by organisations' records; deactivate it or merge it "
+                "into another record instead" for vendor in in_use]
+        return super().get_deleted_objects(objs, request)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        # The confirmation page already refused in-use vendors; a forged post is refused too.
+        if any(vendor_in_use(vendor) for vendor in queryset):
+            raise PermissionDenied("A vendor in use cannot be deleted.")
+        super().delete_queryset(request, queryset)

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from accounts.countries import LANGUAGE_CHOICES
+from accounts.models import Organisation
 
 from .models import (
     Certification,
@@ -17,6 +18,7 @@ from .models import (
     Vendor,
     VendorLanguage,
     VendorServiceLine,
+    VendorTag,
 )
 from .models.registry import CERTIFICATION_CHOICES, SERVICE_LINE_CHOICES, countries_in_class
 
@@ -52,6 +54,9 @@ class VendorFilter(django_filters.FilterSet):
                                                 choices=CERTIFICATION_CHOICES,
                                                 method="filter_certification",
                                                 widget=forms.Select(SELECT))
+    tag = django_filters.CharFilter(
+        label="Your tag", method="filter_tag",
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
     include_inactive = django_filters.BooleanFilter(label="Include inactive vendors",
                                                     method="filter_noop",
                                                     widget=forms.CheckboxInput(CHECK))
@@ -60,9 +65,13 @@ class VendorFilter(django_filters.FilterSet):
         model = Vendor
         fields: list[str] = []
 
-    def __init__(self, *args, home_country: str, **kwargs) -> None:
+    def __init__(self, *args, home_country: str, organisation: Organisation | None = None,
+                 **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.home_country = home_country
+        self.organisation = organisation  # whose private tags the tag filter reads
+        if organisation is None:
+            del self.filters["tag"]
         self.filters["location_class"].label = f"Delivers from (seen from {home_country})"
 
     def rows(self):
@@ -106,6 +115,13 @@ class VendorFilter(django_filters.FilterSet):
         countries = countries_in_class(self.home_country, value)
         return queryset.filter(Exists(DeliveryCentre.objects.filter(
             vendor=OuterRef("pk"), country__in=countries)))
+
+    def filter_tag(self, queryset, name, value):
+        label = " ".join(value.split())
+        if not label or self.organisation is None:
+            return queryset
+        return queryset.filter(Exists(VendorTag.objects.filter(
+            vendor=OuterRef("pk"), organisation=self.organisation, label__iexact=label)))
 
     def filter_certification(self, queryset, name, value):
         return queryset.filter(Exists(Certification.objects.filter(

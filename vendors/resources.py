@@ -33,6 +33,7 @@ from accounts.engine.spreadsheets import (
     shorten,
     xlsx_rows,
 )
+from accounts.engine.text_cells import neutralise
 
 from . import cells
 from .models import Vendor
@@ -139,6 +140,12 @@ class VendorResource(resources.ModelResource):
 
     def get_diff_class(self):
         return _Diff
+
+    def export_resource(self, instance, selected_fields=None, **kwargs):
+        # A curator's export opens in a spreadsheet: text that reads as a formula is
+        # neutralised. (Not in export_field, which the import preview's diff reuses.)
+        return [neutralise(value) for value in
+                super().export_resource(instance, selected_fields, **kwargs)]
 
     # ------------------------------------------------------------ the file
 

@@ -34,7 +34,9 @@ from .models import (
     Vendor,
     VendorLanguage,
     VendorNote,
+    VendorRating,
     VendorServiceLine,
+    VendorTag,
 )
 from .ranking import evaluator_spread
 from .shortlist import Scope, ScopeProcess, VendorProfile
@@ -83,6 +85,8 @@ class VendorPage:
     candidacies: list[Candidate]
     proposals: list[Proposal]  # annotated with mean_score: every evaluator's scores, or None
     awards: list[Award]
+    rating: VendorRating | None
+    tags: list[VendorTag]
 
 
 def vendor_page(*, organisation: Organisation, vendor: Vendor) -> VendorPage:
@@ -96,7 +100,10 @@ def vendor_page(*, organisation: Organisation, vendor: Vendor) -> VendorPage:
                      .order_by("-event__created_at"))
     awards = list(Award.objects.for_org(organisation).filter(vendor=vendor)
                   .select_related("event", "proposal", "awarded_by"))
-    return VendorPage(notes=notes, candidacies=candidacies, proposals=proposals, awards=awards)
+    rating = VendorRating.objects.filter(organisation=organisation, vendor=vendor).first()
+    tags = list(VendorTag.objects.filter(organisation=organisation, vendor=vendor))
+    return VendorPage(notes=notes, candidacies=candidacies, proposals=proposals, awards=awards,
+                      rating=rating, tags=tags)
 
 
 @dataclass(frozen=True)
@@ -105,6 +112,7 @@ class HistoryEntry:
     who: str
     what: str
     changes: list[str]
+    why: str
 
 
 _HISTORY_LABELS = {
@@ -114,8 +122,16 @@ _HISTORY_LABELS = {
 _ACTIONS = {"+": "Added", "~": "Changed", "-": "Removed"}
 
 
-def vendor_history(vendor: Vendor, *, limit: int = 50) -> list[HistoryEntry]:
-    """Who changed what and when, for the vendor and every row that describes it."""
+REGISTRY_PEOPLE = "Registry curators"
+
+
+def vendor_history(vendor: Vendor, *, limit: int = 50,
+                   show_people: bool = False) -> list[HistoryEntry]:
+    """Who changed what, when and why, for the vendor and every row that describes it.
+
+    Without ``show_people`` (for anyone but a curator) the person is not named: the
+    registry is shared, and its editors' usernames are not another organisation's to see.
+    """
     records = chain(
         vendor.history.select_related("history_user").order_by("-history_date")[:limit],
         *(model.history.filter(vendor_id=vendor.pk).select_related("history_user")
@@ -130,11 +146,14 @@ def vendor_history(vendor: Vendor, *, limit: int = 50) -> list[HistoryEntry]:
         if previous is not None:
             delta = record.diff_against(previous, excluded_fields=["updated_at"])
             changes = [f"{c.field}: {c.old!r} \u2192 {c.new!r}" for c in delta.changes]
-        who = record.history_user.get_username() if record.history_user else "system"
+        if record.history_user is None:
+            who = "system"
+        else:
+            who = record.history_user.get_username() if show_people else REGISTRY_PEOPLE
         entries.append(HistoryEntry(
             when=record.history_date, who=who,
             what=f"{_ACTIONS[record.history_type]} {label} \u201c{record.instance}\u201d",
-            changes=changes))
+            changes=changes, why=record.history_change_reason or ""))
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:limit]
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import criteria, directory, events, proposals
+from .views import criteria, curation, directory, events, proposals
 
 app_name = "vendors"
 
@@ -11,6 +11,16 @@ urlpatterns = [
     path("<int:pk>/", directory.vendor_detail, name="vendor-detail"),
     path("<int:pk>/edit/", directory.vendor_edit, name="vendor-edit"),
     path("<int:pk>/notes/", directory.note_add, name="note-add"),
+    path("<int:pk>/private/", directory.private_save, name="private-save"),
+    # Change proposals (an organisation's) and curation (registry curators')
+    path("changes/", curation.change_list, name="change-list"),
+    path("changes/<int:pk>/", curation.change_detail, name="change-detail"),
+    path("curation/", curation.curation_queue, name="curation-queue"),
+    path("curation/<int:pk>/", curation.curation_review, name="curation-review"),
+    path("<int:pk>/curate/", curation.vendor_curate, name="vendor-curate"),
+    path("<int:pk>/deactivate/", curation.vendor_deactivate, name="vendor-deactivate"),
+    path("<int:pk>/merge/", curation.vendor_merge, name="vendor-merge"),
+    path("<int:pk>/delete/", curation.vendor_delete, name="vendor-delete"),
     # Criteria and weights
     path("criteria/", criteria.criteria_list, name="criteria-list"),
     path("criteria/new/", criteria.criteria_create, name="criteria-create"),

@@ -2,7 +2,8 @@
 
 Every member reads projections, and managers, admins and CIOs alike may start one: a
 projection changes no decision, it only computes. Nothing here waits for the work: the
-start request saves a queued projection and returns.
+start request saves a queued projection and returns. A person or an organisation with
+too many projections unfinished is told so (429) and nothing is saved.
 """
 
 from __future__ import annotations
@@ -45,8 +46,13 @@ def projection_start(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return render(request, "assessments/projection_start.html",
                       {"assessment": assessment, "form": form}, status=400)
-    projection = projections.projection_request(assessment=assessment, user=request.user,
-                                                **form.cleaned_data)
+    try:
+        projection = projections.projection_request(
+            assessment=assessment, user=request.user, quota=True, **form.cleaned_data)
+    except projections.ProjectionQuotaError as refusal:
+        form.add_error(None, str(refusal))  # what was typed stays in the form
+        return render(request, "assessments/projection_start.html",
+                      {"assessment": assessment, "form": form}, status=429)
     projection.refresh_from_db(fields=["status", "send_failures"])  # sent on commit, above
     messages.add_message(request, *_started_message(projection))
     return redirect("assessments:projection-detail", pk=assessment.pk,

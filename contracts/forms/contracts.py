@@ -12,7 +12,7 @@ from vendors.models import SourcingEvent, Vendor
 from ..documents import MAX_DOCUMENT_BYTES, DocumentProblem, check_document, megabytes
 from ..models import Contract
 from ..renewals import validate_terms
-from .fields import ChecksOnCopy, DateInput, PersonChoiceField, members_of
+from .fields import ChecksOnCopy, DateInput, PersonChoiceField, SingleLineText, members_of
 
 
 class ProcessChoiceField(RecordsChoiceField):
@@ -20,7 +20,7 @@ class ProcessChoiceField(RecordsChoiceField):
         return f"{obj.name} ({obj.assessment.name})"
 
 
-class ContractForm(ChecksOnCopy, forms.ModelForm):
+class ContractForm(SingleLineText, ChecksOnCopy, forms.ModelForm):
     owner = PersonChoiceField(queryset=None)
     processes = ProcessChoiceField(
         queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
@@ -82,7 +82,7 @@ class ContractForm(ChecksOnCopy, forms.ModelForm):
                         current_term_start=self.instance.current_term_start)
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(SingleLineText, forms.Form):
     file = forms.FileField(help_text=f"PDF, Word (.docx) or Excel (.xlsx), up to "
                                      f"{megabytes(MAX_DOCUMENT_BYTES)}.",
                            widget=forms.ClearableFileInput(attrs={

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from accounts.models import Organisation
+from accounts.validators import no_control_characters
 
 from ..periods import parse_period
 
@@ -77,3 +78,20 @@ class ChecksOnCopy:
             super()._post_clean()
         finally:
             self.instance = original
+
+
+class SingleLineText:
+    """A form whose one-line text boxes refuse line breaks and other control characters.
+
+    Every text field shown as a one-line box (not a textarea) gets the check: a title, a
+    name or a reference travels into e-mail subjects, file names and CSV cells, where a
+    line break that only a crafted request can send would split a header or a record.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if (isinstance(field, forms.CharField)
+                    and not isinstance(field.widget, forms.Textarea)
+                    and no_control_characters not in field.validators):
+                field.validators.append(no_control_characters)

@@ -7,7 +7,7 @@ from django import forms
 from accounts.models import Organisation
 
 from ..models import GovernanceReview, ImprovementAction, Issue
-from .fields import ChecksOnCopy, DateInput, PersonChoiceField, members_of
+from .fields import ChecksOnCopy, DateInput, PersonChoiceField, SingleLineText, members_of
 
 RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
@@ -18,7 +18,7 @@ def _rating_field(label: str) -> forms.TypedChoiceField:
                                   help_text="1 (poor) to 5 (excellent).")
 
 
-class ReviewForm(ChecksOnCopy, forms.ModelForm):
+class ReviewForm(SingleLineText, ChecksOnCopy, forms.ModelForm):
     rating_delivery = _rating_field("Delivery")
     rating_communication = _rating_field("Communication")
     rating_responsiveness = _rating_field("Responsiveness")
@@ -43,7 +43,7 @@ class ReviewForm(ChecksOnCopy, forms.ModelForm):
         return data
 
 
-class IssueForm(ChecksOnCopy, forms.ModelForm):
+class IssueForm(SingleLineText, ChecksOnCopy, forms.ModelForm):
     owner = PersonChoiceField(queryset=None)
 
     class Meta:
@@ -73,7 +73,7 @@ class IssueForm(ChecksOnCopy, forms.ModelForm):
         return data
 
 
-class ActionForm(ChecksOnCopy, forms.ModelForm):
+class ActionForm(SingleLineText, ChecksOnCopy, forms.ModelForm):
     owner = PersonChoiceField(queryset=None)
 
     class Meta:

@@ -17,7 +17,7 @@ from ..measurement_files import (
 )
 from ..models import Contract, RealisedSaving, Sla
 from ..periods import period_problem
-from .fields import ChecksOnCopy, MonthField
+from .fields import ChecksOnCopy, MonthField, SingleLineText
 
 PERCENT_UNITS = ("%", "percent", "per cent")
 
@@ -26,7 +26,7 @@ def _is_percent(unit: str) -> bool:
     return unit.strip().lower() in PERCENT_UNITS
 
 
-class SlaForm(ChecksOnCopy, forms.ModelForm):
+class SlaForm(SingleLineText, ChecksOnCopy, forms.ModelForm):
     class Meta:
         model = Sla
         fields = ["name", "category", "target", "unit", "direction", "period",
@@ -135,7 +135,7 @@ class MeasurementImportForm(forms.Form):
         return upload
 
 
-class SavingForm(ChecksOnCopy, forms.ModelForm):
+class SavingForm(SingleLineText, ChecksOnCopy, forms.ModelForm):
     period = MonthField(label="Month")
 
     class Meta:

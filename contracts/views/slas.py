@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import can_edit
+from accounts.engine.text_cells import neutralise
 
 from .. import charts, services
 from ..access import get_contract_for, get_credit_for, get_sla_for
@@ -131,7 +132,9 @@ def measurements_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def measurements_template(request: HttpRequest, pk: int) -> HttpResponse:
-    """A CSV to fill in: every SLA for the latest month the contract can be measured."""
+    """A CSV to fill in: every SLA for the latest month the contract can be measured.
+
+    An SLA name a spreadsheet would run as a formula is written with a leading quote."""
     contract = get_contract_for(request, pk)
     month = min(month_start(timezone.localdate()), month_start(contract.end_date))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -139,7 +142,7 @@ def measurements_template(request: HttpRequest, pk: int) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(["sla", "period", "actual"])
     for name in contract.slas.values_list("name", flat=True):
-        writer.writerow([name, f"{month:%Y-%m}", ""])
+        writer.writerow([neutralise(name), f"{month:%Y-%m}", ""])
     return response
 
 

@@ -1,4 +1,10 @@
-"""Board-pack requests and their building (the task only calls these)."""
+"""Board-pack requests and their building (the task only calls these).
+
+Quotas: a request is refused, and nothing saved, while the person already has
+``BOARD_PACKS_PER_PERSON`` unfinished (queued or running) packs, or the organisation
+``BOARD_PACKS_PER_ORGANISATION``. The check runs under a lock on both rows, so two
+requests sent together cannot both slip under a limit.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,8 @@ import dataclasses
 import datetime as dt
 import logging
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -23,13 +31,63 @@ from .selectors import DashboardFilters, dashboard_data
 logger = logging.getLogger(__name__)
 
 
+# How many board packs may be unfinished at once. A PDF pack draws every chart and takes a
+# worker for up to a minute; settings of the same names (SOURCEWISE_ prefixed) override.
+BOARD_PACKS_PER_PERSON = 1
+BOARD_PACKS_PER_ORGANISATION = 2
+# A build is killed after 6 minutes (tasks.py): a pack unfinished for an hour was lost by
+# the workers and holds none of them, so it no longer counts towards a limit.
+ABANDONED_AFTER = dt.timedelta(hours=1)
+
+
+class BoardPackQuotaError(Exception):
+    """Too many unfinished board packs to start another; the message says so in words."""
+
+
+def board_pack_quota() -> tuple[int, int]:
+    """(per person, per organisation): how many packs may be unfinished at once."""
+    return (int(getattr(settings, "SOURCEWISE_BOARD_PACKS_PER_PERSON", BOARD_PACKS_PER_PERSON)),
+            int(getattr(settings, "SOURCEWISE_BOARD_PACKS_PER_ORGANISATION",
+                        BOARD_PACKS_PER_ORGANISATION)))
+
+
 def board_pack_request(*, organisation: Organisation, user, pack_format: str,
                        filters: DashboardFilters) -> BoardPack:
-    pack = BoardPack.objects.create(organisation=organisation, requested_by=user,
-                                    format=pack_format, filters=dataclasses.asdict(filters),
-                                    message="Waiting for a worker.")
-    transaction.on_commit(lambda: board_pack_send(pack_id=pack.pk))
+    """Save a queued pack; the build starts on commit. BoardPackQuotaError (nothing saved)
+    when the person or the organisation already has as many unfinished packs as allowed."""
+    with transaction.atomic():
+        _check_quota(organisation=organisation, user=user)
+        pack = BoardPack.objects.create(organisation=organisation, requested_by=user,
+                                        format=pack_format, filters=dataclasses.asdict(filters),
+                                        message="Waiting for a worker.")
+        transaction.on_commit(lambda: board_pack_send(pack_id=pack.pk))
     return pack
+
+
+def _check_quota(*, organisation: Organisation, user) -> None:
+    per_person, per_organisation = board_pack_quota()
+    # Locked in this order everywhere (person, then organisation): a second request waits
+    # here until the first commits, then counts its pack.
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk)
+         .values_list("pk", flat=True))
+    list(Organisation.objects.select_for_update().filter(pk=organisation.pk)
+         .values_list("pk", flat=True))
+    unfinished = BoardPack.objects.filter(
+        status__in=(PackStatus.QUEUED, PackStatus.RUNNING),
+        created_at__gte=timezone.now() - ABANDONED_AFTER)
+    if unfinished.filter(requested_by=user).count() >= per_person:
+        raise BoardPackQuotaError(
+            f"You already have {_packs(per_person)} being prepared, the most one person may "
+            "have at once. Wait for it to finish (the list below shows its progress), then "
+            "start the next one.")
+    if unfinished.filter(organisation=organisation).count() >= per_organisation:
+        raise BoardPackQuotaError(
+            f"Your organisation already has {_packs(per_organisation)} being prepared, the "
+            "most it may have at once. Wait for one to finish, then start yours.")
+
+
+def _packs(count: int) -> str:
+    return "1 board pack" if count == 1 else f"{count} board packs"
 
 
 def board_pack_send(*, pack_id: int) -> bool:

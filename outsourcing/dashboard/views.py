@@ -58,10 +58,20 @@ def board_pack_start(request: HttpRequest) -> HttpResponse:
         return redirect("dashboard")
     assessments = list(submitted_assessments(organisation_of(request)).only("pk", "name"))
     filters = DashboardFilterForm(request.GET or None, assessments=assessments).filters()
-    pack = services.board_pack_request(organisation=organisation_of(request),
-                                       user=request.user, pack_format=pack_format,
-                                       filters=filters)
+    try:
+        pack = services.board_pack_request(organisation=organisation_of(request),
+                                           user=request.user, pack_format=pack_format,
+                                           filters=filters)
+    except services.BoardPackQuotaError as refusal:
+        messages.error(request, str(refusal))
+        return redirect(_dashboard_url(request))
     return redirect("board-pack", pk=pack.pk)
+
+
+def _dashboard_url(request: HttpRequest) -> str:
+    """The dashboard with the filters the pack was asked for (they travel in the query)."""
+    query = request.GET.urlencode()
+    return f"{reverse('dashboard')}?{query}" if query else reverse("dashboard")
 
 
 @require_GET

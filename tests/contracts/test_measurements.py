@@ -233,6 +233,7 @@ def test_the_api_records_a_month_and_replies_with_the_credit(cast, contract):
     assert response.status_code == 201
     body = response.json()
     assert body["breaches"] == ["Response hours"] and body["credit_total"] == "4800.00"
+    assert body["credit_net"] == "4800.00"  # nothing can be earned back yet
     assert Measurement.objects.filter(source=MeasurementSource.API).count() == 3
     assert ServiceCredit.objects.get(contract=contract).total == Decimal("4800.00")
     assert ServiceCredit.objects.get().computation.computed_by == cast.manager.user

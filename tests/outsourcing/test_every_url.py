@@ -3,7 +3,11 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-OPEN = {"login", "healthz"}
+# Pages for people who cannot sign in (yet): the login, a password reset (which says the
+# same whether or not the address is known), an invitation link (a bad token is a 404),
+# and the health check.
+OPEN = {"login", "healthz", "password_reset", "password_reset_done", "password_reset_confirm",
+        "password_reset_complete", "invitation-accept"}
 SAMPLE = {"int": "1", "str": "csv", "slug": "mix", "path": "x"}
 
 

@@ -90,6 +90,9 @@ def test_a_json_reply_to_basic_authentication_is_not_stored(cast):
 
 
 def test_the_django_admin_is_not_stored_either(cast):
+    operator = cast.admin.user
+    operator.is_superuser = True  # Django admin is for platform operators only
+    operator.save()
     response = cast.client_for("admin").get("/admin/")
     assert response.status_code == 200
     assert {"private", "no-store"} <= cache_directives(response)

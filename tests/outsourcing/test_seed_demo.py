@@ -28,6 +28,18 @@ def test_seed_demo_creates_the_demo_accounts_and_globex(db):
     assert get_user_model().objects.get(username="cio").check_password("sourcewise-demo")
 
 
+def test_seed_demo_makes_admin_an_organisation_admin_and_operator_the_only_superuser(db):
+    get_user_model().objects.create_superuser("admin", "admin@example.com", "old-password")
+    call_command("seed_demo", verbosity=0)
+    users = get_user_model().objects
+    assert list(users.filter(is_superuser=True).values_list("username", flat=True)) == \
+        ["operator"]
+    assert list(users.filter(is_staff=True).values_list("username", flat=True)) == ["operator"]
+    assert not Membership.objects.filter(user__username="operator").exists()
+    assert users.get(username="operator").check_password("sourcewise-demo")
+    assert users.get(username="admin").check_password("old-password")  # kept, only demoted
+
+
 def test_seed_demo_loads_an_assessment_vendors_and_contracts_for_each_organisation(db):
     from assessments.models import Assessment, Recommendation
     from contracts.models import Contract, Measurement

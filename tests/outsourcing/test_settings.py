@@ -12,6 +12,9 @@ from pathlib import Path
 from outsourcing.settings import _development_secret
 
 ROOT = Path(__file__).resolve().parents[2]
+# Production runs on PostgreSQL (SQLite is a system-check error there); `check` does not
+# connect, so nothing needs to listen at this address.
+PRODUCTION_DATABASE = "postgres://sourcewise@127.0.0.1:5432/sourcewise"
 PRODUCTION_SECRET = "q3V!m9#Lz2@wR8^tK5&pX1*bN7(cJ4)hF6_dG0+sY2=eU8-aI5"
 
 
@@ -64,7 +67,7 @@ def test_production_settings_pass_check_deploy_with_no_warnings():
         env={**{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
              "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": PRODUCTION_SECRET,
              "DJANGO_ALLOWED_HOSTS": "sourcewise.example.com",
-             "REDIS_URL": "redis://127.0.0.1:6379/15"},
+             "REDIS_URL": "redis://127.0.0.1:6379/15", "DATABASE_URL": PRODUCTION_DATABASE},
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -182,7 +185,7 @@ def test_production_behind_a_trusted_proxy_passes_check_deploy_too():
         env={**{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
              **PRODUCTION, "DJANGO_ALLOWED_HOSTS": "sourcewise.example.com",
              "DJANGO_TRUST_X_FORWARDED_PROTO": "true",
-             "REDIS_URL": "redis://127.0.0.1:6379/15"},
+             "REDIS_URL": "redis://127.0.0.1:6379/15", "DATABASE_URL": PRODUCTION_DATABASE},
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -14,6 +14,7 @@ from assessments.models import WizardStep
 from contracts.models import Measurement
 from tests.assessments.builders import make_assessment
 from tests.contracts.builders import add_worked_slas, make_contract
+from tests.factories import UserFactory
 from vendors.models import Vendor
 from vendors.resources import COLUMNS
 
@@ -49,7 +50,10 @@ def measurement_upload(cast, contract, name: str, data: bytes):
 
 
 def vendor_upload(cast, name: str, data: bytes, file_format: str):
-    return cast.client_for("admin").post(
+    """The registry import is for platform operators (superusers are registry curators)."""
+    operator = cast.client_for(None)
+    operator.force_login(UserFactory(username="operator", is_staff=True, is_superuser=True))
+    return operator.post(
         reverse("admin:vendors_vendor_import"),
         {"resource": "0", "format": file_format, "import_file": SimpleUploadedFile(name, data)})
 

@@ -129,3 +129,11 @@ def test_an_xlsx_file_imports_like_a_csv():
     result = run(data, dry_run=False)
     assert not result.has_validation_errors(), messages_of(result)
     assert Vendor.objects.get().headcount == 1200
+
+
+def test_the_export_neutralises_text_a_spreadsheet_would_run_as_a_formula():
+    make_vendor("=HYPERLINK(\"http://evil.example\",\"Click\")", models="ITO")
+    exported = VendorResource().export()
+    row = dict(zip(exported.headers, exported[0], strict=True))
+    assert row["name"] == "'=HYPERLINK(\"http://evil.example\",\"Click\")"
+    assert row["models"] == "ITO"

@@ -2,23 +2,27 @@
 
 The outsider is a manager of organisation B: organisation A's criteria sets, events,
 candidates, proposals and awards are missing for them (404), never forbidden. Vendor
-records are shared, so they read those; only admins change them.
+records are shared, so they read those; only registry curators change them (an
+organisation's admin proposes), and the curators' pages refuse everyone else.
 """
 
 import json
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from tests.factories import UserFactory
 from vendors import services
 from vendors.models import Vendor
+from vendors.models.curation import CURATORS_GROUP
 
 from .factories import make_assessment, make_event, proposal_of, scored_event
 
 pytestmark = pytest.mark.django_db
 
-READ, EDITORS, ADMINS = "read", "editors", "admins"
+READ, EDITORS, ADMINS, CURATORS = "read", "editors", "admins", "curators"
 
 
 @dataclass
@@ -29,6 +33,7 @@ class World:
     candidate: object
     proposal: object
     award: object
+    change: object
 
 
 @pytest.fixture
@@ -41,7 +46,10 @@ def world(cast) -> World:
     return World(vendor=Vendor.objects.get(name="Alpha Services"),
                  criteria_set=event.criteria_set, event=event,
                  candidate=event.candidates.get(vendor__name="Alpha Services"),
-                 proposal=proposal_of(event, "Alpha Services"), award=award)
+                 proposal=proposal_of(event, "Alpha Services"), award=award,
+                 change=services.change_proposal_submit(
+                     organisation=cast.org, user=cast.admin.user, vendor=None,
+                     proposed={"name": "Proposed Co"}, reason="New supplier"))
 
 
 # name, kwargs from the world, the right method, who may use it, scoped to organisation A
@@ -51,6 +59,15 @@ CASES = {
     "vendor-detail": (lambda w: {"pk": w.vendor.pk}, "get", READ, False),
     "vendor-edit": (lambda w: {"pk": w.vendor.pk}, "get", ADMINS, False),
     "note-add": (lambda w: {"pk": w.vendor.pk}, "post", EDITORS, False),
+    "private-save": (lambda w: {"pk": w.vendor.pk}, "post", EDITORS, False),
+    "change-list": (lambda w: {}, "get", READ, False),
+    "change-detail": (lambda w: {"pk": w.change.pk}, "get", READ, True),
+    "curation-queue": (lambda w: {}, "get", CURATORS, False),
+    "curation-review": (lambda w: {"pk": w.change.pk}, "get", CURATORS, False),
+    "vendor-curate": (lambda w: {"pk": w.vendor.pk}, "get", CURATORS, False),
+    "vendor-deactivate": (lambda w: {"pk": w.vendor.pk}, "post", CURATORS, False),
+    "vendor-merge": (lambda w: {"pk": w.vendor.pk}, "post", CURATORS, False),
+    "vendor-delete": (lambda w: {"pk": w.vendor.pk}, "post", CURATORS, False),
     "criteria-list": (lambda w: {}, "get", READ, False),
     "criteria-create": (lambda w: {}, "post", EDITORS, False),
     "criteria-detail": (lambda w: {"pk": w.criteria_set.pk}, "get", READ, True),
@@ -112,7 +129,7 @@ def test_another_organisations_ids_are_missing_for_the_outsider(cast, world, nam
 @pytest.mark.parametrize("name", [n for n, case in CASES.items() if case[2] != READ])
 def test_the_wrong_role_is_forbidden(cast, world, name):
     _, method, who, _ = CASES[name]
-    wrong = "manager" if who == ADMINS else "cio"
+    wrong = {ADMINS: "manager", CURATORS: "admin"}.get(who, "cio")
     response = call(cast.client_for(wrong), method, url_of(world, name))
     assert response.status_code == 403
 
@@ -122,6 +139,10 @@ def test_the_wrong_method_is_not_allowed(cast, world, name):
     _, method, who, _ = CASES[name]
     person = "admin" if who == ADMINS else "manager"
     client = cast.client_for(person)
+    if who == CURATORS:
+        curator = UserFactory(username="registry-curator")
+        curator.groups.add(Group.objects.get_or_create(name=CURATORS_GROUP)[0])
+        client.force_login(curator)
     url = url_of(world, name)
     response = client.get(url) if method == "post" else client.put(url)
     assert response.status_code == 405

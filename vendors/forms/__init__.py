@@ -1,25 +1,43 @@
 """Forms for vendor selection: they validate and normalise in words; services save."""
 
 from .criteria import CriteriaSetForm, PairwiseForm, WeightsForm, pair_field_name, saaty_label
+from .curation import (
+    ChangeReasonForm,
+    CuratorReasonForm,
+    DecisionForm,
+    MergeForm,
+    PrivateDataForm,
+    bind_snapshot,
+    form_errors_in_words,
+    snapshot_from_forms,
+)
 from .events import EventFromProcessesForm, EventFromWaveForm, ScopeForm
 from .proposals import AwardForm, ProposalForm, ReasonForm, ScoreForm
 from .registry import NoteForm, VendorForm, vendor_details, vendor_formsets
 
 __all__ = [
     "AwardForm",
+    "ChangeReasonForm",
     "CriteriaSetForm",
+    "CuratorReasonForm",
+    "DecisionForm",
     "EventFromProcessesForm",
     "EventFromWaveForm",
+    "MergeForm",
     "NoteForm",
     "PairwiseForm",
+    "PrivateDataForm",
     "ProposalForm",
     "ReasonForm",
     "ScopeForm",
     "ScoreForm",
     "VendorForm",
     "WeightsForm",
+    "bind_snapshot",
+    "form_errors_in_words",
     "pair_field_name",
     "saaty_label",
+    "snapshot_from_forms",
     "vendor_details",
     "vendor_formsets",
 ]

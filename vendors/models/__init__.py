@@ -1,6 +1,7 @@
 """Vendor data: the shared registry, each organisation's criteria, sourcing events."""
 
 from .criteria import COST_CRITERION, CriteriaSet, Criterion, PairwiseJudgement, WeightMethod
+from .curation import ChangeStatus, VendorChangeProposal
 from .events import (
     Award,
     Candidate,
@@ -21,7 +22,9 @@ from .registry import (
     Vendor,
     VendorLanguage,
     VendorNote,
+    VendorRating,
     VendorServiceLine,
+    VendorTag,
 )
 
 __all__ = [
@@ -29,6 +32,7 @@ __all__ = [
     "Award",
     "Candidate",
     "CandidateChange",
+    "ChangeStatus",
     "Certification",
     "CriteriaSet",
     "Criterion",
@@ -44,8 +48,11 @@ __all__ = [
     "SourcedModel",
     "SourcingEvent",
     "Vendor",
+    "VendorChangeProposal",
     "VendorLanguage",
     "VendorNote",
+    "VendorRating",
     "VendorServiceLine",
+    "VendorTag",
     "WeightMethod",
 ]

@@ -1,8 +1,12 @@
-"""The vendor registry: shared reference data curated by admins.
+"""The vendor registry: shared reference data edited by registry curators.
 
 A vendor and everything that describes it (service lines, languages, certifications,
-delivery centres) belong to no organisation; only the notes kept about a vendor do.
-Every change to these rows is kept by django-simple-history (who, when, what).
+delivery centres) belong to no organisation. What an organisation keeps about a vendor
+(notes, its internal rating, its tags) belongs to that organisation alone. Every change
+to the shared rows is kept by django-simple-history (who, when, what, why).
+
+Organisations' rows point at a vendor with PROTECT: a vendor in use is never deleted
+with them; it is deactivated or merged into another record instead.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -32,6 +36,11 @@ CERTIFICATION_CHOICES = CERTIFICATIONS
 SOURCING_MODELS = ("ITO", "BPO", "KPO")
 EARLIEST_FOUNDED = 1800
 
+
+
+def _reason_field() -> models.TextField:
+    """Why a record changed: a curator's decision note, or a proposal's reason."""
+    return models.TextField(null=True, max_length=6000)
 
 class Proficiency(models.TextChoices):
     NATIVE = "native", "Native"
@@ -94,10 +103,14 @@ class Vendor(models.Model):
                              help_text="Curators' notes, shared by every organisation.")
     active = models.BooleanField(default=True,
                                  help_text="Inactive vendors are never proposed for a shortlist.")
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, editable=False,
+        related_name="merged_records",
+        help_text="The record this duplicate was merged into; set by a curator's merge.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=_reason_field())
     objects = VendorQuerySet.as_manager()
 
     class Meta:
@@ -124,7 +137,7 @@ class VendorServiceLine(models.Model):
     vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="service_lines")
     code = models.CharField("service line", max_length=40, choices=SERVICE_LINE_CHOICES)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=_reason_field())
 
     class Meta:
         ordering = ["code"]
@@ -140,7 +153,7 @@ class VendorLanguage(models.Model):
     language = models.CharField(max_length=40, choices=LANGUAGE_CHOICES)
     proficiency = models.CharField(max_length=10, choices=Proficiency.choices)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=_reason_field())
 
     class Meta:
         ordering = ["language"]
@@ -156,7 +169,7 @@ class Certification(models.Model):
     code = models.CharField("certification", max_length=20, choices=CERTIFICATION_CHOICES)
     expires_on = models.DateField()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=_reason_field())
 
     class Meta:
         ordering = ["code"]
@@ -175,7 +188,7 @@ class DeliveryCentre(models.Model):
     country = models.CharField(max_length=100, choices=COUNTRY_CHOICES)
     city = models.CharField(max_length=100)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=_reason_field())
 
     class Meta:
         ordering = ["country", "city"]
@@ -200,7 +213,7 @@ class VendorNote(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
                                      related_name="vendor_notes")
-    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="org_notes")
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="org_notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="+")
     text = models.TextField(max_length=5000)
@@ -213,3 +226,52 @@ class VendorNote(models.Model):
 
     def __str__(self) -> str:
         return f"Note on {self.vendor} by {self.author}"
+
+
+RATING_MIN, RATING_MAX = 1, 5
+MAX_TAGS = 20
+TAG_MAX_LENGTH = 40
+
+
+class VendorRating(models.Model):
+    """One organisation's internal rating of a vendor (1 to 5); never seen by another."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="vendor_ratings")
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="org_ratings")
+    rating = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)])
+    rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "vendor"],
+                                    name="one_rating_per_org_and_vendor"),
+            models.CheckConstraint(condition=models.Q(rating__gte=RATING_MIN,
+                                                      rating__lte=RATING_MAX),
+                                   name="rating_from_1_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating}/5"
+
+
+class VendorTag(models.Model):
+    """A label one organisation puts on a vendor (\u201cpreferred\u201d, \u201con watch\u201d)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="vendor_tags")
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="org_tags")
+    label = models.CharField(max_length=TAG_MAX_LENGTH)
+
+    class Meta:
+        ordering = ["label"]
+        constraints = [
+            models.UniqueConstraint("organisation", "vendor", Lower("label"),
+                                    name="vendor_tag_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label

@@ -14,6 +14,15 @@ from .criteria import (
     judgement_delete,
     judgement_save,
 )
+from .curation import (
+    change_proposal_accept,
+    change_proposal_reject,
+    change_proposal_submit,
+    vendor_deactivate,
+    vendor_delete,
+    vendor_merge,
+    vendor_private_save,
+)
 from .errors import SelectionError
 from .events import (
     PROPOSAL_FIELDS,
@@ -42,6 +51,9 @@ __all__ = [
     "VendorDetails",
     "award_create",
     "candidate_decide",
+    "change_proposal_accept",
+    "change_proposal_reject",
+    "change_proposal_submit",
     "criteria_set_apply_judgements",
     "criteria_set_create",
     "criteria_set_default",
@@ -55,7 +67,11 @@ __all__ = [
     "judgement_save",
     "proposal_save",
     "shortlist_accept",
+    "vendor_deactivate",
+    "vendor_delete",
+    "vendor_merge",
     "vendor_note_add",
+    "vendor_private_save",
     "vendor_replace_details",
     "vendor_save",
 ]

@@ -38,43 +38,61 @@ VENDOR_FIELDS = ("name", "website", "headquarters_country", "offers_ito", "offer
                  "notes", "active")
 
 
-def vendor_save(*, vendor: Vendor | None, data: Mapping[str, Any],
-                details: VendorDetails) -> Vendor:
-    """Create or update a vendor and replace the rows that describe it."""
+def vendor_save(*, vendor: Vendor | None, data: Mapping[str, Any], details: VendorDetails,
+                user: AbstractBaseUser | None = None, reason: str = "") -> Vendor:
+    """Create or update a vendor and replace the rows that describe it.
+
+    ``user`` and ``reason`` go into every history record the save writes; without a
+    user, the history takes the signed-in person of the current request, if any.
+    """
     with transaction.atomic():
         vendor = vendor or Vendor()
         for name in VENDOR_FIELDS:
             if name in data:
                 setattr(vendor, name, data[name])
+        stamp_history(vendor, user=user, reason=reason)
         vendor.save()
-        vendor_replace_details(vendor=vendor, details=details)
+        vendor_replace_details(vendor=vendor, details=details, user=user, reason=reason)
     return vendor
 
 
-def vendor_replace_details(*, vendor: Vendor, details: VendorDetails) -> None:
+def stamp_history(row, *, user: AbstractBaseUser | None, reason: str) -> None:
+    """Who and why, for the history record django-simple-history writes on the next save."""
+    if user is not None:
+        row._history_user = user
+    if reason:
+        row._change_reason = reason
+
+
+def vendor_replace_details(*, vendor: Vendor, details: VendorDetails,
+                           user: AbstractBaseUser | None = None, reason: str = "") -> None:
     """Make the vendor's rows match ``details``; unchanged rows are kept (and their history)."""
+    stamp = {"user": user, "reason": reason}
     with transaction.atomic():
         _sync(vendor.service_lines, {(code,) for code in details.service_lines},
-              lambda key: VendorServiceLine(vendor=vendor, code=key[0]), ("code",))
+              lambda key: VendorServiceLine(vendor=vendor, code=key[0]), ("code",), stamp)
         _sync(vendor.languages, set(details.languages),
               lambda key: VendorLanguage(vendor=vendor, language=key[0], proficiency=key[1]),
-              ("language", "proficiency"))
+              ("language", "proficiency"), stamp)
         _sync(vendor.certifications, set(details.certifications),
               lambda key: Certification(vendor=vendor, code=key[0], expires_on=key[1]),
-              ("code", "expires_on"))
+              ("code", "expires_on"), stamp)
         _sync(vendor.delivery_centres, set(details.centres),
               lambda key: DeliveryCentre(vendor=vendor, country=key[0], city=key[1]),
-              ("country", "city"))
+              ("country", "city"), stamp)
 
 
-def _sync(related, wanted: set[tuple], build, fields: tuple[str, ...]) -> None:
+def _sync(related, wanted: set[tuple], build, fields: tuple[str, ...], stamp: dict) -> None:
     # Row by row rather than in bulk so that django-simple-history records each change.
     existing = {tuple(getattr(row, f) for f in fields): row for row in related.all()}
     for key, row in existing.items():
         if key not in wanted:
+            stamp_history(row, **stamp)
             row.delete()
     for key in sorted(wanted - set(existing), key=str):
-        build(key).save()
+        row = build(key)
+        stamp_history(row, **stamp)
+        row.save()
 
 
 def vendor_note_add(*, organisation: Organisation, vendor: Vendor, author: AbstractBaseUser,
