@@ -145,7 +145,8 @@ def dashboard_data(organisation: Organisation, filters: DashboardFilters,
                                                                           relationship)
     if filters.narrows and not empty_selection and not fan.empty:
         scope["savings"] = ("Whole portfolio: the projected range cannot be split by business "
-                            "function or wave.")
+                            "function or wave, so the realised savings drawn against it are "
+                            "the whole portfolio's too.")
     if filters.business_function and not empty_selection and _projected(projection):
         scope["waves_npv"] = ("Whole waves: the NPV of a wave cannot be split by business "
                               "function.")
