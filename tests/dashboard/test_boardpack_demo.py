@@ -55,11 +55,20 @@ PAYBACK = re.compile(r"^month (?P<month>\d+) \(year (?P<year>\d+)\)$")
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker) -> dict[str, tuple[DashboardData, PackInputs]]:
     """Both demo organisations' dashboard data, read once; the database is left as found."""
+    from outsourcing.celery import app
+
     packs = {}
+    # A module-wide fixture runs before the per-test fixture that makes tasks run
+    # in-process, so it asks for that itself: with REDIS_URL set (as in CI) the demo's
+    # projections would otherwise wait in the queue for a worker that never comes.
+    previous, app.conf.task_always_eager = app.conf.task_always_eager, True
     with django_db_blocker.unblock(), transaction.atomic():
         # The demo's projections run when its transaction commits, as they would for real.
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            call_command("seed_demo", verbosity=0)
+        try:
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                call_command("seed_demo", verbosity=0)
+        finally:
+            app.conf.task_always_eager = previous
         today = timezone.localdate()
         for name in DEMO:
             organisation = Organisation.objects.get(name=name)
