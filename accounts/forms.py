@@ -35,3 +35,18 @@ class InvitedAccountForm(UserCreationForm):
     def __init__(self, *args, email: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instance.email = email
+
+
+class CodeForm(forms.Form):
+    """A code from the authenticator app (six digits) or a recovery code."""
+
+    code = forms.CharField(
+        label="Code", max_length=40, strip=True,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True,
+                                      "inputmode": "text", "spellcheck": "false"}),
+    )
+
+
+class RequireMfaForm(forms.Form):
+    require_mfa = forms.BooleanField(
+        label="Require two-factor authentication of every member", required=False)

@@ -1,12 +1,16 @@
-"""Resolve the signed-in person's current organisation for every request."""
+"""Resolve the signed-in person's current organisation, and require their second factor."""
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
+from .mfa import authenticator_of, mfa_required_reason
 from .models import Membership
 
 SESSION_KEY = "organisation_id"
@@ -47,3 +51,48 @@ class LoginRequiredOrganisationMiddleware:
             if membership is not None:
                 request.session[SESSION_KEY] = membership.organisation_id
         return membership
+
+
+# Reachable before the second factor: verifying it or setting it up, logging out, static
+# files and the health check; not the pages that remove or replace it. The API's basic
+# authentication happens inside the API view, after this middleware, so it is
+# password-only for now (API tokens come later).
+_BEFORE_SECOND_FACTOR = ("/accounts/mfa/verify/", "/accounts/mfa/setup/", "/accounts/logout/",
+                         "/static/", "/healthz")
+
+
+class TwoFactorMiddleware:
+    """A signed-in person passes a second factor before any other page (accounts/mfa.py).
+
+    Someone who has set up an authenticator is sent to the verification page until this
+    session has accepted a code; someone who must use one and has none is sent to set it
+    up. Django admin included. Must come after django-otp's OTPMiddleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return None
+        if request.path.startswith(_BEFORE_SECOND_FACTOR):
+            return None
+        if authenticator_of(user) is not None:
+            return _to_mfa_page(request, "mfa-verify")
+        if mfa_required_reason(user):
+            return _to_mfa_page(request, "mfa-setup")
+        return None
+
+
+def _to_mfa_page(request: HttpRequest, url_name: str) -> HttpResponse:
+    if "/api/" in request.path:  # a session-authenticated API call: no page to go to
+        return JsonResponse({"detail": "Confirm this session with your second factor first "
+                                       "(two-factor authentication)."}, status=403)
+    target = reverse(url_name)
+    if request.method == "GET":
+        target += "?" + urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
+    return redirect(target)

@@ -20,6 +20,10 @@ class Organisation(models.Model):
         max_length=100, default="United Kingdom", help_text="Where the organisation is based."
     )
     currency = models.CharField(max_length=3, default="GBP", help_text="ISO 4217 code, e.g. GBP.")
+    require_mfa = models.BooleanField(
+        "require two-factor authentication", default=False,
+        help_text="Every member must confirm each log-in with an authenticator app code.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views, views_members
+from . import views, views_members, views_mfa
 from .audit import views as audit_views
 
 urlpatterns = [
@@ -41,6 +41,14 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    # Two-factor authentication (accounts/mfa.py).
+    path("mfa/", views_mfa.mfa_settings, name="mfa"),
+    path("mfa/verify/", views_mfa.mfa_verify_view, name="mfa-verify"),
+    path("mfa/setup/", views_mfa.mfa_setup, name="mfa-setup"),
+    path("mfa/recovery-codes/", views_mfa.mfa_recovery_codes, name="mfa-recovery-codes"),
+    path("mfa/replace/", views_mfa.mfa_replace, name="mfa-replace"),
+    path("mfa/disable/", views_mfa.mfa_disable, name="mfa-disable"),
+    path("members/require-mfa/", views_mfa.organisation_require_mfa, name="require-mfa"),
     # People and roles: an organisation's admins; invitation links for anyone holding one.
     path("members/", views_members.members, name="members"),
     path("members/invite/", views_members.member_invite, name="member-invite"),

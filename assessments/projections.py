@@ -28,6 +28,7 @@ rows, so two requests sent together cannot both slip under a limit.
 from __future__ import annotations
 
 import logging
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
@@ -42,6 +43,8 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import RedisError
 
+from accounts.audit.bulk import record_bulk
+from accounts.audit.models import Action
 from accounts.models import Organisation
 
 from .engine.assumptions import INFLATION_IN, INFLATION_VENDOR, LOCATIONS, RULES_VERSION
@@ -320,10 +323,10 @@ def projection_begin(*, projection_id: int, attempt: int | None = None) -> list[
         return None
     stored = set(projection.chunks.values_list("index", flat=True))
     now = timezone.now()
-    Projection.objects.filter(pk=projection_id, status__in=UNFINISHED).update(
-        status=ProjectionStatus.RUNNING, started_at=projection.started_at or now, updated_at=now,
-        progress=Greatest(F("progress"), _progress(len(stored), projection.chunk_count)),
-        message=_running_message(len(stored), projection.chunk_count))
+    _move(projection_id,
+          status=ProjectionStatus.RUNNING, started_at=projection.started_at or now, updated_at=now,
+          progress=Greatest(F("progress"), _progress(len(stored), projection.chunk_count)),
+          message=_running_message(len(stored), projection.chunk_count))
     return [index for index in range(projection.chunk_count) if index not in stored]
 
 
@@ -356,10 +359,10 @@ def projection_run_chunk(*, projection_id: int, index: int) -> bool:
     # Counted after the row is committed: of two chunks finishing together, the one that
     # counts last sees both, so the combining step is never missed.
     stored = ProjectionChunk.objects.filter(projection_id=projection_id).count()
-    Projection.objects.filter(pk=projection_id, status__in=UNFINISHED).update(
-        status=ProjectionStatus.RUNNING, updated_at=timezone.now(),
-        progress=Greatest(F("progress"), _progress(stored, projection.chunk_count)),
-        message=_running_message(stored, projection.chunk_count))
+    _move(projection_id,
+          status=ProjectionStatus.RUNNING, updated_at=timezone.now(),
+          progress=Greatest(F("progress"), _progress(stored, projection.chunk_count)),
+          message=_running_message(stored, projection.chunk_count))
     return stored >= projection.chunk_count
 
 
@@ -383,9 +386,8 @@ def projection_finish(*, projection_id: int) -> bool:
         return False
     now = timezone.now()
     with transaction.atomic():
-        finished = Projection.objects.filter(pk=projection_id, status__in=UNFINISHED).update(
-            status=ProjectionStatus.DONE, progress=100, result=result, message=FINISHED,
-            finished_at=now, updated_at=now)
+        finished = _move(projection_id, status=ProjectionStatus.DONE, progress=100,
+                         result=result, message=FINISHED, finished_at=now, updated_at=now)
         if finished:
             ProjectionChunk.objects.filter(projection_id=projection_id).delete()
     return bool(finished)
@@ -397,10 +399,28 @@ def projection_fail(*, projection_id: int, reason: str) -> None:
     message = (f"The projection failed: {reason.rstrip('.')}. Start it again; if it fails "
                "again, ask an administrator to look at the worker logs.")
     with transaction.atomic():
-        failed = Projection.objects.filter(pk=projection_id, status__in=UNFINISHED).update(
-            status=ProjectionStatus.FAILED, message=message, finished_at=now, updated_at=now)
+        failed = _move(projection_id, status=ProjectionStatus.FAILED, message=message,
+                       finished_at=now, updated_at=now)
         if failed:
             ProjectionChunk.objects.filter(projection_id=projection_id).delete()
+
+
+def _move(projection_id: int, *, status: str, **values: Any) -> int:
+    """Update an unfinished projection (1, or 0 when it is gone or finished); a change of
+    status (queued, running, done, failed: the run's fate) goes into the audit trail, the
+    progress in between does not."""
+    with transaction.atomic():
+        before = (Projection.objects.select_for_update(of=("self",))
+                  .select_related("assessment").defer("result", "inputs")
+                  .filter(pk=projection_id, status__in=UNFINISHED).first())
+        if before is None:
+            return 0
+        moved = Projection.objects.filter(pk=projection_id).update(status=status, **values)
+        after = copy(before)
+        after.status = status
+        record_bulk([after], action=Action.UPDATE, before={before.pk: before},
+                    fields=["status"])
+    return moved
 
 
 @dataclass

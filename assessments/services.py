@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from accounts.audit.bulk import record_bulk
+from accounts.audit.models import Action
 from accounts.countries import continent_of
 from accounts.models import Organisation
 
@@ -70,8 +72,9 @@ def _later_step(current: str, reached: str) -> str:
 
 
 def assessment_set_step(*, assessment: Assessment, step: str) -> None:
-    Assessment.objects.filter(pk=assessment.pk).update(wizard_step=step, updated_at=timezone.now())
+    # A save, not a queryset update, so the audit trail records the change of step.
     assessment.wizard_step = step
+    assessment.save(update_fields=["wizard_step", "updated_at"])
 
 
 def process_create(*, assessment: Assessment, data: dict[str, Any]) -> Process:
@@ -137,7 +140,7 @@ def inventory_import(*, assessment: Assessment, data: bytes, filename: str,
         if replace:
             assessment.processes.all().delete()
         start = (assessment.processes.aggregate(m=Max("position"))["m"] or 0) + 1
-        Process.objects.bulk_create([
+        processes = Process.objects.bulk_create([
             Process(
                 assessment=assessment, position=start + offset, name=row.name,
                 business_function=row.business_function, description=row.description,
@@ -147,6 +150,7 @@ def inventory_import(*, assessment: Assessment, data: bytes, filename: str,
             )
             for offset, row in enumerate(inventory.rows)
         ])
+        record_bulk(processes, action=Action.CREATE)
         _touch(assessment)
     return ImportReport(imported=len(inventory.rows), errors=[])
 
@@ -230,6 +234,7 @@ def assessment_score(*, assessment: Assessment) -> None:
                 overridden_at=kept.overridden_at if kept else None,
             ))
         Recommendation.objects.bulk_create(recommendations)
+        record_bulk(recommendations, action=Action.CREATE)
         assessment.roadmap_warnings = result.warnings
         assessment.engine_version = ENGINE_VERSION
         assessment.save(update_fields=["roadmap_warnings", "engine_version", "updated_at"])
@@ -260,9 +265,12 @@ def recommendation_clear_override(*, recommendation: Recommendation, user) -> No
     from .projections import projection_request
 
     with transaction.atomic():
-        Recommendation.objects.filter(pk=recommendation.pk).update(
-            override_model="", override_location="", override_justification="",
-            overridden_by=None, overridden_at=None)
+        # One row, saved (not updated) so the trail records the override it clears.
+        recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        recommendation.override_model = recommendation.override_location = ""
+        recommendation.override_justification = ""
+        recommendation.overridden_by, recommendation.overridden_at = None, None
+        recommendation.save()
         assessment = recommendation.process.assessment
         assessment_score(assessment=assessment)
         projection_request(assessment=assessment, user=user)

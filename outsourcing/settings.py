@@ -98,6 +98,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "auditlog",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "accounts.audit",
     "assessments",
@@ -115,12 +118,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # which second factor, if any, verified the session
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # The audit trail's actor and client address for every write (accounts/audit/).
     "accounts.audit.addresses.AuditMiddleware",
     "accounts.middleware.LoginRequiredOrganisationMiddleware",
+    # The second factor before any page (accounts/mfa.py); after the organisation's.
+    "accounts.middleware.TwoFactorMiddleware",
     # Last, as django-axes asks: turns a locked-out log-in into our lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -379,6 +385,9 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
 AXES_VERBOSE = False  # no start-up banner in every process and test run
+
+# Two-factor authentication (django-otp, accounts/mfa.py): the name authenticator apps show.
+OTP_TOTP_ISSUER = "Sourcewise"
 
 # The audit trail (django-auditlog): entries are accounts.audit's AuditEntry, which also
 # records the organisation each one belongs to. Models register in their AppConfig.ready.

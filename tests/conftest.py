@@ -7,12 +7,36 @@ organisation B (the outsider).
 from dataclasses import dataclass
 
 import pytest
+from auditlog.context import disable_auditlog
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.http import HttpRequest
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Membership, Role
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
 
 pytest_plugins = ["tests.realparts"]
+
+
+@receiver(user_logged_in, dispatch_uid="tests.second_factor_for_test_client_logins")
+def _test_client_logins_pass_the_second_factor(sender, request, user, **kwargs) -> None:
+    """The test client's ``login`` and ``force_login`` skip the log-in page, so they skip
+    its second step too: the session is verified by an authenticator made for the person.
+
+    They log in through a bare HttpRequest; a real log-in (a page, the browser tests)
+    arrives as a WSGIRequest and is left alone, so tests/accounts/test_mfa.py and the
+    browser tests go through the real second step.
+    """
+    if type(request) is not HttpRequest:
+        return
+    with disable_auditlog():  # test scaffolding, not something a person did
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="Test client", confirmed=True)
+    request.session[DEVICE_ID_SESSION_KEY] = device.persistent_id
 
 
 @dataclass

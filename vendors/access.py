@@ -24,6 +24,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.access import get_for, membership_of
+from accounts.mfa import is_registry_curator
 from accounts.models import Role
 
 from .models import (
@@ -35,17 +36,17 @@ from .models import (
     Vendor,
     VendorChangeProposal,
 )
-from .models.curation import CURATORS_GROUP
 from .selectors import event_with_scope
 
 View = Callable[..., HttpResponse]
 
 
 def is_vendor_curator(user: AbstractBaseUser | AnonymousUser) -> bool:
-    """May this person change shared vendor records? Active, and a curator or superuser."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or user.groups.filter(name=CURATORS_GROUP).exists()
+    """May this person change shared vendor records? Active, and a curator or superuser.
+
+    Decided in accounts, which also requires two-factor authentication of curators.
+    """
+    return is_registry_curator(user)
 
 
 def can_curate(request: HttpRequest) -> bool:

@@ -68,6 +68,12 @@ def organisation_kinds() -> list[Tracked]:
     return [item for item in tracked() if item.organisation is not None]
 
 
+def organisation_path(model: type[models.Model]) -> str | None:
+    """The attribute path from a ``model`` record to its organisation (see ``track``)."""
+    item = _TRACKED.get(model._meta.concrete_model)
+    return item.organisation if item is not None else None
+
+
 def organisation_id_of(instance: models.Model) -> int | None:
     """The id of the organisation ``instance`` belongs to; None for shared records.
 

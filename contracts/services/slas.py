@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from copy import copy
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+
+from accounts.audit.bulk import record_bulk
+from accounts.audit.models import Action
 
 from ..measurement_files import CheckedRow
 from ..models import Contract, CreditComputation, Measurement, MeasurementSource, Sla
@@ -73,8 +77,9 @@ def _upsert(contract: Contract, rows: Iterable[tuple[int, dt.date, Decimal]],
             user: AbstractBaseUser | None, source: str) -> int:
     """Insert or replace (sla id, period, actual) rows of ``contract``; returns the count."""
     rows = list(rows)
-    known = set(contract.slas.values_list("pk", flat=True))
-    strangers = {sla_id for sla_id, _, _ in rows} - known
+    # Loaded (not only their ids) so each measurement's audit entry names its SLA.
+    known = {sla.pk: sla for sla in contract.slas.all()}
+    strangers = {sla_id for sla_id, _, _ in rows} - known.keys()
     if strangers:
         raise MeasurementError("Those SLAs do not belong to this contract.")
     existing = {
@@ -83,18 +88,23 @@ def _upsert(contract: Contract, rows: Iterable[tuple[int, dt.date, Decimal]],
                                             period__in={r[1] for r in rows})
     }
     now = timezone.now()
-    changed, new = [], []
+    changed, new, before = [], [], {}
     for sla_id, period, actual in rows:
         measurement = existing.get((sla_id, period))
         if measurement is None:
-            new.append(Measurement(sla_id=sla_id, period=period, actual=actual, source=source,
-                                   recorded_by=user))
+            new.append(Measurement(sla=known[sla_id], period=period, actual=actual,
+                                   source=source, recorded_by=user))
             continue
+        measurement.sla = known[sla_id]
+        before[measurement.pk] = copy(measurement)
         measurement.actual, measurement.source = actual, source
         measurement.recorded_by, measurement.recorded_at = user, now
         changed.append(measurement)
     Measurement.objects.bulk_update(changed, ["actual", "source", "recorded_by", "recorded_at"])
     Measurement.objects.bulk_create(new)
+    record_bulk(changed, action=Action.UPDATE, before=before,
+                fields=["actual", "source", "recorded_by", "recorded_at"])
+    record_bulk(new, action=Action.CREATE)
     return len(rows)
 
 

@@ -8,7 +8,10 @@ and the admin's export page."""
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assessments.demo import DEMO_ASSESSMENT
 from assessments.models import Assessment, Projection
@@ -90,10 +93,16 @@ def test_every_chart_page_draws_under_the_policy(page, transactional_db, tmp_pat
 
 def test_the_admin_export_page_works_under_the_policy(page, transactional_db):
     call_command("seed_demo", verbosity=0)
+    # The operator must pass a second factor: give them an authenticator app to read.
+    operator = get_user_model().objects.get(username="operator")
+    device = TOTPDevice.objects.create(user=operator, name="Phone", confirmed=True)
     page.goto("/admin/login/?next=/admin/vendors/vendor/export/")
     page.get_by_label("Username").fill("operator")
     page.get_by_label("Password").fill("sourcewise-demo")
     page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/accounts/mfa/verify/**")
+    page.get_by_label("Code").fill(f"{TOTP(device.bin_key).token():06d}")
+    page.get_by_role("button", name="Verify").click()
     page.wait_for_url("**/admin/vendors/vendor/export/")
     fields = page.locator("input[type=checkbox]:not(.select-toggle)")
     assert fields.count() > 3

@@ -8,6 +8,8 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from accounts.audit.bulk import record_bulk
+from accounts.audit.models import Action
 from accounts.models import Organisation
 from vendors.models import CriteriaSet, Criterion, PairwiseJudgement, WeightMethod
 from vendors.ranking import DEFAULT_CRITERIA, ahp, combine_judgements
@@ -34,11 +36,12 @@ def criteria_set_create(*, organisation: Organisation, name: str) -> CriteriaSet
         raise SelectionError(f"There is already a criteria set called \u201c{name}\u201d.")
     with transaction.atomic():
         criteria_set = CriteriaSet.objects.create(organisation=organisation, name=name)
-        Criterion.objects.bulk_create([
+        criteria = Criterion.objects.bulk_create([
             Criterion(criteria_set=criteria_set, code=c.code, label=c.label, position=i,
                       percent=Decimal(c.percent))
             for i, c in enumerate(DEFAULT_CRITERIA, start=1)
         ])
+        record_bulk(criteria, action=Action.CREATE)
     return criteria_set
 
 

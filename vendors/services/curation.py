@@ -13,6 +13,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.audit.bulk import record_bulk
+from accounts.audit.models import Action
 from accounts.models import Organisation
 from vendors.models import ChangeStatus, Vendor, VendorChangeProposal, VendorRating, VendorTag
 from vendors.references import (
@@ -192,5 +194,6 @@ def vendor_private_save(*, organisation: Organisation, vendor: Vendor,
                 del wanted[existing.label.casefold()]
             else:
                 existing.delete()
-        VendorTag.objects.bulk_create(VendorTag(organisation=organisation, vendor=vendor,
-                                                label=label) for label in wanted.values())
+        added = VendorTag.objects.bulk_create(VendorTag(organisation=organisation, vendor=vendor,
+                                                        label=label) for label in wanted.values())
+        record_bulk(added, action=Action.CREATE)

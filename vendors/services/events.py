@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from copy import copy
 from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from accounts.audit.bulk import record_bulk
+from accounts.audit.models import Action
 from accounts.models import Organisation
 from assessments.models import Assessment, Process
 from vendors.models import (
@@ -49,7 +52,7 @@ def event_create(*, organisation: Organisation, user: AbstractBaseUser, name: st
             model=model, deadline=deadline, planned_start=planned_start,
             criteria_set=criteria_set, created_by=user,
         )
-        EventProcess.objects.bulk_create([
+        scope = EventProcess.objects.bulk_create([
             EventProcess(
                 event=event, process=process,
                 service_line=guess_service_line(
@@ -59,6 +62,7 @@ def event_create(*, organisation: Organisation, user: AbstractBaseUser, name: st
             )
             for process in processes
         ])
+        record_bulk(scope, action=Action.CREATE)
         event_run_shortlist(event=event)
     return event
 
@@ -85,16 +89,18 @@ def event_run_shortlist(*, event: SourcingEvent) -> list[Candidate]:
     require_status(event, (EventStatus.DRAFT,), "re-run the shortlist")
     event = SourcingEvent.objects.prefetch_related("scope__process").get(pk=event.pk)
     vendors = list(Vendor.objects.active().with_profile())
+    by_id = {vendor.pk: vendor for vendor in vendors}
     entries = shortlist([vendor_profile(v) for v in vendors], event_scope(event))
     with transaction.atomic():
-        existing = {c.vendor_id: c for c in event.candidates.all()}
-        new, changed = [], []
+        existing = {c.vendor_id: c for c in event.candidates.select_related("vendor")}
+        new, changed, before = [], [], {}
         for entry in entries:
             candidate = existing.get(entry.vendor_id)
             if candidate is None:
-                candidate = Candidate(event=event, vendor_id=entry.vendor_id)
+                candidate = Candidate(event=event, vendor=by_id[entry.vendor_id])
                 new.append(candidate)
             else:
+                before[candidate.pk] = copy(candidate)
                 changed.append(candidate)
             candidate.proposed, candidate.reasons = entry.included, list(entry.reasons)
             if not candidate.decided_by_manager:
@@ -103,6 +109,9 @@ def event_run_shortlist(*, event: SourcingEvent) -> list[Candidate]:
         Candidate.objects.bulk_create(new, batch_size=500)
         Candidate.objects.bulk_update(changed, ["proposed", "reasons", "invited"],
                                       batch_size=500)
+        record_bulk(new, action=Action.CREATE)
+        record_bulk(changed, action=Action.UPDATE, before=before,
+                    fields=["proposed", "reasons", "invited"])
         # A vendor gone inactive since the last run drops out unless a manager chose it.
         keep = {entry.vendor_id for entry in entries}
         event.candidates.exclude(vendor_id__in=keep).filter(decided_by_manager=False).delete()
@@ -113,7 +122,13 @@ def shortlist_accept(*, event: SourcingEvent, user: AbstractBaseUser) -> Sourcin
     """Invite every vendor the rules proposed (and the manager kept); the event opens."""
     require_status(event, (EventStatus.DRAFT,), "accept the shortlist")
     with transaction.atomic():
-        event.candidates.filter(proposed=True, decided_by_manager=False).update(invited=True)
+        inviting = event.candidates.filter(proposed=True, decided_by_manager=False)
+        before = {c.pk: c for c in inviting.select_related("vendor").exclude(invited=True)}
+        inviting.update(invited=True)
+        after = [copy(candidate) for candidate in before.values()]
+        for candidate in after:
+            candidate.invited = True
+        record_bulk(after, action=Action.UPDATE, before=before, fields=["invited"])
         if not event.candidates.filter(invited=True).exists():
             raise SelectionError("Nobody is on the shortlist: add at least one vendor, with a "
                                  "reason, before opening the event.")
@@ -201,6 +216,7 @@ def evaluation_record(*, proposal: Proposal, evaluator: str,
                        score=int(score), comment=comment.strip(), entered_by=user)
             for criterion, (score, comment) in scores.items()
         ])
+        record_bulk(evaluations, action=Action.CREATE)
         if event.status == EventStatus.OPEN:
             event.status = EventStatus.EVALUATING
             event.save(update_fields=["status", "updated_at"])
