@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from .mfa import authenticator_of, mfa_required_reason
+from .mfa import authenticator_of, is_registry_curator, mfa_required_reason
 from .models import Membership
 
 SESSION_KEY = "organisation_id"
@@ -36,7 +36,8 @@ class LoginRequiredOrganisationMiddleware:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         if request.membership is None and not request.path.startswith(_OPEN_PREFIXES):
-            return render(request, "accounts/no_membership.html", status=403)
+            return render(request, "accounts/no_membership.html", status=403,
+                          context={"is_curator": is_registry_curator(request.user)})
         return None
 
     @staticmethod

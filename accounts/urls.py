@@ -20,10 +20,7 @@ urlpatterns = [
     # Password reset by e-mail (Django's views, our templates under registration/).
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-        ),
+        views.ThrottledPasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

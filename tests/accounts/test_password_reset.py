@@ -146,3 +146,34 @@ def test_a_reset_does_not_touch_other_accounts(cast):
     after = dict(get_user_model().objects.values_list("username", "password"))
     changed = {name for name in before if before[name] != after[name]}
     assert changed == {"a-cio"}
+
+
+def test_one_address_gets_at_most_three_reset_e_mails_an_hour(cast):
+    from accounts.views import RESETS_PER_EMAIL
+
+    email = cast.manager.user.email
+    for _ in range(RESETS_PER_EMAIL + 2):
+        response = ask_for_a_link(Client(), email)
+        assert response.status_code == 302  # the same answer every time: nothing revealed
+    assert len(mail.outbox) == RESETS_PER_EMAIL
+
+
+def test_one_client_asking_for_many_addresses_is_told_to_wait(db):
+    from accounts.views import RESETS_PER_CLIENT
+
+    client = Client()
+    for number in range(RESETS_PER_CLIENT):
+        assert ask_for_a_link(client, f"someone{number}@example.com").status_code == 302
+    response = ask_for_a_link(client, "one-more@example.com")
+    assert response.status_code == 429
+    assert "Too many password-reset requests" in response.content.decode()
+
+
+def test_a_platform_operator_without_an_organisation_is_shown_where_to_go(db):
+    operator = UserFactory(username="operator", is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(operator)
+    response = client.get("/")
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert reverse("admin:index") in page and reverse("vendors:curation-queue") in page
