@@ -17,7 +17,14 @@ $(STAMP): requirements.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) .env
+
+# A developer's checkout: running make here chooses development mode for manage.py too.
+# Production sets DJANGO_DEBUG=false in its environment, which always wins over .env.
+.env:
+	@printf '%s\n' '# Written by make: this checkout runs in development mode. Production sets' \
+	  '# DJANGO_DEBUG=false (and the rest, see .env.example) in its environment.' \
+	  'DJANGO_DEBUG=true' > .env
 
 migrate: install
 	$(DEV) $(PY) manage.py migrate --noinput

@@ -22,7 +22,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VERSION = "0.1.0"
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# `make install` writes a `.env` choosing development for this checkout; the environment
+# always wins over it. SOURCEWISE_ENV_FILE points elsewhere (tests use it to start empty).
+environ.Env.read_env(os.environ.get("SOURCEWISE_ENV_FILE", BASE_DIR / ".env"), overwrite=False)
 
 TESTING = env.bool("SOURCEWISE_TESTING", default=False)
 if "DJANGO_DEBUG" not in os.environ and not TESTING:

@@ -4,6 +4,7 @@ The cast: a manager, a CIO and an admin of organisation A, and a manager of
 organisation B (the outsider).
 """
 
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -19,6 +20,10 @@ from accounts.models import Membership, Role
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
 
 pytest_plugins = ["tests.realparts"]
+
+# The checkout's .env (written by make) chooses development mode; subprocesses the tests
+# start (settings checks, workers) must see only the environment each test gives them.
+os.environ.setdefault("SOURCEWISE_ENV_FILE", os.devnull)
 
 
 @receiver(user_logged_in, dispatch_uid="tests.second_factor_for_test_client_logins")
