@@ -21,9 +21,9 @@ import csv
 from collections.abc import Iterator, Sequence
 from typing import Literal, TypeVar
 
+from ..text_cells import FORMULA_PREFIXES, looks_like_formula
 from .delimited import MAX_LINE_CHARS, Dialect, delimited_rows
 from .limits import (
-    FORMULA_PREFIXES,
     MAX_CELL_CHARS,
     MAX_LISTED_PROBLEMS,
     MEGABYTE,
@@ -33,7 +33,6 @@ from .limits import (
     SpreadsheetProblem,
     SpreadsheetRefused,
     SpreadsheetUnreadable,
-    looks_like_formula,
     shorten,
     size_in_words,
 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -13,8 +12,6 @@ MAX_CELL_CHARS = 32_767  # Excel's own limit for the text of one cell
 MAX_LISTED_PROBLEMS = 50
 # A cell that starts with one of these runs as a formula when the data is opened in a
 # spreadsheet again (OWASP "CSV injection"), unless it is a plain number such as -5.
-FORMULA_PREFIXES = ("=", "+", "-", "@")
-_NUMBER = re.compile(r"^[+-]?(?=\.?\d)(\d{1,3}(,\d{3})+|\d*)(\.\d+)?([eE][+-]?\d+)?$")
 
 
 class SpreadsheetProblem(ValueError):
@@ -81,14 +78,6 @@ def shorten(text: object, length: int = 40) -> str:
     """A cell's text cut to `length` characters for a message, with an ellipsis."""
     shown = " ".join(str(text).split())
     return shown if len(shown) <= length else shown[: length - 1] + "\u2026"
-
-
-def looks_like_formula(value: object) -> bool:
-    """Text that a spreadsheet would run as a formula: "=1+1", "@SUM(A1)", "-2+3"."""
-    if not isinstance(value, str):
-        return False
-    text = value.strip()
-    return text.startswith(FORMULA_PREFIXES) and not _NUMBER.match(text)
 
 
 def too_many_rows(number: int, limits: SheetLimits) -> str:
