@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 
-from .models import EDIT_ROLES, Membership, Organisation, Role
+from accounts.models import EDIT_ROLES, Membership, Organisation, Role
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 View = Callable[..., HttpResponse]

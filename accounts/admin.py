@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Invitation, Membership, Organisation
+from accounts.models import Invitation, Membership, Organisation
 
 
 def platform_operators_only(request: HttpRequest) -> bool:

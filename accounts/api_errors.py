@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .lockout import cool_off_seconds, lockout_message
+from accounts.lockout import cool_off_seconds, lockout_message
 
 
 def _too_many(message: str, wait: int) -> Response:

@@ -9,8 +9,8 @@ class AccountsConfig(AppConfig):
         from django_otp.plugins.otp_static.models import StaticDevice
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
-        from .audit.registry import SELF, track
-        from .models import Invitation, Membership, Organisation
+        from accounts.audit.registry import SELF, track
+        from accounts.models import Invitation, Membership, Organisation
 
         track(Organisation, organisation=SELF)
         track(Membership, organisation="organisation")

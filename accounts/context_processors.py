@@ -2,8 +2,8 @@
 
 from django.http import HttpRequest
 
-from .models import Membership
-from .navigation import links_for
+from accounts.models import Membership
+from accounts.navigation import links_for
 
 
 def membership(request: HttpRequest) -> dict:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
-from .models import Membership, Organisation, Role
+from accounts.models import Membership, Organisation, Role
 
 DEMO_PASSWORD = "sourcewise-demo"
 DEMO_ORGANISATION = "Acme Holdings"

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
-from .models import Role
+from accounts.models import Role
 
 
 class InviteForm(forms.Form):

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import Invitation, Membership, Organisation, Role
+from accounts.models import Invitation, Membership, Organisation, Role
 
 INVITATION_VALIDITY = timedelta(days=7)
 _TOKEN_SALT = "accounts.invitation"

@@ -27,7 +27,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import Membership, Organisation, Role
+from accounts.models import Membership, Organisation, Role
 
 # The platform-level group whose members curate the shared vendor registry (vendors app).
 REGISTRY_CURATORS_GROUP = "Registry curators"

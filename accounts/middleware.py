@@ -10,8 +10,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from .mfa import authenticator_of, is_registry_curator, mfa_required_reason
-from .models import Membership
+from accounts.mfa import authenticator_of, is_registry_curator, mfa_required_reason
+from accounts.models import Membership
 
 SESSION_KEY = "organisation_id"
 # Paths a signed-in person without a membership may still reach.

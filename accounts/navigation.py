@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
-from .models import Role
+from accounts.models import Role
 
 ALL_ROLES = (Role.MANAGER, Role.CIO, Role.ADMIN)
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
-from .engine.json_bodies import JsonBodyError, load_json
+from accounts.engine.json_bodies import JsonBodyError, load_json
 
 
 class BoundedJSONParser(JSONParser):

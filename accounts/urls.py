@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views, views_members, views_mfa
-from .audit import views as audit_views
+from accounts import views, views_members, views_mfa
+from accounts.audit import views as audit_views
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

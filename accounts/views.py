@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from .lockout import client_address
-from .middleware import SESSION_KEY
-from .models import Membership
+from accounts.lockout import client_address
+from accounts.middleware import SESSION_KEY
+from accounts.models import Membership
 
 
 @require_POST

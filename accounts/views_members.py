@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .access import admins_only, get_for, membership_of, organisation_of
-from .forms import InvitedAccountForm, InviteForm, RoleForm
-from .members import (
+from accounts.access import admins_only, get_for, membership_of, organisation_of
+from accounts.forms import InvitedAccountForm, InviteForm, RoleForm
+from accounts.members import (
     INVITATION_VALIDITY,
     InvitationNotSent,
     InvitationUnusable,
@@ -26,8 +26,8 @@ from .members import (
     membership_change_role,
     membership_remove,
 )
-from .middleware import SESSION_KEY
-from .models import Invitation, Membership
+from accounts.middleware import SESSION_KEY
+from accounts.models import Invitation, Membership
 
 _BACKEND = "django.contrib.auth.backends.ModelBackend"
 

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .access import admins_only, organisation_of
-from .audit.models import Action
-from .audit.sign_ins import sign_in_record
-from .forms import CodeForm, RequireMfaForm
-from .mfa import (
+from accounts.access import admins_only, organisation_of
+from accounts.audit.models import Action
+from accounts.audit.sign_ins import sign_in_record
+from accounts.forms import CodeForm, RequireMfaForm
+from accounts.mfa import (
     RECOVERY_CODE_COUNT,
     authenticator_of,
     enrolment_for,

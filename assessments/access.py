@@ -3,8 +3,7 @@
 from django.http import HttpRequest
 
 from accounts.access import get_for
-
-from .models import Assessment, Process, Projection, Recommendation
+from assessments.models import Assessment, Process, Projection, Recommendation
 
 
 def get_assessment_for(request: HttpRequest, pk: int, *, write: bool = False) -> Assessment:

@@ -6,8 +6,7 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.audit.registry import track
-
-        from .models import Assessment, Process, Projection, Recommendation
+        from assessments.models import Assessment, Process, Projection, Recommendation
 
         # The audit trail (accounts/audit/). Computed fields are left out: they follow from
         # the answers and settings, which are recorded.

@@ -5,10 +5,9 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 
 from accounts.models import Organisation
-
-from .engine.questions import QUESTION_KEYS
-from .models import Assessment, Process, Status, WizardStep
-from .services import assessment_submit
+from assessments.engine.questions import QUESTION_KEYS
+from assessments.models import Assessment, Process, Status, WizardStep
+from assessments.services import assessment_submit
 
 DEMO_ASSESSMENT = "Operating model review 2027"
 

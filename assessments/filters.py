@@ -6,10 +6,10 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 
-from .engine.questions import BUSINESS_FUNCTION_CHOICES
-from .flags import FLAG_CHOICES
-from .models import Recommendation
-from .models.recommendation import Location, Model
+from assessments.engine.questions import BUSINESS_FUNCTION_CHOICES
+from assessments.flags import FLAG_CHOICES
+from assessments.models import Recommendation
+from assessments.models.recommendation import Location, Model
 
 WAVE_CHOICES = ((1, "Wave 1: ITO"), (2, "Wave 2: BPO"), (3, "Wave 3: KPO"))
 

@@ -8,11 +8,10 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from accounts.countries import COUNTRY_CHOICES, CURRENCIES, LANGUAGE_CHOICES
-
-from .engine.inventory import MAX_BYTES
-from .engine.questions import BUSINESS_FUNCTION_CHOICES, OBJECTIVES, QUESTIONS
-from .models import Process
-from .models.assessment import DONT_KNOW
+from assessments.engine.inventory import MAX_BYTES
+from assessments.engine.questions import BUSINESS_FUNCTION_CHOICES, OBJECTIVES, QUESTIONS
+from assessments.models import Process
+from assessments.models.assessment import DONT_KNOW
 
 REQUIRED_ANSWER = "Choose an answer from 1 to 5, or \u201cDon't know\u201d."
 ANSWER_CHOICES = [(str(n), str(n)) for n in range(1, 6)] + [(str(DONT_KNOW), "Don't know")]

@@ -11,8 +11,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .charts import FONT, MODEL_COLOURS, TEMPLATE, text
-from .formatting import money
+from assessments.charts import FONT, MODEL_COLOURS, TEMPLATE, text
+from assessments.formatting import money
 
 BAND_COLOUR = "rgba(0, 114, 178, 0.18)"
 P50_COLOUR = "#0072B2"

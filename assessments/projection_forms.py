@@ -7,8 +7,8 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from .models import Assessment
-from .projections import MAX_HORIZON, MAX_SEED, MAX_TRIALS, MIN_HORIZON, MIN_TRIALS
+from assessments.models import Assessment
+from assessments.projections import MAX_HORIZON, MAX_SEED, MAX_TRIALS, MIN_HORIZON, MIN_TRIALS
 
 
 def percent_text(rate) -> str:

@@ -17,8 +17,8 @@ from typing import Any
 
 import pandas as pd
 
-from .engine.projection import DRIVER_LABELS
-from .exports import Column, Sheet
+from assessments.engine.projection import DRIVER_LABELS
+from assessments.exports import Column, Sheet
 
 Result = Mapping[str, Any]
 

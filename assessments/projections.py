@@ -46,13 +46,24 @@ from redis.exceptions import RedisError
 from accounts.audit.bulk import record_bulk
 from accounts.audit.models import Action
 from accounts.models import Organisation
-
-from .engine.assumptions import INFLATION_IN, INFLATION_VENDOR, LOCATIONS, RULES_VERSION
-from .engine.projection import ProjectedProcess, deterministic_projection, tornado
-from .engine.projection_mc import TrialSet, block_count, plan_chunks, simulate_blocks, summarise
-from .engine.sequencer import WAVE_MODELS
-from .models import Assessment, Projection, ProjectionChunk, ProjectionStatus, Recommendation
-from .models.recommendation import OUTSOURCED
+from assessments.engine.assumptions import INFLATION_IN, INFLATION_VENDOR, LOCATIONS, RULES_VERSION
+from assessments.engine.projection import ProjectedProcess, deterministic_projection, tornado
+from assessments.engine.projection_mc import (
+    TrialSet,
+    block_count,
+    plan_chunks,
+    simulate_blocks,
+    summarise,
+)
+from assessments.engine.sequencer import WAVE_MODELS
+from assessments.models import (
+    Assessment,
+    Projection,
+    ProjectionChunk,
+    ProjectionStatus,
+    Recommendation,
+)
+from assessments.models.recommendation import OUTSOURCED
 
 logger = logging.getLogger(__name__)
 
@@ -275,7 +286,7 @@ def projection_enqueue(*, projection_id: int) -> bool:
     Each hand-off is numbered (``attempts``); the start task ignores a hand-off that a
     later one superseded, so a re-send does not run the work twice.
     """
-    from .tasks import projection_start
+    from assessments.tasks import projection_start
 
     now = timezone.now()
     Projection.objects.filter(pk=projection_id, status__in=UNFINISHED).update(

@@ -12,9 +12,8 @@ from typing import Any
 from django import forms
 
 from accounts.engine.json_bodies import JsonBodyError, load_json
-
-from .engine.questions import QUESTION_KEYS
-from .models.recommendation import Location, Model
+from assessments.engine.questions import QUESTION_KEYS
+from assessments.models.recommendation import Location, Model
 
 OVERRIDE_MODELS = [(code, label) for code, label in Model.choices
                    if code != Model.INSUFFICIENT]

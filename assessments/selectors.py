@@ -15,12 +15,12 @@ import pandas as pd
 from django.db.models import CharField, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 
-from .engine.objectives import ObjectiveFit, ObjectiveProcess, objective_fit
-from .engine.projection import ProjectedProcess, deterministic_projection
-from .engine.questions import BUSINESS_FUNCTION_CHOICES, OBJECTIVES_BY_CODE
-from .flags import describe_flags
-from .models import Assessment, Projection, ProjectionStatus, Recommendation
-from .models.recommendation import Location, Model
+from assessments.engine.objectives import ObjectiveFit, ObjectiveProcess, objective_fit
+from assessments.engine.projection import ProjectedProcess, deterministic_projection
+from assessments.engine.questions import BUSINESS_FUNCTION_CHOICES, OBJECTIVES_BY_CODE
+from assessments.flags import describe_flags
+from assessments.models import Assessment, Projection, ProjectionStatus, Recommendation
+from assessments.models.recommendation import Location, Model
 
 MODEL_LABELS: dict[str, str] = dict(Model.choices)
 LOCATION_LABELS: dict[str, str] = dict(Location.choices)

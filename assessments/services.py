@@ -13,13 +13,12 @@ from accounts.audit.bulk import record_bulk
 from accounts.audit.models import Action
 from accounts.countries import continent_of
 from accounts.models import Organisation
-
-from .engine.inventory import InventoryError, read_inventory
-from .engine.pipeline import ProcessInput, assess
-from .engine.questions import QUESTION_KEYS
-from .engine.rules import ENGINE_VERSION
-from .models import Assessment, Process, Recommendation, Status, WizardStep
-from .models.assessment import DONT_KNOW
+from assessments.engine.inventory import InventoryError, read_inventory
+from assessments.engine.pipeline import ProcessInput, assess
+from assessments.engine.questions import QUESTION_KEYS
+from assessments.engine.rules import ENGINE_VERSION
+from assessments.models import Assessment, Process, Recommendation, Status, WizardStep
+from assessments.models.assessment import DONT_KNOW
 
 CONTEXT_FIELDS = ("name", "objectives", "home_country", "customer_languages", "currency",
                   "horizon_months", "discount_rate")
@@ -174,7 +173,7 @@ def submit_problems(assessment: Assessment) -> list[str]:
 
 def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     """Score every process, build the roadmap, and start a projection."""
-    from .projections import projection_request
+    from assessments.projections import projection_request
 
     problems = submit_problems(assessment)
     if problems:
@@ -243,7 +242,7 @@ def assessment_score(*, assessment: Assessment) -> None:
 def recommendation_override(*, recommendation: Recommendation, model: str, location: str,
                             justification: str, user) -> Recommendation:
     """A manager's decision replaces the engine's; the engine's answer stays beside it."""
-    from .projections import projection_request
+    from assessments.projections import projection_request
 
     justification = justification.strip()
     if not justification:
@@ -262,7 +261,7 @@ def recommendation_override(*, recommendation: Recommendation, model: str, locat
 
 
 def recommendation_clear_override(*, recommendation: Recommendation, user) -> None:
-    from .projections import projection_request
+    from assessments.projections import projection_request
 
     with transaction.atomic():
         # One row, saved (not updated) so the trail records the override it clears.

@@ -28,7 +28,7 @@ from celery import group, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError
 
-from . import projections
+from assessments import projections
 
 logger = logging.getLogger(__name__)
 

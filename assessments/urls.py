@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import projections, results, wizard
+from assessments.views import projections, results, wizard
 
 app_name = "assessments"
 

@@ -11,9 +11,7 @@ from django.http import Http404, HttpRequest
 
 from accounts.access import get_for
 from accounts.models import EDIT_ROLES, Membership
-from vendors.models import Award
-
-from .models import (
+from contracts.models import (
     Contract,
     ContractDocument,
     GovernanceReview,
@@ -22,6 +20,7 @@ from .models import (
     ServiceCredit,
     Sla,
 )
+from vendors.models import Award
 
 _VIA = "contract__organisation"
 

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
+from contracts.models import (
     Contract,
     ContractDocument,
     CreditComputation,

@@ -22,10 +22,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from . import services
-from .access import get_contract_for_api
-from .models import MeasurementSource, ServiceCredit
-from .periods import parse_period, period_label, period_problem
+from contracts import services
+from contracts.access import get_contract_for_api
+from contracts.models import MeasurementSource, ServiceCredit
+from contracts.periods import parse_period, period_label, period_problem
 
 MAX_ITEMS = 100
 

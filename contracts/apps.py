@@ -6,8 +6,7 @@ class ContractsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.audit.registry import track
-
-        from . import models
+        from contracts import models
 
         # The audit trail (accounts/audit/). A credit's computed result and inputs follow
         # from the measurements, which are recorded.

@@ -31,7 +31,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from .cents import cents_half_up, exact, half_up, largest_remainder
+from contracts.cents import cents_half_up, exact, half_up, largest_remainder
 
 # 2026.2: money exact from the decimal inputs (2026.1 multiplied floats, and could round
 # a half cent down).

@@ -21,9 +21,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from assessments.models import Process
-from vendors.models import Vendor
-
-from .models import (
+from contracts.models import (
     ActionStatus,
     Contract,
     ContractStatus,
@@ -40,8 +38,9 @@ from .models import (
     Severity,
     Sla,
 )
-from .periods import add_months, month_start
-from .services import contract_create, credits_recompute
+from contracts.periods import add_months, month_start
+from contracts.services import contract_create, credits_recompute
+from vendors.models import Vendor
 
 D = Decimal
 

@@ -29,8 +29,7 @@ from accounts.engine.spreadsheets import (
 )
 from accounts.engine.spreadsheets.archive import ZIP_MAGIC
 from accounts.engine.text_cells import FORMULA_STARTS
-
-from .periods import parse_period, period_label
+from contracts.periods import parse_period, period_label
 
 COLUMNS = ("sla", "period", "actual")
 MAX_FILE_BYTES = 2 * MEGABYTE

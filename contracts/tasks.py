@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import services
+from contracts import services
 
 
 @shared_task(name="contracts.send_renewal_notices", acks_late=True, time_limit=600,
@@ -26,7 +26,7 @@ def check_sla_breaches() -> dict[str, int]:
 @shared_task(name="contracts.recompute_credits", acks_late=True, time_limit=600)
 def recompute_credits(contract_id: int) -> bool:
     """Recompute one contract's credits (e.g. after the rules change); False if gone."""
-    from .models import Contract
+    from contracts.models import Contract
 
     contract = Contract.objects.filter(pk=contract_id).first()
     if contract is None:

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from . import api
-from .views import contracts, documents, relationship, renewals, slas
+from contracts import api
+from contracts.views import contracts, documents, relationship, renewals, slas
 
 app_name = "contracts"
 

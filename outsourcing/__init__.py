@@ -1,5 +1,5 @@
 """The Sourcewise project: settings, root urls, the Celery app and the portfolio dashboard."""
 
-from .celery import app as celery_app
+from outsourcing.celery import app as celery_app
 
 __all__ = ("celery_app",)

@@ -7,9 +7,8 @@ class OutsourcingConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.audit.registry import track
-
-        from . import checks  # noqa: F401  (registers the system checks)
-        from .models import BoardPack
+        from outsourcing import checks  # noqa: F401  (registers the system checks)
+        from outsourcing.models import BoardPack
 
         # The audit trail (accounts/audit/): who asked for which pack, not the file itself.
         track(BoardPack, organisation="organisation",

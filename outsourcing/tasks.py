@@ -2,13 +2,13 @@
 
 from celery import shared_task
 
-from .models import BoardPack
+from outsourcing.models import BoardPack
 
 
 @shared_task(name="outsourcing.build_board_pack", acks_late=True, reject_on_worker_lost=True,
              soft_time_limit=300, time_limit=360)
 def build_board_pack(pack_id: int) -> str:
-    from .dashboard.services import board_pack_build
+    from outsourcing.dashboard.services import board_pack_build
 
     pack = BoardPack.objects.filter(pk=pack_id).select_related("organisation").first()
     if pack is None:
@@ -18,6 +18,6 @@ def build_board_pack(pack_id: int) -> str:
 
 @shared_task(name="outsourcing.sweep_board_packs")
 def sweep_board_packs() -> int:
-    from .dashboard.services import board_packs_sweep
+    from outsourcing.dashboard.services import board_packs_sweep
 
     return board_packs_sweep()

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
-from . import views
+from outsourcing import views
 
 admin.site.site_header = "Sourcewise administration"
 admin.site.site_title = "Sourcewise"

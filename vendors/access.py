@@ -26,8 +26,7 @@ from django.shortcuts import render
 from accounts.access import get_for, membership_of
 from accounts.mfa import is_registry_curator
 from accounts.models import Role
-
-from .models import (
+from vendors.models import (
     Award,
     Candidate,
     CriteriaSet,
@@ -36,7 +35,7 @@ from .models import (
     Vendor,
     VendorChangeProposal,
 )
-from .selectors import event_with_scope
+from vendors.selectors import event_with_scope
 
 View = Callable[..., HttpResponse]
 

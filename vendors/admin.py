@@ -24,12 +24,17 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.countries import COUNTRY_CHOICES, LANGUAGE_CHOICES
 from accounts.engine.spreadsheets import SpreadsheetProblem, SpreadsheetRefused, size_in_words
-
-from .access import is_vendor_curator
-from .models import Certification, DeliveryCentre, Vendor, VendorLanguage, VendorServiceLine
-from .models.registry import CERTIFICATION_CHOICES, SERVICE_LINE_CHOICES
-from .references import vendor_in_use
-from .resources import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, VendorCSV, VendorResource, VendorXLSX
+from vendors.access import is_vendor_curator
+from vendors.models import Certification, DeliveryCentre, Vendor, VendorLanguage, VendorServiceLine
+from vendors.models.registry import CERTIFICATION_CHOICES, SERVICE_LINE_CHOICES
+from vendors.references import vendor_in_use
+from vendors.resources import (
+    MAX_IMPORT_BYTES,
+    MAX_IMPORT_ROWS,
+    VendorCSV,
+    VendorResource,
+    VendorXLSX,
+)
 
 
 class CuratorOnly:

@@ -6,8 +6,7 @@ class VendorsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.audit.registry import track
-
-        from . import models
+        from vendors import models
 
         # The audit trail (accounts/audit/). The shared registry belongs to no organisation:
         # its entries are for platform staff (organisation None).

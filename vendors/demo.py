@@ -14,10 +14,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.models import Organisation
-
-from . import services
-from .models import CriteriaSet, SourcingEvent, Vendor
-from .selectors import wave_choices
+from vendors import services
+from vendors.models import CriteriaSet, SourcingEvent, Vendor
+from vendors.selectors import wave_choices
 
 DEMO_EVENT = "ITO wave 1: infrastructure and service desk RFP"
 DEMO_ORGANISATION = "Acme Holdings"

@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from accounts.countries import LANGUAGE_CHOICES
 from accounts.models import Organisation
-
-from .models import (
+from vendors.models import (
     Certification,
     DeliveryCentre,
     LocationClass,
@@ -20,7 +19,7 @@ from .models import (
     VendorServiceLine,
     VendorTag,
 )
-from .models.registry import CERTIFICATION_CHOICES, SERVICE_LINE_CHOICES, countries_in_class
+from vendors.models.registry import CERTIFICATION_CHOICES, SERVICE_LINE_CHOICES, countries_in_class
 
 MODEL_CHOICES = (("ITO", "ITO"), ("BPO", "BPO"), ("KPO", "KPO"))
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from .models import (
+from vendors.models import (
     Certification,
     DeliveryCentre,
     Vendor,

@@ -34,10 +34,9 @@ from accounts.engine.spreadsheets import (
     xlsx_rows,
 )
 from accounts.engine.text_cells import neutralise
-
-from . import cells
-from .models import Vendor
-from .services import VendorDetails, vendor_replace_details
+from vendors import cells
+from vendors.models import Vendor
+from vendors.services import VendorDetails, vendor_replace_details
 
 MAX_IMPORT_ROWS = 10_000
 MAX_IMPORT_BYTES = 5 * MEGABYTE

@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from .models import CriteriaSet, Criterion, Proposal, SourcingEvent
-from .ranking import RULES_VERSION as RANKING_VERSION
-from .ranking import (
+from vendors.models import CriteriaSet, Criterion, Proposal, SourcingEvent
+from vendors.ranking import RULES_VERSION as RANKING_VERSION
+from vendors.ranking import (
     cost_scores,
     evaluator_spread,
     ranks,
@@ -23,13 +23,8 @@ from .ranking import (
     weight_sensitivity,
     weighted_sum,
 )
-from .selectors import (
-    awarded_spend,
-    event_scope,
-    planned_outsourced_spend,
-    vendor_profile,
-)
-from .shortlist import RiskFlag, vendor_risk_flags
+from vendors.selectors import awarded_spend, event_scope, planned_outsourced_spend, vendor_profile
+from vendors.shortlist import RiskFlag, vendor_risk_flags
 
 SNAPSHOT_VERSION = 1
 

@@ -19,8 +19,7 @@ from accounts.models import Organisation
 from assessments.engine.sequencer import WAVE_MODELS
 from assessments.models import Assessment, Process, Recommendation
 from assessments.models.recommendation import OUTSOURCED
-
-from .models import (
+from vendors.models import (
     Award,
     Candidate,
     CandidateChange,
@@ -38,8 +37,8 @@ from .models import (
     VendorServiceLine,
     VendorTag,
 )
-from .ranking import evaluator_spread
-from .shortlist import Scope, ScopeProcess, VendorProfile
+from vendors.ranking import evaluator_spread
+from vendors.shortlist import Scope, ScopeProcess, VendorProfile
 
 # ---------------------------------------------------------------- registry
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .models import Vendor
-from .models.registry import CERTIFICATION_CHOICES, SERVICE_LINE_CHOICES
+from vendors.models import Vendor
+from vendors.models.registry import CERTIFICATION_CHOICES, SERVICE_LINE_CHOICES
 
 Snapshot = dict[str, Any]
 

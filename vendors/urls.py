@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import criteria, curation, directory, events, proposals
+from vendors.views import criteria, curation, directory, events, proposals
 
 app_name = "vendors"
 

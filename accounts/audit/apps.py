@@ -7,4 +7,4 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit trail"
 
     def ready(self) -> None:
-        from . import sign_ins  # noqa: F401  (connects the log-in, log-out and failure signals)
+        from accounts.audit import sign_ins  # noqa: F401  (connects the log-in, log-out and failure signals)

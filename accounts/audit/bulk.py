@@ -25,8 +25,8 @@ from django.db import models, router
 from django.db.models.signals import pre_save
 from django.utils.encoding import smart_str
 
-from .models import Action, AuditEntry, cleaned_changes
-from .registry import organisation_id_of, organisation_path, searchable_changes
+from accounts.audit.models import Action, AuditEntry, cleaned_changes
+from accounts.audit.registry import organisation_id_of, organisation_path, searchable_changes
 
 BATCH_SIZE = 1_000
 BULK_ACTIONS = (Action.CREATE, Action.UPDATE, Action.DELETE)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
 
-from .models import SIGN_IN_ACTIONS, AuditEntry
+from accounts.audit.models import SIGN_IN_ACTIONS, AuditEntry
 
 # django-auditlog writes a missing value as the text "None".
 EMPTY = "None"

@@ -6,10 +6,9 @@ import csv
 from collections.abc import Iterable, Iterator
 from datetime import UTC
 
+from accounts.audit.changes import ChangeRow, change_rows, kind_label
+from accounts.audit.models import AuditEntry
 from accounts.engine.text_cells import neutralise
-
-from .changes import ChangeRow, change_rows, kind_label
-from .models import AuditEntry
 
 HEADER = ("Time (UTC)", "Person", "Action", "Kind of record", "Record", "Record id",
           "Field", "Before", "After", "Address")

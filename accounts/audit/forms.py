@@ -8,10 +8,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from accounts.audit.models import SIGN_IN_ACTIONS, Action, AuditEntry, AuditEntryQuerySet
+from accounts.audit.registry import organisation_kinds
 from accounts.models import Organisation
-
-from .models import SIGN_IN_ACTIONS, Action, AuditEntry, AuditEntryQuerySet
-from .registry import organisation_kinds
 
 SIGN_INS = "sign-ins"
 MAX_SEARCH = 100

@@ -106,7 +106,7 @@ class AuditEntryManager(LogEntryManager.from_queryset(AuditEntryQuerySet)):
 
     @staticmethod
     def _tag(instance, kwargs: dict) -> None:
-        from .registry import organisation_id_of, searchable_changes
+        from accounts.audit.registry import organisation_id_of, searchable_changes
 
         kwargs.setdefault("organisation_id", organisation_id_of(instance))
         # Kept as text too, so that a search finds a value in the changes on any database.

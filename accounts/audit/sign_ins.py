@@ -13,11 +13,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from accounts.audit.addresses import audit_address
+from accounts.audit.models import Action, AuditEntry
 from accounts.lockout import USERNAME_LENGTH
 from accounts.models import Membership
-
-from .addresses import audit_address
-from .models import Action, AuditEntry
 
 PATH_LENGTH = 200
 

@@ -9,11 +9,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.access import admins_only, organisation_of
-
-from .changes import change_rows, kind_label
-from .export import csv_lines
-from .forms import AuditFilterForm
-from .models import AuditEntry
+from accounts.audit.changes import change_rows, kind_label
+from accounts.audit.export import csv_lines
+from accounts.audit.forms import AuditFilterForm
+from accounts.audit.models import AuditEntry
 
 PAGE_SIZE = 50
 EXPORT_CHUNK = 500

@@ -22,8 +22,7 @@ from pathlib import PurePath
 import numpy as np
 
 from accounts.engine.spreadsheets import FORMULA_PREFIXES, MAX_LISTED_PROBLEMS, listed, shorten
-
-from .inventory_files import (
+from assessments.engine.inventory_files import (
     MAX_BYTES,
     MEGABYTE,
     Cell,
@@ -33,7 +32,7 @@ from .inventory_files import (
     is_blank,
     xlsx_rows,
 )
-from .questions import (
+from assessments.engine.questions import (
     BUSINESS_FUNCTIONS,
     DEFAULT_BUSINESS_FUNCTION,
     QUESTION_KEYS,

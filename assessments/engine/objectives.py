@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
-from .questions import OBJECTIVES, OBJECTIVES_BY_CODE
+from assessments.engine.questions import OBJECTIVES, OBJECTIVES_BY_CODE
 
 OUTSOURCED_MODELS = frozenset({"ITO", "BPO", "KPO"})
 

@@ -12,10 +12,10 @@ from typing import Any
 
 import numpy as np
 
-from .questions import QUESTION_KEYS
-from .rules import Recommendation
-from .scoring import score_portfolio
-from .sequencer import Roadmap, RoadmapItem, ScheduledProcess, build_roadmap
+from assessments.engine.questions import QUESTION_KEYS
+from assessments.engine.rules import Recommendation
+from assessments.engine.scoring import score_portfolio
+from assessments.engine.sequencer import Roadmap, RoadmapItem, ScheduledProcess, build_roadmap
 
 WAVE_OF_MODEL = {"ITO": 1, "BPO": 2, "KPO": 3}
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .portfolio_tables import (
+from assessments.engine.portfolio_tables import (
     BIT_VALUES,
     KEY_PATTERN,
     MODEL_TIEBREAK,
@@ -21,9 +21,9 @@ from .portfolio_tables import (
     settle_questions,
     top_questions,
 )
-from .questions import QUESTION_KEYS
-from .reasons import Decision, build_recommendation
-from .rules import (
+from assessments.engine.questions import QUESTION_KEYS
+from assessments.engine.reasons import Decision, build_recommendation
+from assessments.engine.rules import (
     DONT_KNOW_PENALTY_TWENTIETHS,
     FULL_CONFIDENCE_UNITS,
     INSUFFICIENT,

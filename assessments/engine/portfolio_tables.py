@@ -11,7 +11,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from .rules import KEY_QUESTION_INDEX, MAX_SETTLE, N_QUESTIONS, SETTLE_BY_WEIGHT, W20
+from assessments.engine.rules import (
+    KEY_QUESTION_INDEX,
+    MAX_SETTLE,
+    N_QUESTIONS,
+    SETTLE_BY_WEIGHT,
+    W20,
+)
 
 ALL_QUESTIONS = (1 << N_QUESTIONS) - 1  # bitmask with every question set
 BIT_VALUES = (1 << np.arange(N_QUESTIONS)).astype(np.int16)

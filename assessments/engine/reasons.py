@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .questions import QUESTIONS
-from .rules import (
+from assessments.engine.questions import QUESTIONS
+from assessments.engine.rules import (
     FLAG_CODES,
     INSUFFICIENT,
     KEY_QUESTION_INDEX,

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .questions import KEY_QUESTIONS, QUESTION_KEYS
+from assessments.engine.questions import KEY_QUESTIONS, QUESTION_KEYS
 
 ENGINE_VERSION = "2026.1"
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .portfolio import PortfolioScores, score_portfolio
-from .questions import QUESTION_KEYS
-from .reasons import Decision, build_recommendation
-from .rules import (
+from assessments.engine.portfolio import PortfolioScores, score_portfolio
+from assessments.engine.questions import QUESTION_KEYS
+from assessments.engine.reasons import Decision, build_recommendation
+from assessments.engine.rules import (
     BPO,
     DONT_KNOW_PENALTY_TWENTIETHS,
     ENGINE_VERSION,

@@ -1,8 +1,14 @@
 """Assessment data: the inventory and answers, recommendations, projections."""
 
-from .assessment import Assessment, AssessmentQuerySet, Process, Status, WizardStep
-from .projection import Projection, ProjectionChunk, ProjectionStatus
-from .recommendation import Recommendation
+from assessments.models.assessment import (
+    Assessment,
+    AssessmentQuerySet,
+    Process,
+    Status,
+    WizardStep,
+)
+from assessments.models.projection import Projection, ProjectionChunk, ProjectionStatus
+from assessments.models.recommendation import Recommendation
 
 __all__ = [
     "Assessment",

@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from .assessment import Assessment
+from assessments.models.assessment import Assessment
 
 
 class ProjectionStatus(models.TextChoices):

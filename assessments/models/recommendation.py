@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from .assessment import Process
+from assessments.models.assessment import Process
 
 
 class Model(models.TextChoices):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import template
 
-from ..models import Assessment
-from ..projection_forms import ProjectionForm
-from ..projection_results import headline, payback_text, share_text
+from assessments.models import Assessment
+from assessments.projection_forms import ProjectionForm
+from assessments.projection_results import headline, payback_text, share_text
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..formatting import money, percent
+from assessments.formatting import money, percent
 
 register = template.Library()
 

@@ -18,13 +18,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import roles_required
 from accounts.models import Role
-
-from .. import projection_charts, projection_results, projections
-from ..access import get_assessment_for, get_projection_for
-from ..charts import figure_data
-from ..exports import table_csv, workbook
-from ..models import Assessment, Projection, ProjectionStatus
-from ..projection_forms import ProjectionForm
+from assessments import projection_charts, projection_results, projections
+from assessments.access import get_assessment_for, get_projection_for
+from assessments.charts import figure_data
+from assessments.exports import table_csv, workbook
+from assessments.models import Assessment, Projection, ProjectionStatus
+from assessments.projection_forms import ProjectionForm
 
 may_start = roles_required(Role.MANAGER, Role.CIO, Role.ADMIN)
 

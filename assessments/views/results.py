@@ -15,16 +15,15 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import can_edit
-
-from .. import charts, selectors, services
-from ..access import get_assessment_for, get_process_for, get_recommendation_for
-from ..engine.questions import QUESTIONS
-from ..engine.scoring import score_process
-from ..exports import Column, Sheet, table_csv, workbook
-from ..filters import RecommendationFilter
-from ..flags import describe_flags
-from ..models import Assessment, Process, Recommendation
-from ..results_forms import OverrideForm, WhatIfError, parse_what_if
+from assessments import charts, selectors, services
+from assessments.access import get_assessment_for, get_process_for, get_recommendation_for
+from assessments.engine.questions import QUESTIONS
+from assessments.engine.scoring import score_process
+from assessments.exports import Column, Sheet, table_csv, workbook
+from assessments.filters import RecommendationFilter
+from assessments.flags import describe_flags
+from assessments.models import Assessment, Process, Recommendation
+from assessments.results_forms import OverrideForm, WhatIfError, parse_what_if
 
 # (sort key, column heading, numeric): the sortable columns of the recommendations table.
 SORTABLE_COLUMNS = (

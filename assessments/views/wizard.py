@@ -8,12 +8,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import editors_only, organisation_of, scoped
-
-from .. import services
-from ..access import get_assessment_for, get_process_for
-from ..engine.inventory import template_csv
-from ..forms import AnswersForm, ContextForm, InventoryUploadForm, ProcessForm
-from ..models import Assessment, Process, WizardStep
+from assessments import services
+from assessments.access import get_assessment_for, get_process_for
+from assessments.engine.inventory import template_csv
+from assessments.forms import AnswersForm, ContextForm, InventoryUploadForm, ProcessForm
+from assessments.models import Assessment, Process, WizardStep
 
 STEPS = [(step.value, step.label) for step in WizardStep]
 

@@ -1,8 +1,8 @@
 """Forms validate and normalise; the services save."""
 
-from .contracts import ContractForm, DocumentForm
-from .relationship import ActionForm, IssueForm, ReviewForm
-from .slas import MeasurementImportForm, MeasurementMonthForm, SavingForm, SlaForm
+from contracts.forms.contracts import ContractForm, DocumentForm
+from contracts.forms.relationship import ActionForm, IssueForm, ReviewForm
+from contracts.forms.slas import MeasurementImportForm, MeasurementMonthForm, SavingForm, SlaForm
 
 __all__ = [
     "ActionForm",

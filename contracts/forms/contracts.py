@@ -7,12 +7,17 @@ from django import forms
 from accounts.fields import RecordsChoiceField
 from accounts.models import Organisation
 from assessments.models import Process
+from contracts.documents import MAX_DOCUMENT_BYTES, DocumentProblem, check_document, megabytes
+from contracts.forms.fields import (
+    ChecksOnCopy,
+    DateInput,
+    PersonChoiceField,
+    SingleLineText,
+    members_of,
+)
+from contracts.models import Contract
+from contracts.renewals import validate_terms
 from vendors.models import SourcingEvent, Vendor
-
-from ..documents import MAX_DOCUMENT_BYTES, DocumentProblem, check_document, megabytes
-from ..models import Contract
-from ..renewals import validate_terms
-from .fields import ChecksOnCopy, DateInput, PersonChoiceField, SingleLineText, members_of
 
 
 class ProcessChoiceField(RecordsChoiceField):

@@ -10,8 +10,7 @@ from django.db.models import QuerySet
 
 from accounts.models import Organisation
 from accounts.validators import no_control_characters
-
-from ..periods import parse_period
+from contracts.periods import parse_period
 
 
 class DateInput(forms.DateInput):

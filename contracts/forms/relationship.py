@@ -5,9 +5,14 @@ from __future__ import annotations
 from django import forms
 
 from accounts.models import Organisation
-
-from ..models import GovernanceReview, ImprovementAction, Issue
-from .fields import ChecksOnCopy, DateInput, PersonChoiceField, SingleLineText, members_of
+from contracts.forms.fields import (
+    ChecksOnCopy,
+    DateInput,
+    PersonChoiceField,
+    SingleLineText,
+    members_of,
+)
+from contracts.models import GovernanceReview, ImprovementAction, Issue
 
 RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
 

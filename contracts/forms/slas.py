@@ -7,17 +7,17 @@ from decimal import Decimal
 
 from django import forms
 
-from ..credits import evaluate_measurement
-from ..measurement_files import (
+from contracts.credits import evaluate_measurement
+from contracts.forms.fields import ChecksOnCopy, MonthField, SingleLineText
+from contracts.measurement_files import (
     MAX_FILE_BYTES,
     FileProblem,
     check_rows,
     listed_problems,
     read_rows,
 )
-from ..models import Contract, RealisedSaving, Sla
-from ..periods import period_problem
-from .fields import ChecksOnCopy, MonthField, SingleLineText
+from contracts.models import Contract, RealisedSaving, Sla
+from contracts.periods import period_problem
 
 PERCENT_UNITS = ("%", "percent", "per cent")
 

@@ -1,6 +1,6 @@
 """Contract data: contracts and documents, SLAs and credits, the relationship."""
 
-from .contracts import (
+from contracts.models.contracts import (
     DOCUMENT_KINDS,
     LIVE_STATUSES,
     Contract,
@@ -11,8 +11,8 @@ from .contracts import (
     RenewalType,
     SourcingModel,
 )
-from .notifications import NOTICE_KINDS, Notification, NotificationKind
-from .relationship import (
+from contracts.models.notifications import NOTICE_KINDS, Notification, NotificationKind
+from contracts.models.relationship import (
     OPEN_ISSUE_STATUSES,
     RATING_FIELDS,
     ActionStatus,
@@ -25,7 +25,7 @@ from .relationship import (
     ReviewLevel,
     Severity,
 )
-from .slas import (
+from contracts.models.slas import (
     CreditComputation,
     Direction,
     Measurement,

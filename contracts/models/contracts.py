@@ -20,10 +20,9 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation
 from assessments.models import Process
+from contracts.credits import at_risk_amount, monthly_fee_from_annual
+from contracts.renewals import notice_deadline
 from vendors.models import Award, SourcingEvent, Vendor
-
-from ..credits import at_risk_amount, monthly_fee_from_annual
-from ..renewals import notice_deadline
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 MAX_NOTICE_DAYS = 3_650

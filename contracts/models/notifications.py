@@ -10,8 +10,7 @@ from django.conf import settings
 from django.db import models
 
 from accounts.models import Organisation
-
-from .contracts import Contract
+from contracts.models.contracts import Contract
 
 
 class NotificationKind(models.TextChoices):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from .contracts import MONEY, Contract
+from contracts.models.contracts import MONEY, Contract
 
 RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 RATING_FIELDS = ("rating_delivery", "rating_communication", "rating_responsiveness",

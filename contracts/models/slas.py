@@ -16,8 +16,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
-from .contracts import MONEY, Contract
-from .fields import WorkingJSONField
+from contracts.models.contracts import MONEY, Contract
+from contracts.models.fields import WorkingJSONField
 
 MEASURE = {"max_digits": 14, "decimal_places": 4}
 

@@ -12,10 +12,9 @@ from django.db import models
 from django.db.models import Count, Q
 
 from accounts.models import Organisation
+from contracts.models import Contract, IssueStatus, ServiceCredit, Sla
+from contracts.selectors.slas import CreditTotals, credit_totals
 from vendors.models import SourcingEvent, Vendor
-
-from ..models import Contract, IssueStatus, ServiceCredit, Sla
-from .slas import CreditTotals, credit_totals
 
 HISTORY_LIMIT = 100
 _SKIP = {"id", "updated_at", "created_at", "contract", "position"}

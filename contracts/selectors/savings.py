@@ -29,10 +29,9 @@ from assessments.engine.projection_mc import monte_carlo
 from assessments.models import Assessment, Process, Projection, ProjectionStatus
 from assessments.projections import projected_processes
 from assessments.selectors import latest_finished_projection
-
-from .. import benefits
-from ..models import Contract, RealisedSaving
-from ..periods import add_months, month_start, months_between, period_label
+from contracts import benefits
+from contracts.models import Contract, RealisedSaving
+from contracts.periods import add_months, month_start, months_between, period_label
 
 CACHE_SECONDS = 24 * 3600
 MAX_TRIALS = 10_000  # enough for stable percentiles of a handful of processes

@@ -20,12 +20,18 @@ from django.db.models import QuerySet
 
 from accounts.models import Organisation
 from assessments.models import Process
+from contracts.models import (
+    Contract,
+    GovernanceReview,
+    Issue,
+    RealisedSaving,
+    ServiceCredit,
+    Severity,
+)
+from contracts.periods import add_months, month_start
+from contracts.scorecard import IssueState, Scorecard, vendor_scorecard
+from contracts.selectors.savings import SavingsSummary, latest_projections, savings_summary
 from vendors.models import Vendor
-
-from ..models import Contract, GovernanceReview, Issue, RealisedSaving, ServiceCredit, Severity
-from ..periods import add_months, month_start
-from ..scorecard import IssueState, Scorecard, vendor_scorecard
-from .savings import SavingsSummary, latest_projections, savings_summary
 
 WINDOW_MONTHS = 12
 

@@ -1,21 +1,21 @@
 """Writes: typed, keyword-only ``<entity>_<action>`` functions, each in one transaction."""
 
-from .contracts import (
+from contracts.services.contracts import (
     contract_create,
     contract_create_from_award,
     contract_update,
     document_delete,
     document_upload,
 )
-from .credits import credits_recompute, credits_recompute_many
-from .notices import (
+from contracts.services.credits import credits_recompute, credits_recompute_many
+from contracts.services.notices import (
     contract_roll_forward,
     notifications_email_pending,
     renewal_notices_send,
     sla_breaches_check,
 )
-from .relationship import action_save, issue_save, review_save, saving_record
-from .slas import (
+from contracts.services.relationship import action_save, issue_save, review_save, saving_record
+from contracts.services.slas import (
     MeasurementError,
     measurements_import,
     measurements_record,

@@ -13,17 +13,16 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
 from accounts.models import Organisation
-from vendors.models import Award, EventProcess
-
-from ..models import (
+from contracts.models import (
     Contract,
     ContractDocument,
     ContractStatus,
     DeliveryLocation,
     RenewalType,
 )
-from ..renewals import add_months
-from .credits import credits_recompute
+from contracts.renewals import add_months
+from contracts.services.credits import credits_recompute
+from vendors.models import Award, EventProcess
 
 CONTRACT_FIELDS = (
     "title", "reference", "vendor", "sourcing_event", "model", "location", "start_date",

@@ -22,13 +22,12 @@ from django.utils import timezone
 
 from accounts.audit.bulk import record_bulk
 from accounts.audit.models import Action
-
-from ..cents import to_decimal
-from ..credit_records import pack_result
-from ..credits import RULES_VERSION, compute_credits_by_row, monthly_fee_from_annual
-from ..models import Contract, CreditComputation, Measurement, ServiceCredit, Sla
-from ..periods import month_range
-from .bulk import insert_rows, row_writer
+from contracts.cents import to_decimal
+from contracts.credit_records import pack_result
+from contracts.credits import RULES_VERSION, compute_credits_by_row, monthly_fee_from_annual
+from contracts.models import Contract, CreditComputation, Measurement, ServiceCredit, Sla
+from contracts.periods import month_range
+from contracts.services.bulk import insert_rows, row_writer
 
 _ID_BATCH = 500  # keeps IN (...) lists under SQLite's variable limit
 COMPUTATION_FIELDS = ("contract_id", "inputs", "rules_version", "reason", "computed_by_id",

@@ -20,8 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership, Role
-
-from ..models import (
+from contracts.models import (
     NOTICE_KINDS,
     Contract,
     ContractStatus,
@@ -32,9 +31,9 @@ from ..models import (
     ServiceCredit,
     Sla,
 )
-from ..periods import add_months, month_start, period_label
-from ..renewals import due_thresholds, roll_forward
-from ..selectors.renewals import renewal_action
+from contracts.periods import add_months, month_start, period_label
+from contracts.renewals import due_thresholds, roll_forward
+from contracts.selectors.renewals import renewal_action
 
 log = logging.getLogger(__name__)
 

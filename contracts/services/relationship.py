@@ -11,13 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import (
-    Contract,
-    GovernanceReview,
-    ImprovementAction,
-    Issue,
-    RealisedSaving,
-)
+from contracts.models import Contract, GovernanceReview, ImprovementAction, Issue, RealisedSaving
 
 REVIEW_FIELDS = ("held_on", "level", "attendees", "rating_delivery", "rating_communication",
                  "rating_responsiveness", "rating_innovation", "notes", "decisions",

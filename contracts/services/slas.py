@@ -15,11 +15,10 @@ from django.utils import timezone
 
 from accounts.audit.bulk import record_bulk
 from accounts.audit.models import Action
-
-from ..measurement_files import CheckedRow
-from ..models import Contract, CreditComputation, Measurement, MeasurementSource, Sla
-from ..periods import period_label, period_problem
-from .credits import credits_recompute
+from contracts.measurement_files import CheckedRow
+from contracts.models import Contract, CreditComputation, Measurement, MeasurementSource, Sla
+from contracts.periods import period_label, period_problem
+from contracts.services.credits import credits_recompute
 
 SLA_FIELDS = ("name", "category", "target", "unit", "direction", "period", "allocation_pct",
               "minimum", "earn_back")

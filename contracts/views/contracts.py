@@ -10,17 +10,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import can_edit, organisation_of, require_edit
+from contracts import charts, services
+from contracts.access import get_award_for, get_contract_for
+from contracts.forms import ContractForm, DocumentForm
+from contracts.models import ContractStatus, GovernanceReview, ImprovementAction, Issue
+from contracts.selectors import contracts as contract_reads
+from contracts.selectors import slas as sla_reads
+from contracts.selectors.renewals import renewal_action
+from contracts.selectors.savings import covered_processes, savings_frame, savings_summary
+from contracts.selectors.scorecards import contract_scorecard, vendor_record
 from vendors.access import get_vendor
-
-from .. import charts, services
-from ..access import get_award_for, get_contract_for
-from ..forms import ContractForm, DocumentForm
-from ..models import ContractStatus, GovernanceReview, ImprovementAction, Issue
-from ..selectors import contracts as contract_reads
-from ..selectors import slas as sla_reads
-from ..selectors.renewals import renewal_action
-from ..selectors.savings import covered_processes, savings_frame, savings_summary
-from ..selectors.scorecards import contract_scorecard, vendor_record
 
 
 @require_GET

@@ -7,9 +7,9 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import services
-from ..access import get_contract_for, get_document_for
-from ..forms import DocumentForm
+from contracts import services
+from contracts.access import get_contract_for, get_document_for
+from contracts.forms import DocumentForm
 
 
 @require_POST

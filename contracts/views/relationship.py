@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from .. import services
-from ..access import get_action_for, get_contract_for, get_issue_for, get_review_for
-from ..forms import ActionForm, IssueForm, ReviewForm, SavingForm
-from ..models import Contract
+from contracts import services
+from contracts.access import get_action_for, get_contract_for, get_issue_for, get_review_for
+from contracts.forms import ActionForm, IssueForm, ReviewForm, SavingForm
+from contracts.models import Contract
 
 FORM_TEMPLATE = "contracts/relationship_form.html"
 

@@ -10,9 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import organisation_of
-
-from ..models import Notification
-from ..selectors.renewals import HORIZON_DAYS, renewal_rows
+from contracts.models import Notification
+from contracts.selectors.renewals import HORIZON_DAYS, renewal_rows
 
 NOTIFICATIONS_SHOWN = 200
 

@@ -15,13 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import can_edit
 from accounts.engine.text_cells import neutralise
-
-from .. import charts, services
-from ..access import get_contract_for, get_credit_for, get_sla_for
-from ..forms import MeasurementImportForm, MeasurementMonthForm, SlaForm
-from ..models import Contract, CreditComputation, ServiceCredit
-from ..periods import month_start, period_label
-from ..selectors import slas as sla_reads
+from contracts import charts, services
+from contracts.access import get_contract_for, get_credit_for, get_sla_for
+from contracts.forms import MeasurementImportForm, MeasurementMonthForm, SlaForm
+from contracts.models import Contract, CreditComputation, ServiceCredit
+from contracts.periods import month_start, period_label
+from contracts.selectors import slas as sla_reads
 
 
 def _credits_url(contract: Contract) -> str:

@@ -30,8 +30,7 @@ from assessments.exports import Column, Sheet, workbook
 from assessments.projection_results import payback_text
 from contracts.models import ContractStatus, IssueStatus, Severity
 from contracts.scorecard import sla_attainment
-
-from .boardpack_summary import (
+from outsourcing.dashboard.boardpack_summary import (
     SUMMARY_DECISIONS,
     SUMMARY_RISKS,
     Figure,
@@ -41,7 +40,7 @@ from .boardpack_summary import (
     selection_text,
     top_risks,
 )
-from .selectors import DashboardData
+from outsourcing.dashboard.selectors import DashboardData
 
 # A board reads the largest processes; the workbook holds every one.
 PDF_RECOMMENDATIONS = 60

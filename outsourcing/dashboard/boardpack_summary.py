@@ -21,8 +21,7 @@ from assessments.projection_results import payback_text
 from assessments.selectors import FUNCTION_LABELS, MIX_ORDER, MODEL_SHORT
 from contracts.formatting import money, percent
 from contracts.models import ContractStatus
-
-from .selectors import DashboardData, DashboardFilters
+from outsourcing.dashboard.selectors import DashboardData, DashboardFilters
 
 # Notice deadlines this close ask the board for a decision (renew or exit).
 DECISION_DAYS = 90

@@ -14,9 +14,8 @@ from django.core.cache import cache
 from accounts.models import Organisation
 from assessments.models import Assessment
 from assessments.selectors import MODEL_SHORT
-
-from . import charts
-from .selectors import (
+from outsourcing.dashboard import charts
+from outsourcing.dashboard.selectors import (
     EMPTY_SELECTION,
     NO_CONTRACTS,
     DashboardData,

@@ -3,8 +3,7 @@
 from django import forms
 
 from assessments.engine.questions import BUSINESS_FUNCTION_CHOICES
-
-from .selectors import PERIOD_CHOICES, DashboardFilters
+from outsourcing.dashboard.selectors import PERIOD_CHOICES, DashboardFilters
 
 
 class DashboardFilterForm(forms.Form):

@@ -20,13 +20,12 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from accounts.models import Organisation
+from outsourcing.dashboard.boardpack import build_pdf, build_xlsx
+from outsourcing.dashboard.boardpack_summary import PackInputs, PendingAward
+from outsourcing.dashboard.figures import FIGURES
+from outsourcing.dashboard.selectors import DashboardFilters, dashboard_data
+from outsourcing.models import BoardPack, PackFormat, PackStatus
 from vendors.models.events import EventStatus, SourcedModel, SourcingEvent
-
-from ..models import BoardPack, PackFormat, PackStatus
-from .boardpack import build_pdf, build_xlsx
-from .boardpack_summary import PackInputs, PendingAward
-from .figures import FIGURES
-from .selectors import DashboardFilters, dashboard_data
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +91,7 @@ def _packs(count: int) -> str:
 
 def board_pack_send(*, pack_id: int) -> bool:
     """Hand the pack to the task queue; when the broker is down, say so and keep it queued."""
-    from ..tasks import build_board_pack
+    from outsourcing.tasks import build_board_pack
 
     try:
         build_board_pack.delay(pack_id)

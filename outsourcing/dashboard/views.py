@@ -11,12 +11,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import get_for, organisation_of, roles_required, scoped
 from accounts.models import Role
-
-from ..models import BoardPack, PackFormat, PackStatus
-from . import services
-from .figures import FIGURES, cached_dashboard
-from .forms import DashboardFilterForm
-from .selectors import DashboardFilters, submitted_assessments
+from outsourcing.dashboard import services
+from outsourcing.dashboard.figures import FIGURES, cached_dashboard
+from outsourcing.dashboard.forms import DashboardFilterForm
+from outsourcing.dashboard.selectors import DashboardFilters, submitted_assessments
+from outsourcing.models import BoardPack, PackFormat, PackStatus
 
 
 def _payload(request: HttpRequest) -> tuple[DashboardFilterForm, DashboardFilters, dict]:

@@ -1,7 +1,13 @@
 """Forms for vendor selection: they validate and normalise in words; services save."""
 
-from .criteria import CriteriaSetForm, PairwiseForm, WeightsForm, pair_field_name, saaty_label
-from .curation import (
+from vendors.forms.criteria import (
+    CriteriaSetForm,
+    PairwiseForm,
+    WeightsForm,
+    pair_field_name,
+    saaty_label,
+)
+from vendors.forms.curation import (
     ChangeReasonForm,
     CuratorReasonForm,
     DecisionForm,
@@ -11,9 +17,9 @@ from .curation import (
     form_errors_in_words,
     snapshot_from_forms,
 )
-from .events import EventFromProcessesForm, EventFromWaveForm, ScopeForm
-from .proposals import AwardForm, ProposalForm, ReasonForm, ScoreForm
-from .registry import NoteForm, VendorForm, vendor_details, vendor_formsets
+from vendors.forms.events import EventFromProcessesForm, EventFromWaveForm, ScopeForm
+from vendors.forms.proposals import AwardForm, ProposalForm, ReasonForm, ScoreForm
+from vendors.forms.registry import NoteForm, VendorForm, vendor_details, vendor_formsets
 
 __all__ = [
     "AwardForm",

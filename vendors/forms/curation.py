@@ -5,11 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.datastructures import MultiValueDict
 
+from vendors.forms.registry import VendorForm, vendor_formsets
 from vendors.models import Vendor
 from vendors.models.registry import MAX_TAGS, RATING_MAX, RATING_MIN, TAG_MAX_LENGTH
 from vendors.snapshots import Snapshot, canonical
-
-from .registry import VendorForm, vendor_formsets
 
 REASON_MAX = 2000
 

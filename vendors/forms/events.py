@@ -8,11 +8,10 @@ from django import forms
 from django.utils import timezone
 
 from accounts.fields import RecordsChoiceField
+from vendors.forms.widgets import blank, date_input
 from vendors.models import CriteriaSet, SourcedModel
 from vendors.models.registry import SERVICE_LINE_CHOICES
 from vendors.selectors import WaveChoice
-
-from .widgets import blank, date_input
 
 
 class _EventForm(forms.Form):

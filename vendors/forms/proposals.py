@@ -6,10 +6,9 @@ from decimal import Decimal
 
 from django import forms
 
+from vendors.forms.widgets import MONEY
 from vendors.models import Criterion
 from vendors.models.events import MAX_SCORE, MAX_TERM_MONTHS, MIN_SCORE
-
-from .widgets import MONEY
 
 
 class ReasonForm(forms.Form):

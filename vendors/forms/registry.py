@@ -5,11 +5,10 @@ from __future__ import annotations
 from django import forms
 
 from accounts.countries import COUNTRY_CHOICES, LANGUAGE_CHOICES
+from vendors.forms.widgets import blank, date_input
 from vendors.models import Proficiency, Vendor
 from vendors.models.registry import CERTIFICATION_CHOICES, SERVICE_LINE_CHOICES
 from vendors.services import VendorDetails
-
-from .widgets import blank, date_input
 
 
 class VendorForm(forms.ModelForm):

@@ -1,8 +1,14 @@
 """Vendor data: the shared registry, each organisation's criteria, sourcing events."""
 
-from .criteria import COST_CRITERION, CriteriaSet, Criterion, PairwiseJudgement, WeightMethod
-from .curation import ChangeStatus, VendorChangeProposal
-from .events import (
+from vendors.models.criteria import (
+    COST_CRITERION,
+    CriteriaSet,
+    Criterion,
+    PairwiseJudgement,
+    WeightMethod,
+)
+from vendors.models.curation import ChangeStatus, VendorChangeProposal
+from vendors.models.events import (
     Award,
     Candidate,
     CandidateChange,
@@ -13,7 +19,7 @@ from .events import (
     SourcedModel,
     SourcingEvent,
 )
-from .registry import (
+from vendors.models.registry import (
     Certification,
     DeliveryCentre,
     FinancialStability,

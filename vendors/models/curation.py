@@ -6,8 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from accounts.models import Organisation
-
-from .registry import Vendor
+from vendors.models.registry import Vendor
 
 # The platform-level group whose members edit the shared registry (created by migration
 # 0004); superusers count as curators too.

@@ -13,9 +13,8 @@ from django.db import models
 
 from accounts.models import Organisation
 from assessments.models import Assessment, Process
-
-from .criteria import CriteriaSet, Criterion
-from .registry import SERVICE_LINE_CHOICES, Vendor
+from vendors.models.criteria import CriteriaSet, Criterion
+from vendors.models.registry import SERVICE_LINE_CHOICES, Vendor
 
 MIN_SCORE, MAX_SCORE = 1, 10
 MAX_TERM_MONTHS = 240

@@ -4,8 +4,8 @@ Each runs in one transaction, so a failure leaves nothing half-saved. A rule bro
 the caller raises ``SelectionError`` with a message meant for the person, in words.
 """
 
-from .awards import award_create
-from .criteria import (
+from vendors.services.awards import award_create
+from vendors.services.criteria import (
     DEFAULT_CRITERIA_SET,
     criteria_set_apply_judgements,
     criteria_set_create,
@@ -14,7 +14,7 @@ from .criteria import (
     judgement_delete,
     judgement_save,
 )
-from .curation import (
+from vendors.services.curation import (
     change_proposal_accept,
     change_proposal_reject,
     change_proposal_submit,
@@ -23,8 +23,8 @@ from .curation import (
     vendor_merge,
     vendor_private_save,
 )
-from .errors import SelectionError
-from .events import (
+from vendors.services.errors import SelectionError
+from vendors.services.events import (
     PROPOSAL_FIELDS,
     candidate_decide,
     evaluation_record,
@@ -35,7 +35,7 @@ from .events import (
     proposal_save,
     shortlist_accept,
 )
-from .registry import (
+from vendors.services.registry import (
     VENDOR_FIELDS,
     VendorDetails,
     vendor_note_add,

@@ -9,9 +9,8 @@ from django.utils import timezone
 from vendors.models import Award, EventStatus, Proposal, SourcingEvent
 from vendors.models.events import RECEIVING_STATUSES
 from vendors.scoreboard import event_scoreboard
-
-from .errors import SelectionError
-from .events import require_status
+from vendors.services.errors import SelectionError
+from vendors.services.events import require_status
 
 
 def award_create(*, event: SourcingEvent, proposal: Proposal, rationale: str,

@@ -14,8 +14,7 @@ from accounts.models import Organisation
 from vendors.models import CriteriaSet, Criterion, PairwiseJudgement, WeightMethod
 from vendors.ranking import DEFAULT_CRITERIA, ahp, combine_judgements
 from vendors.ranking import weights_from_percentages as fractions_from_percentages
-
-from .errors import SelectionError
+from vendors.services.errors import SelectionError
 
 DEFAULT_CRITERIA_SET = "Default criteria"
 PERCENT = Decimal("0.001")

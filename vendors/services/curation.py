@@ -24,10 +24,9 @@ from vendors.references import (
     rows_pointing_at,
     vendor_in_use,
 )
+from vendors.services.errors import SelectionError
+from vendors.services.registry import VendorDetails, stamp_history, vendor_save
 from vendors.snapshots import Snapshot, changed_fields, vendor_snapshot
-
-from .errors import SelectionError
-from .registry import VendorDetails, stamp_history, vendor_save
 
 
 def change_proposal_submit(*, organisation: Organisation, user: AbstractBaseUser,

@@ -29,9 +29,8 @@ from vendors.models import (
 from vendors.models.events import RECEIVING_STATUSES
 from vendors.scoping import guess_service_line
 from vendors.selectors import event_scope, vendor_profile
+from vendors.services.errors import SelectionError
 from vendors.shortlist import shortlist
-
-from .errors import SelectionError
 
 
 def event_create(*, organisation: Organisation, user: AbstractBaseUser, name: str,

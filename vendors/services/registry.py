@@ -19,8 +19,7 @@ from vendors.models import (
     VendorNote,
     VendorServiceLine,
 )
-
-from .errors import SelectionError
+from vendors.services.errors import SelectionError
 
 
 @dataclass(frozen=True)

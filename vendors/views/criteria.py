@@ -9,12 +9,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import editors_only, organisation_of, scoped
 from accounts.engine.json_bodies import JsonBodyError, load_json
-
-from .. import services
-from ..access import get_criteria_set_for
-from ..forms import CriteriaSetForm, PairwiseForm, WeightsForm
-from ..models import CriteriaSet, PairwiseJudgement
-from ..ranking import CONSISTENCY_LIMIT, InvalidMatrix, ahp
+from vendors import services
+from vendors.access import get_criteria_set_for
+from vendors.forms import CriteriaSetForm, PairwiseForm, WeightsForm
+from vendors.models import CriteriaSet, PairwiseJudgement
+from vendors.ranking import CONSISTENCY_LIMIT, InvalidMatrix, ahp
 
 MAX_JSON_BYTES = 20_000
 

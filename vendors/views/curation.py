@@ -14,15 +14,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import organisation_of
-
-from .. import services
-from ..access import (
+from vendors import services
+from vendors.access import (
     curators_only,
     get_change_proposal_for,
     get_change_proposal_to_decide,
     get_vendor,
 )
-from ..forms import (
+from vendors.forms import (
     CuratorReasonForm,
     DecisionForm,
     MergeForm,
@@ -30,9 +29,9 @@ from ..forms import (
     form_errors_in_words,
     vendor_details,
 )
-from ..models import ChangeStatus, Vendor, VendorChangeProposal
-from ..references import vendor_in_use, vendor_references
-from ..snapshots import apply_changes, describe_changes, vendor_snapshot
+from vendors.models import ChangeStatus, Vendor, VendorChangeProposal
+from vendors.references import vendor_in_use, vendor_references
+from vendors.snapshots import apply_changes, describe_changes, vendor_snapshot
 
 PAGE_SIZE = 25
 

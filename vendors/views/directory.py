@@ -18,11 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import editors_only, organisation_of
 from accounts.models import Organisation, Role
-
-from .. import services
-from ..access import can_curate, can_propose, get_vendor, members_or_curators
-from ..filters import VendorFilter
-from ..forms import (
+from vendors import services
+from vendors.access import can_curate, can_propose, get_vendor, members_or_curators
+from vendors.filters import VendorFilter
+from vendors.forms import (
     ChangeReasonForm,
     NoteForm,
     PrivateDataForm,
@@ -31,8 +30,8 @@ from ..forms import (
     vendor_details,
     vendor_formsets,
 )
-from ..models import Vendor
-from ..selectors import (
+from vendors.models import Vendor
+from vendors.selectors import (
     ClassedCentre,
     classed_centres,
     directory_vendors,

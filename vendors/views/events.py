@@ -10,12 +10,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import editors_only, organisation_of
-
-from .. import services
-from ..access import get_candidate_for, get_event_for
-from ..forms import EventFromProcessesForm, EventFromWaveForm, ReasonForm, ScopeForm
-from ..models import Candidate, Proposal
-from ..selectors import (
+from vendors import services
+from vendors.access import get_candidate_for, get_event_for
+from vendors.forms import EventFromProcessesForm, EventFromWaveForm, ReasonForm, ScopeForm
+from vendors.models import Candidate, Proposal
+from vendors.selectors import (
     event_candidates,
     event_proposals,
     events_for,

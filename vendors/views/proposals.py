@@ -9,12 +9,11 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import editors_only
-
-from .. import services
-from ..access import get_award_for, get_candidate_for, get_event_for, get_proposal_for
-from ..forms import AwardForm, ProposalForm, ScoreForm
-from ..scoreboard import event_scoreboard
-from ..selectors import evaluator_names, proposal_spreads
+from vendors import services
+from vendors.access import get_award_for, get_candidate_for, get_event_for, get_proposal_for
+from vendors.forms import AwardForm, ProposalForm, ScoreForm
+from vendors.scoreboard import event_scoreboard
+from vendors.selectors import evaluator_names, proposal_spreads
 
 # The contracts app provides this page once it exists; until then an award lands on
 # the event.

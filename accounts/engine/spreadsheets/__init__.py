@@ -21,9 +21,8 @@ import csv
 from collections.abc import Iterator, Sequence
 from typing import Literal, TypeVar
 
-from ..text_cells import FORMULA_PREFIXES, looks_like_formula
-from .delimited import MAX_LINE_CHARS, Dialect, delimited_rows
-from .limits import (
+from accounts.engine.spreadsheets.delimited import MAX_LINE_CHARS, Dialect, delimited_rows
+from accounts.engine.spreadsheets.limits import (
     MAX_CELL_CHARS,
     MAX_LISTED_PROBLEMS,
     MEGABYTE,
@@ -36,6 +35,7 @@ from .limits import (
     shorten,
     size_in_words,
 )
+from accounts.engine.text_cells import FORMULA_PREFIXES, looks_like_formula
 
 __all__ = [
     "FORMULA_PREFIXES", "MAX_CELL_CHARS", "MAX_LINE_CHARS", "MAX_LISTED_PROBLEMS", "MEGABYTE",
@@ -57,7 +57,9 @@ def xlsx_rows(data: bytes, limits: SheetLimits, *, formulas: bool = False,
     blank rows after the last row with a value are not returned. Raises
     SpreadsheetRefused or SpreadsheetUnreadable while iterating.
     """
-    from .worksheet import worksheet_rows  # openpyxl's helpers load only for workbooks
+    from accounts.engine.spreadsheets.worksheet import (
+        worksheet_rows,  # openpyxl's helpers load only for workbooks
+    )
 
     if len(data) > limits.max_bytes:
         raise SpreadsheetRefused(_too_big(len(data), limits))

@@ -18,7 +18,12 @@ import zlib
 from collections.abc import Iterator
 from xml.parsers import expat
 
-from .limits import MEGABYTE, SpreadsheetRefused, SpreadsheetUnreadable, size_in_words
+from accounts.engine.spreadsheets.limits import (
+    MEGABYTE,
+    SpreadsheetRefused,
+    SpreadsheetUnreadable,
+    size_in_words,
+)
 
 ZIP_MAGIC = b"PK\x03\x04"
 _END_OF_DIRECTORY = b"PK\x05\x06"

@@ -12,7 +12,7 @@ import io
 import re
 from collections.abc import Iterator
 
-from .limits import (
+from accounts.engine.spreadsheets.limits import (
     MAX_CELL_CHARS,
     Row,
     SheetLimits,

@@ -16,13 +16,17 @@ from typing import Literal
 from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
-from .archive import (
+from accounts.engine.spreadsheets.archive import (
     XmlPart,
     check_shared_text_size,
     part_path,
     relationships_path,
 )
-from .limits import MAX_CELL_CHARS, SpreadsheetRefused, SpreadsheetUnreadable
+from accounts.engine.spreadsheets.limits import (
+    MAX_CELL_CHARS,
+    SpreadsheetRefused,
+    SpreadsheetUnreadable,
+)
 
 # Elements each part may hold: several times what a large real workbook has, and few
 # enough that parsing a part to its limit takes about a second.

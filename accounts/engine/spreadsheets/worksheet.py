@@ -15,8 +15,8 @@ from typing import Literal
 
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 
-from .archive import MAX_XML_DEPTH, XmlPart, open_archive
-from .limits import (
+from accounts.engine.spreadsheets.archive import MAX_XML_DEPTH, XmlPart, open_archive
+from accounts.engine.spreadsheets.limits import (
     MAX_CELL_CHARS,
     Cell,
     Row,
@@ -28,7 +28,7 @@ from .limits import (
     too_many_rows,
     too_much_text,
 )
-from .workbook import Workbook, read_workbook
+from accounts.engine.spreadsheets.workbook import Workbook, read_workbook
 
 # Room for a cell and its value in every cell of a sheet filled to the limits (rows x
 # columns) and half as much again for formulas, inline text and formats: a full template
