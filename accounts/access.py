@@ -9,16 +9,31 @@ A person whose role may only read gets 403 on any change.
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.models import User
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponseBase
 
 from accounts.models import EDIT_ROLES, Membership, Organisation, Role
 
 ModelT = TypeVar("ModelT", bound=models.Model)
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
+
+
+class OrganisationRequest(HttpRequest):
+    """A request once ``accounts.middleware.LoginRequiredOrganisationMiddleware`` has set
+    the person's current membership (None: signed out, or a member of no organisation)."""
+
+    membership: Membership | None
+
+
+class MemberRequest(OrganisationRequest):
+    """A request as a view gets it unless the view is ``login_not_required``: the
+    middleware lets only a signed-in person through, so ``user`` is never anonymous."""
+
+    user: User
 
 
 def membership_of(request: HttpRequest) -> Membership:
@@ -47,7 +62,7 @@ def roles_required(*roles: str) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if membership_of(request).role not in roles:
                 raise PermissionDenied("Your role does not give access to this page.")
             return view(request, *args, **kwargs)
@@ -73,12 +88,12 @@ def get_for(
     *,
     write: bool = False,
     via: str = "organisation",
-    **lookup,
+    **lookup: Any,
 ) -> ModelT:
     """One object of the current organisation, or 404; 403 when writing without the right."""
     if write:
         require_edit(request)
     try:
         return scoped(request, queryset, via=via).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):  # the model's DoesNotExist is one
         raise Http404("No such object in your organisation.") from None

@@ -3,17 +3,7 @@ from django.http import HttpRequest
 
 from accounts.models import Invitation, Membership, Organisation
 
-
-def platform_operators_only(request: HttpRequest) -> bool:
-    """Django admin sees every organisation, so only platform superusers may use it.
-
-    Organisation admins manage their own people on the app's pages (/accounts/members/).
-    """
-    user = request.user
-    return user.is_active and user.is_staff and user.is_superuser
-
-
-admin.site.has_permission = platform_operators_only
+# Only platform operators use Django admin: accounts.admin_site.OperatorsAdminSite.
 
 
 class MembershipInline(admin.TabularInline):

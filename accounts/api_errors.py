@@ -28,17 +28,18 @@ def _wait_words(seconds: int) -> str:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    request = context.get("request")
+    request, view = context.get("request"), context.get("view")
     if isinstance(exc, exceptions.AuthenticationFailed | exceptions.NotAuthenticated):
         if getattr(request, "axes_locked_out", False):
             return _too_many(lockout_message(), cool_off_seconds())
         throttle = AnonRateThrottle()
-        if isinstance(exc, exceptions.AuthenticationFailed) and not throttle.allow_request(
-                request, context.get("view")):
+        if (isinstance(exc, exceptions.AuthenticationFailed) and request is not None
+                and view is not None and not throttle.allow_request(request, view)):
             wait = math.ceil(throttle.wait() or 1)
             return _too_many("Too many failed authentications from your address. Try again "
                              f"in {_wait_words(wait)}.", wait)
     if isinstance(exc, exceptions.Throttled):
-        wait = math.ceil(exc.wait or 1)
+        # drf-stubs leave out the wait (seconds) that Throttled keeps from its argument.
+        wait = math.ceil(exc.wait or 1)  # type: ignore[attr-defined]
         return _too_many(f"Too many requests. Try again in {_wait_words(wait)}.", wait)
     return drf_exception_handler(exc, context)

@@ -9,8 +9,9 @@ class AccountsConfig(AppConfig):
         from django_otp.plugins.otp_static.models import StaticDevice
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
+        from accounts.api import schema  # noqa: F401  (describes API tokens in the schema)
         from accounts.audit.registry import SELF, track
-        from accounts.models import Invitation, Membership, Organisation
+        from accounts.models import ApiToken, Invitation, Membership, Organisation
 
         track(Organisation, organisation=SELF)
         track(Membership, organisation="organisation")
@@ -18,3 +19,6 @@ class AccountsConfig(AppConfig):
         # Setting up and removing a second factor; never its secret, nor each use of it.
         for device in (TOTPDevice, StaticDevice):
             track(device, organisation=None, include=["user", "name", "confirmed"])
+        # Creating and revoking API tokens; never the digest.
+        track(ApiToken, organisation="organisation",
+              include=["name", "user", "read_only", "expiry"])

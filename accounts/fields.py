@@ -3,13 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypedDict
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 # The largest primary key any of our databases stores (a signed 64-bit integer).
 MAX_ID = 2**63 - 1
+
+
+class DecimalShape(TypedDict):
+    """The digits of a DecimalField, model or form: ``DecimalField(**MONEY)``."""
+
+    max_digits: int
+    decimal_places: int
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's field ``name``, a choice field, to set its choices."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is a {type(field).__name__}, not a choice field.")
+    return field
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's field ``name``, a choice of records, to set its queryset."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is a {type(field).__name__}, not a choice of records.")
+    return field
 
 
 class RecordsChoiceField(forms.ModelMultipleChoiceField):
@@ -23,4 +46,5 @@ class RecordsChoiceField(forms.ModelMultipleChoiceField):
             if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
                 raise ValidationError(self.error_messages["invalid_choice"],
                                       code="invalid_choice", params={"value": text[:40]})
-        return super()._check_values(value)
+        # django-stubs leaves out this private method of ModelMultipleChoiceField.
+        return super()._check_values(value)  # type: ignore[misc]

@@ -29,7 +29,8 @@ class InvitedAccountForm(UserCreationForm):
     first_name = forms.CharField(max_length=150, required=False)
     last_name = forms.CharField(max_length=150, required=False)
 
-    class Meta(UserCreationForm.Meta):
+    # django-stubs declares no Meta on UserCreationForm; Django's has model and field classes.
+    class Meta(UserCreationForm.Meta):  # type: ignore[name-defined]
         fields = ("username", "first_name", "last_name")
 
     def __init__(self, *args, email: str, **kwargs) -> None:

@@ -1,21 +1,24 @@
 """Resolve the signed-in person's current organisation, and require their second factor."""
 
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django_otp.middleware import is_verified
 
-from accounts.mfa import authenticator_of, is_registry_curator, mfa_required_reason
+from accounts.access import OrganisationRequest
 from accounts.models import Membership
+from accounts.services.mfa import is_registry_curator, second_factor_state
 
 SESSION_KEY = "organisation_id"
 # Paths a signed-in person without a membership may still reach.
-_OPEN_PREFIXES = ("/accounts/", "/admin/", "/static/", "/healthz")
+_OPEN_PREFIXES = ("/accounts/", "/admin/", "/static/", "/healthz", "/health/")
 
 
 class LoginRequiredOrganisationMiddleware:
@@ -24,13 +27,15 @@ class LoginRequiredOrganisationMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: OrganisationRequest) -> HttpResponse:
         request.membership = None
         if request.user.is_authenticated:
             request.membership = self._membership(request)
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+    def process_view(self, request: OrganisationRequest, view_func: Callable[..., HttpResponseBase],
+                     view_args: tuple[Any, ...], view_kwargs: dict[str, Any]
+                     ) -> HttpResponseBase | None:
         if not getattr(view_func, "login_required", True):
             return None
         if not request.user.is_authenticated:
@@ -59,11 +64,11 @@ class LoginRequiredOrganisationMiddleware:
 # authentication happens inside the API view, after this middleware, so it is
 # password-only for now (API tokens come later).
 _BEFORE_SECOND_FACTOR = ("/accounts/mfa/verify/", "/accounts/mfa/setup/", "/accounts/logout/",
-                         "/static/", "/healthz")
+                         "/static/", "/healthz", "/health/")
 
 
 class TwoFactorMiddleware:
-    """A signed-in person passes a second factor before any other page (accounts/mfa.py).
+    """A signed-in person passes a second factor before any other page (accounts/services/mfa.py).
 
     Someone who has set up an authenticator is sent to the verification page until this
     session has accepted a code; someone who must use one and has none is sent to set it
@@ -76,15 +81,18 @@ class TwoFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+    def process_view(self, request: HttpRequest, view_func: Callable[..., HttpResponseBase],
+                     view_args: tuple[Any, ...], view_kwargs: dict[str, Any]
+                     ) -> HttpResponseBase | None:
         user = request.user
-        if not user.is_authenticated or user.is_verified():
+        if not user.is_authenticated or is_verified(user):
             return None
         if request.path.startswith(_BEFORE_SECOND_FACTOR):
             return None
-        if authenticator_of(user) is not None:
+        state = second_factor_state(user)
+        if state.has_authenticator:
             return _to_mfa_page(request, "mfa-verify")
-        if mfa_required_reason(user):
+        if state.must_use:
             return _to_mfa_page(request, "mfa-setup")
         return None
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from knox.models import AbstractAuthToken
 
 
 class Role(models.TextChoices):
@@ -36,9 +37,6 @@ class Organisation(models.Model):
 class MembershipQuerySet(models.QuerySet):
     def for_user(self, user) -> "MembershipQuerySet":
         return self.filter(user=user).select_related("organisation").order_by("organisation__name")
-
-    def with_role(self, *roles: str) -> "MembershipQuerySet":
-        return self.filter(role__in=roles)
 
 
 class Membership(models.Model):
@@ -120,3 +118,24 @@ class Invitation(models.Model):
 
     def is_pending(self, now) -> bool:
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > now
+
+
+class ApiToken(AbstractAuthToken):
+    """A person's API token for one organisation (django-rest-knox keeps only its hash).
+
+    The token acts with its owner's current role in ``organisation`` and never beyond it;
+    a read-only token may only read, whatever the role. ``expiry`` is None for a token
+    that does not expire; knox deletes an expired token the next time it is presented.
+    """
+
+    # Typed by hand: the base model is knox's, which has no type hints.
+    name: "models.CharField[str, str]" = models.CharField(max_length=100)
+    organisation: "models.ForeignKey[Organisation, Organisation]" = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="api_tokens")
+    read_only: "models.BooleanField[bool, bool]" = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user}, {self.organisation})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -15,7 +16,7 @@ class BoundedJSONParser(JSONParser):
     """DRF's JSON parser, but too-deep nesting, NaN and Infinity are a 400, not a 500."""
 
     def parse(self, stream: Any, media_type: str | None = None,
-              parser_context: dict[str, Any] | None = None) -> Any:
+              parser_context: Mapping[str, Any] | None = None) -> Any:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         read = -1 if limit is None else limit + 1
         body = b"" if stream is None else stream.read(read)

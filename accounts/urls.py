@@ -1,8 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views, views_members, views_mfa
 from accounts.audit import views as audit_views
+from accounts.views import members as views_members
+from accounts.views import mfa as views_mfa
+from accounts.views import session as views
+from accounts.views import tokens as views_tokens
+from accounts.webhooks import views as webhook_views
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -14,6 +18,16 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("switch/", views.switch_organisation, name="switch-organisation"),
+    # API tokens for the REST API (accounts/api/).
+    path("tokens/", views_tokens.api_tokens, name="api-tokens"),
+    path("tokens/<str:token_key>/revoke/", views_tokens.api_token_revoke,
+         name="api-token-revoke"),
+    # Signed webhooks, for the organisation's admins (accounts/webhooks/).
+    path("webhooks/", webhook_views.webhook_list, name="webhook-list"),
+    path("webhooks/<int:pk>/", webhook_views.webhook_detail, name="webhook-detail"),
+    path("webhooks/<int:pk>/test/", webhook_views.webhook_test, name="webhook-test"),
+    path("webhooks/<int:pk>/secret/", webhook_views.webhook_rotate, name="webhook-rotate"),
+    path("webhooks/<int:pk>/delete/", webhook_views.webhook_delete, name="webhook-delete"),
     # The organisation's audit trail, for its admins (accounts/audit/).
     path("audit/", audit_views.audit_trail, name="audit"),
     path("audit/export.csv", audit_views.audit_export, name="audit-export"),
@@ -38,7 +52,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    # Two-factor authentication (accounts/mfa.py).
+    # Two-factor authentication (accounts/services/mfa.py).
     path("mfa/", views_mfa.mfa_settings, name="mfa"),
     path("mfa/verify/", views_mfa.mfa_verify_view, name="mfa-verify"),
     path("mfa/setup/", views_mfa.mfa_setup, name="mfa-setup"),

@@ -18,3 +18,9 @@ class AssessmentsConfig(AppConfig):
         track(Projection, organisation="assessment.organisation",
               include=["status", "trials", "seed", "horizon_months", "discount_rate",
                        "requested_by"])
+        # Finished projections are announced to the organisation's webhooks.
+        from assessments.signals import projection_finished
+        from assessments.webhooks import announce_projection_finished
+
+        projection_finished.connect(announce_projection_finished,
+                                    dispatch_uid="assessments.webhooks.projection_finished")

@@ -1,74 +1,32 @@
 """Plotly figures for the results pages: pure functions of DataFrames and plain data.
 
-No queries, no Django. Plotly renders titles, tick labels and hover text as a small
-subset of HTML, so every name a person typed goes through ``text`` (html.escape)
-before it enters a figure: a process called ``<b>Payroll</b>`` shows those characters,
-never bold text or a script. Each page shows a table of the same numbers beside the
-chart.
+No queries, no Django. The look (layout, fonts, axes, model colours) and the escaping of
+typed text (``text``) come from ``assessments.engine.chart_style``, shared by every chart
+module. Each page shows a table of the same numbers beside the chart.
 """
 
 from __future__ import annotations
 
-import html
-import json
 from collections.abc import Mapping
-from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
-# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
-MODEL_COLOURS = {
-    "retain": "#999999",
-    "ITO": "#0072B2",
-    "BPO": "#009E73",
-    "KPO": "#CC79A7",
-    "insufficient_evidence": "#E69F00",
-}
-MODEL_SHORT = {"retain": "Retain", "ITO": "ITO", "BPO": "BPO", "KPO": "KPO",
-               "insufficient_evidence": "Insufficient evidence"}
-WAVE_MODELS = {1: "ITO", 2: "BPO", 3: "KPO"}
-# Kept for other chart modules (projection_charts) that apply a named template; the
-# figures here use the faster explicit style below.
-TEMPLATE = "plotly_white"
-FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13}
-# Plotly's named templates cost ~15 ms a figure to apply and ~6 KB of JSON; this light
-# explicit style (on the empty "none" template) looks the same on a white page.
-AXIS = {"gridcolor": "#e9ecef", "linecolor": "#adb5bd", "zerolinecolor": "#adb5bd",
-        "showline": True, "automargin": True}
+from assessments.engine.chart_style import (
+    AXIS,
+    MODEL_COLOURS,
+    MUTED,
+    UNCHOSEN,
+    figure_data,
+    model_colour,
+    text,
+)
+from assessments.engine.chart_style import figure as _figure
+from assessments.engine.vocabulary import MODEL_SHORT, MODELS, WAVE_MODELS
 
-
-def text(value: object) -> str:
-    """A person's text made safe for Plotly's HTML-like labels.
-
-    Plotly decodes only a few entities (``&lt;``, ``&gt;``, ``&amp;``, numeric ones),
-    not ``&quot;``, so quotes stay as they are: with ``<`` and ``>`` escaped no tag can
-    form.
-    """
-    return html.escape(str(value), quote=False)
-
-
-def figure_data(figure: go.Figure) -> dict[str, Any]:
-    """The figure as plain JSON-ready data, for the ``json_script`` template filter."""
-    return json.loads(figure.to_json())
-
-
-def _figure(traces: list, *, title: str, height: int, **layout: Any) -> go.Figure:
-    base = {
-        "template": "none",
-        "title": {"text": title, "x": 0, "xanchor": "left"},
-        "font": FONT,
-        "height": height,
-        "margin": {"l": 10, "r": 10, "t": 60, "b": 50},
-        "paper_bgcolor": "white",
-        "plot_bgcolor": "white",
-        "hoverlabel": {"align": "left"},
-        "xaxis": dict(AXIS),
-        "yaxis": dict(AXIS),
-    }
-    for key, value in layout.items():
-        base[key] = {**base[key], **value} if isinstance(base.get(key), dict) else value
-    return go.Figure(data=traces, layout=base)
+# Views and tests read these from here.
+__all__ = ["MODEL_COLOURS", "figure_data", "mix_chart", "roadmap_timeline", "scores_bar",
+           "text"]
 
 
 def scores_bar(scores: Mapping[str, float], *, chosen: str | None,
@@ -78,9 +36,9 @@ def scores_bar(scores: Mapping[str, float], *, chosen: str | None,
     ``scores`` maps retain, ITO, BPO and KPO to a score in [-1, 1] (no unit). The
     ``chosen`` model's bar is drawn in its colour, the others in light grey.
     """
-    models = [m for m in ("retain", "ITO", "BPO", "KPO") if m in scores]
+    models = [m for m in MODELS if m in scores]
     values = [float(scores[m]) for m in models]
-    colours = [MODEL_COLOURS[m] if m == chosen else "#cfd4da" for m in models]
+    colours = [MODEL_COLOURS[m] if m == chosen else UNCHOSEN for m in models]
     hover = [
         f"{text(process_name)}<br>{MODEL_SHORT[m]}: {v:+.3f}"
         + (" (recommended)" if m == chosen else "")
@@ -97,7 +55,7 @@ def scores_bar(scores: Mapping[str, float], *, chosen: str | None,
         yaxis={"title": {"text": "Suitability score (−1 to +1, no unit)"},
                "range": [min(-1.2, min(values, default=0) - 0.25),
                          max(1.2, max(values, default=0) + 0.25)],
-               "zeroline": True, "zerolinecolor": "#6c757d"},
+               "zeroline": True, "zerolinecolor": MUTED},
     )
 
 
@@ -108,7 +66,7 @@ def mix_chart(mix: pd.DataFrame, *, currency: str) -> go.Figure:
     (annual in-house cost in ``currency``). Two panels side by side.
     """
     labels = [MODEL_SHORT.get(m, text(m)) for m in mix["model"]]
-    colours = [MODEL_COLOURS.get(m, "#6c757d") for m in mix["model"]]
+    colours = [model_colour(m) for m in mix["model"]]
     counts = [int(c) for c in mix["count"]]
     spend = [float(s) for s in mix["spend"]]
     money = text(currency)
@@ -178,7 +136,7 @@ def roadmap_timeline(frame: pd.DataFrame, *, horizon: int) -> go.Figure:
         yaxis={"title": {"text": "Process"}, "categoryorder": "array",
                "categoryarray": names, "autorange": "reversed"},
         shapes=[{"type": "line", "xref": "x", "yref": "paper", "x0": horizon, "x1": horizon,
-                 "y0": 0, "y1": 1, "line": {"dash": "dot", "color": "#6c757d"}}],
+                 "y0": 0, "y1": 1, "line": {"dash": "dot", "color": MUTED}}],
         annotations=[{"xref": "x", "yref": "paper", "x": horizon, "y": 1, "yanchor": "bottom",
                       "xanchor": "right", "showarrow": False,
                       "text": f"horizon ({horizon} months)"}],

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from accounts.models import Organisation
 from assessments.engine.questions import QUESTION_KEYS
 from assessments.models import Assessment, Process, Status, WizardStep
-from assessments.services import assessment_submit
+from assessments.services.assessments import assessment_submit
 
 DEMO_ASSESSMENT = "Operating model review 2027"
 
@@ -106,7 +106,7 @@ def seed_assessment(organisation: Organisation, username: str, name: str, proces
         customer_languages=languages, wizard_step=WizardStep.REVIEW,
         status=Status.DRAFT,
     )
-    from accounts.countries import continent_of
+    from accounts.engine.countries import continent_of
 
     assessment.home_continent = continent_of(organisation.home_country)
     assessment.save(update_fields=["home_continent"])

@@ -6,12 +6,13 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 
+from assessments.engine.flags import FLAG_CHOICES
 from assessments.engine.questions import BUSINESS_FUNCTION_CHOICES
-from assessments.flags import FLAG_CHOICES
+from assessments.engine.vocabulary import wave_choices
 from assessments.models import Recommendation
 from assessments.models.recommendation import Location, Model
 
-WAVE_CHOICES = ((1, "Wave 1: ITO"), (2, "Wave 2: BPO"), (3, "Wave 3: KPO"))
+WAVE_CHOICES = wave_choices()
 
 # Sort key in the URL -> field of ``selectors.recommendations_for``'s queryset.
 SORT_FIELDS = {

@@ -51,9 +51,9 @@ def seed_organisation(name: str, processes: int, vendors: list, contracts: int, 
     from django.test import TestCase
 
     from accounts.models import Membership, Organisation
-    from assessments import services
     from assessments.engine.questions import BUSINESS_FUNCTIONS, QUESTION_KEYS
     from assessments.models import Assessment, Process
+    from assessments.services import assessments as services
     from contracts.models import Contract, Measurement, Sla
     from contracts.services.credits import credits_recompute_many
 
@@ -118,7 +118,7 @@ def main() -> None:
         from django.test import Client
         from django.utils import timezone
 
-        from outsourcing.dashboard.boardpack import build_pdf, build_xlsx
+        from outsourcing.dashboard.boardpacks.documents import build_pdf, build_xlsx
         from outsourcing.dashboard.figures import FIGURES
         from outsourcing.dashboard.selectors import DashboardFilters, dashboard_data
         from vendors.models import Vendor

@@ -166,7 +166,7 @@ def _wait_until_ready(app, count: int, timeout: float = 60) -> None:
 
 def _run_projection(assessment, user, trials: int, timeout: float = 600) -> tuple[float, object]:
     """Request one projection and wait until it is finished; (wall seconds, projection)."""
-    from assessments.projections import projection_request
+    from assessments.projections.services import projection_request
 
     started = time.perf_counter()
     projection = projection_request(assessment=assessment, user=user, trials=trials, seed=1)

@@ -16,7 +16,7 @@ import numpy as np
 # Allow "python benchmarks/ranking.py" as well as "-m": the project root holds vendors/.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from vendors.ranking import ahp, ranks, topsis, weight_sensitivity, weighted_sum  # noqa: E402
+from vendors.engine.ranking import ahp, ranks, topsis, weight_sensitivity, weighted_sum  # noqa: E402
 
 PROPOSALS, CRITERIA, RUNS = 200, 12, 500
 TARGET_MS = 10.0

@@ -90,8 +90,8 @@ def build_portfolio(contracts: int, slas: int, months: int):
     from sla_credits_engine import make_contracts
 
     from accounts.models import Membership, Organisation, Role
+    from contracts.engine.periods import add_months, month_start
     from contracts.models import Contract, ContractStatus, Measurement, Sla
-    from contracts.periods import add_months, month_start
     from vendors.models import Vendor
 
     organisation = Organisation.objects.create(name="Benchmark Ltd")
@@ -157,8 +157,8 @@ def page_queries(user, months: int) -> int:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
+    from contracts.engine.periods import add_months, month_start
     from contracts.models import Contract, Measurement, Sla
-    from contracts.periods import add_months, month_start
     from contracts.services import credits_recompute
     from vendors.models import Vendor
 

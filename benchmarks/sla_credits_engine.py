@@ -1,6 +1,6 @@
 """Benchmark of the pure credit engine: 200 contracts x 10 SLAs x 36 months.
 
-Times `contracts.credits.compute_credits` alone, on data made up in memory (no database;
+Times `contracts.engine.credits.compute_credits` alone, on data made up in memory (no database;
 the database round trip belongs in benchmarks/sla_credits.py). Run from the project root:
 
     .venv/bin/python benchmarks/sla_credits_engine.py [--contracts 200 --slas 10 --months 36]
@@ -22,7 +22,7 @@ import numpy as np
 # Run as a plain script, the project root is not on sys.path.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from contracts.credits import compute_credits  # noqa: E402
+from contracts.engine.credits import compute_credits  # noqa: E402
 
 Contract = tuple[list[dict[str, Any]], list[dict[str, Any]], float, float]
 

@@ -62,7 +62,7 @@ def _load_vendors(start: int, stop: int, seed: int = 2026) -> None:
     """Vendors ``start`` to ``stop - 1`` with three to five rows of each list, in bulk."""
     import numpy as np
 
-    from accounts.countries import COUNTRIES, LANGUAGES
+    from accounts.engine.countries import COUNTRIES, LANGUAGES
     from vendors.models import (
         Certification,
         DeliveryCentre,
@@ -125,7 +125,7 @@ def _directory(client, runs: int) -> tuple[float, int, int]:
     from django.test.utils import CaptureQueriesContext
 
     from vendors.filters import VendorFilter
-    from vendors.selectors import directory_vendors
+    from vendors.selectors.registry import directory_vendors
 
     reset_queries()  # the log is capped (9,000): loading the vendors filled it
     with CaptureQueriesContext(connection) as queries:
@@ -144,7 +144,7 @@ def _directory(client, runs: int) -> tuple[float, int, int]:
 def _ranking(runs: int = 300) -> float:
     import numpy as np
 
-    from vendors.ranking import cost_scores, ranks, topsis, weighted_sum
+    from vendors.engine.ranking import cost_scores, ranks, topsis, weighted_sum
 
     rng = np.random.default_rng(2026)
     scores = rng.integers(1, 11, size=(200, 12)).astype(float)

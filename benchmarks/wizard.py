@@ -49,9 +49,9 @@ def setup_django(tmp: str) -> None:
 
 def build(size: int, manager, organisation):
     """A draft assessment at the questionnaire step, every process answered and scored."""
-    from assessments import services
     from assessments.engine.questions import BUSINESS_FUNCTIONS, QUESTION_KEYS
     from assessments.models import Assessment, Process, WizardStep
+    from assessments.services import assessments as services
 
     rng = random.Random(size)
     assessment = Assessment.objects.create(

@@ -6,6 +6,9 @@ whose role only reads gets 403 when ``write`` is set.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
@@ -20,7 +23,21 @@ from contracts.models import (
     ServiceCredit,
     Sla,
 )
-from vendors.models import Award
+from vendors.access import get_award_for
+
+# get_award_for lives in vendors.access (imports flow vendors -> contracts); the contract
+# views import it from here.
+__all__ = [
+    "get_action_for",
+    "get_award_for",
+    "get_contract_for",
+    "get_contract_for_api",
+    "get_credit_for",
+    "get_document_for",
+    "get_issue_for",
+    "get_review_for",
+    "get_sla_for",
+]
 
 _VIA = "contract__organisation"
 
@@ -41,7 +58,7 @@ def get_document_for(request: HttpRequest, contract: Contract, pk: int, *,
                    via=_VIA, pk=pk)
 
 
-def get_credit_for(request: HttpRequest, contract: Contract, **period) -> ServiceCredit:
+def get_credit_for(request: HttpRequest, contract: Contract, **period: Any) -> ServiceCredit:
     return get_for(request, ServiceCredit.objects.filter(contract=contract)
                    .select_related("computation"), via=_VIA, **period)
 
@@ -64,14 +81,7 @@ def get_action_for(request: HttpRequest, contract: Contract, pk: int, *,
                    via=_VIA, pk=pk)
 
 
-def get_award_for(request: HttpRequest, pk: int, *, write: bool = False) -> Award:
-    """An award of the current organisation (turning it into a contract is a write)."""
-    return get_for(request, Award.objects.select_related("event__assessment", "vendor",
-                                                         "proposal", "event__organisation"),
-                   write=write, via="event__organisation", pk=pk)
-
-
-def get_contract_for_api(user, pk: int, *, write: bool = False) -> Contract:
+def get_contract_for_api(user: User, pk: int, *, write: bool = False) -> Contract:
     """A contract of one of ``user``'s organisations, for API calls authenticated on
     their own (basic auth carries no current organisation): 404 when the person is not a
     member of the contract's organisation, 403 when writing without an editing role."""

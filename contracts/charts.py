@@ -1,8 +1,8 @@
 """Plotly figures for the contract and SLA pages: pure functions of DataFrames.
 
-No queries, no Django. Every name a person typed goes through ``text`` (html.escape)
-before it enters a figure, because Plotly renders a subset of HTML in titles and hover
-labels. Each page shows a table of the same numbers beside the chart.
+No queries, no Django. The look and the escaping of typed text (``text``) come from
+``assessments.engine.chart_style``, as for every chart. Each page shows a table of the
+same numbers beside the chart.
 """
 
 from __future__ import annotations
@@ -12,24 +12,24 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from assessments.charts import figure_data, text
+from assessments.engine.chart_style import (
+    BLUE,
+    GREEN,
+    GREY,
+    LEGEND_BELOW,
+    ORANGE,
+    VERMILLION,
+    figure_data,
+    style,
+    text,
+)
 
 __all__ = ["credits_chart", "figure_data", "savings_chart", "sla_trend_chart", "text"]
 
-# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
-BLUE, VERMILLION, ORANGE, GREEN, GREY = "#0072B2", "#D55E00", "#E69F00", "#009E73", "#777777"
-FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13}
-
 
 def _layout(figure: go.Figure, *, title: str, y_title: str, height: int = 360) -> go.Figure:
-    figure.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"}, template="plotly_white", font=FONT,
-        height=height, margin={"l": 10, "r": 10, "t": 60, "b": 40},
-        hoverlabel={"align": "left"}, legend={"orientation": "h", "y": -0.2},
-        yaxis={"title": {"text": y_title}, "automargin": True},
-        xaxis={"automargin": True},
-    )
-    return figure
+    return style(figure, title=title, height=height, legend=LEGEND_BELOW,
+                 yaxis={"title": {"text": y_title}})
 
 
 def _floats(series: pd.Series) -> list[float | None]:

@@ -10,7 +10,6 @@ registry not seeded) there is nothing to contract with, and nothing is created.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from assessments.models import Process
+from contracts.engine.periods import add_months, month_end, month_start
 from contracts.models import (
     ActionStatus,
     Contract,
@@ -38,7 +38,6 @@ from contracts.models import (
     Severity,
     Sla,
 )
-from contracts.periods import add_months, month_start
 from contracts.services import contract_create, credits_recompute
 from vendors.models import Vendor
 
@@ -138,8 +137,7 @@ def _vendor(spec: DemoContract) -> Vendor | None:
 def _dates(spec: DemoContract, today: dt.date) -> tuple[dt.date, dt.date]:
     start = add_months(month_start(today), -spec.months_ago)
     if spec.term_months is None:
-        last_month = add_months(month_start(today), 3)
-        end = last_month.replace(day=calendar.monthrange(last_month.year, last_month.month)[1])
+        end = month_end(add_months(month_start(today), 3))
     else:
         end = add_months(start, spec.term_months) - dt.timedelta(days=1)
     return start, end
@@ -198,11 +196,12 @@ def _relationship(contract: Contract, spec: DemoContract, today: dt.date, users:
         ("Monthly trend review of repeat incidents", ActionStatus.DONE, -20,
          "Fewer repeat P2 incidents"),
     )
-    for description, status, due, benefit in actions:
-        ImprovementAction.objects.create(contract=contract, description=description,
-                                         owner=cio if status == ActionStatus.PROPOSED else owner,
-                                         due_on=today + dt.timedelta(days=due), status=status,
-                                         expected_benefit=benefit)
+    for description, action_status, due, benefit in actions:
+        ImprovementAction.objects.create(
+            contract=contract, description=description,
+            owner=cio if action_status == ActionStatus.PROPOSED else owner,
+            due_on=today + dt.timedelta(days=due), status=action_status,
+            expected_benefit=benefit)
 
 
 def _savings(contract: Contract, spec: DemoContract, start: dt.date, user) -> None:

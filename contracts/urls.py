@@ -1,6 +1,6 @@
 from django.urls import path
 
-from contracts import api
+from contracts.api import legacy as api
 from contracts.views import contracts, documents, relationship, renewals, slas
 
 app_name = "contracts"

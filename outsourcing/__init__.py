@@ -1,5 +1,6 @@
-"""The Sourcewise project: settings, root urls, the Celery app and the portfolio dashboard."""
+"""The Sourcewise project: settings, root urls, the Celery app and the portfolio dashboard.
 
-from outsourcing.celery import app as celery_app
-
-__all__ = ("celery_app",)
+The Celery app is loaded by ``OutsourcingConfig.ready`` (and by the ``celery -A
+outsourcing.celery`` command line), not here, so that importing the pure
+``outsourcing.engine`` loads no framework.
+"""

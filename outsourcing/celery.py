@@ -1,8 +1,16 @@
-"""The Celery application. Without REDIS_URL tasks run in-process (eager)."""
+"""The Celery application: a worker and beat run beside the web server.
 
+With REDIS_URL the broker is Redis; without it (``make run``) it is a folder of files,
+var/broker/ (outsourcing/settings.py). Only the test suite runs tasks in-process.
+"""
+
+import contextlib
+import logging
 import os
+import time
+from pathlib import Path
 
-from celery import Celery
+from celery import Celery, signals
 from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outsourcing.settings")
@@ -43,7 +51,56 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=6, minute=15),
         "options": {"expires": 6 * 3600},
     },
+    # Webhook deliveries whose retry the task queue lost (accounts/webhooks/).
+    "webhooks-retry-due": {
+        "task": "webhooks.retry_due",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
+# The daily jobs also run once each time beat starts: after downtime that spanned 06:00
+# nothing waits a day, and a fresh `make run` shows its reminders within seconds. Both
+# are idempotent (a notification exists once per person, contract, kind and date).
+AT_BEAT_START = ("contracts.send_renewal_notices", "contracts.check_sla_breaches")
+# Messages the filesystem broker has delivered are kept this long in var/broker/processed.
+PROCESSED_KEPT_SECONDS = 24 * 3600
+
+logger = logging.getLogger(__name__)
+
+
+@signals.import_modules.connect
+def _schedule_folder(sender=None, **kwargs) -> None:
+    """Beat (and a worker) loading its modules, before beat opens its schedule file.
+
+    A read-only folder is left for beat to report; a worker does not need it.
+    """
+    with contextlib.suppress(OSError):
+        Path(app.conf.beat_schedule_filename).parent.mkdir(parents=True, exist_ok=True)
+
+
+@signals.beat_init.connect
+def _beat_started(sender=None, **kwargs) -> None:
+    """Send the daily jobs once."""
+    for name in AT_BEAT_START:
+        try:
+            app.send_task(name, expires=6 * 3600)
+        except Exception:  # the broker is down: the daily schedule still runs them
+            logger.exception("Could not send %s at beat start", name)
+
+
+@signals.worker_ready.connect
+def _worker_ready(sender=None, **kwargs) -> None:
+    """With the filesystem broker, forget delivered messages older than a day."""
+    options = app.conf.broker_transport_options or {}
+    if not str(app.conf.broker_url).startswith("filesystem") or not options.get(
+            "store_processed"):
+        return
+    folder = Path(options["processed_folder"])
+    cutoff = time.time() - PROCESSED_KEPT_SECONDS
+    for message in folder.glob("*.msg"):
+        with contextlib.suppress(OSError):  # taken by another process meanwhile
+            if message.stat().st_mtime < cutoff:
+                message.unlink()
 
 
 @app.task(name="outsourcing.ping")

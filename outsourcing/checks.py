@@ -12,7 +12,7 @@ def check_configuration(app_configs, **kwargs) -> list:
         problems.append(
             Error(
                 f"REDIS_URL must start with redis://, rediss:// or unix:// (got {redis_url!r}).",
-                hint="Unset REDIS_URL to run tasks in-process.",
+                hint="Unset REDIS_URL to use the development task queue (a folder).",
                 id="sourcewise.E001",
             )
         )
@@ -23,9 +23,10 @@ def check_configuration(app_configs, **kwargs) -> list:
 def check_production_services(app_configs, **kwargs) -> list:
     """Production (DEBUG off) needs a Redis broker and a server database.
 
-    Without a broker every projection and board pack runs inside the web process that
-    received the request (a large projection holds 2.5 GB for 40 s there); SQLite takes one
-    writer at a time and ignores the row locks that keep the quotas exact.
+    Without REDIS_URL the task queue is the development one, a folder on this machine's
+    disk (var/broker/): workers on other machines cannot see it, nothing but this machine's
+    disk keeps it, and a worker killed mid-task loses its task. SQLite takes one writer at
+    a time and ignores the row locks that keep the quotas exact.
     """
     if settings.DEBUG:
         return []
@@ -35,10 +36,11 @@ def check_production_services(app_configs, **kwargs) -> list:
         problems.append(
             Error(
                 "Production settings (DJANGO_DEBUG=false) have no Redis broker: background "
-                "work (projections, board packs, reminders) would run inside the web "
-                "process that received the request.",
-                hint="Set REDIS_URL, e.g. redis://127.0.0.1:6379/0, and run a Celery worker "
-                     "(make worker).",
+                "work (projections, board packs, reminders) would go through the "
+                "development task queue, a folder on this machine's disk that workers "
+                "elsewhere cannot see.",
+                hint="Set REDIS_URL, e.g. redis://127.0.0.1:6379/0, and run Celery workers "
+                     "and one beat beside the web server (make serve).",
                 id="sourcewise.E002",
             )
         )

@@ -37,7 +37,16 @@ class BoardPack(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     message = models.CharField(max_length=300, blank=True)
     file = models.FileField(upload_to=pack_path, blank=True, max_length=200)
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="How many times the build was handed to the task queue; only "
+                             "the latest hand-off may build.")
+    send_failures = models.PositiveSmallIntegerField(
+        default=0, help_text="Hand-offs that failed because the task queue was unreachable.")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The last hand-off that reached the queue (None: never sent, or the send failed).
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # The last sign of life of a build: when it began, then a beat every few seconds.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

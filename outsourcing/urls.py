@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 from outsourcing import views
+from outsourcing.health import health
 
 admin.site.site_header = "Sourcewise administration"
 admin.site.site_title = "Sourcewise"
@@ -23,6 +24,10 @@ urlpatterns = [
     path("vendors/", include("vendors.urls")),
     path("contracts/", include("contracts.urls")),
     path("dashboard/", include("outsourcing.dashboard.urls")),
+    # The REST API, its OpenAPI schema and docs (outsourcing/api/urls.py).
+    path("api/v1/", include("outsourcing.api.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    # Each component (database, cache, broker, storage, worker): ok or failing.
+    path("health/", health, name="health"),
 ]

@@ -16,16 +16,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
+from weakref import WeakKeyDictionary
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.access import get_for, membership_of
-from accounts.mfa import is_registry_curator
 from accounts.models import Role
+from accounts.services.mfa import is_registry_curator
 from vendors.models import (
     Award,
     Candidate,
@@ -35,12 +38,14 @@ from vendors.models import (
     Vendor,
     VendorChangeProposal,
 )
-from vendors.selectors import event_with_scope
+from vendors.selectors.events import event_with_scope
 
 View = Callable[..., HttpResponse]
+# Asked once per request: the answer is a query.
+_CURATOR: WeakKeyDictionary[HttpRequest, bool] = WeakKeyDictionary()
 
 
-def is_vendor_curator(user: AbstractBaseUser | AnonymousUser) -> bool:
+def is_vendor_curator(user: User | AnonymousUser) -> bool:
     """May this person change shared vendor records? Active, and a curator or superuser.
 
     Decided in accounts, which also requires two-factor authentication of curators.
@@ -49,9 +54,9 @@ def is_vendor_curator(user: AbstractBaseUser | AnonymousUser) -> bool:
 
 
 def can_curate(request: HttpRequest) -> bool:
-    if not hasattr(request, "_vendor_curator"):
-        request._vendor_curator = is_vendor_curator(request.user)
-    return request._vendor_curator
+    if request not in _CURATOR:
+        _CURATOR[request] = is_vendor_curator(request.user)
+    return _CURATOR[request]
 
 
 def can_propose(request: HttpRequest) -> bool:
@@ -74,7 +79,7 @@ def members_or_curators(*roles: str) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not can_curate(request):
@@ -85,8 +90,7 @@ def members_or_curators(*roles: str) -> Callable[[View], View]:
                     raise PermissionDenied("Your role does not give access to this page.")
             return view(request, *args, **kwargs)
 
-        wrapped.login_required = False
-        return wrapped
+        return login_not_required(wrapped)
 
     return decorator
 
@@ -95,14 +99,13 @@ def curators_only(view: View) -> View:
     """Allow registry curators only; they need not belong to an organisation."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         require_vendor_curator(request)
         return view(request, *args, **kwargs)
 
-    wrapped.login_required = False
-    return wrapped
+    return login_not_required(wrapped)
 
 
 def get_vendor(request: HttpRequest, pk: int, *, write: bool = False) -> Vendor:
@@ -160,9 +163,13 @@ def get_proposal_for(request: HttpRequest, event: SourcingEvent, pk: int, *,
                    write=write, via="event__organisation", pk=pk)
 
 
-def get_award_for(request: HttpRequest, pk: int) -> Award:
-    return get_for(request, Award.objects.select_related("event", "vendor", "proposal",
-                                                         "awarded_by"),
-                   via="event__organisation", pk=pk)
+def get_award_for(request: HttpRequest, pk: int, *, write: bool = False) -> Award:
+    """An award of the current organisation (turning it into a contract is a write).
+
+    The one award getter: the award page and the contracts app (draft from an award)
+    both use it, so it loads what both show."""
+    return get_for(request, Award.objects.select_related(
+        "event__assessment", "event__organisation", "vendor", "proposal", "awarded_by"),
+        write=write, via="event__organisation", pk=pk)
 
 

@@ -22,12 +22,12 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.countries import COUNTRY_CHOICES, LANGUAGE_CHOICES
+from accounts.engine.countries import COUNTRY_CHOICES, LANGUAGE_CHOICES
 from accounts.engine.spreadsheets import SpreadsheetProblem, SpreadsheetRefused, size_in_words
+from assessments.engine.vocabulary import OUTSOURCED_MODELS, choices
 from vendors.access import is_vendor_curator
 from vendors.models import Certification, DeliveryCentre, Vendor, VendorLanguage, VendorServiceLine
 from vendors.models.registry import CERTIFICATION_CHOICES, SERVICE_LINE_CHOICES
-from vendors.references import vendor_in_use
 from vendors.resources import (
     MAX_IMPORT_BYTES,
     MAX_IMPORT_ROWS,
@@ -35,6 +35,7 @@ from vendors.resources import (
     VendorResource,
     VendorXLSX,
 )
+from vendors.selectors.references import vendor_in_use
 
 
 class CuratorOnly:
@@ -116,7 +117,7 @@ class ModelFilter(admin.SimpleListFilter):
     parameter_name = "model"
 
     def lookups(self, request, model_admin):
-        return (("ITO", "ITO"), ("BPO", "BPO"), ("KPO", "KPO"))
+        return choices(OUTSOURCED_MODELS)
 
     def queryset(self, request, queryset):
         return queryset.offering(self.value()) if self.value() else queryset
@@ -157,8 +158,10 @@ class CertificationFilter(admin.SimpleListFilter):
                                certifications__expires_on__gte=timezone.localdate()).distinct()
 
 
+# The import-export stubs and django-stubs type ImportExportModelAdmin's change_list_template
+# and model differently from ModelAdmin's: a clash between the two stub packages.
 @admin.register(Vendor)
-class VendorAdmin(CuratorOnly, ImportExportModelAdmin, SimpleHistoryAdmin):
+class VendorAdmin(CuratorOnly, ImportExportModelAdmin, SimpleHistoryAdmin):  # type: ignore[misc]
     resource_classes = [VendorResource]
     formats = [VendorCSV, VendorXLSX]
     import_form_class = VendorImportForm

@@ -6,17 +6,17 @@ seeding, so that the demo always shows a few expiring and expired certificates.
 
 from __future__ import annotations
 
-import calendar
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from accounts.engine.months import add_months
 from accounts.models import Organisation
 from vendors import services
 from vendors.models import CriteriaSet, SourcingEvent, Vendor
-from vendors.selectors import wave_choices
+from vendors.selectors.events import wave_choices
 
 DEMO_EVENT = "ITO wave 1: infrastructure and service desk RFP"
 DEMO_ORGANISATION = "Acme Holdings"
@@ -232,12 +232,6 @@ DEMO_SLAS = ("P1 incidents resolved within 4 hours, 95 % of the time\n"
              "Availability of hosted services 99.9 % a month")
 
 
-def _add_months(day: date, months: int) -> date:
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def seed_vendors(organisations: dict[str, Organisation]) -> None:
     """The demo registry and, once Acme's assessment has a wave 1, a demo sourcing event."""
     today = timezone.localdate()
@@ -256,16 +250,17 @@ def seed_vendors(organisations: dict[str, Organisation]) -> None:
                   "notes": "", "active": name not in INACTIVE},
             details=services.VendorDetails(
                 service_lines=lines.split(),
-                languages=[tuple(item.split(":")) for item in _split_languages(languages)],
-                certifications=[(code, _add_months(today, months)) for code, months in certs],
+                languages=[(language, level) for language, level in
+                           (item.split(":") for item in _split_languages(languages))],
+                certifications=[(code, add_months(today, months)) for code, months in certs],
                 centres=centres,
             ),
         )
     for organisation in organisations.values():
         services.criteria_set_default(organisation=organisation)
-    organisation = organisations.get(DEMO_ORGANISATION)
-    if organisation is not None:
-        seed_event(organisation)
+    demo = organisations.get(DEMO_ORGANISATION)
+    if demo is not None:
+        seed_event(demo)
 
 
 def _split_languages(text: str) -> list[str]:
@@ -299,7 +294,7 @@ def seed_event(organisation: Organisation) -> SourcingEvent | None:
     if not event.candidates.filter(proposed=True).exists():
         return event
     services.shortlist_accept(event=event, user=user)
-    criteria = [c for c in criteria_set.criteria.all() if not c.is_cost]
+    criteria = [c for c in event.criteria_set.criteria.all() if not c.is_cost]
     invited = {c.vendor.name: c.vendor for c in event.candidates.filter(invited=True)
                .select_related("vendor")}
     for number, (name, (price, transition, term, quality)) in enumerate(DEMO_PROPOSALS.items()):

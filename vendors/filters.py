@@ -7,8 +7,9 @@ from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from accounts.countries import LANGUAGE_CHOICES
+from accounts.engine.countries import LANGUAGE_CHOICES
 from accounts.models import Organisation
+from assessments.engine.vocabulary import OUTSOURCED_MODELS, choices
 from vendors.models import (
     Certification,
     DeliveryCentre,
@@ -21,7 +22,7 @@ from vendors.models import (
 )
 from vendors.models.registry import CERTIFICATION_CHOICES, SERVICE_LINE_CHOICES, countries_in_class
 
-MODEL_CHOICES = (("ITO", "ITO"), ("BPO", "BPO"), ("KPO", "KPO"))
+MODEL_CHOICES = choices(OUTSOURCED_MODELS)
 
 
 SELECT = {"class": "form-select form-select-sm"}

@@ -4,7 +4,7 @@ One row per vendor, matched to an existing vendor by name (case-insensitive). A 
 all or nothing: any bad row, an unknown or missing column, a vendor listed twice or
 more than ``MAX_IMPORT_ROWS`` rows, and nothing is imported; the preview lists the first
 ``MAX_LISTED_PROBLEMS`` bad rows and why, then how many more there are. Cell formats are in
-``vendors.cells``.
+``vendors.engine.cells``.
 
 The file is read by ``VendorCSV`` and ``VendorXLSX`` through the shared
 ``accounts.engine.spreadsheets``, with the same limits as every other import (size, rows,
@@ -15,6 +15,7 @@ django-import-export's readers, which load a whole workbook into memory.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 import tablib
 from django.core.exceptions import ValidationError
@@ -34,7 +35,8 @@ from accounts.engine.spreadsheets import (
     xlsx_rows,
 )
 from accounts.engine.text_cells import neutralise
-from vendors import cells
+from assessments.engine.vocabulary import OUTSOURCED_MODELS
+from vendors.engine import cells
 from vendors.models import Vendor
 from vendors.services import VendorDetails, vendor_replace_details
 
@@ -136,8 +138,11 @@ class VendorResource(resources.ModelResource):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._rows_by_name: dict[str, list[int]] = {}
+        # Each vendor's describing rows as read from its row, until the vendor is saved.
+        self._details: dict[int, dict[str, Any]] = {}
 
-    def get_diff_class(self):
+    @classmethod
+    def get_diff_class(cls) -> type[resources.Diff]:
         return _Diff
 
     def export_resource(self, instance, selected_fields=None, **kwargs):
@@ -241,27 +246,28 @@ class VendorResource(resources.ModelResource):
             instance.website = f"https://{instance.website}"
         offered = read("models", cells.models)
         if offered is not None:
-            for model in ("ITO", "BPO", "KPO"):
+            for model in OUTSOURCED_MODELS:
                 setattr(instance, f"offers_{model.lower()}", model in offered)
         readers = {"service_lines": cells.service_lines, "languages": cells.languages,
                    "certifications": cells.certifications,
                    "delivery_centres": cells.delivery_centres}
         details = {column: read(column, reader) for column, reader in readers.items()}
-        instance._import_details = details  # saved by after_save_instance
+        self._details[id(instance)] = details  # saved by after_save_instance
         if errors:
             raise ValidationError(errors)
 
     def after_save_instance(self, instance: Vendor, row, **kwargs) -> None:
-        details = instance._import_details
-        current = {
+        details = self._details.pop(id(instance))
+        current: dict[str, list[Any]] = {
             "service_lines": [line.code for line in instance.service_lines.all()],
             "languages": [(v.language, v.proficiency) for v in instance.languages.all()],
             "certifications": [(c.code, c.expires_on) for c in instance.certifications.all()],
             "delivery_centres": [(c.country, c.city) for c in instance.delivery_centres.all()],
         }
         # A column left out of the file keeps what the vendor has.
-        merged = {column: details[column] if column in row else current[column]
-                  for column in DETAIL_COLUMNS}
+        merged: dict[str, Any] = {
+            column: details[column] if column in row else current[column]
+            for column in DETAIL_COLUMNS}
         vendor_replace_details(vendor=instance, details=VendorDetails(
             service_lines=merged["service_lines"], languages=merged["languages"],
             certifications=merged["certifications"], centres=merged["delivery_centres"]))
@@ -303,7 +309,8 @@ def _list_first_invalid_rows(result) -> None:
     if more > 0:
         del invalid[MAX_LISTED_PROBLEMS:]
         invalid.append(InvalidRow(
-            number="\u2026", values=(),
+            number="\u2026",  # type: ignore[arg-type]  # the stubs say int; any label shows
+            values=(),
             validation_error=ValidationError(
                 f"{more:,} more row(s) have problems, not listed here. Fix the ones above "
                 "and upload the file again to see the rest.")))

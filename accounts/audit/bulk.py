@@ -26,7 +26,12 @@ from django.db.models.signals import pre_save
 from django.utils.encoding import smart_str
 
 from accounts.audit.models import Action, AuditEntry, cleaned_changes
-from accounts.audit.registry import organisation_id_of, organisation_path, searchable_changes
+from accounts.audit.registry import (
+    concrete_model,
+    organisation_id_of,
+    organisation_path,
+    searchable_changes,
+)
 
 BATCH_SIZE = 1_000
 BULK_ACTIONS = (Action.CREATE, Action.UPDATE, Action.DELETE)
@@ -54,22 +59,24 @@ def record_bulk(objects: Iterable[models.Model], *, action: Action,
     objects = list(objects)
     if not objects:
         return []
-    model = objects[0]._meta.concrete_model
+    model = concrete_model(objects[0])
     if not auditlog.contains(model):
         return []
     if action == Action.UPDATE and before is None:
         raise ValueError("A recorded change needs the objects as they were before.")
+    previous: Mapping[Any, models.Model] = before if before is not None else {}
     common = _context()
     content_type = ContentType.objects.get_for_model(model)
     organisation_of = _organisation_finder(model)
-    json_changes = settings.AUDITLOG_STORE_JSON_CHANGES
+    # django-auditlog's own default when the setting is absent (auditlog.conf).
+    json_changes = getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False)
     # The record's own columns only: the trail keeps no others (``cleaned_changes``), and
     # reading a reverse relation of a new record (a process's recommendation) is a query.
     fields = fields or [field.name for field in model._meta.concrete_fields]
     entries = []
     for instance in objects:
         old, new = (None, instance) if action == Action.CREATE else \
-            (before[instance.pk], instance) if action == Action.UPDATE else (instance, None)
+            (previous[instance.pk], instance) if action == Action.UPDATE else (instance, None)
         changes = model_instance_diff(old, new, fields_to_check=fields,
                                       use_json_for_changes=json_changes)
         changes = cleaned_changes(model, changes) if changes else None
@@ -112,7 +119,10 @@ def _organisation_finder(model: type[models.Model]):
     path = organisation_path(model)
     if path is None or "." not in path:
         return organisation_id_of
-    parent = model._meta.get_field(path.split(".")[0]).attname
+    parent_field = model._meta.get_field(path.split(".")[0])
+    if not isinstance(parent_field, models.Field):
+        raise TypeError(f"{path} does not start with a foreign key of {model.__name__}.")
+    parent = parent_field.attname
     found: dict[Any, int | None] = {}
 
     def organisation_of(instance: models.Model) -> int | None:

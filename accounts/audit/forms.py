@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from accounts.audit.models import SIGN_IN_ACTIONS, Action, AuditEntry, AuditEntryQuerySet
 from accounts.audit.registry import organisation_kinds
+from accounts.fields import choice_field
 from accounts.models import Organisation
 
 SIGN_INS = "sign-ins"
@@ -48,9 +49,9 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, data, *, organisation: Organisation) -> None:
         super().__init__(data)
-        self.fields["who"].choices = [("", "Anyone"), *(
+        choice_field(self, "who").choices = [("", "Anyone"), *(
             (person.pk, person.get_username()) for person in people_of(organisation))]
-        self.fields["kind"].choices = [("", "Any"), (SIGN_INS, "Log-ins and log-outs"), *(
+        choice_field(self, "kind").choices = [("", "Any"), (SIGN_INS, "Log-ins and log-outs"), *(
             (item.kind, item.label) for item in organisation_kinds())]
 
     def clean_q(self) -> str:
@@ -66,7 +67,8 @@ class AuditFilterForm(forms.Form):
         return _plausible(self.cleaned_data["end"])
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and start > end:
             self.add_error("end", "The end date is before the start date.")

@@ -88,7 +88,8 @@ def _places(value, places: int):
         return value
 
 
-class AuditEntryManager(LogEntryManager.from_queryset(AuditEntryQuerySet)):
+# django-auditlog has no type hints, so the Django plugin cannot build this base class.
+class AuditEntryManager(LogEntryManager.from_queryset(AuditEntryQuerySet)):  # type: ignore[misc]
     """django-auditlog's manager; each entry gets the organisation of the record it is about."""
 
     def log_create(self, instance, force_log: bool = False, **kwargs):
@@ -123,9 +124,12 @@ class AuditEntry(AbstractLogEntry):
     sees it (proxy-aware).
     """
 
-    action = models.PositiveSmallIntegerField(choices=Action.choices, db_index=True)
-    organisation = models.ForeignKey(Organisation, null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    # Typed by hand: the base model is django-auditlog's, which has no type hints.
+    action: models.PositiveSmallIntegerField[int, int] = models.PositiveSmallIntegerField(
+        choices=Action.choices, db_index=True)
+    organisation: models.ForeignKey[Organisation | None, Organisation | None] = (
+        models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL,
+                          related_name="+"))
 
     objects = AuditEntryManager()
 

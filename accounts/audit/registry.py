@@ -68,9 +68,17 @@ def organisation_kinds() -> list[Tracked]:
     return [item for item in tracked() if item.organisation is not None]
 
 
+def concrete_model(model: type[models.Model] | models.Model) -> type[models.Model]:
+    """The model whose table holds the rows of ``model`` (a model or a record of one)."""
+    concrete = model._meta.concrete_model
+    if concrete is None:  # only while Django is still building the model class
+        raise TypeError(f"{model!r} has no concrete model yet.")
+    return concrete
+
+
 def organisation_path(model: type[models.Model]) -> str | None:
     """The attribute path from a ``model`` record to its organisation (see ``track``)."""
-    item = _TRACKED.get(model._meta.concrete_model)
+    item = _TRACKED.get(concrete_model(model))
     return item.organisation if item is not None else None
 
 
@@ -79,7 +87,7 @@ def organisation_id_of(instance: models.Model) -> int | None:
 
     A parent deleted before its child (which a cascade never does) also gives None.
     """
-    item = _TRACKED.get(instance._meta.concrete_model)
+    item = _TRACKED.get(concrete_model(instance))
     if item is None or item.organisation is None:
         return None
     if item.organisation == SELF:

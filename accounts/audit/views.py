@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -18,7 +19,7 @@ PAGE_SIZE = 50
 EXPORT_CHUNK = 500
 
 
-def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, object]:
+def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
     organisation = organisation_of(request)
     form = AuditFilterForm(request.GET, organisation=organisation)
     entries = AuditEntry.objects.for_organisation(organisation).newest_first()
@@ -43,11 +44,12 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
 
 @admins_only
 @require_GET
-def audit_export(request: HttpRequest) -> HttpResponse:
+def audit_export(request: HttpRequest) -> HttpResponseBase:
     form, entries = _filtered(request)
     if not form.is_valid():
         problems = "; ".join(f"{form.fields[name].label if name in form.fields else name}: "
-                             f"{' '.join(errors)}" for name, errors in form.errors.items())
+                             f"{' '.join(str(e) for e in errors)}"
+                             for name, errors in form.errors.items())
         return HttpResponse(f"The filters are not valid. {problems}", status=400,
                             content_type="text/plain; charset=utf-8")
     response = StreamingHttpResponse(

@@ -8,13 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assessments.engine.vocabulary import (
+    BPO,
+    DELIVERY_LOCATIONS,
+    ITO,
+    KPO,
+    NEARSHORE,
+    OFFSHORE,
+    ONSHORE,
+    OUTSOURCED_MODELS,
+)
+
 RULES_VERSION = "2026.1"
 
-OUTSOURCED_MODELS = ("ITO", "BPO", "KPO")
-LOCATIONS = ("onshore", "nearshore", "offshore")
-
 # Domestic delivery saves far less than offshore labour arbitrage (a design default).
-LOCATION_FACTOR: dict[str, float] = {"onshore": 0.5, "nearshore": 0.8, "offshore": 1.0}
+LOCATION_FACTOR: dict[str, float] = {ONSHORE: 0.5, NEARSHORE: 0.8, OFFSHORE: 1.0}
 
 # Annual escalation: in-house cost, and the vendor fee (contracts cap the cost-of-living
 # adjustment, so it sits below offshore wage inflation).
@@ -64,7 +72,7 @@ class ModelAssumptions:
 
 
 ASSUMPTIONS: dict[str, ModelAssumptions] = {
-    "ITO": ModelAssumptions(
+    ITO: ModelAssumptions(
         saving=Triangle(0.05, 0.20, 0.35),
         transition_months=Triangle(3, 5, 9),
         one_time_cost=Triangle(0.04, 0.08, 0.15),
@@ -72,7 +80,7 @@ ASSUMPTIONS: dict[str, ModelAssumptions] = {
         dip=Triangle(0.00, 0.10, 0.20),
         dip_months=6,
     ),
-    "BPO": ModelAssumptions(
+    BPO: ModelAssumptions(
         saving=Triangle(0.10, 0.25, 0.40),
         transition_months=Triangle(3, 6, 12),
         one_time_cost=Triangle(0.05, 0.10, 0.20),
@@ -80,7 +88,7 @@ ASSUMPTIONS: dict[str, ModelAssumptions] = {
         dip=Triangle(0.05, 0.15, 0.25),
         dip_months=9,
     ),
-    "KPO": ModelAssumptions(
+    KPO: ModelAssumptions(
         saving=Triangle(0.00, 0.15, 0.35),
         transition_months=Triangle(4, 6, 12),
         one_time_cost=Triangle(0.05, 0.10, 0.20),
@@ -107,7 +115,8 @@ def location_factor(location: str) -> float:
         return LOCATION_FACTOR[location]
     except KeyError:
         raise ValueError(
-            f"Unknown delivery location {location!r}: expected one of {', '.join(LOCATIONS)}."
+            f"Unknown delivery location {location!r}: expected one of "
+            f"{', '.join(DELIVERY_LOCATIONS)}."
         ) from None
 
 

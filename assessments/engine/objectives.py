@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
+from accounts.engine.formatting import money0, percent
 from assessments.engine.questions import OBJECTIVES, OBJECTIVES_BY_CODE
-
-OUTSOURCED_MODELS = frozenset({"ITO", "BPO", "KPO"})
+from assessments.engine.vocabulary import BPO, KPO, is_outsourced
 
 
 class ProcessLike(Protocol):
@@ -61,14 +61,11 @@ class ObjectiveFit:
     chance_negative: float | None = None
 
 
-def _money(value: float) -> str:
-    return f"{value:,.0f}"
-
-
 def _percent(share: float) -> str:
+    """A share inside a sentence: "25%" (halves up, as everywhere), "less than 1%"."""
     if 0 < share < 0.005:
         return "less than 1%"
-    return f"{share:.0%}"
+    return percent(share).replace(" %", "%")
 
 
 def _answer(process: ProcessLike, key: str) -> int | None:
@@ -96,7 +93,7 @@ def objective_fit(
         raise ValueError("processes and recommendations must have the same length.")
     models = [rec.model for rec in recommendations]
     costs = [float(p.annual_cost) for p in processes]
-    outsourced = [m in OUTSOURCED_MODELS for m in models]
+    outsourced = [is_outsourced(m) for m in models]
 
     builders = {
         "cost_reduction": lambda: _cost_reduction(npv, prob_npv_negative),
@@ -123,11 +120,11 @@ def _cost_reduction(npv: Decimal | float | None, prob: float | None) -> Objectiv
     value = float(npv)
     chance = "" if prob is None else \
         f", with a {_percent(prob)} chance that it turns out negative"
-    sentence = (f"Cost reduction: the projected NPV of outsourcing is {_money(value)} "
+    sentence = (f"Cost reduction: the projected NPV of outsourcing is {money0(value)} "
                 f"(median of the simulated outcomes){chance}.")
     warning = None
     if value <= 0:
-        warning = (f"Cost reduction is not served: the projected NPV is {_money(value)}, so "
+        warning = (f"Cost reduction is not served: the projected NPV is {money0(value)}, so "
                    "on these figures outsourcing costs at least as much as it saves. It "
                    "would change with lower vendor prices or transition costs, a longer "
                    "horizon, or by outsourcing the processes with the largest savings "
@@ -139,10 +136,10 @@ def _cost_reduction(npv: Decimal | float | None, prob: float | None) -> Objectiv
 def _efficiency(costs: list[float], models: list[str]) -> ObjectiveFit:
     label = OBJECTIVES_BY_CODE["operational_efficiency"].label
     total = sum(costs)
-    bpo = sum(c for c, m in zip(costs, models, strict=True) if m == "BPO")
+    bpo = sum(c for c, m in zip(costs, models, strict=True) if m == BPO)
     share = bpo / total if total > 0 else 0.0
     sentence = (f"Operational efficiency: {_percent(share)} of in-house spend "
-                f"({_money(bpo)} of {_money(total)}) is recommended for BPO.")
+                f"({money0(bpo)} of {money0(total)}) is recommended for BPO.")
     warning = None
     if share == 0:
         warning = ("Operational efficiency is not served: no in-house spend is recommended "
@@ -219,7 +216,7 @@ def _focus(processes: Sequence[ProcessLike], costs: list[float],
             numerator=0, denominator=0)
     share = moved / spend
     sentence = (f"{label}: {_percent(share)} of non-core spend (strategic importance 1 or 2) "
-                f"is recommended for outsourcing ({_money(moved)} of {_money(spend)}).")
+                f"is recommended for outsourcing ({money0(moved)} of {money0(spend)}).")
     warning = None
     if moved == 0:
         warning = (f"{label} is not served: none of the non-core spend (strategic importance "
@@ -230,7 +227,7 @@ def _focus(processes: Sequence[ProcessLike], costs: list[float],
 
 def _innovation(models: list[str]) -> ObjectiveFit:
     label = OBJECTIVES_BY_CODE["innovation"].label
-    count = models.count("KPO")
+    count = models.count(KPO)
     noun = "process is" if count == 1 else "processes are"
     sentence = (f"Innovation: {count} {noun} recommended for KPO, the knowledge "
                 "partnerships that bring outside insight.")

@@ -16,8 +16,7 @@ from assessments.engine.questions import QUESTION_KEYS
 from assessments.engine.rules import Recommendation
 from assessments.engine.scoring import score_portfolio
 from assessments.engine.sequencer import Roadmap, RoadmapItem, ScheduledProcess, build_roadmap
-
-WAVE_OF_MODEL = {"ITO": 1, "BPO": 2, "KPO": 3}
+from assessments.engine.vocabulary import IN_HOUSE, INSUFFICIENT_EVIDENCE, ONSHORE, RETAIN
 
 
 @dataclass(frozen=True)
@@ -103,10 +102,10 @@ def assess(
 
 
 def _location(model: str, location: str | None) -> str | None:
-    if model == "retain":
-        return "in_house"
-    if model == "insufficient_evidence":
+    if model == RETAIN:
+        return IN_HOUSE
+    if model == INSUFFICIENT_EVIDENCE:
         return None
-    if location in (None, "in_house"):
-        return "onshore"  # an override to outsource a retained process: the cautious default
+    if location in (None, IN_HOUSE):
+        return ONSHORE  # an override to outsource a retained process: the cautious default
     return location

@@ -28,7 +28,6 @@ from assessments.engine.rules import (
     FULL_CONFIDENCE_UNITS,
     INSUFFICIENT,
     ITO,
-    LOCATIONS,
     MAX_KEY_UNKNOWN,
     MAX_REASONS,
     MAX_SETTLE,
@@ -43,6 +42,7 @@ from assessments.engine.rules import (
     Q,
     Recommendation,
 )
+from assessments.engine.vocabulary import LOCATIONS
 
 _W20_I8 = W20.astype(np.int8)  # (question, model)
 _MODEL_CODES = np.array(MODEL_CODES, dtype=object)

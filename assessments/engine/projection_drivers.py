@@ -14,13 +14,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from assessments.engine.assumptions import (
-    LOCATIONS,
-    OUTSOURCED_MODELS,
     Triangle,
     assumptions_for,
     location_factor,
     saving_triangle,
 )
+from assessments.engine.vocabulary import DELIVERY_LOCATIONS, OUTSOURCED_MODELS
 
 # The drivers drawn per trial, in the order the Monte Carlo run draws them. Changing this
 # order changes every seeded result, so it is part of the method (see the docs).
@@ -49,7 +48,7 @@ class ProjectedProcess:
             raise ValueError(
                 f"{self.name}: only ITO, BPO and KPO are projected, not {self.model!r}."
             )
-        if self.location not in LOCATIONS:
+        if self.location not in DELIVERY_LOCATIONS:
             raise ValueError(f"{self.name}: unknown delivery location {self.location!r}.")
         if self.annual_cost < 0:
             raise ValueError(f"{self.name}: annual cost must not be negative.")

@@ -3,8 +3,8 @@
 Trials come in fixed blocks of ``BLOCK_TRIALS``. Block b draws from its own generator,
 ``PCG64(SeedSequence([seed, b]))``, in the fixed order of ``DRIVERS``, so a block's trials
 are the same whichever chunk, process or machine computes them. A chunk (a ``TrialSet``)
-is any set of whole blocks; ``summarise`` combines chunks, counting a block delivered twice
-once, and refuses to summarise when a block is missing.
+is any set of whole blocks; ``summarise`` combines chunks, read once and one at a time,
+counting a block delivered twice once, and refuses to summarise when a block is missing.
 """
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ import hashlib
 import io
 import json
 import math
+import os
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 
@@ -25,6 +27,9 @@ from assessments.engine.projection_kernels import discount_factors, net_by_wave
 
 BLOCK_TRIALS = 500
 PERCENTILES = (10.0, 50.0, 90.0)
+# Combining holds the paths of a band of months for every trial: at most this many bytes
+# (200,000 trials x 240 months is 384 MB in all: four bands, three of them in a file).
+BAND_BYTES = 100_000_000
 
 
 def block_count(total_trials: int) -> int:
@@ -160,7 +165,7 @@ def simulate_blocks(
     portfolio = build_portfolio(processes)
     discount = discount_factors(discount_rate, horizon)
     ranges = [block_trials(total_trials, b) for b in chosen]
-    trial_index = np.concatenate([np.arange(r.start, r.stop) for r in ranges] or [np.zeros(0)])
+    trial_index = np.concatenate([np.arange(r.start, r.stop) for r in ranges] or [np.arange(0)])
     n = trial_index.size
     npv = np.empty(n)
     cumulative = np.empty((n, horizon))
@@ -256,40 +261,41 @@ class MonteCarloSummary:
         }
 
 
-def summarise(trial_sets: Iterable[TrialSet]) -> MonteCarloSummary:
-    """Combine the chunks of one run. A block present in several chunks counts once (and
-    must be identical in each); ValueError when chunks of different runs are mixed or a
-    block is missing."""
-    trial_sets = list(trial_sets)
-    if not trial_sets:
-        raise ValueError("No chunks to summarise.")
-    first = trial_sets[0]
-    if any(ts.fingerprint != first.fingerprint for ts in trial_sets):
-        raise ValueError("These chunks belong to different projection runs.")
+def summarise(trial_sets: Iterable[TrialSet], *,
+              band_bytes: int = BAND_BYTES) -> MonteCarloSummary:
+    """Combine the chunks of one run, read once and one at a time.
 
-    parts: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-    for ts in trial_sets:
-        row = 0
-        for block in ts.blocks:
-            size = len(block_trials(ts.total_trials, block))
-            rows = slice(row, row + size)
-            part = (ts.npv[rows], ts.cumulative[rows], ts.wave_npv[rows])
-            row += size
-            if block in parts:
-                if not all(np.array_equal(a, b) for a, b in zip(parts[block], part, strict=True)):
-                    raise ValueError(f"Block {block} was delivered twice with different results.")
-                continue
-            parts[block] = part
+    A block present in several chunks counts once (and must be identical in each);
+    ValueError when chunks of different runs are mixed or a block is missing.
 
-    missing = sorted(set(range(block_count(first.total_trials))) - parts.keys())
-    if missing:
-        raise ValueError(f"Blocks missing from the run: {missing}.")
-    ordered = [parts[b] for b in sorted(parts)]
-    npv = np.concatenate([p[0] for p in ordered])
-    cumulative = np.concatenate([p[1] for p in ordered])
-    wave_npv = np.concatenate([p[2] for p in ordered])
+    Month percentiles need every trial's value for that month. The first months, as many
+    as ``band_bytes`` holds for every trial, stay in memory; the later months go to a
+    temporary file as the chunks pass, and come back a band at a time. So memory is one
+    band plus one chunk whatever the number of trials (the largest run: 384 MB of paths,
+    100 MB held), and each chunk is read and decoded once. The result is the same, bit for
+    bit, whatever the band size and the order of the chunks: each month's percentiles come
+    from the same values.
+    """
+    with _Paths() as paths:
+        first = None
+        npv = wave_npv = np.empty(0)
+        seen: set[int] = set()
+        for ts in trial_sets:
+            if first is None:
+                first = ts
+                npv, wave_npv = np.empty(ts.total_trials), np.empty((ts.total_trials,
+                                                                       len(ts.waves)))
+                paths.open(ts.total_trials, ts.horizon, band_bytes)
+            elif ts.fingerprint != first.fingerprint:
+                raise ValueError("These chunks belong to different projection runs.")
+            _take(ts, seen, paths, npv, wave_npv)
+        if first is None:
+            raise ValueError("No chunks to summarise.")
+        missing = sorted(set(range(block_count(first.total_trials))) - seen)
+        if missing:
+            raise ValueError(f"Blocks missing from the run: {missing}.")
+        month_pct = paths.percentiles()
 
-    month_pct = np.percentile(cumulative, PERCENTILES, axis=0)
     npv_pct = np.percentile(npv, PERCENTILES)
     wave_pct = np.percentile(wave_npv, PERCENTILES, axis=0) if wave_npv.shape[1] else None
     return MonteCarloSummary(
@@ -317,6 +323,92 @@ def summarise(trial_sets: Iterable[TrialSet]) -> MonteCarloSummary:
     )
 
 
+def _take(ts: TrialSet, seen: set[int], paths: _Paths, npv: np.ndarray,
+          wave_npv: np.ndarray) -> None:
+    """Put a chunk's blocks in the run's rows (a trial's row is its index); a block seen
+    before must hold the same values."""
+    row = 0
+    for block in ts.blocks:
+        trials = block_trials(ts.total_trials, block)
+        rows, at = slice(row, row + len(trials)), slice(trials.start, trials.stop)
+        row += len(trials)
+        cumulative = ts.cumulative[rows]
+        if block in seen:
+            if not (np.array_equal(npv[at], ts.npv[rows])
+                    and np.array_equal(wave_npv[at], ts.wave_npv[rows])
+                    and paths.holds(at, cumulative)):
+                raise ValueError(f"Block {block} was delivered twice with different results.")
+            continue
+        seen.add(block)
+        npv[at], wave_npv[at] = ts.npv[rows], ts.wave_npv[rows]
+        paths.put(at, cumulative)
+
+
+class _Paths:
+    """Every trial's cumulative path, month by month: the first months in memory, the
+    rest in a temporary file (month-major, like the memory), read back a band at a time."""
+
+    def __init__(self) -> None:
+        self.file: IO[bytes] | None = None
+        self.kept = np.empty((0, 0))
+        self.trials = self.horizon = self.width = 0
+
+    def __enter__(self) -> _Paths:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.file is not None:
+            self.file.close()
+
+    def open(self, trials: int, horizon: int, band_bytes: int) -> None:
+        self.trials, self.horizon = trials, horizon
+        self.width = max(1, min(horizon, band_bytes // (8 * trials)))
+        self.kept = np.empty((self.width, trials))
+        if self.width < horizon:
+            # Closed by __exit__; removed by the system as soon as it is closed.
+            self.file = tempfile.TemporaryFile(prefix="sourcewise-paths-")  # noqa: SIM115
+            self.file.truncate(8 * trials * (horizon - self.width))
+
+    def _offset(self, month: int, trial: int) -> int:
+        return 8 * ((month - self.width) * self.trials + trial)
+
+    def put(self, at: slice, cumulative: np.ndarray) -> None:
+        self.kept[:, at] = cumulative[:, : self.width].T
+        if self.file is None:
+            return
+        fd = self.file.fileno()
+        for month in range(self.width, self.horizon):
+            os.pwrite(fd, np.ascontiguousarray(cumulative[:, month]).tobytes(),
+                      self._offset(month, at.start))
+
+    def holds(self, at: slice, cumulative: np.ndarray) -> bool:
+        if not np.array_equal(self.kept[:, at], cumulative[:, : self.width].T):
+            return False
+        count = at.stop - at.start
+        fd = self.file.fileno() if self.file is not None else -1
+        return all(
+            np.array_equal(np.frombuffer(os.pread(fd, 8 * count, self._offset(month, at.start)),
+                                         dtype=np.float64), cumulative[:, month])
+            for month in range(self.width, self.horizon))
+
+    def percentiles(self) -> np.ndarray:
+        """Percentiles month by month; the bands are ours, so they are ordered in place."""
+        result = np.empty((len(PERCENTILES), self.horizon))
+        result[:, : self.width] = np.percentile(self.kept, PERCENTILES, axis=1,
+                                                overwrite_input=True)
+        self.kept = np.empty((0, 0))
+        for start in range(self.width, self.horizon, self.width):
+            stop = min(start + self.width, self.horizon)
+            band = np.empty((stop - start, self.trials))
+            self.file.seek(self._offset(start, 0))
+            if self.file.readinto(memoryview(band).cast("B")) != band.nbytes:
+                raise ValueError("The temporary file of trial paths was cut short.")
+            result[:, start:stop] = np.percentile(band, PERCENTILES, axis=1,
+                                                  overwrite_input=True)
+            del band
+        return result
+
+
 def monte_carlo(
     processes: Sequence[ProjectedProcess],
     *,
@@ -334,7 +426,7 @@ def monte_carlo(
     per_chunk = n_blocks if chunk_blocks is None else chunk_blocks
     if per_chunk < 1:
         raise ValueError("A chunk needs at least one block.")
-    chunks = [
+    chunks = (
         simulate_blocks(
             processes,
             seed=seed,
@@ -346,5 +438,5 @@ def monte_carlo(
             inflation_vendor=inflation_vendor,
         )
         for first in range(0, n_blocks, per_chunk)
-    ]
-    return summarise(chunks)
+    )
+    return summarise(chunks)  # computed and combined one chunk at a time

@@ -14,10 +14,8 @@ from assessments.engine.rules import (
     FLAG_CODES,
     INSUFFICIENT,
     KEY_QUESTION_INDEX,
-    LOCATIONS,
     MIN_ANSWERS,
     MODEL_CODES,
-    MODELS,
     N_QUESTIONS,
     NEARSHORE,
     NO_LOCATION,
@@ -28,6 +26,13 @@ from assessments.engine.rules import (
     Q,
     ReasonCode,
     Recommendation,
+)
+from assessments.engine.vocabulary import (
+    LOCATIONS,
+    MODEL_SHORT,
+    MODELS,
+    OUTSOURCED_MODELS,
+    RETAIN,
 )
 
 # What a high (4-5) or low (1-2) answer means, phrased to complete "... favours BPO".
@@ -50,8 +55,9 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "interdependence": ("work tightly coupled to core processes",
                         "self-contained work that is easy to carve out"),
 }
-_FAVOURS = {"retain": "keeping it in-house", "ITO": "ITO", "BPO": "BPO", "KPO": "KPO"}
-_NAMES = {"retain": "retain in-house", "ITO": "ITO", "BPO": "BPO", "KPO": "KPO"}
+# How a sentence names a model: "... favours keeping it in-house", "Recommended: BPO".
+_FAVOURS = {RETAIN: "keeping it in-house"} | {m: MODEL_SHORT[m] for m in OUTSOURCED_MODELS}
+_NAMES = {RETAIN: "retain in-house"} | {m: MODEL_SHORT[m] for m in OUTSOURCED_MODELS}
 _LABELS = [q.label for q in QUESTIONS]
 _KEYS = [q.key for q in QUESTIONS]
 

@@ -15,16 +15,15 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from assessments.engine.questions import KEY_QUESTIONS, QUESTION_KEYS
+from assessments.engine.vocabulary import DECISIONS, is_outsourced
 
 ENGINE_VERSION = "2026.1"
 
-MODELS: tuple[str, ...] = ("retain", "ITO", "BPO", "KPO")
-INSUFFICIENT_EVIDENCE = "insufficient_evidence"
-# Index 4 in a portfolio's model_index means insufficient evidence.
-MODEL_CODES: tuple[str, ...] = (*MODELS, INSUFFICIENT_EVIDENCE)
+# The engine numbers the vocabulary's MODELS and LOCATIONS in their order; index 4 in a
+# portfolio's model_index means insufficient evidence.
+MODEL_CODES: tuple[str, ...] = DECISIONS
 RETAIN, ITO, BPO, KPO, INSUFFICIENT = range(5)
 
-LOCATIONS: tuple[str, ...] = ("in_house", "onshore", "nearshore", "offshore")
 IN_HOUSE, ONSHORE, NEARSHORE, OFFSHORE = range(4)
 NO_LOCATION = -1
 
@@ -118,12 +117,8 @@ class Recommendation:
     engine_version: str = ENGINE_VERSION
 
     @property
-    def is_insufficient_evidence(self) -> bool:
-        return self.model == INSUFFICIENT_EVIDENCE
-
-    @property
     def is_outsourced(self) -> bool:
-        return self.model in ("ITO", "BPO", "KPO")
+        return is_outsourced(self.model)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable copy (reason codes become objects with named fields)."""

@@ -26,7 +26,6 @@ from assessments.engine.rules import (
     MAX_REASONS,
     MIN_ANSWERS,
     MIN_MARGIN_UNITS,
-    MODELS,
     N_QUESTIONS,
     NEARSHORE,
     NO_LOCATION,
@@ -40,6 +39,7 @@ from assessments.engine.rules import (
     Recommendation,
     W,
 )
+from assessments.engine.vocabulary import MODELS
 
 __all__ = [
     "ENGINE_VERSION",
@@ -97,7 +97,8 @@ def score_process(answers: Mapping[str, int | None]) -> Recommendation:
     low_margin = scores[best] - scores[second] < MIN_MARGIN_UNITS
     few_answers = N_QUESTIONS - dont_know < MIN_ANSWERS
     key_unknown = sum(a[q] is None for q in KEY_QUESTION_INDEX) > MAX_KEY_UNKNOWN
-    guard_rail = a[_SI] == 5 and a[_CG] is not None and a[_CG] <= 2
+    governance = a[_CG]
+    guard_rail = a[_SI] == 5 and governance is not None and governance <= 2
 
     if guard_rail:
         model = RETAIN
@@ -132,7 +133,8 @@ def score_process(answers: Mapping[str, int | None]) -> Recommendation:
     outsourced = model in (ITO, BPO, KPO)
 
     def at_least(q: int, level: int) -> bool:
-        return a[q] is not None and a[q] >= level
+        value = a[q]
+        return value is not None and value >= level
 
     flags = (
         outsourced and at_least(_CC, 4),
@@ -165,7 +167,7 @@ def _location(a: tuple[int | None, ...], model: int) -> int:
         return NO_LOCATION
     if model == RETAIN:
         return IN_HOUSE
-    cc, os_, ds = (0 if a[q] is None else a[q] for q in (_CC, _OS, _DS))
+    cc, os_, ds = (0 if v is None else v for v in (a[_CC], a[_OS], a[_DS]))
     if cc >= 4 or os_ >= 4 or ds == 5:
         return ONSHORE
     if cc == 3 or os_ == 3 or ds == 4:

@@ -20,9 +20,8 @@ from assessments.engine.assumptions import (
 )
 from assessments.engine.projection import ProjectedProcess, deterministic_projection
 from assessments.engine.ties import tie_ranks
+from assessments.engine.vocabulary import UNSCHEDULED_MODELS, WAVE_MODELS
 
-WAVE_MODELS = {1: "ITO", 2: "BPO", 3: "KPO"}
-UNSCHEDULED_MODELS = ("retain", "insufficient_evidence")
 MAX_CONCURRENT_TRANSITIONS = 3
 
 

@@ -19,9 +19,6 @@ class ProjectionQuerySet(models.QuerySet):
     def unfinished(self) -> "ProjectionQuerySet":
         return self.filter(status__in=[ProjectionStatus.QUEUED, ProjectionStatus.RUNNING])
 
-    def finished(self) -> "ProjectionQuerySet":
-        return self.filter(status__in=[ProjectionStatus.DONE, ProjectionStatus.FAILED])
-
 
 class Projection(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE,
@@ -54,7 +51,9 @@ class Projection(models.Model):
     enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    # The last sign of life (request, hand-off, a chunk stored): the sweeper's clock.
+    # The heartbeat, the sweeper's clock: the last sign of life (the request, a hand-off, a
+    # chunk starting or stored, a beat every few seconds while a chunk or the combining
+    # step runs).
     updated_at = models.DateTimeField(default=timezone.now)
 
     objects = ProjectionQuerySet.as_manager()

@@ -3,25 +3,25 @@
 from django.conf import settings
 from django.db import models
 
+from assessments.engine import vocabulary as vocab
 from assessments.models.assessment import Process
 
 
 class Model(models.TextChoices):
-    RETAIN = "retain", "Retain in-house"
-    ITO = "ITO", "ITO (IT outsourcing)"
-    BPO = "BPO", "BPO (business process outsourcing)"
-    KPO = "KPO", "KPO (knowledge process outsourcing)"
-    INSUFFICIENT = "insufficient_evidence", "Insufficient evidence"
+    """The engine's decisions; codes and labels come from ``assessments.engine.vocabulary``."""
+
+    RETAIN = vocab.RETAIN, vocab.MODEL_LABELS[vocab.RETAIN]
+    ITO = vocab.ITO, vocab.MODEL_LABELS[vocab.ITO]
+    BPO = vocab.BPO, vocab.MODEL_LABELS[vocab.BPO]
+    KPO = vocab.KPO, vocab.MODEL_LABELS[vocab.KPO]
+    INSUFFICIENT = vocab.INSUFFICIENT_EVIDENCE, vocab.MODEL_LABELS[vocab.INSUFFICIENT_EVIDENCE]
 
 
 class Location(models.TextChoices):
-    IN_HOUSE = "in_house", "In-house"
-    ONSHORE = "onshore", "Onshore"
-    NEARSHORE = "nearshore", "Nearshore"
-    OFFSHORE = "offshore", "Offshore"
-
-
-OUTSOURCED = ("ITO", "BPO", "KPO")
+    IN_HOUSE = vocab.IN_HOUSE, vocab.LOCATION_LABELS[vocab.IN_HOUSE]
+    ONSHORE = vocab.ONSHORE, vocab.LOCATION_LABELS[vocab.ONSHORE]
+    NEARSHORE = vocab.NEARSHORE, vocab.LOCATION_LABELS[vocab.NEARSHORE]
+    OFFSHORE = vocab.OFFSHORE, vocab.LOCATION_LABELS[vocab.OFFSHORE]
 
 
 class RecommendationQuerySet(models.QuerySet):
@@ -82,4 +82,4 @@ class Recommendation(models.Model):
 
     @property
     def is_outsourced(self) -> bool:
-        return self.effective_model in OUTSOURCED
+        return vocab.is_outsourced(self.effective_model)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import template
 
 from assessments.models import Assessment
-from assessments.projection_forms import ProjectionForm
-from assessments.projection_results import headline, payback_text, share_text
+from assessments.projections.forms import ProjectionForm
+from assessments.projections.results import headline, payback_text, share_text
 
 register = template.Library()
 

@@ -8,6 +8,9 @@ too many projections unfinished is told so (429) and nothing is saved.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -18,12 +21,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import roles_required
 from accounts.models import Role
-from assessments import projection_charts, projection_results, projections
 from assessments.access import get_assessment_for, get_projection_for
 from assessments.charts import figure_data
-from assessments.exports import table_csv, workbook
+from assessments.engine.exports import table_csv, workbook
 from assessments.models import Assessment, Projection, ProjectionStatus
-from assessments.projection_forms import ProjectionForm
+from assessments.projections import charts as projection_charts
+from assessments.projections import results as projection_results
+from assessments.projections import services as projections
+from assessments.projections.forms import ProjectionForm
 
 may_start = roles_required(Role.MANAGER, Role.CIO, Role.ADMIN)
 
@@ -86,7 +91,7 @@ def projection_detail(request: HttpRequest, pk: int, projection_pk: int) -> Http
     return render(request, "assessments/projection_detail.html", context)
 
 
-def _figures(result: dict, *, currency: str) -> dict:
+def _figures(result: Mapping[str, Any], *, currency: str) -> dict:
     fan = projection_results.fan_frame(result)
     waves = projection_results.wave_frame(result)
     tornado = projection_results.tornado_frame(result)

@@ -5,25 +5,30 @@ saves nothing; only managers and admins override."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.access import can_edit
-from assessments import charts, selectors, services
+from accounts.access import MemberRequest, can_edit
+from assessments import charts
 from assessments.access import get_assessment_for, get_process_for, get_recommendation_for
+from assessments.engine.exports import Column, Sheet, table_csv, workbook
+from assessments.engine.flags import describe_flags
 from assessments.engine.questions import QUESTIONS
+from assessments.engine.scoring import Recommendation as ScoredProcess
 from assessments.engine.scoring import score_process
-from assessments.exports import Column, Sheet, table_csv, workbook
 from assessments.filters import RecommendationFilter
-from assessments.flags import describe_flags
+from assessments.forms.results import OverrideForm, WhatIfError, parse_what_if
 from assessments.models import Assessment, Process, Recommendation
-from assessments.results_forms import OverrideForm, WhatIfError, parse_what_if
+from assessments.projections import selectors as projection_selectors
+from assessments.selectors import recommendations as selectors
+from assessments.services import assessments as services
 
 # (sort key, column heading, numeric): the sortable columns of the recommendations table.
 SORTABLE_COLUMNS = (
@@ -64,13 +69,13 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
     rows = selectors.recommendation_rows(filterset.qs, answers=False) if filtered else everything
     mix = selectors.sourcing_mix(everything)
     page = Paginator(selectors.records(rows), PAGE_SIZE).get_page(request.GET.get("page"))
-    projection = selectors.latest_projection(assessment)
-    finished = selectors.latest_finished_projection(assessment, projection)
+    projection = projection_selectors.latest_projection(assessment)
+    finished = projection_selectors.latest_finished_projection(assessment, projection)
     return render(request, "assessments/results.html", {
         "assessment": assessment,
         "filterset": filterset,
         "filtered": filtered,
-        "rows": _with_detail_urls(page.object_list, assessment),
+        "rows": _with_detail_urls(list(page), assessment),
         "page": page,
         "page_links": _page_links(request, page),
         "matching": len(rows),
@@ -95,7 +100,7 @@ def _with_detail_urls(records: list[dict], assessment: Assessment) -> list[dict]
     return records
 
 
-def _page_links(request: HttpRequest, page) -> dict[str, str | None]:
+def _page_links(request: HttpRequest, page: Page[dict[str, Any]]) -> dict[str, str | None]:
     """Links to the previous and next page of the table, keeping filters and sort."""
     def link(number: int) -> str:
         params = request.GET.copy()
@@ -212,7 +217,7 @@ def _what_if_questions(answers: dict[str, int | None]) -> list[dict]:
     ]
 
 
-def _what_if_payload(result, process: Process) -> dict:
+def _what_if_payload(result: ScoredProcess, process: Process) -> dict:
     """The engine's result plus the labels the page shows (JSON-ready)."""
     data = result.to_dict()
     data.update(
@@ -242,7 +247,7 @@ def process_what_if(request: HttpRequest, pk: int, process_pk: int) -> JsonRespo
 
 
 @require_POST
-def process_override(request: HttpRequest, pk: int, process_pk: int) -> HttpResponse:
+def process_override(request: MemberRequest, pk: int, process_pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk, write=True)
     process = get_process_for(request, assessment, process_pk, write=True)
     recommendation = get_recommendation_for(request, process, write=True)

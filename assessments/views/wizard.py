@@ -7,12 +7,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import editors_only, organisation_of, scoped
-from assessments import services
+from accounts.access import MemberRequest, can_edit, editors_only, organisation_of, scoped
 from assessments.access import get_assessment_for, get_process_for
 from assessments.engine.inventory import template_csv
-from assessments.forms import AnswersForm, ContextForm, InventoryUploadForm, ProcessForm
+from assessments.forms.wizard import AnswersForm, ContextForm, InventoryUploadForm, ProcessForm
 from assessments.models import Assessment, Process, WizardStep
+from assessments.services import assessments as services
 
 STEPS = [(step.value, step.label) for step in WizardStep]
 
@@ -39,14 +39,14 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def assessment_resume(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
-    if assessment.is_draft and request.membership.can_edit:
+    if assessment.is_draft and can_edit(request):
         return redirect(f"assessments:{assessment.wizard_step}", pk=assessment.pk)
     return redirect("assessments:results", pk=assessment.pk)
 
 
 @editors_only
 @require_http_methods(["GET", "POST"])
-def assessment_create(request: HttpRequest) -> HttpResponse:
+def assessment_create(request: MemberRequest) -> HttpResponse:
     organisation = organisation_of(request)
     form = ContextForm(request.POST or None, initial={
         "home_country": organisation.home_country, "currency": organisation.currency,
@@ -76,8 +76,6 @@ def assessment_context(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_inventory(request: HttpRequest, pk: int) -> HttpResponse:
     """List, add and import processes. POST adds one process typed in the browser."""
     assessment = _editable(request, pk)
-    if assessment.wizard_step == WizardStep.CONTEXT:
-        services.assessment_set_step(assessment=assessment, step=WizardStep.INVENTORY)
     form = ProcessForm(request.POST or None, assessment=assessment)
     if request.method == "POST" and form.is_valid():
         process = services.process_create(assessment=assessment, data=form.cleaned_data)
@@ -86,7 +84,9 @@ def assessment_inventory(request: HttpRequest, pk: int) -> HttpResponse:
     return _inventory_page(request, assessment, form=form, upload=InventoryUploadForm())
 
 
-def _inventory_page(request, assessment, *, form, upload, report=None, status=200):
+def _inventory_page(request: HttpRequest, assessment: Assessment, *, form: ProcessForm,
+                    upload: InventoryUploadForm, report: services.ImportReport | None = None,
+                    status: int = 200) -> HttpResponse:
     processes = assessment.processes.only("pk", "name", "business_function", "annual_cost",
                                           "fte", "assessment_id")
     response = _wizard(request, "assessments/wizard_inventory.html", assessment,
@@ -158,16 +158,19 @@ def assessment_questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
     if not processes:
         messages.info(request, "Add processes before answering the questionnaire.")
         return redirect("assessments:inventory", pk=assessment.pk)
-    if assessment.wizard_step in (WizardStep.CONTEXT, WizardStep.INVENTORY):
-        services.assessment_set_step(assessment=assessment, step=WizardStep.QUESTIONNAIRE)
     index = _process_index(processes, request.GET.get("process"))
     process = processes[index]
     form = AnswersForm(request.POST or None, initial=AnswersForm.initial_from(process),
                        prefix="q")
     if request.method == "POST":
         if form.is_valid():
-            services.process_answers_save(process=process, answers=form.cleaned_data)
-            return _after_answers(request, assessment, processes, index)
+            destination, step = _after_answers(request, assessment, processes, index)
+            # The step the answers lead to is where the wizard resumes (the service keeps it).
+            services.process_answers_save(process=process, answers=form.cleaned_data,
+                                          step=step)
+            if request.POST.get("move") == "stay":
+                messages.success(request, "Answers saved.")
+            return redirect(destination)
         messages.error(request, "Some questions have no answer yet; they are marked below.")
     return _wizard(request, "assessments/wizard_questionnaire.html", assessment,
                    WizardStep.QUESTIONNAIRE, {
@@ -186,25 +189,23 @@ def _process_index(processes: list[Process], wanted: str | None) -> int:
     return next((i for i, p in enumerate(processes) if not p.is_complete), 0)
 
 
-def _after_answers(request, assessment, processes, index) -> HttpResponse:
+def _after_answers(request: HttpRequest, assessment: Assessment, processes: list[Process],
+                   index: int) -> tuple[str, str]:
+    """Where saved answers lead (the POST's ``move``), and the wizard step that is."""
     url = reverse("assessments:questionnaire", kwargs={"pk": assessment.pk})
     move = request.POST.get("move", "next")
     if move == "previous" and index > 0:
-        return redirect(f"{url}?process={processes[index - 1].pk}")
+        return f"{url}?process={processes[index - 1].pk}", WizardStep.QUESTIONNAIRE
     if move == "next" and index + 1 < len(processes):
-        return redirect(f"{url}?process={processes[index + 1].pk}")
+        return f"{url}?process={processes[index + 1].pk}", WizardStep.QUESTIONNAIRE
     if move == "stay":
-        messages.success(request, "Answers saved.")
-        return redirect(f"{url}?process={processes[index].pk}")
-    services.assessment_set_step(assessment=assessment, step=WizardStep.REVIEW)
-    return redirect("assessments:review", pk=assessment.pk)
+        return f"{url}?process={processes[index].pk}", WizardStep.QUESTIONNAIRE
+    return reverse("assessments:review", kwargs={"pk": assessment.pk}), WizardStep.REVIEW
 
 
 @require_GET
 def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _editable(request, pk)
-    if assessment.wizard_step != WizardStep.REVIEW:
-        services.assessment_set_step(assessment=assessment, step=WizardStep.REVIEW)
     processes = list(assessment.processes.all())
     return _wizard(request, "assessments/wizard_review.html", assessment, WizardStep.REVIEW, {
         "processes": processes, "problems": services.submit_problems(assessment),
@@ -214,7 +215,7 @@ def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_submit(request: MemberRequest, pk: int) -> HttpResponse:
     assessment = _editable(request, pk)
     try:
         services.assessment_submit(assessment=assessment, user=request.user)

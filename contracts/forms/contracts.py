@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from django import forms
 
-from accounts.fields import RecordsChoiceField
+from accounts.fields import RecordsChoiceField, model_choice_field
 from accounts.models import Organisation
 from assessments.models import Process
-from contracts.documents import MAX_DOCUMENT_BYTES, DocumentProblem, check_document, megabytes
+from contracts.engine.documents import (
+    MAX_DOCUMENT_BYTES,
+    DocumentProblem,
+    check_document,
+    megabytes,
+)
+from contracts.engine.renewals import validate_terms
 from contracts.forms.fields import (
     ChecksOnCopy,
     DateInput,
@@ -16,7 +22,6 @@ from contracts.forms.fields import (
     members_of,
 )
 from contracts.models import Contract
-from contracts.renewals import validate_terms
 from vendors.models import SourcingEvent, Vendor
 
 
@@ -48,12 +53,13 @@ class ContractForm(SingleLineText, ChecksOnCopy, forms.ModelForm):
         vendors = Vendor.objects.filter(active=True)
         if self.instance.vendor_id:
             vendors = vendors | Vendor.objects.filter(pk=self.instance.vendor_id)
-        self.fields["vendor"].queryset = vendors.order_by("name")
-        self.fields["sourcing_event"].queryset = SourcingEvent.objects.for_org(organisation)
-        self.fields["processes"].queryset = (
+        model_choice_field(self, "vendor").queryset = vendors.order_by("name")
+        model_choice_field(self, "sourcing_event").queryset = (
+            SourcingEvent.objects.for_org(organisation))
+        model_choice_field(self, "processes").queryset = (
             Process.objects.filter(assessment__organisation=organisation)
             .select_related("assessment").order_by("assessment__name", "position"))
-        self.fields["owner"].queryset = members_of(organisation)
+        model_choice_field(self, "owner").queryset = members_of(organisation)
         if not self.instance.pk:
             self.fields["currency"].initial = organisation.currency
 
@@ -61,7 +67,8 @@ class ContractForm(SingleLineText, ChecksOnCopy, forms.ModelForm):
         return (self.cleaned_data.get("currency") or "").strip().upper()
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end, notice = data.get("start_date"), data.get("end_date"), data.get("notice_days")
         if start and end:
             term_start = self.instance.current_term_start or start

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -10,7 +11,14 @@ from django.db.models import QuerySet
 
 from accounts.models import Organisation
 from accounts.validators import no_control_characters
-from contracts.periods import parse_period
+from contracts.engine.periods import parse_period
+
+# What the mixins below are mixed into, for the type checker (at run time: object).
+if TYPE_CHECKING:
+    _ModelForm = forms.ModelForm[Any]
+    _Form = forms.BaseForm
+else:
+    _ModelForm = _Form = object
 
 
 class DateInput(forms.DateInput):
@@ -59,7 +67,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.get_username()
 
 
-class ChecksOnCopy:
+class ChecksOnCopy(_ModelForm):
     """A ModelForm that runs the model's checks on a fresh copy of its instance.
 
     Django's ModelForm writes the typed values onto its instance while validating; here
@@ -67,19 +75,20 @@ class ChecksOnCopy:
     rejected form never leaves a half-changed object behind on the page.
     """
 
-    def checked_copy(self):
+    def checked_copy(self) -> Any:
         return type(self.instance)(pk=self.instance.pk)
 
     def _post_clean(self) -> None:
         original = self.instance
         self.instance = self.checked_copy()
         try:
-            super()._post_clean()
+            # django-stubs leaves out this private method of BaseModelForm.
+            super()._post_clean()  # type: ignore[misc]
         finally:
             self.instance = original
 
 
-class SingleLineText:
+class SingleLineText(_Form):
     """A form whose one-line text boxes refuse line breaks and other control characters.
 
     Every text field shown as a one-line box (not a textarea) gets the check: a title, a
@@ -87,7 +96,7 @@ class SingleLineText:
     line break that only a crafted request can send would split a header or a record.
     """
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if (isinstance(field, forms.CharField)

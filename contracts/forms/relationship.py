@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from accounts.fields import model_choice_field
 from accounts.models import Organisation
 from contracts.forms.fields import (
     ChecksOnCopy,
@@ -40,7 +41,8 @@ class ReviewForm(SingleLineText, ChecksOnCopy, forms.ModelForm):
                    "decisions": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         held, following = data.get("held_on"), data.get("next_review_on")
         if held and following and following <= held:
             self.add_error("next_review_on", "The next review must come after this one "
@@ -61,10 +63,11 @@ class IssueForm(SingleLineText, ChecksOnCopy, forms.ModelForm):
 
     def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = members_of(organisation)
+        model_choice_field(self, "owner").queryset = members_of(organisation)
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         raised, due = data.get("raised_on"), data.get("due_on")
         if raised and due and due < raised:
             self.add_error("due_on", f"The due date is before the day it was raised "
@@ -88,4 +91,4 @@ class ActionForm(SingleLineText, ChecksOnCopy, forms.ModelForm):
 
     def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = members_of(organisation)
+        model_choice_field(self, "owner").queryset = members_of(organisation)

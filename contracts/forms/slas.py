@@ -7,17 +7,17 @@ from decimal import Decimal
 
 from django import forms
 
-from contracts.credits import evaluate_measurement
-from contracts.forms.fields import ChecksOnCopy, MonthField, SingleLineText
-from contracts.measurement_files import (
+from contracts.engine.credits import evaluate_measurement
+from contracts.engine.measurement_files import (
     MAX_FILE_BYTES,
     FileProblem,
     check_rows,
     listed_problems,
     read_rows,
 )
+from contracts.engine.periods import period_problem
+from contracts.forms.fields import ChecksOnCopy, MonthField, SingleLineText
 from contracts.models import Contract, RealisedSaving, Sla
-from contracts.periods import period_problem
 
 PERCENT_UNITS = ("%", "percent", "per cent")
 
@@ -37,7 +37,8 @@ class SlaForm(SingleLineText, ChecksOnCopy, forms.ModelForm):
         self.contract = contract
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         name = (data.get("name") or "").strip()
         taken = self.contract.slas.filter(name__iexact=name).exclude(pk=self.instance.pk)
         if name and taken.exists():
@@ -90,7 +91,8 @@ class MeasurementMonthForm(forms.Form):
         return period
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         actuals = {sla.pk: data[self.field_name(sla)] for sla in self.slas
                    if data.get(self.field_name(sla)) is not None}
         if not actuals and not self.errors:
@@ -122,11 +124,11 @@ class MeasurementImportForm(forms.Form):
         except FileProblem as problem:
             raise forms.ValidationError(str(problem)) from None
 
-        def problem(period: dt.date) -> str | None:
+        def period_problem_of(period: dt.date) -> str | None:
             return period_problem(period, start=self.contract.start_date,
                                   end=self.contract.end_date, today=self.today)
 
-        rows, problems = check_rows(raw, self.sla_names, problem)
+        rows, problems = check_rows(raw, self.sla_names, period_problem_of)
         if problems:
             raise forms.ValidationError(
                 [f"Nothing was saved: {len(problems)} row(s) need fixing."]

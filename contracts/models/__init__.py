@@ -11,6 +11,7 @@ from contracts.models.contracts import (
     RenewalType,
     SourcingModel,
 )
+from contracts.models.forecasts import ContractForecast, ForecastOutcome
 from contracts.models.notifications import NOTICE_KINDS, Notification, NotificationKind
 from contracts.models.relationship import (
     OPEN_ISSUE_STATUSES,
@@ -45,12 +46,14 @@ __all__ = [
     "ActionStatus",
     "Contract",
     "ContractDocument",
+    "ContractForecast",
     "ContractQuerySet",
     "ContractStatus",
     "CreditComputation",
     "DeliveryLocation",
     "Direction",
     "EscalationLevel",
+    "ForecastOutcome",
     "GovernanceReview",
     "ImprovementAction",
     "Issue",

@@ -1,6 +1,6 @@
 """A contract with a vendor, its documents, and the notifications it raises.
 
-The contract's dates are inclusive (see ``contracts.renewals``). ``start_date`` is the
+The contract's dates are inclusive (see ``contracts.engine.renewals``). ``start_date`` is the
 commencement and never moves; an auto-renewing contract rolls ``end_date`` forward and
 records the start of the current term in ``current_term_start``.
 """
@@ -11,6 +11,7 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -18,27 +19,32 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from accounts.fields import DecimalShape
 from accounts.models import Organisation
+from assessments.engine import vocabulary as vocab
 from assessments.models import Process
-from contracts.credits import at_risk_amount, monthly_fee_from_annual
-from contracts.renewals import notice_deadline
+from contracts.engine.credits import at_risk_amount, monthly_fee_from_annual
+from contracts.engine.renewals import notice_deadline
 from vendors.models import Award, SourcingEvent, Vendor
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+MONEY: DecimalShape = {"max_digits": 14, "decimal_places": 2}
 MAX_NOTICE_DAYS = 3_650
 MAX_TERM_MONTHS = 240
 
 
 class SourcingModel(models.TextChoices):
-    ITO = "ITO", "ITO (IT outsourcing)"
-    BPO = "BPO", "BPO (business process outsourcing)"
-    KPO = "KPO", "KPO (knowledge process outsourcing)"
+    ITO = vocab.ITO, vocab.MODEL_LABELS[vocab.ITO]
+    BPO = vocab.BPO, vocab.MODEL_LABELS[vocab.BPO]
+    KPO = vocab.KPO, vocab.MODEL_LABELS[vocab.KPO]
 
 
 class DeliveryLocation(models.TextChoices):
-    ONSHORE = "onshore", "Onshore"
-    NEARSHORE = "nearshore", "Nearshore"
-    OFFSHORE = "offshore", "Offshore"
+    ONSHORE = vocab.ONSHORE, vocab.LOCATION_LABELS[vocab.ONSHORE]
+    NEARSHORE = vocab.NEARSHORE, vocab.LOCATION_LABELS[vocab.NEARSHORE]
+    OFFSHORE = vocab.OFFSHORE, vocab.LOCATION_LABELS[vocab.OFFSHORE]
 
 
 class RenewalType(models.TextChoices):
@@ -135,6 +141,9 @@ class Contract(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    # Set before a save, read by django-simple-history: who made the change, and why.
+    _history_user: User | None
+    _change_reason: str
     objects = ContractQuerySet.as_manager()
 
     class Meta:

@@ -1,7 +1,7 @@
 """SLAs, their monthly measurements, and the service credits computed from them.
 
 Every computation is kept: ``CreditComputation`` holds exactly what was passed to
-``contracts.credits.compute_credits`` and ``ServiceCredit`` one period's result, so a
+``contracts.engine.credits.compute_credits`` and ``ServiceCredit`` one period's result, so a
 disputed credit can be explained from the rows alone. ``ServiceCredit`` rows always
 reflect the contract's latest computation.
 """
@@ -9,6 +9,7 @@ reflect the contract's latest computation.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -16,10 +17,14 @@ from django.db import models
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
+from accounts.fields import DecimalShape
 from contracts.models.contracts import MONEY, Contract
 from contracts.models.fields import WorkingJSONField
 
-MEASURE = {"max_digits": 14, "decimal_places": 4}
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+MEASURE: DecimalShape = {"max_digits": 14, "decimal_places": 4}
 
 
 class SlaCategory(models.TextChoices):
@@ -70,6 +75,9 @@ class Sla(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    # Set before a save, read by django-simple-history: who made the change, and why.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         ordering = ["position", "pk"]

@@ -1,19 +1,41 @@
-"""Reads for the contract list and the contract page's history."""
+"""Reads for the contract list and the contract page (its history included)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Count, Q
 
 from accounts.models import Organisation
-from contracts.models import Contract, IssueStatus, ServiceCredit, Sla
-from contracts.selectors.slas import CreditTotals, credit_totals
+from assessments.models import Process
+from contracts.models import (
+    Contract,
+    ContractDocument,
+    GovernanceReview,
+    ImprovementAction,
+    Issue,
+    IssueStatus,
+    ServiceCredit,
+    Sla,
+)
+from contracts.selectors.renewals import RenewalRow, renewal_action
+from contracts.selectors.savings import SavingsSummary, savings_frame
+from contracts.selectors.scorecards import ScorecardView, contract_rows
+from contracts.selectors.slas import (
+    CreditTotals,
+    SlaSummary,
+    credit_totals,
+    credits_frame,
+    latest_computation,
+    sla_summaries,
+)
 from vendors.models import SourcingEvent, Vendor
 
 HISTORY_LIMIT = 100
@@ -74,7 +96,8 @@ def _display(model_field: models.Field, value: Any, names: dict[str, dict[Any, s
     return str(value)
 
 
-def _entries(records: list[Any], model: type[models.Model], label, names) -> list[HistoryEntry]:
+def _entries(records: list[Any], model: type[models.Model], label: Callable[[Any], str],
+             names: dict[str, dict[Any, str]]) -> list[HistoryEntry]:
     fields = _fields(model)
     previous: dict[int, Any] = {}
     entries = []
@@ -105,24 +128,87 @@ def contract_history(contract: Contract) -> list[HistoryEntry]:
     """Who changed what and when, on the contract and its SLAs, newest first.
 
     A fixed number of queries: both history tables, and the names of the people,
-    vendors and events the changes refer to.
+    vendors and events the changes refer to that are not loaded already (the people who
+    made the changes, and the contract's own owner, vendor and event when ``contract``
+    was read with them): usually none.
     """
     contract_records = list(Contract.history.filter(id=contract.pk)
                             .select_related("history_user").order_by("history_date",
                                                                       "history_id"))
     sla_records = list(Sla.history.filter(contract_id=contract.pk)
                        .select_related("history_user").order_by("history_date", "history_id"))
+    people = {r.history_user_id: r.history_user for r in (*contract_records, *sla_records)
+              if r.history_user is not None}
+    vendors: dict[Any, str] = {}
+    events: dict[Any, str] = {}
+    if Contract.owner.is_cached(contract):
+        people[contract.owner_id] = contract.owner
+    if Contract.vendor.is_cached(contract):
+        vendors[contract.vendor_id] = contract.vendor.name
+    if contract.sourcing_event_id and Contract.sourcing_event.is_cached(contract):
+        events[contract.sourcing_event_id] = contract.sourcing_event.name
     owners = {r.owner_id for r in contract_records}
-    vendors = {r.vendor_id for r in contract_records}
-    events = {r.sourcing_event_id for r in contract_records if r.sourcing_event_id}
+    missing_vendors = {r.vendor_id for r in contract_records} - set(vendors)
+    missing_events = {r.sourcing_event_id for r in contract_records
+                      if r.sourcing_event_id} - set(events)
+    people.update((u.pk, u) for u in get_user_model().objects.filter(
+        pk__in=owners - set(people)))  # an empty list runs no query
+    vendors.update(Vendor.objects.filter(pk__in=missing_vendors).values_list("pk", "name"))
+    events.update(SourcingEvent.objects.filter(pk__in=missing_events)
+                  .values_list("pk", "name"))
     names = {
-        "owner": {u.pk: (u.get_full_name() or u.get_username())
-                  for u in get_user_model().objects.filter(pk__in=owners)},
-        "vendor": dict(Vendor.objects.filter(pk__in=vendors).values_list("pk", "name")),
-        "sourcing_event": dict(SourcingEvent.objects.filter(pk__in=events)
-                               .values_list("pk", "name")),
+        "owner": {pk: (people[pk].get_full_name() or people[pk].get_username())
+                  for pk in owners if pk in people},
+        "vendor": vendors,
+        "sourcing_event": events,
     }
     entries = _entries(contract_records, Contract, lambda r: "Contract", names)
     entries += _entries(sla_records, Sla, lambda r: f"SLA “{r.name}”", names)
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:HISTORY_LIMIT]
+
+
+@dataclass(frozen=True)
+class ContractPage:
+    """Everything the contract page shows, read in a fixed number of queries (about 14:
+    the scorecard's six reads, the SLAs and the latest credit computation, the actions,
+    the documents, and the history's five) and nothing computed beyond arithmetic: the
+    projected savings are the stored forecast's (``savings``)."""
+
+    contract: Contract
+    today: dt.date
+    processes: list[Process]
+    renewal: RenewalRow | None
+    slas: list[SlaSummary]
+    credits: pd.DataFrame
+    credit_totals: CreditTotals
+    scorecard: ScorecardView
+    savings: SavingsSummary
+    savings_table: pd.DataFrame
+    reviews: list[GovernanceReview]
+    issues: list[tuple[Issue, bool]]
+    actions: list[tuple[ImprovementAction, bool]]
+    documents: list[ContractDocument]
+    history: list[HistoryEntry]
+
+
+def contract_page(contract: Contract, today: dt.date) -> ContractPage:
+    """The contract page's reads for ``contract`` (already read, with its parties)."""
+    rows = contract_rows(Contract.objects.filter(pk=contract.pk), today, loaded=[contract])
+    credits = rows.credits[contract.pk]
+    savings = rows.savings[contract.pk]
+    actions = list(ImprovementAction.objects.filter(contract=contract)
+                   .select_related("owner").order_by("due_on", "pk"))
+    return ContractPage(
+        contract=contract, today=today, processes=rows.processes[contract.pk],
+        renewal=renewal_action(contract, today) if contract.is_live else None,
+        slas=sla_summaries(list(contract.slas.all()), latest_computation(contract), today),
+        credits=credits_frame(credits), credit_totals=credit_totals(credits),
+        scorecard=rows.scorecard([contract.pk], today),
+        savings=savings, savings_table=savings_frame(savings),
+        reviews=rows.reviews[contract.pk],
+        issues=[(issue, issue.is_overdue(today)) for issue in rows.issues[contract.pk]],
+        actions=[(action, action.is_overdue(today)) for action in actions],
+        documents=list(contract.documents.select_related("uploaded_by")),
+        history=contract_history(contract),
+    )

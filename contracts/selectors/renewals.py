@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from accounts.models import Organisation
+from contracts.engine.renewals import roll_forward
 from contracts.models import Contract, ContractStatus, RenewalType
-from contracts.renewals import roll_forward
 
 HORIZON_DAYS = 180
 THRESHOLDS = (30, 60, 90)

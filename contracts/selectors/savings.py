@@ -1,10 +1,13 @@
 """Realised savings against the projection (METHODOLOGY section 8).
 
 The projection to compare with is the assessment's latest finished one. Its Monte Carlo
-summary covers the whole portfolio, so the covered processes are re-run through the
-same engine with the projection's own stored inputs (their model, location, cost and
-start month), trials and seed: P10 and P50 for exactly those processes. The result is
-cached per projection and set of processes; the engine is pure, so this runs no query.
+summary covers the whole portfolio, so the covered processes are re-run through the same
+engine with the projection's own stored inputs, trials and seed: P10 and P50 for exactly
+those processes. That run is too slow for a page: a Celery task stores its outcome (a
+``ContractForecast``, see ``contracts.forecasts``) when the projection finishes or the
+contract's processes change, and these reads only use what is stored. While the stored
+forecast is missing, or belongs to an older projection or other processes, the page says
+the forecast is being prepared rather than computing it.
 
 Months map onto the projection's horizon by the roadmap: the contract's first month is
 the earliest go-live month among the covered processes (when the vendor starts to
@@ -15,26 +18,29 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 import pandas as pd
-from django.core.cache import cache
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
-from assessments.engine.assumptions import INFLATION_IN, INFLATION_VENDOR
-from assessments.engine.projection_mc import monte_carlo
 from assessments.models import Assessment, Process, Projection, ProjectionStatus
-from assessments.projections import projected_processes
-from assessments.selectors import latest_finished_projection
-from contracts import benefits
-from contracts.models import Contract, RealisedSaving
-from contracts.periods import add_months, month_start, months_between, period_label
+from contracts.engine import benefits
+from contracts.engine.periods import add_months, month_start, months_between, period_label
+from contracts.models import Contract, ForecastOutcome, RealisedSaving
 
-CACHE_SECONDS = 24 * 3600
-MAX_TRIALS = 10_000  # enough for stable percentiles of a handful of processes
+PREPARING = ("The forecast for this contract is being prepared: the projected savings to "
+             "compare with appear here once it is ready (usually within a minute).")
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,7 @@ class ProjectionBand:
 
     ``first_month`` is the period that stands for the projection's month 0 (the roadmap's
     start, as this contract's months map onto it); None when there is no projection.
+    ``preparing``: the forecast for the latest projection is not stored yet.
     """
 
     available: bool
@@ -51,61 +58,108 @@ class ProjectionBand:
     assessment: Assessment | None = None
     projection_id: int | None = None
     first_month: dt.date | None = None
+    preparing: bool = False
 
 
-# Projections already read, by assessment id (None: the assessment has no finished one).
-Projections = Mapping[int, Projection | None]
+@dataclass(frozen=True)
+class StoredForecast:
+    """A contract's stored ``ContractForecast``, as read beside the latest projection."""
+
+    processes_key: str
+    outcome: str
+    covered: frozenset[str]
+    first_start_month: int | None
+    cumulative_p10: list[float]
+    cumulative_p50: list[float]
 
 
-def latest_projections(contracts: QuerySet[Contract]) -> dict[int, Projection]:
+@dataclass(frozen=True)
+class LatestProjection:
+    """An assessment's latest finished projection, with the forecasts stored under it for
+    the contracts read (by contract id)."""
+
+    pk: int
+    finished_at: dt.datetime
+    nothing_to_project: bool = False
+    forecasts: dict[int, StoredForecast] = field(default_factory=dict)
+
+
+# The latest finished projection of each assessment, by assessment id.
+Forecasts = Mapping[int, LatestProjection]
+
+
+def processes_key(names: Iterable[str]) -> str:
+    """What a stored forecast was computed for: the names of the contract's processes."""
+    return hashlib.sha256("\n".join(sorted(set(names))).encode()).hexdigest()
+
+
+def read_forecasts(contracts: QuerySet[Contract, Any] | list[int]
+                   ) -> dict[int, LatestProjection]:
     """The latest finished projection of every assessment whose processes ``contracts`` (a
-    queryset) cover, by assessment id: one query, whatever the number of contracts."""
+    queryset, or ids) cover, with the forecasts stored under it for those contracts: one
+    query, whatever the number of contracts. Nothing is computed."""
     latest = (Projection.objects.filter(assessment=OuterRef("pk"), status=ProjectionStatus.DONE,
                                         result__isnull=False)
               .order_by("-created_at", "-pk").values("pk")[:1])
     assessments = (Assessment.objects.filter(processes__contracts__in=contracts)
                    .annotate(latest=Subquery(latest)).values("latest"))
-    return {p.assessment_id: p for p in Projection.objects.filter(pk__in=assessments)}
+    # A FilteredRelation takes a subquery as an expression, not as a queryset.
+    chosen = (Subquery(contracts.order_by().values("pk")) if isinstance(contracts, QuerySet)
+              else contracts)
+    rows = (Projection.objects.filter(pk__in=assessments)
+            .annotate(stored=FilteredRelation(
+                "contract_forecasts", condition=Q(contract_forecasts__contract__in=chosen)))
+            .annotate(nothing=ExpressionWrapper(Q(result__nothing_to_project=True),
+                                                output_field=BooleanField()))
+            .order_by("pk", "stored__contract_id")
+            .values("pk", "assessment_id", "finished_at", "nothing", "stored__contract_id",
+                    "stored__processes_key", "stored__outcome", "stored__covered",
+                    "stored__first_start_month", "stored__cumulative_p10",
+                    "stored__cumulative_p50"))
+    found: dict[int, LatestProjection] = {}
+    for row in rows:
+        projection = found.setdefault(row["assessment_id"], LatestProjection(
+            pk=row["pk"], finished_at=row["finished_at"],
+            nothing_to_project=bool(row["nothing"])))
+        if row["stored__contract_id"] is not None:
+            projection.forecasts[row["stored__contract_id"]] = StoredForecast(
+                processes_key=row["stored__processes_key"], outcome=row["stored__outcome"],
+                covered=frozenset(row["stored__covered"] or ()),
+                first_start_month=row["stored__first_start_month"],
+                cumulative_p10=row["stored__cumulative_p10"] or [],
+                cumulative_p50=row["stored__cumulative_p50"] or [])
+    return found
+
+
+def _no_projection(assessment: Assessment) -> ProjectionBand:
+    return ProjectionBand(False, f"No finished savings projection for “{assessment.name}” "
+                                 "yet: run one from the assessment's results page to "
+                                 "compare realised with projected savings.",
+                          assessment=assessment)
 
 
 def _band_for(contract: Contract, processes: list[Process],
-              projections: Projections | None = None) -> ProjectionBand:
+              forecasts: Forecasts) -> ProjectionBand:
     if not processes:
         return ProjectionBand(False, "The contract covers no assessed processes, so there is "
                                      "no projection to compare with.")
     assessment = processes[0].assessment
-    projection = (latest_finished_projection(assessment) if projections is None
-                  else projections.get(assessment.pk))
-    if projection is None or not projection.result or projection.result.get(
-            "nothing_to_project"):
-        return ProjectionBand(False, f"No finished savings projection for “{assessment.name}” "
-                                     "yet: run one from the assessment's results page to "
-                                     "compare realised with projected savings.",
-                              assessment=assessment)
-    names = {p.name for p in processes}
-    try:
-        covered = [p for p in projected_processes(projection) if p.name in names]
-    except ValueError:
-        covered = []
-    if not covered:
+    projection = forecasts.get(assessment.pk)
+    if projection is None or projection.nothing_to_project:
+        return _no_projection(assessment)
+    stored = projection.forecasts.get(contract.pk)
+    if stored is None or stored.processes_key != processes_key(p.name for p in processes):
+        return ProjectionBand(False, PREPARING, assessment=assessment, preparing=True)
+    if stored.outcome == ForecastOutcome.NOTHING:
+        return _no_projection(assessment)
+    if stored.outcome == ForecastOutcome.NOT_COVERED:
         return ProjectionBand(False, f"The latest projection of “{assessment.name}” does not "
                                      "include the processes this contract covers (they were "
                                      "not outsourced on its roadmap).",
                               assessment=assessment, projection_id=projection.pk)
-    names_hash = hashlib.sha256("\n".join(sorted(p.name for p in covered)).encode()).hexdigest()
-    key = f"contracts:band:{projection.pk}:{names_hash[:32]}"
-    cumulative = cache.get(key)
-    if cumulative is None:
-        inputs = projection.inputs or {}
-        summary = monte_carlo(
-            covered, trials=min(projection.trials, MAX_TRIALS), seed=projection.seed,
-            horizon=projection.horizon_months, discount_rate=projection.discount_rate,
-            inflation_in=float(inputs.get("inflation_in", INFLATION_IN)),
-            inflation_vendor=float(inputs.get("inflation_vendor", INFLATION_VENDOR)))
-        cumulative = (summary.cumulative_p10.tolist(), summary.cumulative_p50.tolist())
-        cache.set(key, cumulative, CACHE_SECONDS)
-    p10, p50 = cumulative
-    anchor = add_months(month_start(contract.start_date), -_service_month(processes, covered))
+    p10, p50 = stored.cumulative_p10, stored.cumulative_p50
+    anchor = add_months(month_start(contract.start_date),
+                        -_service_month(processes, stored.covered, stored.first_start_month))
     months = {}
     for m in range(len(p50)):
         previous10 = p10[m - 1] if m else 0.0
@@ -117,15 +171,15 @@ def _band_for(contract: Contract, processes: list[Process],
                           first_month=anchor)
 
 
-def _service_month(processes: list[Process], covered: list) -> int:
+def _service_month(processes: list[Process], covered: frozenset[str],
+                   first_start_month: int | None) -> int:
     """The projection month the contract's first month stands for: the earliest go-live
     on the roadmap among the covered processes (the service starts when the vendor takes
     over), else the earliest transition start."""
-    names = {p.name for p in covered}
-    live = [rec.go_live_month for p in processes if p.name in names
+    live = [rec.go_live_month for p in processes if p.name in covered
             for rec in [getattr(p, "recommendation", None)]
             if rec is not None and rec.go_live_month is not None]
-    return min(live) if live else min(p.start_month for p in covered)
+    return min(live) if live else (first_start_month or 0)
 
 
 def covered_processes(contract: Contract) -> list[Process]:
@@ -134,10 +188,12 @@ def covered_processes(contract: Contract) -> list[Process]:
 
 
 def projection_band(contract: Contract, processes: list[Process],
-                    projections: Projections | None = None) -> ProjectionBand:
-    """``projections``: the latest finished projections already read (see
-    ``latest_projections``); without them the assessment's is read (one query)."""
-    return _band_for(contract, processes, projections)
+                    forecasts: Forecasts | None = None) -> ProjectionBand:
+    """``forecasts``: read already (see ``read_forecasts``); without them this contract's
+    are read (one query)."""
+    if forecasts is None:
+        forecasts = read_forecasts([contract.pk]) if processes else {}
+    return _band_for(contract, processes, forecasts)
 
 
 def baseline_annual_cost(contract: Contract, processes: list[Process]) -> Decimal | None:
@@ -165,15 +221,15 @@ class SavingsSummary:
 
 def savings_summary(contract: Contract, processes: list[Process], today: dt.date,
                     savings: list[RealisedSaving] | None = None,
-                    projections: Projections | None = None) -> SavingsSummary:
+                    forecasts: Forecasts | None = None) -> SavingsSummary:
     """Per month: baseline, actual costs, realised saving, projected P10/P50, variance.
 
     Totals compare like with like: realised and projected over the months recorded.
-    ``savings`` (ordered by period) and ``projections`` save their queries when given.
+    ``savings`` (ordered by period) and ``forecasts`` save their queries when given.
     """
     if savings is None:
         savings = list(contract.realised_savings.order_by("period"))
-    band = projection_band(contract, processes, projections)
+    band = projection_band(contract, processes, forecasts)
     baseline = baseline_annual_cost(contract, processes)
     rows: list[dict[str, Any]] = []
     realised_total = compared = p10_total = p50_total = 0.0

@@ -15,11 +15,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypedDict
 
 from django.db.models import QuerySet
 
 from accounts.models import Organisation
 from assessments.models import Process
+from contracts.engine.periods import add_months, month_start
+from contracts.engine.scorecard import IssueState, Scorecard, vendor_scorecard
 from contracts.models import (
     Contract,
     GovernanceReview,
@@ -28,9 +31,7 @@ from contracts.models import (
     ServiceCredit,
     Severity,
 )
-from contracts.periods import add_months, month_start
-from contracts.scorecard import IssueState, Scorecard, vendor_scorecard
-from contracts.selectors.savings import SavingsSummary, latest_projections, savings_summary
+from contracts.selectors.savings import SavingsSummary, read_forecasts, savings_summary
 from vendors.models import Vendor
 
 WINDOW_MONTHS = 12
@@ -72,9 +73,11 @@ def scorecard_view(*, credits: Iterable[ServiceCredit], reviews: Sequence[Govern
     since = add_months(month_start(today), -WINDOW_MONTHS)
     recent = [c for c in credits if c.period >= since]
     met, measured = sla_counts(recent)
-    compared = [s for s in savings if s.realised_compared is not None]
-    realised = sum(s.realised_compared for s in compared) if compared else None
-    projected = sum(s.projected_p50_total for s in compared) if compared else None
+    # A realised figure is compared only where a projected one exists.
+    compared = [(s.realised_compared, s.projected_p50_total) for s in savings
+                if s.realised_compared is not None and s.projected_p50_total is not None]
+    realised = sum(r for r, _ in compared) if compared else None
+    projected = sum(p for _, p in compared) if compared else None
     states = [IssueState(open_past_due=i.is_overdue(today), critical=i.severity ==
                          Severity.CRITICAL) for i in issues]
     card = vendor_scorecard(
@@ -130,15 +133,21 @@ class ContractRows:
         return {vendor_id: self.scorecard(ids, today) for vendor_id, ids in groups.items()}
 
 
-def contract_rows(contracts: QuerySet[Contract], today: dt.date) -> ContractRows:
+def contract_rows(contracts: QuerySet[Contract], today: dt.date, *,
+                  loaded: list[Contract] | None = None) -> ContractRows:
     """Read the scorecard's inputs for ``contracts`` in seven queries, however many there
     are (each read is a subquery of ``contracts``, so it runs even when it is empty).
+    ``loaded``: the contracts already read (with ``vendor`` and ``owner``): six queries.
 
-    The savings comparison re-runs the projection for each contract's covered processes
-    the first time (cached, see ``savings``); it runs no query.
+    The savings comparison reads the stored forecasts (``savings``); nothing is computed.
     """
-    loaded = list(contracts.select_related("vendor", "owner").order_by("-start_date", "pk"))
-    ids = contracts.values("pk")
+    if loaded is None:
+        loaded = list(contracts.select_related("vendor", "owner").order_by("-start_date",
+                                                                            "pk"))
+        ids: QuerySet | list[int] = contracts.values("pk")
+    else:
+        loaded = sorted(loaded, key=lambda c: (-c.start_date.toordinal(), c.pk))
+        ids = [c.pk for c in loaded]
     covered: dict[int, list[Process]] = {c.pk: [] for c in loaded}
     links = (Contract.processes.through.objects.filter(contract__in=ids)
              .select_related("process__assessment", "process__recommendation")
@@ -154,9 +163,9 @@ def contract_rows(contracts: QuerySet[Contract], today: dt.date) -> ContractRows
                                                                      "pk"))
     realised = _grouped(loaded, RealisedSaving.objects.filter(contract__in=ids)
                         .order_by("contract_id", "period"))
-    projections = latest_projections(ids)
+    forecasts = read_forecasts(ids)
     savings = {c.pk: savings_summary(c, covered[c.pk], today, savings=realised[c.pk],
-                                     projections=projections) for c in loaded}
+                                     forecasts=forecasts) for c in loaded}
     return ContractRows(contracts=loaded, processes=covered, credits=credits, reviews=reviews,
                         issues=issues, savings=savings)
 
@@ -189,11 +198,16 @@ class VendorRecord:
     issues: list[Issue]
     savings: dict[int, SavingsSummary]
     scorecard: ScorecardView
-    sla_record: dict[int, dict[str, object]]
+    sla_record: dict[int, SlaRecord]
 
-    @property
-    def credits_total(self) -> Decimal:
-        return sum((c.total for c in self.credits), Decimal("0.00"))
+
+class SlaRecord(TypedDict):
+    """One contract's SLA-months measured, breached and critical, and its credits."""
+
+    months: int
+    breaches: int
+    critical: int
+    credits: Decimal
 
 
 def vendor_record(organisation: Organisation, vendor: Vendor, today: dt.date) -> VendorRecord:
@@ -202,7 +216,7 @@ def vendor_record(organisation: Organisation, vendor: Vendor, today: dt.date) ->
     rows = contract_rows(Contract.objects.for_org(organisation).with_vendor(vendor), today)
     contracts = rows.contracts
     credits = [row for c in contracts for row in rows.credits[c.pk]]
-    record: dict[int, dict[str, object]] = {
+    record: dict[int, SlaRecord] = {
         c.pk: {"months": 0, "breaches": 0, "critical": 0, "credits": Decimal("0.00")}
         for c in contracts}
     for credit in credits:

@@ -13,12 +13,12 @@ from typing import Any
 
 import pandas as pd
 
-from contracts.cents import to_decimal
-from contracts.credit_records import period_actuals, sla_outcome, unpack_result
-from contracts.credits import EARN_BACK_PERIODS, evaluate_measurement
+from contracts.engine.cents import to_decimal
+from contracts.engine.credit_records import period_actuals, sla_outcome, unpack_result
+from contracts.engine.credits import EARN_BACK_PERIODS, evaluate_measurement
+from contracts.engine.periods import add_months, month_start, period_label
+from contracts.engine.scorecard import sla_attainment
 from contracts.models import Contract, CreditComputation, Measurement, ServiceCredit, Sla
-from contracts.periods import add_months, month_start, period_label
-from contracts.scorecard import sla_attainment
 
 CREDIT_COLUMNS = ("period", "label", "measured", "breaches", "critical", "cap_applied", "total",
                   "earned_back", "net_total")

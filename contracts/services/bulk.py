@@ -26,7 +26,7 @@ def row_writer(model: type[models.Model], fields: Sequence[str]) -> Iterator[Cal
     """A ``write(row)`` function inserting rows (values in the order of ``fields``, by
     attribute name) into ``model``'s table, in the current transaction; every row is in
     once the block ends."""
-    concrete = [model._meta.get_field(name) for name in fields]
+    concrete = [_column(model, name) for name in fields]
     if connection.vendor != "postgresql":
         pending: list[models.Model] = []
 
@@ -35,7 +35,7 @@ def row_writer(model: type[models.Model], fields: Sequence[str]) -> Iterator[Cal
                                     for f, value in zip(concrete, row, strict=True)}))
 
         yield collect
-        model.objects.bulk_create(pending, batch_size=BATCH_SIZE)
+        model._default_manager.bulk_create(pending, batch_size=BATCH_SIZE)
         return
 
     from psycopg.types.json import Jsonb
@@ -65,3 +65,11 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
     with row_writer(model, fields) as write:
         for row in rows:
             write(row)
+
+
+def _column(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """The field of ``model`` named ``name``, which must be one of its table's columns."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise ValueError(f"{name} is a relation of {model.__name__}, not a column.")
+    return field

@@ -8,11 +8,12 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
 from accounts.models import Organisation
+from contracts.engine.periods import add_months
 from contracts.models import (
     Contract,
     ContractDocument,
@@ -20,7 +21,6 @@ from contracts.models import (
     DeliveryLocation,
     RenewalType,
 )
-from contracts.renewals import add_months
 from contracts.services.credits import credits_recompute
 from vendors.models import Award, EventProcess
 
@@ -37,7 +37,7 @@ DEFAULT_AT_RISK_PCT = Decimal("12")
 
 
 def contract_create(*, organisation: Organisation, data: Mapping[str, Any],
-                    user: AbstractBaseUser | None = None) -> Contract:
+                    user: User | None = None) -> Contract:
     with transaction.atomic():
         contract = Contract(organisation=organisation,
                             **{k: data[k] for k in CONTRACT_FIELDS if k in data})
@@ -49,7 +49,7 @@ def contract_create(*, organisation: Organisation, data: Mapping[str, Any],
 
 
 def contract_update(*, contract: Contract, data: Mapping[str, Any],
-                    user: AbstractBaseUser | None = None) -> Contract:
+                    user: User | None = None) -> Contract:
     """Save the changed terms (the history keeps the old ones) and refresh the credits
     when the fee or the at-risk share changed."""
     with transaction.atomic():
@@ -78,7 +78,7 @@ def award_contract_terms(award: Award) -> dict[str, Any]:
     """The draft contract's terms, prefilled from the award's winning proposal."""
     event, proposal = award.event, award.proposal
     start: dt.date = event.planned_start
-    end = add_months(start, proposal.term_months) - dt.timedelta(days=1)
+    end = add_months(start, proposal.term_months, keep_month_end=True) - dt.timedelta(days=1)
     term_days = (end - start).days + 1
     return {
         "title": f"{event.name}: {award.vendor.name}"[:200],
@@ -96,7 +96,7 @@ def award_contract_terms(award: Award) -> dict[str, Any]:
     }
 
 
-def contract_create_from_award(*, award: Award, user: AbstractBaseUser
+def contract_create_from_award(*, award: Award, user: User
                                ) -> tuple[Contract, bool]:
     """The award's draft contract, created once: (contract, created).
 
@@ -127,8 +127,10 @@ def contract_create_from_award(*, award: Award, user: AbstractBaseUser
 
 
 def document_upload(*, contract: Contract, file: UploadedFile, kind: str, description: str,
-                    user: AbstractBaseUser) -> ContractDocument:
+                    user: User) -> ContractDocument:
     """Store the (already checked) file under MEDIA_ROOT with an unguessable name."""
+    if file.name is None or file.size is None:
+        raise ValueError("An uploaded file has a name and a size.")
     with transaction.atomic():
         document = ContractDocument(contract=contract, original_name=file.name[:255], kind=kind,
                                     size=file.size, description=description, uploaded_by=user)

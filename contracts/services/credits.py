@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from auditlog.context import disable_auditlog
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.db.models import FloatField, Max
 from django.db.models.functions import Cast
@@ -22,11 +22,12 @@ from django.utils import timezone
 
 from accounts.audit.bulk import record_bulk
 from accounts.audit.models import Action
-from contracts.cents import to_decimal
-from contracts.credit_records import pack_result
-from contracts.credits import RULES_VERSION, compute_credits_by_row, monthly_fee_from_annual
+from accounts.webhooks.services import emit
+from contracts.engine.cents import to_decimal
+from contracts.engine.credit_records import pack_result
+from contracts.engine.credits import RULES_VERSION, compute_credits_by_row, monthly_fee_from_annual
+from contracts.engine.periods import month_range
 from contracts.models import Contract, CreditComputation, Measurement, ServiceCredit, Sla
-from contracts.periods import month_range
 from contracts.services.bulk import insert_rows, row_writer
 
 _ID_BATCH = 500  # keeps IN (...) lists under SQLite's variable limit
@@ -126,7 +127,7 @@ def _load(ids: list[int]) -> tuple[dict[int, list[Sla]], dict[int, list[Actual]]
     return slas, measured
 
 
-def credits_recompute_many(*, contracts: Sequence[Contract], user: AbstractBaseUser | None = None,
+def credits_recompute_many(*, contracts: Sequence[Contract], user: User | None = None,
                            reason: str = "") -> dict[int, CreditComputation | None]:
     """Recompute every listed contract's credits over its whole measured history.
 
@@ -173,9 +174,15 @@ def credits_recompute_many(*, contracts: Sequence[Contract], user: AbstractBaseU
         for computation in computations.values():
             computation.contract = by_id[computation.contract_id]
         record_bulk(computations.values(), action=Action.CREATE)
-    return {pk: computations.get(latest.get(pk)) for pk in ids}
+        for pk, computation_id in latest.items():
+            contract = by_id[pk]
+            emit(organisation_id=contract.organisation_id, event="credit.computed", data={
+                "contract": pk, "title": contract.title, "computation": computation_id,
+                "months": len(inputs[pk]["period_dates"]), "rules_version": RULES_VERSION,
+                "reason": reason[:200]})
+    return {pk: computations.get(latest[pk]) if pk in latest else None for pk in ids}
 
 
-def credits_recompute(*, contract: Contract, user: AbstractBaseUser | None = None,
+def credits_recompute(*, contract: Contract, user: User | None = None,
                       reason: str = "") -> CreditComputation | None:
     return credits_recompute_many(contracts=[contract], user=user, reason=reason)[contract.pk]

@@ -20,6 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership, Role
+from accounts.webhooks.services import emit
+from contracts.engine.periods import add_months, month_start, period_label
+from contracts.engine.renewals import due_thresholds, roll_forward
 from contracts.models import (
     NOTICE_KINDS,
     Contract,
@@ -31,8 +34,6 @@ from contracts.models import (
     ServiceCredit,
     Sla,
 )
-from contracts.periods import add_months, month_start, period_label
-from contracts.renewals import due_thresholds, roll_forward
 from contracts.selectors.renewals import renewal_action
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,14 @@ class Occasion:
     message: str
     recipient_ids: tuple[int, ...]
 
+
+# Notifications that are also announced to the organisation's webhooks (accounts/webhooks/).
+WEBHOOK_EVENTS = {
+    NotificationKind.NOTICE_90: "renewal.notice_due",
+    NotificationKind.NOTICE_60: "renewal.notice_due",
+    NotificationKind.NOTICE_30: "renewal.notice_due",
+    NotificationKind.SLA_BREACH: "sla.breached",
+}
 
 @dataclass
 class NoticeReport:
@@ -95,6 +104,14 @@ def notifications_record(occasions: list[Occasion]) -> int:
         if (user_id, o.contract.pk, o.kind, o.key_date) not in existing
     ]
     Notification.objects.bulk_create(new, ignore_conflicts=True)
+    announced = {(n.contract_id, n.kind, n.key_date) for n in new}
+    for occasion in occasions:
+        event = WEBHOOK_EVENTS.get(occasion.kind)
+        if event and (occasion.contract.pk, occasion.kind, occasion.key_date) in announced:
+            emit(organisation_id=occasion.contract.organisation_id, event=event, data={
+                "contract": occasion.contract.pk, "title": occasion.contract.title,
+                "kind": occasion.kind, "date": occasion.key_date,
+                "subject": one_line(occasion.subject)})
     return len(new)
 
 

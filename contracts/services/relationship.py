@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,7 +28,7 @@ def _assign(instance: Any, data: Mapping[str, Any], fields: tuple[str, ...]) -> 
             setattr(instance, field, data[field])
 
 
-def review_save(*, contract: Contract, data: Mapping[str, Any], user: AbstractBaseUser,
+def review_save(*, contract: Contract, data: Mapping[str, Any], user: User,
                 review: GovernanceReview | None = None) -> GovernanceReview:
     with transaction.atomic():
         if review is None:
@@ -64,7 +64,7 @@ def action_save(*, contract: Contract, data: Mapping[str, Any],
 
 
 def saving_record(*, contract: Contract, period: dt.date, data: Mapping[str, Any],
-                  user: AbstractBaseUser) -> RealisedSaving:
+                  user: User) -> RealisedSaving:
     """Record (or correct) what one month of the service actually cost."""
     with transaction.atomic():
         saving = RealisedSaving.objects.filter(contract=contract, period=period).first()

@@ -4,20 +4,20 @@ contract's credits in the same transaction, so the stored credits always match."
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from copy import copy
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit.bulk import record_bulk
 from accounts.audit.models import Action
-from contracts.measurement_files import CheckedRow
+from contracts.engine.measurement_files import CheckedRow
+from contracts.engine.periods import period_label, period_problem
 from contracts.models import Contract, CreditComputation, Measurement, MeasurementSource, Sla
-from contracts.periods import period_label, period_problem
 from contracts.services.credits import credits_recompute
 
 SLA_FIELDS = ("name", "category", "target", "unit", "direction", "period", "allocation_pct",
@@ -28,14 +28,27 @@ class MeasurementError(ValueError):
     """Measurements that cannot be recorded; the message says why, in words."""
 
 
-def _stamp(sla: Sla, user: AbstractBaseUser | None) -> None:
+class MeasurementProblems(MeasurementError):
+    """Everything wrong with a batch of measurements given by SLA name, found at once.
+
+    ``problems`` maps a field to its messages: ``period`` to a list of them, and
+    ``measurements`` to one dict per item (empty for an item that is fine), each mapping
+    ``sla`` to a list of messages.
+    """
+
+    def __init__(self, problems: dict[str, Any]) -> None:
+        super().__init__("The measurements cannot be recorded.")
+        self.problems = problems
+
+
+def _stamp(sla: Sla, user: User | None) -> None:
     # The history records who changed the SLA even outside a web request (API, tasks).
     if user is not None:
         sla._history_user = user
 
 
 def sla_create(*, contract: Contract, data: Mapping[str, Any],
-               user: AbstractBaseUser | None = None) -> Sla:
+               user: User | None = None) -> Sla:
     with transaction.atomic():
         position = contract.slas.count() + 1
         sla = Sla(contract=contract, position=position,
@@ -46,7 +59,7 @@ def sla_create(*, contract: Contract, data: Mapping[str, Any],
     return sla
 
 
-def sla_update(*, sla: Sla, data: Mapping[str, Any], user: AbstractBaseUser | None = None) -> Sla:
+def sla_update(*, sla: Sla, data: Mapping[str, Any], user: User | None = None) -> Sla:
     with transaction.atomic():
         for field in SLA_FIELDS:
             if field in data:
@@ -57,7 +70,7 @@ def sla_update(*, sla: Sla, data: Mapping[str, Any], user: AbstractBaseUser | No
     return sla
 
 
-def sla_delete(*, sla: Sla, user: AbstractBaseUser | None = None) -> None:
+def sla_delete(*, sla: Sla, user: User | None = None) -> None:
     with transaction.atomic():
         contract, name = sla.contract, sla.name
         _stamp(sla, user)
@@ -65,15 +78,19 @@ def sla_delete(*, sla: Sla, user: AbstractBaseUser | None = None) -> None:
         credits_recompute(contract=contract, user=user, reason=f"SLA {name} removed")
 
 
+def _period_problem(contract: Contract, period: dt.date, today: dt.date | None) -> str | None:
+    return period_problem(period, start=contract.start_date, end=contract.end_date,
+                          today=today or timezone.localdate())
+
+
 def _check_period(contract: Contract, period: dt.date, today: dt.date | None) -> None:
-    problem = period_problem(period, start=contract.start_date, end=contract.end_date,
-                             today=today or timezone.localdate())
+    problem = _period_problem(contract, period, today)
     if problem:
         raise MeasurementError(problem)
 
 
 def _upsert(contract: Contract, rows: Iterable[tuple[int, dt.date, Decimal]],
-            user: AbstractBaseUser | None, source: str) -> int:
+            user: User | None, source: str) -> int:
     """Insert or replace (sla id, period, actual) rows of ``contract``; returns the count."""
     rows = list(rows)
     # Loaded (not only their ids) so each measurement's audit entry names its SLA.
@@ -108,7 +125,7 @@ def _upsert(contract: Contract, rows: Iterable[tuple[int, dt.date, Decimal]],
 
 
 def measurements_record(*, contract: Contract, period: dt.date, actuals: Mapping[int, Decimal],
-                        user: AbstractBaseUser | None, source: str = MeasurementSource.FORM,
+                        user: User | None, source: str = MeasurementSource.FORM,
                         today: dt.date | None = None) -> CreditComputation | None:
     """Record one month's actuals (SLA id -> actual) and recompute the credits.
 
@@ -128,15 +145,50 @@ def measurements_record(*, contract: Contract, period: dt.date, actuals: Mapping
             reason=f"{count} measurement(s) for {period_label(period)} ({source})")
 
 
+def measurements_record_by_name(*, contract: Contract, period: dt.date,
+                                actuals: Sequence[tuple[str, Decimal]],
+                                user: User | None, source: str,
+                                today: dt.date | None = None) -> CreditComputation | None:
+    """Record one month's actuals given as (SLA name, actual) pairs, then the credits.
+
+    Names match the contract's SLAs in any case, spaces around them ignored. Nothing is
+    saved unless everything is right: raises MeasurementProblems naming every problem
+    (a month outside the term or to come, an unknown SLA, an SLA given twice).
+    """
+    problems: dict[str, Any] = {}
+    problem = _period_problem(contract, period, today)
+    if problem:
+        problems["period"] = [f"Unknown period: {problem}"]
+    by_lower = {sla.name.lower(): sla for sla in contract.slas.all()}
+    items, seen = [], set()
+    for name, _actual in actuals:
+        key = name.strip().lower()
+        if key not in by_lower:
+            known = ", ".join(sla.name for sla in by_lower.values()) or "none yet"
+            items.append({"sla": [f"Unknown SLA {name!r}; this contract's SLAs: {known}."]})
+        elif key in seen:
+            items.append({"sla": [f"{name!r} is given twice."]})
+        else:
+            items.append({})
+        seen.add(key)
+    if any(items):
+        problems["measurements"] = items
+    if problems:
+        raise MeasurementProblems(problems)
+    return measurements_record(
+        contract=contract, period=period, user=user, source=source, today=today,
+        actuals={by_lower[name.strip().lower()].pk: actual for name, actual in actuals})
+
+
 def sla_record_measurement(*, sla: Sla, period: dt.date, actual: Decimal,
-                           user: AbstractBaseUser | None, source: str = MeasurementSource.FORM,
+                           user: User | None, source: str = MeasurementSource.FORM,
                            today: dt.date | None = None) -> CreditComputation | None:
     return measurements_record(contract=sla.contract, period=period, actuals={sla.pk: actual},
                                user=user, source=source, today=today)
 
 
 def measurements_import(*, contract: Contract, rows: Iterable[CheckedRow],
-                        user: AbstractBaseUser | None, today: dt.date | None = None
+                        user: User | None, today: dt.date | None = None
                         ) -> CreditComputation | None:
     """Record every checked row of a file, all or nothing, then recompute once."""
     rows = list(rows)

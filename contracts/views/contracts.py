@@ -3,22 +3,27 @@ made from an award, and the record of one vendor across this organisation's cont
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.access import can_edit, organisation_of, require_edit
+from accounts.access import MemberRequest, can_edit, organisation_of, require_edit
 from contracts import charts, services
 from contracts.access import get_award_for, get_contract_for
 from contracts.forms import ContractForm, DocumentForm
-from contracts.models import ContractStatus, GovernanceReview, ImprovementAction, Issue
+from contracts.models import ContractStatus
 from contracts.selectors import contracts as contract_reads
 from contracts.selectors import slas as sla_reads
-from contracts.selectors.renewals import renewal_action
-from contracts.selectors.savings import covered_processes, savings_frame, savings_summary
-from contracts.selectors.scorecards import contract_scorecard, vendor_record
+from contracts.selectors.scorecards import vendor_record
 from vendors.access import get_vendor
 
 
@@ -40,7 +45,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def contract_create(request: HttpRequest) -> HttpResponse:
+def contract_create(request: MemberRequest) -> HttpResponse:
     require_edit(request)
     organisation = organisation_of(request)
     form = ContractForm(request.POST or None, organisation=organisation,
@@ -54,7 +59,7 @@ def contract_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def contract_edit(request: MemberRequest, pk: int) -> HttpResponse:
     contract = get_contract_for(request, pk, write=True)
     form = ContractForm(request.POST or None, instance=contract,
                         organisation=contract.organisation)
@@ -65,45 +70,54 @@ def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "contracts/contract_form.html", {"form": form, "contract": contract})
 
 
+CHART_CACHE_SECONDS = 60 * 60
+
+
+def _chart(build: Callable[..., go.Figure], frame: pd.DataFrame, currency: str
+           ) -> dict[str, Any] | None:
+    """The chart's JSON (None without rows), cached under a digest of what it draws:
+    building a Plotly figure costs more than the rest of the page. A cache that is down
+    answers as empty, and the chart is built."""
+    if not len(frame):
+        return None
+    drawn = repr((build.__module__, build.__name__, currency, frame.to_dict("records")))
+    key = f"contracts:chart:{hashlib.sha256(drawn.encode()).hexdigest()}"
+    data = cache.get(key)
+    if data is None:
+        data = charts.figure_data(build(frame, currency=currency))
+        cache.set(key, data, CHART_CACHE_SECONDS)
+    return data
+
+
 @require_GET
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contract = get_contract_for(request, pk)
-    today = timezone.localdate()
-    processes = covered_processes(contract)
-    slas = list(contract.slas.all())
-    credit_rows = sla_reads.credit_rows(contract)
-    credits = sla_reads.credits_frame(credit_rows)
-    reviews = list(GovernanceReview.objects.filter(contract=contract))
-    issues = list(Issue.objects.filter(contract=contract).select_related("owner"))
-    actions = list(ImprovementAction.objects.filter(contract=contract).select_related("owner"))
-    savings = savings_summary(contract, processes, today)
-    savings_table = savings_frame(savings)
+    page = contract_reads.contract_page(contract, timezone.localdate())
+    currency = contract.currency
     return render(request, "contracts/detail.html", {
         "contract": contract,
-        "today": today,
-        "processes": processes,
-        "renewal": renewal_action(contract, today) if contract.is_live else None,
-        "slas": sla_reads.sla_summaries(slas, sla_reads.latest_computation(contract), today),
-        "credits": credits.to_dict("records"),
-        "credit_totals": sla_reads.credit_totals(credit_rows),
-        "credits_chart": charts.figure_data(charts.credits_chart(
-            credits, currency=contract.currency)) if len(credits) else None,
-        "scorecard": contract_scorecard(contract, today),
-        "savings": savings,
-        "savings_chart": charts.figure_data(charts.savings_chart(
-            savings_table, currency=contract.currency)) if len(savings_table) else None,
-        "reviews": reviews,
-        "issues": [(issue, issue.is_overdue(today)) for issue in issues],
-        "actions": [(action, action.is_overdue(today)) for action in actions],
-        "documents": list(contract.documents.select_related("uploaded_by")),
+        "today": page.today,
+        "processes": page.processes,
+        "renewal": page.renewal,
+        "slas": page.slas,
+        "credits": page.credits.to_dict("records"),
+        "credit_totals": page.credit_totals,
+        "credits_chart": _chart(charts.credits_chart, page.credits, currency),
+        "scorecard": page.scorecard,
+        "savings": page.savings,
+        "savings_chart": _chart(charts.savings_chart, page.savings_table, currency),
+        "reviews": page.reviews,
+        "issues": page.issues,
+        "actions": page.actions,
+        "documents": page.documents,
         "document_form": DocumentForm(),
-        "history": contract_reads.contract_history(contract),
+        "history": page.history,
         "can_edit": can_edit(request),
     })
 
 
 @require_http_methods(["GET", "POST"])
-def contract_from_award(request: HttpRequest, award_pk: int) -> HttpResponse:
+def contract_from_award(request: MemberRequest, award_pk: int) -> HttpResponse:
     """GET (where the award page redirects): confirm, or go to the draft made earlier;
     POST: create the draft once, then edit it."""
     award = get_award_for(request, award_pk, write=True)

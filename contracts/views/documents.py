@@ -7,13 +7,14 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.access import MemberRequest
 from contracts import services
 from contracts.access import get_contract_for, get_document_for
 from contracts.forms import DocumentForm
 
 
 @require_POST
-def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def document_upload(request: MemberRequest, pk: int) -> HttpResponse:
     contract = get_contract_for(request, pk, write=True)
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():

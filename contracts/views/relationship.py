@@ -3,12 +3,14 @@ actual cost per month (realised savings)."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from accounts.access import MemberRequest
 from contracts import services
 from contracts.access import get_action_for, get_contract_for, get_issue_for, get_review_for
 from contracts.forms import ActionForm, IssueForm, ReviewForm, SavingForm
@@ -17,7 +19,8 @@ from contracts.models import Contract
 FORM_TEMPLATE = "contracts/relationship_form.html"
 
 
-def _page(request: HttpRequest, contract: Contract, form, heading: str) -> HttpResponse:
+def _page(request: HttpRequest, contract: Contract, form: forms.BaseForm, heading: str
+          ) -> HttpResponse:
     return render(request, FORM_TEMPLATE, {"contract": contract, "form": form,
                                            "heading": heading})
 
@@ -27,7 +30,7 @@ def _back(contract: Contract, anchor: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def review_create(request: HttpRequest, pk: int) -> HttpResponse:
+def review_create(request: MemberRequest, pk: int) -> HttpResponse:
     contract = get_contract_for(request, pk, write=True)
     form = ReviewForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -38,7 +41,7 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def review_edit(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
+def review_edit(request: MemberRequest, pk: int, review_pk: int) -> HttpResponse:
     contract = get_contract_for(request, pk, write=True)
     review = get_review_for(request, contract, review_pk, write=True)
     form = ReviewForm(request.POST or None, instance=review)
@@ -51,7 +54,7 @@ def review_edit(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def issue_create(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_create(request: MemberRequest, pk: int) -> HttpResponse:
     contract = get_contract_for(request, pk, write=True)
     form = IssueForm(request.POST or None, organisation=contract.organisation,
                      initial={"raised_on": timezone.localdate(), "owner": request.user.pk})
@@ -77,7 +80,7 @@ def issue_edit(request: HttpRequest, pk: int, issue_pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def action_create(request: HttpRequest, pk: int) -> HttpResponse:
+def action_create(request: MemberRequest, pk: int) -> HttpResponse:
     contract = get_contract_for(request, pk, write=True)
     form = ActionForm(request.POST or None, organisation=contract.organisation,
                       initial={"owner": request.user.pk})
@@ -101,7 +104,7 @@ def action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def saving_record(request: HttpRequest, pk: int) -> HttpResponse:
+def saving_record(request: MemberRequest, pk: int) -> HttpResponse:
     contract = get_contract_for(request, pk, write=True)
     today = timezone.localdate()
     form = SavingForm(request.POST or None, contract=contract, today=today)

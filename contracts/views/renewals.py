@@ -11,12 +11,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import organisation_of
 from contracts.models import Notification
+from contracts.models.notifications import NotificationQuerySet
 from contracts.selectors.renewals import HORIZON_DAYS, renewal_rows
 
 NOTIFICATIONS_SHOWN = 200
 
 
-def _notifications(request: HttpRequest):
+def _notifications(request: HttpRequest) -> NotificationQuerySet:
     return Notification.objects.for_member(request.user, organisation_of(request))
 
 

@@ -13,13 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import can_edit
+from accounts.access import MemberRequest, can_edit
 from accounts.engine.text_cells import neutralise
 from contracts import charts, services
 from contracts.access import get_contract_for, get_credit_for, get_sla_for
+from contracts.engine.periods import month_start, period_label
 from contracts.forms import MeasurementImportForm, MeasurementMonthForm, SlaForm
 from contracts.models import Contract, CreditComputation, ServiceCredit
-from contracts.periods import month_start, period_label
 from contracts.selectors import slas as sla_reads
 
 
@@ -39,7 +39,7 @@ def _outcome(contract: Contract, period: dt.date, computation: CreditComputation
 
 
 @require_http_methods(["GET", "POST"])
-def sla_create(request: HttpRequest, pk: int) -> HttpResponse:
+def sla_create(request: MemberRequest, pk: int) -> HttpResponse:
     contract = get_contract_for(request, pk, write=True)
     form = SlaForm(request.POST or None, contract=contract)
     if request.method == "POST" and form.is_valid():
@@ -51,7 +51,7 @@ def sla_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def sla_edit(request: HttpRequest, pk: int, sla_pk: int) -> HttpResponse:
+def sla_edit(request: MemberRequest, pk: int, sla_pk: int) -> HttpResponse:
     contract = get_contract_for(request, pk, write=True)
     sla = get_sla_for(request, contract, sla_pk, write=True)
     form = SlaForm(request.POST or None, instance=sla, contract=contract)
@@ -64,7 +64,7 @@ def sla_edit(request: HttpRequest, pk: int, sla_pk: int) -> HttpResponse:
 
 
 @require_POST
-def sla_delete(request: HttpRequest, pk: int, sla_pk: int) -> HttpResponse:
+def sla_delete(request: MemberRequest, pk: int, sla_pk: int) -> HttpResponse:
     contract = get_contract_for(request, pk, write=True)
     sla = get_sla_for(request, contract, sla_pk, write=True)
     name = sla.name
@@ -90,7 +90,7 @@ def sla_detail(request: HttpRequest, pk: int, sla_pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def measurements_record(request: HttpRequest, pk: int) -> HttpResponse:
+def measurements_record(request: MemberRequest, pk: int) -> HttpResponse:
     contract = get_contract_for(request, pk, write=True)
     today = timezone.localdate()
     slas = list(contract.slas.all())
@@ -111,7 +111,7 @@ def measurements_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def measurements_import(request: HttpRequest, pk: int) -> HttpResponse:
+def measurements_import(request: MemberRequest, pk: int) -> HttpResponse:
     contract = get_contract_for(request, pk, write=True)
     today = timezone.localdate()
     names = list(contract.slas.values_list("name", flat=True))

@@ -1,7 +1,8 @@
 """Dashboard figures: pure functions from DataFrames to Plotly figures (no queries).
 
-Every name a person typed goes through ``assessments.charts.text`` before it enters a
-figure, because Plotly renders labels and hover text as HTML.
+The look and the escaping of typed text (``text``) come from
+``assessments.engine.chart_style``, as for every chart: every name a person typed goes
+through ``text`` before it enters a figure, because Plotly renders labels as HTML.
 """
 
 from __future__ import annotations
@@ -9,32 +10,34 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from assessments.charts import AXIS, FONT, MODEL_COLOURS, MODEL_SHORT, text
-from contracts.formatting import half_up
+from accounts.engine.formatting import half_up, money0
+from assessments.engine.chart_style import (
+    BAND,
+    BLUE,
+    GREEN,
+    LIGHT,
+    LINE,
+    MUTED,
+    VERMILLION,
+    YELLOW,
+    model_colour,
+    style,
+    text,
+)
+from assessments.engine.vocabulary import MODEL_SHORT
 
 
 def _layout(figure: go.Figure, *, title: str, height: int = 420) -> go.Figure:
-    # The light explicit style of assessments.charts: Plotly's named templates are slow.
-    figure.update_layout(title={"text": title, "x": 0, "xanchor": "left"}, template="none",
-                         font=FONT, height=height, hoverlabel={"align": "left"},
-                         paper_bgcolor="white", plot_bgcolor="white",
-                         margin={"l": 10, "r": 10, "t": 60, "b": 50})
-    figure.update_xaxes(**AXIS)
-    figure.update_yaxes(**AXIS)
-    return figure
+    return style(figure, title=title, height=height)
 
 
 def _empty(title: str, message: str) -> go.Figure:
     figure = go.Figure()
     figure.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper",
-                          yref="paper", font={"size": 14, "color": "#6c757d"})
+                          yref="paper", font={"size": 14, "color": MUTED})
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
     return _layout(figure, title=title, height=260)
-
-
-def money(value: float, currency: str) -> str:
-    return f"{currency} {value:,.0f}"
 
 
 def sourcing_mix(frame: pd.DataFrame, *, currency: str,
@@ -54,18 +57,18 @@ def sourcing_mix(frame: pd.DataFrame, *, currency: str,
         labels.append(text(function))
         parents.append("")
         values.append(total)
-        colours.append("#dee2e6")
-        hover.append(f"{text(function)}<br>{money(total, currency)} a year<br>"
+        colours.append(LIGHT)
+        hover.append(f"{text(function)}<br>{money0(total, currency)} a year<br>"
                      f"{int(rows['processes'].sum())} process(es)")
-        for row in rows.itertuples(index=False):
-            ids.append(f"f:{function}/{row.model}")
-            labels.append(MODEL_SHORT.get(row.model, row.model))
+        for row in rows.to_dict("records"):
+            ids.append(f"f:{function}/{row['model']}")
+            labels.append(MODEL_SHORT.get(row['model'], row['model']))
             parents.append(f"f:{function}")
-            values.append(float(row.annual_cost))
-            colours.append(MODEL_COLOURS.get(row.model, "#6c757d"))
-            hover.append(f"{text(function)}: {MODEL_SHORT.get(row.model, row.model)}<br>"
-                         f"{money(float(row.annual_cost), currency)} a year<br>"
-                         f"{int(row.processes)} process(es)")
+            values.append(float(row['annual_cost']))
+            colours.append(model_colour(row['model']))
+            hover.append(f"{text(function)}: {MODEL_SHORT.get(row['model'], row['model'])}<br>"
+                         f"{money0(float(row['annual_cost']), currency)} a year<br>"
+                         f"{int(row['processes'])} process(es)")
     figure = go.Figure(go.Sunburst(
         ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
         marker={"colors": colours}, hovertext=hover, hoverinfo="text",
@@ -91,19 +94,19 @@ def savings_fan(frame: pd.DataFrame, *, currency: str, scope: str = "",
         x=months, y=frame["p90"], mode="lines", line={"width": 0}, name="P90",
         showlegend=False, hovertemplate="Month %{x}: P90 %{y:,.0f}<extra></extra>"))
     figure.add_trace(go.Scatter(x=months, y=frame["p10"], mode="lines", line={"width": 0},
-                                fill="tonexty", fillcolor="rgba(0,114,178,0.18)",
+                                fill="tonexty", fillcolor=BAND,
                                 name="P10 to P90",
                                 hovertemplate="Month %{x}: P10 %{y:,.0f}<extra></extra>"))
     figure.add_trace(go.Scatter(x=months, y=frame["p50"], mode="lines", name="P50 (median)",
-                                line={"color": "#0072B2", "width": 2},
+                                line={"color": BLUE, "width": 2},
                                 hovertemplate="Month %{x}: P50 %{y:,.0f}<extra></extra>"))
     if "realised" in frame and frame["realised"].notna().any():
         known = frame[frame["realised"].notna()]
         figure.add_trace(go.Scatter(
             x=[int(m) for m in known["month"]], y=known["realised"], mode="lines+markers",
-            name="Realised", line={"color": "#D55E00", "width": 2},
+            name="Realised", line={"color": VERMILLION, "width": 2},
             hovertemplate="Month %{x}: realised %{y:,.0f}<extra></extra>"))
-    figure.add_hline(y=0, line={"color": "#6c757d", "width": 1})
+    figure.add_hline(y=0, line={"color": MUTED, "width": 1})
     figure.update_xaxes(title_text="Months from the start of the programme")
     figure.update_yaxes(title_text=f"Cumulative net savings ({currency})", tickformat=",.0f")
     return _layout(figure, title=title)
@@ -121,18 +124,19 @@ def vendor_quadrant(frame: pd.DataFrame, *, currency: str, scope: str = "",
     scored = frame[frame["score"].notna()] if not frame.empty else frame
     if scored.empty:
         return _empty(title, empty)
-    hover = [f"{text(row.vendor)}<br>{money(float(row.annual_spend), currency)} a year<br>"
-             f"Score {half_up(row.score, 0)}/100 · {int(row.contracts)} contract(s)"
-             for row in scored.itertuples(index=False)]
+    hover = [f"{text(row['vendor'])}<br>"
+             f"{money0(float(row['annual_spend']), currency)} a year<br>"
+             f"Score {half_up(row['score'], 0)}/100 · {int(row['contracts'])} contract(s)"
+             for row in scored.to_dict("records")]
     spend = [float(v) for v in scored["annual_spend"]]
     figure = go.Figure(go.Scatter(
         x=spend, y=[float(v) for v in scored["score"]], mode="markers+text",
         text=[text(v) for v in scored["vendor"]], textposition="top center",
-        marker={"size": 14, "color": "#0072B2"}, hovertext=hover, hoverinfo="text",
+        marker={"size": 14, "color": BLUE}, hovertext=hover, hoverinfo="text",
         name="Vendors"))
     spend_mid = float(pd.Series(spend).median())
-    figure.add_vline(x=spend_mid, line={"dash": "dot", "color": "#adb5bd"})
-    figure.add_hline(y=70, line={"dash": "dot", "color": "#adb5bd"},
+    figure.add_vline(x=spend_mid, line={"dash": "dot", "color": LINE})
+    figure.add_hline(y=70, line={"dash": "dot", "color": LINE},
                      annotation_text="score 70", annotation_position="bottom right")
     figure.update_xaxes(title_text=f"Annual contract spend ({currency})", tickformat=",.0f")
     figure.update_yaxes(title_text="Scorecard (0 to 100)", range=[0, 105])
@@ -168,7 +172,7 @@ def sla_heatmap(frame: pd.DataFrame, *, empty: str = "No SLA measurements in thi
     contracts = [text(c) for c in table.index]
     figure = go.Figure(go.Heatmap(
         z=(table.to_numpy() * 100).round(1), x=periods, y=contracts, zmin=0, zmax=100,
-        colorscale=[[0, "#D55E00"], [0.5, "#F0E442"], [1, "#009E73"]],
+        colorscale=[[0, VERMILLION], [0.5, YELLOW], [1, GREEN]],
         colorbar={"title": {"text": "% met"}},
         hovertemplate="%{y}<br>%{x}: %{z:.0f} % of SLAs met<extra></extra>",
     ))
@@ -196,11 +200,11 @@ def renewal_timeline(frame: pd.DataFrame, *, empty: str = "No active contracts."
     figure = go.Figure()
     figure.add_trace(go.Scatter(
         x=frame["notice_deadline"].astype(str), y=labels, mode="markers", name="Notice deadline",
-        marker={"symbol": "diamond", "size": 12, "color": "#D55E00"}, customdata=vendors,
+        marker={"symbol": "diamond", "size": 12, "color": VERMILLION}, customdata=vendors,
         hovertemplate="%{y} (%{customdata})<br>Notice deadline %{x}<extra></extra>"))
     figure.add_trace(go.Scatter(
         x=frame["end_date"].astype(str), y=labels, mode="markers", name="End date",
-        marker={"symbol": "square", "size": 10, "color": "#0072B2"}, customdata=vendors,
+        marker={"symbol": "square", "size": 10, "color": BLUE}, customdata=vendors,
         hovertemplate="%{y} (%{customdata})<br>Ends %{x}<extra></extra>"))
     figure.update_xaxes(title_text="Date", type="date")
     figure.update_yaxes(title_text="Contract", autorange="reversed")
@@ -215,7 +219,8 @@ def wave_frame(roadmap: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     rows = []
     for wave, members in roadmap.groupby("wave", sort=True):
-        rows.append({"wave": int(wave), "model": str(members["chosen_model"].iloc[0]),
+        assert isinstance(wave, int)  # pandas gives an integer column's keys as ints
+        rows.append({"wave": wave, "model": str(members["chosen_model"].iloc[0]),
                      "start_month": int(min(members["start_month"])),
                      "end_month": int(max(members["go_live_month"])),
                      "processes": len(members),
@@ -230,16 +235,18 @@ def wave_timeline(waves: pd.DataFrame, *, horizon: int, currency: str,
     if waves.empty:
         return _empty(title, empty)
     figure = go.Figure()
-    for row in waves.itertuples(index=False):
-        label = f"Wave {row.wave}: {row.model}"
+    for row in waves.to_dict("records"):
+        label = f"Wave {row['wave']}: {row['model']}"
         figure.add_trace(go.Bar(
-            y=[label], x=[max(1, row.end_month - row.start_month)], base=[row.start_month],
-            orientation="h", name=label, marker={"color": MODEL_COLOURS.get(row.model)},
-            text=[f"{row.processes} process(es)"], textposition="inside",
-            hovertext=[f"{label}<br>Months {row.start_month} to {row.end_month}<br>"
-                       f"{row.processes} process(es), {money(row.annual_cost, currency)} a year "
-                       "in-house"], hoverinfo="text"))
-    figure.add_vline(x=horizon, line={"dash": "dot", "color": "#6c757d"},
+            y=[label], x=[max(1, row['end_month'] - row['start_month'])],
+            base=[row['start_month']],
+            orientation="h", name=label, marker={"color": model_colour(row['model'])},
+            text=[f"{row['processes']} process(es)"], textposition="inside",
+            hovertext=[f"{label}<br>Months {row['start_month']} to {row['end_month']}<br>"
+                       f"{row['processes']} process(es), "
+                       f"{money0(row['annual_cost'], currency)} a year in-house"],
+            hoverinfo="text"))
+    figure.add_vline(x=horizon, line={"dash": "dot", "color": MUTED},
                      annotation_text=f"horizon ({horizon} months)",
                      annotation_position="top left")
     figure.update_xaxes(title_text="Months from the start of the programme", rangemode="tozero")

@@ -1,4 +1,11 @@
-"""The dashboard's figures and tables by name, built from DashboardData, cached per org."""
+"""The dashboard's figures and tables by name, built from DashboardData, cached per part.
+
+The dashboard is cached in parts: the summary (headline, notes and the tables beside it)
+and each figure with its table. A part's cache key carries the stamps of only the kinds of
+record that part reads (``PART_READS``), so a finished projection rebuilds the savings fan,
+the vendor quadrant and the summary, and leaves the sourcing mix, the roadmap, the SLA
+heatmap and the renewals as they were.
+"""
 
 from __future__ import annotations
 
@@ -13,15 +20,16 @@ from django.core.cache import cache
 
 from accounts.models import Organisation
 from assessments.models import Assessment
-from assessments.selectors import MODEL_SHORT
+from assessments.selectors.recommendations import MODEL_SHORT
 from outsourcing.dashboard import charts
 from outsourcing.dashboard.selectors import (
     EMPTY_SELECTION,
     NO_CONTRACTS,
+    STAMP_KINDS,
     DashboardData,
     DashboardFilters,
     dashboard_data,
-    organisation_fingerprint,
+    dashboard_stamps,
 )
 
 CACHE_SECONDS = 60 * 60
@@ -71,49 +79,122 @@ FIGURES: dict[str, tuple[str, Callable[[DashboardData], go.Figure]]] = {
 }
 
 
-def tables(data: DashboardData) -> dict[str, Any]:
-    """The numbers behind each figure, as rows for the page's table views (bounded)."""
-    sla = charts.sla_table(data.sla)
+# The kinds of record (``selectors.STAMP_KINDS``) each part reads. "assessments" stands for
+# the chosen assessment, its processes and recommendations: the currency, the rows and the
+# processes a filter selects. The SLA heatmap and the renewals read it only through a
+# filter that narrows the processes (which contracts cover them).
+PART_READS: dict[str, frozenset[str]] = {
+    "summary": frozenset(STAMP_KINDS),
+    "mix": frozenset({"assessments"}),
+    "roadmap": frozenset({"assessments"}),
+    "savings": frozenset({"assessments", "projections", "contracts", "savings", "forecasts"}),
+    "vendors": frozenset({"assessments", "projections", "contracts", "credits", "reviews",
+                          "issues", "savings", "forecasts"}),
+    "sla": frozenset({"contracts", "credits"}),
+    "renewals": frozenset({"contracts"}),
+}
+NARROWED_READS = frozenset({"assessments"})
+
+
+def part_reads(part: str, filters: DashboardFilters) -> frozenset[str]:
+    reads = PART_READS[part]
+    return reads | NARROWED_READS if filters.narrows else reads
+
+
+def part_keys(organisation: Organisation, filters: DashboardFilters, today: dt.date,
+              stamps: dict[str, str], parts: list[str] | None = None) -> dict[str, str]:
+    """Each part's cache key: the organisation, day and filters, and a digest of the
+    stamps of the kinds of record the part reads."""
+    keys = {}
+    for part in parts or list(PART_READS):
+        reads = sorted(part_reads(part, filters))
+        digest = hashlib.sha256("|".join(f"{kind}={stamps[kind]}" for kind in reads)
+                                .encode()).hexdigest()[:24]
+        keys[part] = (f"dashboard:{organisation.pk}:{today.isoformat()}:"
+                      f"{filters.cache_key()}:{part}:{digest}")
+    return keys
+
+
+def _summary_part(data: DashboardData) -> dict[str, Any]:
     return {
-        "mix": data.mix_by_function.to_dict("records"),
-        "waves": charts.wave_frame(data.roadmap).to_dict("records"),
-        "waves_npv": data.waves_npv,
-        "fan": data.fan.iloc[::6].to_dict("records"),
-        "vendors": data.vendors.head(TABLE_ROWS).to_dict("records"),
-        "vendor_count": len(data.vendors),
-        "sla_months": [str(c) for c in sla.columns],
-        "sla": [{"contract": contract, "values": [None if v != v else round(v * 100)
-                                                  for v in row]}
-                for contract, row in zip(sla.index, sla.to_numpy().tolist(), strict=True)],
-        "renewals": data.renewals.head(charts.RENEWAL_ROWS).to_dict("records"),
-        "issues": data.issues.head(TABLE_ROWS).to_dict("records"),
-        "issue_count": len(data.issues),
-    }
-
-
-def cached_dashboard(organisation: Organisation, filters: DashboardFilters, today: dt.date,
-                     assessments: list[Assessment] | None = None) -> dict[str, Any]:
-    """Headline, tables and every figure's JSON, rebuilt only when the org's records change.
-
-    The key carries a fingerprint of the records the dashboard reads (one query), so any
-    change to an assessment, projection, contract, credit, issue, saving or review makes
-    a new key: nothing needs to remember to invalidate it.
-    """
-    version = hashlib.sha256(organisation_fingerprint(organisation).encode()).hexdigest()[:24]
-    key = f"dashboard:{organisation.pk}:{today.isoformat()}:{filters.cache_key()}:{version}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    data = dashboard_data(organisation, filters, today, assessments)
-    payload = {
         "summary": {"organisation": data.organisation, "currency": data.currency,
                     "assessment": data.assessment, "headline": data.headline,
                     "notes": data.notes, "scope_notes": data.scope_notes,
                     "mix_labels": [(MODEL_SHORT.get(model, model), count)
                                    for model, count in data.headline["mix_count"].items()]},
-        "tables": tables(data),
-        "figures": {name: json.loads(build(data).to_json())
-                    for name, (_, build) in FIGURES.items()},
+        "tables": {"waves_npv": data.waves_npv,
+                   "issues": data.issues.head(TABLE_ROWS).to_dict("records"),
+                   "issue_count": len(data.issues)},
     }
-    cache.set(key, payload, CACHE_SECONDS)
+
+
+def _sla_tables(data: DashboardData) -> dict[str, Any]:
+    sla = charts.sla_table(data.sla)
+    return {
+        "sla_months": [str(c) for c in sla.columns],
+        "sla": [{"contract": contract, "values": [None if v != v else round(v * 100)
+                                                  for v in row]}
+                for contract, row in zip(sla.index, sla.to_numpy().tolist(), strict=True)],
+    }
+
+
+# Each part of the cached dashboard: its figure (if any) and the tables beside it.
+PART_TABLES: dict[str, Callable[[DashboardData], dict[str, Any]]] = {
+    "mix": lambda d: {"mix": d.mix_by_function.to_dict("records")},
+    "roadmap": lambda d: {"waves": charts.wave_frame(d.roadmap).to_dict("records")},
+    "savings": lambda d: {"fan": d.fan.iloc[::6].to_dict("records")},
+    "vendors": lambda d: {"vendors": d.vendors.head(TABLE_ROWS).to_dict("records"),
+                          "vendor_count": len(d.vendors)},
+    "sla": _sla_tables,
+    "renewals": lambda d: {"renewals": d.renewals.head(charts.RENEWAL_ROWS).to_dict("records")},
+}
+
+
+def build_part(part: str, data: DashboardData) -> dict[str, Any]:
+    """One cached part: the summary, or a figure (as its JSON text, served as it is by
+    the figure's endpoint) with the tables beside it."""
+    if part == "summary":
+        return _summary_part(data)
+    return {"figure": FIGURES[part][1](data).to_json(), "tables": PART_TABLES[part](data)}
+
+
+def cached_parts(organisation: Organisation, filters: DashboardFilters, today: dt.date,
+                 assessments: list[Assessment] | None = None,
+                 parts: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    """The dashboard's parts (all, or ``parts``), each rebuilt only when a kind of record
+    it reads changes.
+
+    One query for the stamps; on a hit, nothing else. A miss reads the dashboard's data
+    once and builds only the parts missing. A cache that is down answers as empty: every
+    part is built, nothing is stored, the page still answers.
+    """
+    wanted = list(parts) if parts is not None else list(PART_READS)
+    keys = part_keys(organisation, filters, today, dashboard_stamps(organisation), wanted)
+    found = cache.get_many(list(keys.values())) or {}
+    values = {part: found[key] for part, key in keys.items() if key in found}
+    missing = [part for part in wanted if part not in values]
+    if missing:
+        data = dashboard_data(organisation, filters, today, assessments)
+        built = {part: build_part(part, data) for part in missing}
+        cache.set_many({keys[part]: value for part, value in built.items()}, CACHE_SECONDS)
+        values.update(built)
+    return {part: values[part] for part in wanted}
+
+
+def cached_dashboard(organisation: Organisation, filters: DashboardFilters, today: dt.date,
+                     assessments: list[Assessment] | None = None) -> dict[str, Any]:
+    """Headline, tables and every figure (as data), from the cached parts."""
+    payload: dict[str, Any] = {"summary": None, "tables": {}, "figures": {}}
+    for part, value in cached_parts(organisation, filters, today, assessments).items():
+        if part == "summary":
+            payload["summary"] = value["summary"]
+        else:
+            payload["figures"][part] = json.loads(value["figure"])
+        payload["tables"].update(value["tables"])
     return payload
+
+
+def cached_figure_json(organisation: Organisation, filters: DashboardFilters, today: dt.date,
+                       name: str, assessments: list[Assessment] | None = None) -> str:
+    """One figure's JSON text, from its cached part."""
+    return cached_parts(organisation, filters, today, assessments, [name])[name]["figure"]

@@ -2,7 +2,9 @@
 
 from django import forms
 
+from accounts.fields import choice_field
 from assessments.engine.questions import BUSINESS_FUNCTION_CHOICES
+from assessments.engine.vocabulary import wave_choices
 from outsourcing.dashboard.selectors import PERIOD_CHOICES, DashboardFilters
 
 
@@ -14,9 +16,11 @@ class DashboardFilterForm(forms.Form):
         choices=[("", "All functions"), *BUSINESS_FUNCTION_CHOICES])
     wave = forms.TypedChoiceField(
         required=False, coerce=int, empty_value=None, label="Wave",
-        choices=[("", "All waves"), (1, "Wave 1: ITO"), (2, "Wave 2: BPO"), (3, "Wave 3: KPO")])
-    period = forms.TypedChoiceField(required=False, coerce=int, empty_value=12, label="Period",
-                                    choices=PERIOD_CHOICES, initial=12)
+        choices=[("", "All waves"), *wave_choices()])
+    # django-stubs types empty_value as text, but any value is allowed (here, 12 months).
+    period = forms.TypedChoiceField(required=False, coerce=int,
+                                    empty_value=12,  # type: ignore[arg-type]
+                                    label="Period", choices=PERIOD_CHOICES, initial=12)
 
     def __init__(self, data=None, *, assessments, **kwargs) -> None:
         if data is not None and not data.get("period"):
@@ -25,7 +29,7 @@ class DashboardFilterForm(forms.Form):
             data = data.copy()
             data["period"] = str(self.base_fields["period"].initial)
         super().__init__(data, **kwargs)
-        self.fields["assessment"].choices = [("", "Latest submitted")] + [
+        choice_field(self, "assessment").choices = [("", "Latest submitted")] + [
             (a.pk, a.name) for a in assessments]
 
     def filters(self) -> DashboardFilters:

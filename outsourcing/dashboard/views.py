@@ -9,27 +9,37 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.access import get_for, organisation_of, roles_required, scoped
+from accounts.access import (
+    MemberRequest,
+    get_for,
+    membership_of,
+    organisation_of,
+    roles_required,
+    scoped,
+)
 from accounts.models import Role
-from outsourcing.dashboard import services
-from outsourcing.dashboard.figures import FIGURES, cached_dashboard
+from assessments.models import Assessment
+from outsourcing.dashboard.boardpacks import services, tasks
+from outsourcing.dashboard.figures import FIGURES, cached_dashboard, cached_figure_json
 from outsourcing.dashboard.forms import DashboardFilterForm
-from outsourcing.dashboard.selectors import DashboardFilters, submitted_assessments
+from outsourcing.dashboard.selectors import submitted_assessments
 from outsourcing.models import BoardPack, PackFormat, PackStatus
 
+# Who may export the board pack (``board_pack_start``); the page shows the buttons to them.
+BOARD_PACK_ROLES = (Role.CIO, Role.ADMIN)
 
-def _payload(request: HttpRequest) -> tuple[DashboardFilterForm, DashboardFilters, dict]:
-    organisation = organisation_of(request)
-    assessments = list(submitted_assessments(organisation))
-    form = DashboardFilterForm(request.GET or None, assessments=assessments)
-    filters = form.filters()
-    payload = cached_dashboard(organisation, filters, timezone.localdate(), assessments)
-    return form, filters, payload
+
+def _filters(request: HttpRequest) -> tuple[DashboardFilterForm, list[Assessment]]:
+    assessments = list(submitted_assessments(organisation_of(request)))
+    return DashboardFilterForm(request.GET or None, assessments=assessments), assessments
 
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    form, filters, payload = _payload(request)
+    form, assessments = _filters(request)
+    filters = form.filters()
+    payload = cached_dashboard(organisation_of(request), filters, timezone.localdate(),
+                               assessments)
     packs = scoped(request, BoardPack.objects.all())[:5]
     return render(request, "dashboard/dashboard.html", {
         "form": form, "filters": filters, "data": payload["summary"],
@@ -37,20 +47,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "figures": payload["figures"],
         "figure_titles": {name: title for name, (title, _) in FIGURES.items()},
         "packs": packs, "query": request.GET.urlencode(),
+        "can_export_board_pack": membership_of(request).role in BOARD_PACK_ROLES,
     })
 
 
 @require_GET
-def figure_json(request: HttpRequest, name: str) -> JsonResponse:
+def figure_json(request: HttpRequest, name: str) -> HttpResponse:
+    """The figure's JSON as cached, sent as it is."""
     if name not in FIGURES:
         raise Http404("No such figure.")
-    _, _, payload = _payload(request)
-    return JsonResponse(payload["figures"][name])
+    form, assessments = _filters(request)
+    return HttpResponse(cached_figure_json(organisation_of(request), form.filters(),
+                                           timezone.localdate(), name, assessments),
+                        content_type="application/json")
 
 
-@roles_required(Role.CIO, Role.ADMIN)
+@roles_required(*BOARD_PACK_ROLES)
 @require_POST
-def board_pack_start(request: HttpRequest) -> HttpResponse:
+def board_pack_start(request: MemberRequest) -> HttpResponse:
     pack_format = request.POST.get("format", "")
     if pack_format not in PackFormat.values:
         messages.error(request, "Choose XLSX or PDF for the board pack.")
@@ -58,9 +72,9 @@ def board_pack_start(request: HttpRequest) -> HttpResponse:
     assessments = list(submitted_assessments(organisation_of(request)).only("pk", "name"))
     filters = DashboardFilterForm(request.GET or None, assessments=assessments).filters()
     try:
-        pack = services.board_pack_request(organisation=organisation_of(request),
-                                           user=request.user, pack_format=pack_format,
-                                           filters=filters)
+        pack = tasks.request_board_pack(organisation=organisation_of(request),
+                                        user=request.user, pack_format=pack_format,
+                                        filters=filters)
     except services.BoardPackQuotaError as refusal:
         messages.error(request, str(refusal))
         return redirect(_dashboard_url(request))
@@ -82,8 +96,11 @@ def board_pack_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def board_pack_status(request: HttpRequest, pk: int) -> JsonResponse:
     pack = get_for(request, BoardPack.objects.all(), pk=pk)
+    stalled = services.board_pack_stalled(pack)
     return JsonResponse({
-        "status": pack.status, "progress": pack.progress, "message": pack.message,
+        "status": pack.status, "status_label": pack.get_status_display(),
+        "progress": pack.progress, "message": pack.message,
+        "stalled": stalled, "stalled_message": services.STALLED if stalled else None,
         "download_url": reverse("board-pack-download", args=[pack.pk])
         if pack.status == PackStatus.DONE else None,
     })

@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from accounts.audit.models import Action, AuditEntry
 from assessments.models import Process, Projection, Recommendation
-from assessments.projections import projection_fail, projection_request
-from assessments.services import (
+from assessments.projections.services import projection_fail, projection_request
+from assessments.services.assessments import (
     assessment_score,
     recommendation_clear_override,
     recommendation_override,
@@ -217,7 +217,7 @@ def test_a_bulk_write_inside_a_disabled_trail_writes_nothing(cast):
 
 
 def test_moving_through_the_wizard_records_the_step_reached(cast):
-    from assessments.services import assessment_set_step
+    from assessments.services.assessments import assessment_set_step
 
     assessment = make_assessment(cast.manager)
     before = assessment.wizard_step

@@ -12,9 +12,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.members import invitation_token
 from accounts.middleware import SESSION_KEY
 from accounts.models import Invitation, Membership, Role
+from accounts.services.members import invitation_token
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
 
 MEMBERS = reverse("members")

@@ -17,7 +17,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.audit.models import Action, AuditEntry
-from accounts.mfa import (
+from accounts.services.mfa import (
     RECOVERY_CODE_COUNT,
     REGISTRY_CURATORS_GROUP,
     mfa_setup_begin,

@@ -149,7 +149,7 @@ def test_a_reset_does_not_touch_other_accounts(cast):
 
 
 def test_one_address_gets_at_most_three_reset_e_mails_an_hour(cast):
-    from accounts.views import RESETS_PER_EMAIL
+    from accounts.views.session import RESETS_PER_EMAIL
 
     email = cast.manager.user.email
     for _ in range(RESETS_PER_EMAIL + 2):
@@ -159,7 +159,7 @@ def test_one_address_gets_at_most_three_reset_e_mails_an_hour(cast):
 
 
 def test_one_client_asking_for_many_addresses_is_told_to_wait(db):
-    from accounts.views import RESETS_PER_CLIENT
+    from accounts.views.session import RESETS_PER_CLIENT
 
     client = Client()
     for number in range(RESETS_PER_CLIENT):

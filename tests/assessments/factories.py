@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from assessments import services
 from assessments.engine.questions import QUESTION_KEYS
 from assessments.models import Assessment, Process, Status
+from assessments.services import assessments as services
 
 # METHODOLOGY 3.7: name, business function, answers in QUESTION_KEYS order.
 WORKED_CASES = (

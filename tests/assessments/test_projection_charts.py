@@ -2,9 +2,10 @@
 
 import pytest
 
-from assessments import projection_charts, projection_results
 from assessments.engine.projection import deterministic_projection, tornado
 from assessments.engine.projection_mc import monte_carlo
+from assessments.projections import charts as projection_charts
+from assessments.projections import results as projection_results
 from tests.assessments.projection_fixtures import projected
 
 
@@ -103,7 +104,7 @@ def test_the_workbook_keeps_numbers_as_numbers_and_neutralises_text():
 
     from openpyxl import load_workbook
 
-    from assessments.exports import Column, Sheet, workbook
+    from assessments.engine.exports import Column, Sheet, workbook
 
     data = workbook([Sheet("Sheet", (Column("Name"), Column("Value", "money")),
                            [["=1+1", -5.5], ["@SUM(A1)", 1234567.0]])], currency="EUR")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from accounts.engine.formatting import money0
 from assessments.engine.inventory import template_csv
 from assessments.engine.pipeline import ProcessInput, assess
 from assessments.engine.projection import deterministic_projection
@@ -99,10 +100,10 @@ def test_the_text_format_reads_as_sentences(inventory):
     report = run_json(inventory, "--trials", 500)
     headline, modes = out.splitlines()[1:3]
     assert headline.startswith("Projected NPV, median of 500 trials (P50): "
-                               f"{report['npv_p50']:,.0f}; 8 in 10 trials between")
-    assert f"expected (mean) {report['npv_mean']:,.0f}" in headline
+                               f"{money0(report['npv_p50'])}; 8 in 10 trials between")
+    assert f"expected (mean) {money0(report['npv_mean'])}" in headline
     assert modes == ("At the modes (every driver at its most likely value): NPV "
-                     f"{report['npv']:,.0f}, payback month {report['payback_month']}")
+                     f"{money0(report['npv'])}, payback month {report['payback_month']}")
     assert "Wave 1 (ITO, 1 process(es)): NPV P50" in out
 
 

@@ -7,7 +7,7 @@ from django.db import OperationalError, connection
 from django.urls import reverse
 
 from assessments.models import Projection, ProjectionStatus
-from assessments.projections import (
+from assessments.projections.services import (
     PROJECTIONS_PER_ORGANISATION,
     PROJECTIONS_PER_PERSON,
     ProjectionQuotaError,

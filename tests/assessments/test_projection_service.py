@@ -6,11 +6,11 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from assessments import projections
 from assessments.engine.assumptions import RULES_VERSION
 from assessments.engine.projection_mc import monte_carlo
 from assessments.models import Projection, ProjectionChunk, ProjectionStatus
-from assessments.projections import projection_request, projection_sweep
+from assessments.projections import services as projections
+from assessments.projections.services import projection_request, projection_sweep
 from tests.assessments.projection_fixtures import PORTFOLIO, make_assessment, projected
 from tests.realparts import point_celery_at
 
@@ -180,7 +180,7 @@ def test_the_sweeper_resends_a_projection_running_silently_past_its_limit(
                                         trials=1000)
     projections.projection_begin(projection_id=projection.pk)
     projections.projection_run_chunk(projection_id=projection.pk, index=1)
-    later = timezone.now() + projections.RUNNING_LIMIT + timedelta(seconds=1)
+    later = timezone.now() + projections.LOST_AFTER + timedelta(seconds=1)
     assert projection_sweep(now=later).resent == [projection.pk]
     projection.refresh_from_db()
     assert projection.status == ProjectionStatus.DONE
@@ -192,7 +192,7 @@ def test_the_sweeper_gives_up_in_words_after_too_many_attempts(assessment):
     stuck = Projection.objects.create(
         assessment=assessment, horizon_months=60, discount_rate=0.08,
         status=ProjectionStatus.RUNNING, attempts=projections.MAX_ATTEMPTS,
-        updated_at=timezone.now() - projections.RUNNING_LIMIT - timedelta(minutes=1))
+        updated_at=timezone.now() - projections.LOST_AFTER - timedelta(minutes=1))
     assert projection_sweep().failed == [stuck.pk]
     stuck.refresh_from_db()
     assert stuck.status == ProjectionStatus.FAILED
@@ -266,12 +266,14 @@ def test_chunk_counts_grow_with_the_work_within_bounds():
     assert projections.chunk_count_for(10_000, 30) == 4
     assert projections.chunk_count_for(10_000, 2_000) == 10
     assert projections.chunk_count_for(200_000, 10_000) == 64
+    # Few processes over a long horizon: chunks small enough to combine one at a time.
+    assert projections.chunk_count_for(200_000, 1, horizon=240) == 48
 
 
 def test_submitting_an_assessment_starts_its_projection(cast, django_capture_on_commit_callbacks):
     from assessments.engine.questions import QUESTION_KEYS
     from assessments.models import Assessment, Process
-    from assessments.services import assessment_submit
+    from assessments.services.assessments import assessment_submit
 
     draft = Assessment.objects.create(organisation=cast.org, owner=cast.manager.user,
                                       name="Draft", home_country="United Kingdom")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from assessments.models import Projection, ProjectionStatus
-from assessments.projections import projection_request
+from assessments.projections.services import projection_request
 from tests.assessments.projection_fixtures import PORTFOLIO, make_assessment
 
 
@@ -156,7 +156,7 @@ def test_a_finished_projection_shows_its_figures_charts_and_tables(finished, cas
     assert len(fan["data"][2]["y"]) == 60
     assert response.context["waterfall_chart"]["data"][0]["measure"][-1] == "total"
     assert len(response.context["tornado_table"]) == 5
-    assert 'id="fan-data"' in page and "plotly/plotly.min.js" in page
+    assert 'id="fan-data"' in page and "vendor/plotly/plotly-sourcewise.min.js" in page
     assert "assessments/projection.js" in page
     assert [row[0] for row in response.context["yearly_rows"]] == [1, 2, 3, 4, 5]
     assert 'name="trials" value="500"' in page  # run it again with the same settings

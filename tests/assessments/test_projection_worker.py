@@ -17,7 +17,7 @@ from django.db import transaction
 
 from assessments.engine.projection_mc import monte_carlo
 from assessments.models import Projection, ProjectionChunk, ProjectionStatus
-from assessments.projections import QUEUE_DOWN, projection_request
+from assessments.projections.services import QUEUE_DOWN, projection_request
 from tests.assessments.projection_fixtures import (
     PORTFOLIO,
     make_assessment,

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contracts.benefits import (
+from contracts.engine.benefits import (
     escalated_baseline,
     no_financial_difference,
     realised_saving,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from contracts.credit_records import engine_call, pack_actuals, pack_result, unpack_result
-from contracts.credits import compute_credits
+from contracts.engine.credit_records import engine_call, pack_actuals, pack_result, unpack_result
+from contracts.engine.credits import compute_credits
 from contracts.models import CreditComputation, ServiceCredit
 from tests.contracts.builders import add_worked_slas, make_contract, measure, month
 
@@ -48,7 +48,7 @@ def test_recomputing_from_what_was_stored_reproduces_every_stored_month(cast):
 
 
 def test_computing_by_rows_gives_the_same_results_as_by_names():
-    from contracts.credits import compute_credits_by_row
+    from contracts.engine.credits import compute_credits_by_row
 
     for slas, periods, fee, pct in make_contracts(20, 10, 36, seed=5):
         names = [sla["name"] for sla in slas]
@@ -58,7 +58,7 @@ def test_computing_by_rows_gives_the_same_results_as_by_names():
 
 
 def test_a_row_of_the_wrong_length_is_refused():
-    from contracts.credits import compute_credits_by_row
+    from contracts.engine.credits import compute_credits_by_row
 
     slas, periods, fee, pct = make_contracts(1, 3, 2, seed=1)[0]
     with pytest.raises(ValueError, match="Period 0 has 2 actuals for 3 SLAs"):

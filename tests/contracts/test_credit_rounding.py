@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from contracts.credits import at_risk_amount, compute_credits, monthly_fee_from_annual
+from contracts.engine.credits import at_risk_amount, compute_credits, monthly_fee_from_annual
 from contracts.models import CreditComputation, ServiceCredit
 from tests.contracts.builders import add_sla, make_contract, measure, month
 

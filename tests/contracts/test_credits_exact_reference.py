@@ -18,7 +18,7 @@ from fractions import Fraction
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from contracts.credits import compute_credits, compute_credits_by_row
+from contracts.engine.credits import compute_credits, compute_credits_by_row
 
 NAMES = ("a", "b", "c", "d")
 

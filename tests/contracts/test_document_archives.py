@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from contracts.documents import DocumentProblem, check_document
+from contracts.engine.documents import DocumentProblem, check_document
 from contracts.models import ContractDocument
 from tests.contracts.builders import make_contract
 

@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from contracts.documents import MAX_DOCUMENT_BYTES
+from contracts.engine.documents import MAX_DOCUMENT_BYTES
 from contracts.models import ContractDocument
 from tests.contracts.builders import make_contract
 from tests.contracts.conftest import PDF

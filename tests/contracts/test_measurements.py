@@ -328,6 +328,6 @@ def test_the_sla_page_shows_the_trend_with_breaches(cast, contract):
     response = cast.client_for("cio").get(reverse("contracts:sla-detail",
                                                   args=[contract.pk, sla.pk]))
     page = response.content.decode()
-    assert "plotly/plotly.min.js" in page and "cdn" not in page.lower()
+    assert "vendor/plotly/plotly-sourcewise.min.js" in page and "cdn" not in page.lower()
     assert page.count('class="table-danger"') == 2
     assert "Critical breach" in page

@@ -1,30 +1,22 @@
-"""The small pure modules: periods, document checks, measurement files, formatting."""
+"""The small pure modules: periods, document checks, measurement files.
+
+Formatting (money, percentages, measures) is tested in tests/accounts/test_formatting.py.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from contracts.documents import DocumentProblem, check_document
-from contracts.formatting import measure, money, percent
-from contracts.measurement_files import FileProblem, check_rows, read_rows
-from contracts.periods import month_range, parse_period, period_problem
+from contracts.engine.documents import DocumentProblem, check_document
+from contracts.engine.measurement_files import FileProblem, check_rows, read_rows
+from contracts.engine.periods import month_range, parse_period, period_problem
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def test_the_pure_modules_import_without_django():
-    code = ("import sys; import contracts.periods, contracts.documents, "
-            "contracts.measurement_files, contracts.formatting, contracts.cents, "
-            "contracts.credit_records; "
-            "assert 'django' not in sys.modules, sorted(m for m in sys.modules if 'django' in m)")
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -78,27 +70,3 @@ def test_check_rows_matches_names_whatever_their_case_and_lists_blank_cells():
 def test_a_file_that_is_not_a_spreadsheet_is_refused():
     with pytest.raises(FileProblem, match="no header row"):
         read_rows("m.csv", b"\n\n")
-
-
-@pytest.mark.parametrize(("value", "expected"), [
-    (Decimal("1234.5"), "GBP 1,234.50"), (-0.004, "GBP 0.00"), (-1500.0, "GBP −1,500.00"),
-    (None, "–"),
-])
-def test_money_reads_as_people_write_it(value, expected):
-    assert money(value, "GBP") == expected
-
-
-def test_shares_and_measures_read_without_noise():
-    assert percent(0.875) == "88 %" and percent(None) == "–"
-    assert measure(Decimal("100.0000")) == "100" and measure(Decimal("99.5000")) == "99.5"
-
-
-def test_money_and_percentages_round_halves_up_on_the_decimal_shown():
-    from contracts.formatting import money, percent
-
-    assert money(2.675, "GBP") == "GBP 2.68"
-    assert money(12344.5, "", places=0) == "12,345"
-    assert money(-0.004, "GBP") == "GBP 0.00"
-    assert percent(0.125) == "13 %"
-    assert percent(0.0005, 1) == "0.1 %"
-    assert percent(87.5, fraction=False) == "88 %"

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contracts.renewals import (
-    add_months,
+from contracts.engine.periods import add_months
+from contracts.engine.renewals import (
     due_thresholds,
     notice_deadline,
     roll_forward,
@@ -41,11 +41,18 @@ def test_custom_thresholds_are_honoured():
 
 
 def test_a_month_end_stays_a_month_end():
-    assert add_months(D(2025, 1, 31), 1) == D(2025, 2, 28)
-    assert add_months(D(2024, 1, 31), 1) == D(2024, 2, 29)
-    assert add_months(D(2023, 2, 28), 1) == D(2023, 3, 31)
-    assert add_months(D(2025, 1, 30), 1) == D(2025, 2, 28)
-    assert add_months(D(2025, 1, 30), 2) == D(2025, 3, 30)
+    assert add_months(D(2025, 1, 31), 1, keep_month_end=True) == D(2025, 2, 28)
+    assert add_months(D(2024, 1, 31), 1, keep_month_end=True) == D(2024, 2, 29)
+    assert add_months(D(2023, 2, 28), 1, keep_month_end=True) == D(2023, 3, 31)
+    assert add_months(D(2025, 1, 30), 1, keep_month_end=True) == D(2025, 2, 28)
+    assert add_months(D(2025, 1, 30), 2, keep_month_end=True) == D(2025, 3, 30)
+
+
+def test_without_keep_month_end_the_day_is_only_clamped():
+    assert add_months(D(2023, 2, 28), 1) == D(2023, 3, 28)
+    assert add_months(D(2024, 2, 29), 12) == D(2025, 2, 28)
+    assert add_months(D(2025, 1, 31), -2) == D(2024, 11, 30)
+    assert add_months(D(2025, 3, 1), -3) == D(2024, 12, 1)  # a period stays a period
 
 
 def test_a_current_contract_is_not_rolled_forward():

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contracts.scorecard import IssueState, sla_attainment, vendor_scorecard
+from contracts.engine.scorecard import IssueState, sla_attainment, vendor_scorecard
 
 OVERDUE = IssueState(open_past_due=True, critical=False)
 OVERDUE_CRITICAL = IssueState(open_past_due=True, critical=True)

@@ -9,12 +9,13 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from assessments.models import Projection, ProjectionStatus
+from contracts.engine.periods import add_months
 from contracts.models import GovernanceReview, Issue, RealisedSaving
-from contracts.periods import add_months
 from contracts.selectors.scorecards import contract_scorecard, vendor_record, vendor_scorecards
 from tests.contracts.builders import (
     add_worked_slas,
@@ -59,7 +60,9 @@ def relationship(member, vendor, *, title: str, today: dt.date, assessment=None)
                          owner=member.user, raised_on=today - dt.timedelta(days=40),
                          due_on=today - dt.timedelta(days=10))
     if assessment is not None:
-        contract.processes.set(assessment.processes.all())
+        # The forecast is computed on commit of the change, as after a real request.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            contract.processes.set(assessment.processes.all())
         for months in range(6):
             RealisedSaving.objects.create(
                 contract=contract, period=add_months(contract.start_date, 12 + months),

@@ -9,7 +9,7 @@ from django.test import TestCase
 from openpyxl import load_workbook
 
 from assessments.engine.rules import W
-from outsourcing.dashboard.boardpack import build_pdf, build_xlsx
+from outsourcing.dashboard.boardpacks.documents import build_pdf, build_xlsx
 from outsourcing.dashboard.figures import FIGURES
 from outsourcing.dashboard.selectors import DashboardFilters, dashboard_data
 from tests.assessments.builders import PAYROLL
@@ -70,7 +70,7 @@ def test_the_task_builds_a_filtered_pdf_pack_that_names_its_selection(cast, chro
                                                                      settings, tmp_path):
     import subprocess
 
-    from outsourcing.dashboard.services import board_pack_request
+    from outsourcing.dashboard.boardpacks.tasks import request_board_pack
     from outsourcing.models import BoardPack, PackStatus
 
     if not shutil.which("pdftotext"):
@@ -78,7 +78,7 @@ def test_the_task_builds_a_filtered_pdf_pack_that_names_its_selection(cast, chro
     settings.MEDIA_ROOT = tmp_path
     submitted(cast.manager)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        pack = board_pack_request(organisation=cast.org, user=cast.cio.user, pack_format="pdf",
+        pack = request_board_pack(organisation=cast.org, user=cast.cio.user, pack_format="pdf",
                                   filters=DashboardFilters(business_function="HR"))
     pack = BoardPack.objects.get(pk=pack.pk)
     assert pack.status == PackStatus.DONE, pack.message

@@ -26,15 +26,19 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import Organisation
-from outsourcing.dashboard.boardpack import build_pdf, build_xlsx
-from outsourcing.dashboard.boardpack_summary import (
+from outsourcing.dashboard.boardpacks.documents import build_pdf, build_xlsx
+from outsourcing.dashboard.boardpacks.summary import (
     PackInputs,
     decisions_needed,
     headline_figures,
 )
 from outsourcing.dashboard.figures import FIGURES
-from outsourcing.dashboard.selectors import DashboardData, DashboardFilters, dashboard_data
-from outsourcing.dashboard.services import pending_awards
+from outsourcing.dashboard.selectors import (
+    DashboardData,
+    DashboardFilters,
+    dashboard_data,
+    pending_awards,
+)
 from tests.realparts import unavailable
 
 # The database is only set up when a test asks for it; the demo is read once per module.

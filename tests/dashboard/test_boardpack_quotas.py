@@ -9,13 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from outsourcing.dashboard.selectors import DashboardFilters
-from outsourcing.dashboard.services import (
+from outsourcing.dashboard.boardpacks.services import (
     BOARD_PACKS_PER_ORGANISATION,
     BOARD_PACKS_PER_PERSON,
     BoardPackQuotaError,
     board_pack_request,
 )
+from outsourcing.dashboard.selectors import DashboardFilters
 from outsourcing.models import BoardPack, PackStatus
 from tests.factories import PASSWORD, MembershipFactory, UserFactory
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from contracts.models import Issue
-from outsourcing.dashboard.boardpack import build_xlsx
-from outsourcing.dashboard.boardpack_summary import (
+from outsourcing.dashboard.boardpacks.documents import build_xlsx
+from outsourcing.dashboard.boardpacks.summary import (
     HIGH,
     MEDIUM,
     PackInputs,
@@ -20,8 +20,7 @@ from outsourcing.dashboard.boardpack_summary import (
     selection_text,
     top_risks,
 )
-from outsourcing.dashboard.selectors import DashboardFilters, dashboard_data
-from outsourcing.dashboard.services import pending_awards
+from outsourcing.dashboard.selectors import DashboardFilters, dashboard_data, pending_awards
 from tests.dashboard.test_dashboard import add_contract, submitted
 from tests.vendors.factories import make_event
 from vendors.models.events import EventStatus

@@ -12,12 +12,13 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Process, Recommendation
+from contracts.engine.periods import add_months, month_start
 from contracts.models import CreditComputation, Issue, RealisedSaving, ServiceCredit
-from contracts.periods import add_months, month_start
 from outsourcing.dashboard.selectors import DashboardFilters, dashboard_data
 from tests.dashboard.test_dashboard import add_contract, page_text, submitted
 
@@ -35,7 +36,9 @@ def world(cast):
     today = timezone.localdate()
     contract = add_contract(cast.manager, title="Network deal",
                             baseline_annual_cost=Decimal("1200000.00"))
-    contract.processes.add(Process.objects.get(assessment=assessment, name="Network"))
+    # The forecast is computed on commit of the change, as after a real request.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        contract.processes.add(Process.objects.get(assessment=assessment, name="Network"))
     first = month_start(contract.start_date)
     # Month 0: 1,200,000 / 12 = 100,000 in-house; month 12: escalated by 3.5 % = 103,500.
     for period in (first, add_months(first, 12)):

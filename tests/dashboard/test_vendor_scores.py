@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organisation
+from contracts.engine.scorecard import IssueState, vendor_scorecard
 from contracts.models import Contract, Severity
-from contracts.scorecard import IssueState, vendor_scorecard
 from contracts.selectors.scorecards import vendor_record
 from outsourcing.dashboard.selectors import DashboardFilters, dashboard_data
 from vendors.models import Vendor

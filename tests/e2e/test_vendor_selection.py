@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from tests.realparts import ROOT, log_in
 from vendors.models import Award, EventStatus, SourcingEvent
-from vendors.selectors import wave_choices
+from vendors.selectors.events import wave_choices
 
 pytestmark = pytest.mark.e2e
 ARTIFACTS = ROOT / "test-artifacts"

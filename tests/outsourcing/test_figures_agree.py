@@ -34,15 +34,14 @@ from openpyxl import load_workbook
 
 from accounts.models import Organisation
 from assessments.models import ProjectionStatus
-from assessments.projection_results import headline
+from assessments.projections.results import headline
 from contracts.models import Contract
 from contracts.selectors.scorecards import contract_scorecard, vendor_scorecards
 from contracts.selectors.slas import credit_rows, credit_totals
-from outsourcing.dashboard.boardpack import build_pdf, build_xlsx
-from outsourcing.dashboard.boardpack_summary import PackInputs
+from outsourcing.dashboard.boardpacks.documents import build_pdf, build_xlsx
+from outsourcing.dashboard.boardpacks.summary import PackInputs
 from outsourcing.dashboard.figures import FIGURES
-from outsourcing.dashboard.selectors import DashboardFilters, dashboard_data
-from outsourcing.dashboard.services import pending_awards
+from outsourcing.dashboard.selectors import DashboardFilters, dashboard_data, pending_awards
 from tests.realparts import unavailable
 
 pytestmark = pytest.mark.django_db

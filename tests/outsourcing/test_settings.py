@@ -38,10 +38,12 @@ PRODUCTION = {"DJANGO_SETTINGS_MODULE": "outsourcing.settings", "DJANGO_DEBUG": 
               "DJANGO_SECRET_KEY": PRODUCTION_SECRET, "DJANGO_ALLOWED_HOSTS": "testserver"}
 
 
-def test_without_redis_url_tasks_run_in_process():
-    result = run_python(SHOW, DJANGO_SETTINGS_MODULE="outsourcing.settings", DJANGO_DEBUG="true")
+def test_without_redis_url_tasks_go_to_the_folder_queue_for_a_worker(tmp_path):
+    # `make run`'s worker runs them; tests/runtime/ has the details.
+    result = run_python(SHOW, DJANGO_SETTINGS_MODULE="outsourcing.settings", DJANGO_DEBUG="true",
+                        SOURCEWISE_VAR_DIR=str(tmp_path))
     shown = json.loads(result.stdout)
-    assert shown == {"eager": True, "broker": "memory://", "debug": True}
+    assert shown == {"eager": False, "broker": "filesystem://localhost/", "debug": True}
 
 
 def test_with_redis_url_tasks_go_to_the_broker():

@@ -28,7 +28,7 @@ def _inventory(filename: str, data: bytes) -> str:
 
 
 def _measurements(filename: str, data: bytes) -> str:
-    from contracts.measurement_files import FileProblem, read_rows
+    from contracts.engine.measurement_files import FileProblem, read_rows
 
     try:
         rows = read_rows(filename, data)

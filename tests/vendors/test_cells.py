@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from vendors import cells
+from vendors.engine import cells
 
 
 def test_lists_match_names_case_insensitively_and_come_back_canonical():

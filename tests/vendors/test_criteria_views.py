@@ -30,12 +30,18 @@ def pairs(criteria_set, **overrides) -> dict[str, str]:
     return data
 
 
-def test_the_criteria_page_seeds_the_default_set_on_first_use(cast):
+def test_the_criteria_page_shows_the_defaults_before_the_first_set_and_saves_nothing(cast):
     response = cast.client_for("cio").get(reverse("vendors:criteria-list"))
     assert response.status_code == 200
-    criteria_set = CriteriaSet.objects.get(organisation=cast.org)
-    assert criteria_set.criteria.count() == 9
     assert "Cost 25 %" in response.content.decode()
+    assert not CriteriaSet.objects.filter(organisation=cast.org).exists()
+    page = cast.client_for("manager").get(reverse("vendors:criteria-list")).content.decode()
+    assert "Create the default criteria set" in page
+    response = cast.client_for("manager").post(reverse("vendors:criteria-create"),
+                                               {"name": "Default criteria"})
+    criteria_set = CriteriaSet.objects.get(organisation=cast.org)
+    assert response.url == reverse("vendors:criteria-detail", kwargs={"pk": criteria_set.pk})
+    assert criteria_set.criteria.count() == 9
 
 
 def test_a_manager_creates_another_criteria_set_and_names_must_differ(cast, criteria_set):

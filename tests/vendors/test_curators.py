@@ -20,7 +20,7 @@ from vendors.models import (
     VendorTag,
 )
 from vendors.models.curation import CURATORS_GROUP
-from vendors.references import vendor_in_use
+from vendors.selectors.references import vendor_in_use
 
 from .factories import make_event, make_vendor
 

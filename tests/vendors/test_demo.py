@@ -7,7 +7,7 @@ from django.core.management import call_command
 from accounts.demo import seed_organisations
 from vendors.demo import DEMO_EVENT, VENDORS, seed_vendors
 from vendors.models import Evaluation, EventStatus, SourcingEvent, Vendor
-from vendors.scoreboard import event_scoreboard
+from vendors.selectors.scoreboard import event_scoreboard
 
 from .factories import make_assessment
 

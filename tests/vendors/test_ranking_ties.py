@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from vendors.ranking import ahp, ranks, topsis, weight_sensitivity, weighted_sum
+from vendors.engine.ranking import ahp, ranks, topsis, weight_sensitivity, weighted_sum
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -175,7 +175,7 @@ def test_a_tie_for_first_goes_to_the_lower_index_even_when_rounding_favours_the_
 PROBE = r"""
 import ctypes, glob, json, os, sys
 import numpy as np
-from vendors.ranking import ahp, ranks, topsis, weight_sensitivity, weighted_sum
+from vendors.engine.ranking import ahp, ranks, topsis, weight_sensitivity, weighted_sum
 
 def core():
     here = os.path.dirname(np.__file__)

@@ -1,4 +1,4 @@
-from vendors.scoping import guess_service_line
+from vendors.engine.scoping import guess_service_line
 
 
 def test_the_process_name_picks_among_the_plausible_service_lines():

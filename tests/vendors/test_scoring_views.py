@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from contracts.models import Contract, ContractStatus
 from vendors import services
 from vendors.models import Award, Evaluation, EventStatus, Proposal
 
@@ -138,33 +139,36 @@ def test_the_ranking_page_shows_both_methods_sensitivity_and_risk_flags(cast):
     assert "Award the event" not in page  # CIOs read
 
 
-def test_a_manager_awards_and_lands_on_the_event_while_contracts_do_not_exist(cast, settings):
-    settings.ROOT_URLCONF = "tests.vendors.urls_without_contracts"
+def test_an_award_leads_to_its_draft_contract_through_the_real_pages(cast):
     event = scored_event(cast)
-    proposal = proposal_of(event, "Alpha Services")
-    response = cast.client_for("manager").post(
-        reverse("vendors:event-award", kwargs={"pk": event.pk}),
-        {"proposal": str(proposal.pk), "rationale": "Best value and references"})
-    assert response.url == reverse("vendors:event-detail", kwargs={"pk": event.pk})
+    client = cast.client_for("manager")
+    response = client.post(reverse("vendors:event-award", kwargs={"pk": event.pk}),
+                           {"proposal": str(proposal_of(event, "Alpha Services").pk),
+                            "rationale": "Best value and references"})
     award = Award.objects.get()
     assert (award.vendor.name, award.rationale, award.awarded_by) == (
         "Alpha Services", "Best value and references", cast.manager.user)
     assert award.snapshot["proposals"][0]["vendor_name"] == "Alpha Services"
     event.refresh_from_db()
     assert event.status == EventStatus.AWARDED
-    page = cast.client_for("cio").get(reverse("vendors:award-detail",
-                                              kwargs={"pk": award.pk})).content.decode()
-    assert "Best value and references" in page
-
-
-def test_once_contracts_exist_the_award_goes_on_to_a_draft_contract(cast, settings):
-    settings.ROOT_URLCONF = "tests.vendors.urls_with_contracts"
-    event = scored_event(cast)
-    response = cast.client_for("manager").post(
-        reverse("vendors:event-award", kwargs={"pk": event.pk}),
-        {"proposal": str(proposal_of(event, "Gamma Digital").pk), "rationale": "Local team"})
-    award = Award.objects.get()
-    assert response.url == f"/contracts/from-award/{award.pk}/"
+    # The award goes on to the contracts app's page, which asks before drafting.
+    from_award = reverse("contracts:new-from-award", kwargs={"award_pk": award.pk})
+    assert response.url == from_award
+    page = client.get(from_award)
+    assert page.status_code == 200 and "Create the draft contract" in page.content.decode()
+    assert not Contract.objects.exists()
+    drafted = client.post(from_award)
+    contract = Contract.objects.get(award=award)
+    assert drafted.url == reverse("contracts:edit", args=[contract.pk])
+    assert (contract.vendor, contract.sourcing_event, contract.status) == (
+        award.vendor, event, ContractStatus.DRAFT)
+    assert contract.annual_value == proposal_of(event, "Alpha Services").annual_price
+    # The CIO reads both ends: the award's rationale and the contract made from it.
+    cio = cast.client_for("cio")
+    award_page = cio.get(reverse("vendors:award-detail", kwargs={"pk": award.pk}))
+    assert "Best value and references" in award_page.content.decode()
+    contract_page = cio.get(reverse("contracts:detail", args=[contract.pk]))
+    assert contract_page.status_code == 200 and contract.title in contract_page.content.decode()
 
 
 def test_an_award_without_a_rationale_is_refused(cast):

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 
 from vendors import services
+from vendors.engine.ranking import DEFAULT_CRITERIA
 from vendors.models import Award, CandidateChange, Evaluation, EventStatus
-from vendors.ranking import DEFAULT_CRITERIA
-from vendors.scoreboard import event_scoreboard
+from vendors.selectors.scoreboard import event_scoreboard
 
 from .factories import ito_vendors, make_event, make_vendor, proposal_of, scored_event
 
@@ -183,3 +183,18 @@ def test_inconsistent_ahp_weights_cannot_decide_an_award(cast):
         services.award_create(event=event, proposal=proposal_of(event, "Alpha Services"),
                               rationale="x", user=cast.manager.user)
     assert not Award.objects.exists()
+
+
+def test_the_award_is_announced_to_the_organisations_webhooks(cast):
+    from accounts.webhooks.models import Delivery, Subscription
+
+    Subscription.objects.create(organisation=cast.org, url="http://127.0.0.1:9/hooks",
+                                secret="whsec_t", events=["contract.awarded"])
+    event = scored_event(cast)
+    proposal = proposal_of(event, "Alpha Services")
+    award = services.award_create(event=event, proposal=proposal, rationale="Best value",
+                                  user=cast.manager.user)
+    delivery = Delivery.objects.get(event="contract.awarded")
+    assert delivery.payload["data"]["award"] == award.pk
+    assert delivery.payload["data"]["vendor"] == "Alpha Services"
+    assert delivery.payload["organisation"] == cast.org.pk

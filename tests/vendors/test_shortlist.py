@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from vendors.shortlist import (
+from vendors.engine.shortlist import (
     BUSINESS_FUNCTIONS,
     CERTIFICATIONS,
     SERVICE_LINES,

@@ -8,8 +8,8 @@ from fractions import Fraction
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from vendors.engine.ranking import InvalidMatrix, ahp, weights_from_percentages
 from vendors.models import CriteriaSet, Criterion
-from vendors.ranking import InvalidMatrix, ahp, weights_from_percentages
 
 
 class CriteriaSetForm(forms.Form):
@@ -44,7 +44,8 @@ class WeightsForm(forms.Form):
             )
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if all(c.code in data for c in self.criteria):
             try:
                 weights_from_percentages([float(data[c.code]) for c in self.criteria],
@@ -114,7 +115,8 @@ class PairwiseForm(forms.Form):
         return matrix
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not self.errors:
             try:
                 ahp(self.matrix(), labels=[c.label for c in self.criteria])

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.datastructures import MultiValueDict
 
-from vendors.forms.registry import VendorForm, vendor_formsets
+from accounts.fields import model_choice_field
+from vendors.forms.registry import VendorForm, formset_rows, vendor_formsets
 from vendors.models import Vendor
 from vendors.models.registry import MAX_TAGS, RATING_MAX, RATING_MIN, TAG_MAX_LENGTH
 from vendors.snapshots import Snapshot, canonical
@@ -20,10 +21,10 @@ def snapshot_from_forms(form: VendorForm, formsets: dict[str, forms.BaseFormSet]
         **{name: data[name] for name in VendorForm.Meta.fields},
         "models": list(data["models"]),
         "service_lines": list(data["service_lines"]),
-        "languages": [list(row) for row in formsets["languages"].rows()],
+        "languages": [list(row) for row in formset_rows(formsets["languages"])],
         "certifications": [[code, day.isoformat()]
-                           for code, day in formsets["certifications"].rows()],
-        "centres": [list(row) for row in formsets["centres"].rows()],
+                           for code, day in formset_rows(formsets["certifications"])],
+        "centres": [list(row) for row in formset_rows(formsets["centres"])],
     })
 
 
@@ -34,7 +35,7 @@ def bind_snapshot(snapshot: Snapshot, vendor: Vendor | None
     A stored proposal is validated again this way before it is applied: the registry may
     have changed since (another vendor took the name, say).
     """
-    data = MultiValueDict()
+    data: MultiValueDict[str, str] = MultiValueDict()
     for name in VendorForm.Meta.fields:
         value = snapshot.get(name)
         if name == "active":
@@ -65,8 +66,8 @@ def form_errors_in_words(form: forms.BaseForm,
                 for name, errors in form.errors.items() for error in errors]
     for formset in formsets.values():
         problems.extend(str(error) for error in formset.non_form_errors())
-        for row in formset.errors:
-            problems.extend(str(error) for errors in row.values() for error in errors)
+        for row in formset.forms:  # formset.errors, one ErrorDict per row (no deleting)
+            problems.extend(str(error) for errors in row.errors.values() for error in errors)
     return " ".join(problems)
 
 
@@ -101,7 +102,8 @@ class DecisionForm(forms.Form):
                   "the record's history, which every organisation's admins can read.")
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         data["note"] = (data.get("note") or "").strip()
         if data.get("decision") == "reject" and not data["note"]:
             self.add_error("note", "Say why the proposal is rejected: the proposer reads it.")
@@ -128,7 +130,7 @@ class MergeForm(CuratorReasonForm):
 
     def __init__(self, *args, source: Vendor, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = (Vendor.objects.exclude(pk=source.pk)
+        model_choice_field(self, "target").queryset = (Vendor.objects.exclude(pk=source.pk)
                                           .filter(merged_into__isnull=True).order_by("name"))
 
 

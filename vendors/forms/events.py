@@ -7,11 +7,12 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
-from accounts.fields import RecordsChoiceField
+from accounts.fields import RecordsChoiceField, choice_field, model_choice_field
+from vendors.engine.criteria import DEFAULT_CRITERIA_SET
 from vendors.forms.widgets import blank, date_input
 from vendors.models import CriteriaSet, SourcedModel
 from vendors.models.registry import SERVICE_LINE_CHOICES
-from vendors.selectors import WaveChoice
+from vendors.selectors.events import WaveChoice
 
 
 class _EventForm(forms.Form):
@@ -26,7 +27,13 @@ class _EventForm(forms.Form):
 
     def __init__(self, *args, organisation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["criteria_set"].queryset = CriteriaSet.objects.for_org(organisation)
+        sets = CriteriaSet.objects.for_org(organisation)
+        model_choice_field(self, "criteria_set").queryset = sets
+        if not sets.exists():
+            # Before the organisation's first set, the event creates the default one.
+            self.fields["criteria_set"].required = False
+            model_choice_field(self, "criteria_set").empty_label = (
+                f"{DEFAULT_CRITERIA_SET} (created with the event)")
         today = timezone.localdate()
         self.fields["deadline"].initial = date.fromordinal(today.toordinal() + 42)
         self.fields["planned_start"].initial = date.fromordinal(today.toordinal() + 120)
@@ -35,7 +42,8 @@ class _EventForm(forms.Form):
         return " ".join(self.cleaned_data["name"].split())
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         deadline, start = data.get("deadline"), data.get("planned_start")
         if deadline and deadline < timezone.localdate():
             self.add_error("deadline", "The deadline has passed; pick today or a later day.")
@@ -52,7 +60,7 @@ class EventFromWaveForm(_EventForm):
     def __init__(self, *args, waves: list[WaveChoice], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.waves = {wave.key: wave for wave in waves}
-        self.fields["wave"].choices = [(w.key, w.label) for w in waves]
+        choice_field(self, "wave").choices = [(w.key, w.label) for w in waves]
         self.fields["wave"].error_messages["invalid_choice"] = (
             "Pick one of the waves listed; the roadmap may have changed since the page loaded.")
 
@@ -75,7 +83,7 @@ class EventFromProcessesForm(_EventForm):
 
     def __init__(self, *args, processes, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["processes"].queryset = processes
+        model_choice_field(self, "processes").queryset = processes
 
     def clean_processes(self):
         processes = self.cleaned_data["processes"]

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 
+from accounts.fields import choice_field
 from vendors.forms.widgets import MONEY
 from vendors.models import Criterion
 from vendors.models.events import MAX_SCORE, MAX_TERM_MONTHS, MIN_SCORE
@@ -75,7 +76,7 @@ class AwardForm(forms.Form):
     def __init__(self, *args, rows, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.proposals = {str(row.proposal.pk): row.proposal for row in rows}
-        self.fields["proposal"].choices = [
+        choice_field(self, "proposal").choices = [
             (str(row.proposal.pk),
              f"{row.vendor_name} \u00b7 weighted sum rank {row.weighted_rank}, "
              f"TOPSIS rank {row.topsis_rank}") for row in rows]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
-from accounts.countries import COUNTRY_CHOICES, LANGUAGE_CHOICES
+from accounts.engine.countries import COUNTRY_CHOICES, LANGUAGE_CHOICES
+from assessments.engine.vocabulary import OUTSOURCED_MODELS, choices
 from vendors.forms.widgets import blank, date_input
 from vendors.models import Proficiency, Vendor
 from vendors.models.registry import CERTIFICATION_CHOICES, SERVICE_LINE_CHOICES
@@ -15,7 +18,7 @@ class VendorForm(forms.ModelForm):
     website = forms.URLField(required=False, assume_scheme="https", max_length=200)
     models = forms.MultipleChoiceField(
         label="Sourcing models offered", required=False, widget=forms.CheckboxSelectMultiple,
-        choices=[("ITO", "ITO"), ("BPO", "BPO"), ("KPO", "KPO")],
+        choices=choices(OUTSOURCED_MODELS),
     )
     service_lines = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple, choices=SERVICE_LINE_CHOICES,
@@ -51,7 +54,8 @@ class LanguageForm(forms.Form):
     proficiency = forms.ChoiceField(choices=blank(Proficiency.choices), required=False)
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("language") and not data.get("proficiency"):
             self.add_error("proficiency", "Say whether the vendor delivers natively or fluently.")
         if data.get("proficiency") and not data.get("language"):
@@ -66,7 +70,8 @@ class CertificationForm(forms.Form):
                                  widget=date_input())
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("code") and not data.get("expires_on") and "expires_on" not in self.errors:
             self.add_error("expires_on", "Give the expiry date printed on the certificate.")
         if data.get("expires_on") and not data.get("code"):
@@ -79,7 +84,8 @@ class CentreForm(forms.Form):
     city = forms.CharField(max_length=100, required=False)
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         data["city"] = " ".join((data.get("city") or "").split())
         if data.get("country") and not data["city"]:
             self.add_error("city", "Give the city of this delivery centre.")
@@ -90,6 +96,7 @@ class CentreForm(forms.Form):
 
 class _UniqueRowsFormSet(forms.BaseFormSet):
     key_fields: tuple[str, ...] = ()
+    value_fields: tuple[str, ...] = ()
     what = "row"
 
     def clean(self) -> None:
@@ -104,7 +111,7 @@ class _UniqueRowsFormSet(forms.BaseFormSet):
                 raise forms.ValidationError(f"The same {self.what} is listed twice.")
             seen.add(key)
 
-    def rows(self) -> list[tuple]:
+    def rows(self) -> list[tuple[Any, ...]]:
         return [tuple(form.cleaned_data[f] for f in self.value_fields) for form in self.forms
                 if form.cleaned_data.get(self.value_fields[0])]
 
@@ -132,8 +139,16 @@ CertificationFormSet = forms.formset_factory(CertificationForm, formset=_Certifi
 CentreFormSet = forms.formset_factory(CentreForm, formset=_CentreFormSet, extra=2)
 
 
+def formset_rows(formset: forms.BaseFormSet) -> list[tuple[Any, ...]]:
+    """The filled rows of one of ``vendor_formsets``' formsets, as tuples of values."""
+    if not isinstance(formset, _UniqueRowsFormSet):
+        raise TypeError(f"{type(formset).__name__} is not one of the vendor row formsets.")
+    return formset.rows()
+
+
 def vendor_formsets(data=None, vendor: Vendor | None = None) -> dict[str, forms.BaseFormSet]:
-    initial = {"languages": [], "certifications": [], "centres": []}
+    initial: dict[str, list[dict[str, Any]]] = {
+        "languages": [], "certifications": [], "centres": []}
     if vendor is not None and vendor.pk:
         initial = {
             "languages": [{"language": v.language, "proficiency": v.proficiency}
@@ -154,9 +169,9 @@ def vendor_formsets(data=None, vendor: Vendor | None = None) -> dict[str, forms.
 def vendor_details(form: VendorForm, formsets: dict[str, forms.BaseFormSet]) -> VendorDetails:
     return VendorDetails(
         service_lines=form.cleaned_data["service_lines"],
-        languages=formsets["languages"].rows(),
-        certifications=formsets["certifications"].rows(),
-        centres=formsets["centres"].rows(),
+        languages=formset_rows(formsets["languages"]),
+        certifications=formset_rows(formsets["certifications"]),
+        centres=formset_rows(formsets["centres"]),
     )
 
 

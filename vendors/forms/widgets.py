@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+from accounts.fields import DecimalShape
+
+MONEY: DecimalShape = {"max_digits": 14, "decimal_places": 2}
 
 
 def date_input() -> forms.DateInput:

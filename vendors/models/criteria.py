@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from accounts.models import Organisation
-from vendors.ranking import CONSISTENCY_LIMIT, consistency_acceptable
+from vendors.engine.ranking import CONSISTENCY_LIMIT, consistency_acceptable
 
 COST_CRITERION = "cost"  # scored from price, never by evaluators
 

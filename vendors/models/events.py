@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from accounts.models import Organisation
+from assessments.engine import vocabulary as vocab
 from assessments.models import Assessment, Process
 from vendors.models.criteria import CriteriaSet, Criterion
 from vendors.models.registry import SERVICE_LINE_CHOICES, Vendor
@@ -29,9 +30,9 @@ class EventStatus(models.TextChoices):
 
 
 class SourcedModel(models.TextChoices):
-    ITO = "ITO", "ITO (IT outsourcing)"
-    BPO = "BPO", "BPO (business process outsourcing)"
-    KPO = "KPO", "KPO (knowledge process outsourcing)"
+    ITO = vocab.ITO, vocab.MODEL_LABELS[vocab.ITO]
+    BPO = vocab.BPO, vocab.MODEL_LABELS[vocab.BPO]
+    KPO = vocab.KPO, vocab.MODEL_LABELS[vocab.KPO]
 
 
 ACTIVE_STATUSES = (EventStatus.DRAFT, EventStatus.OPEN, EventStatus.EVALUATING)

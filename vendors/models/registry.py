@@ -11,7 +11,7 @@ with them; it is deactivated or merged into another record instead.
 
 from __future__ import annotations
 
-from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,7 +21,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from accounts.countries import (
+from accounts.engine.countries import (
     COUNTRIES,
     COUNTRY_CHOICES,
     LANGUAGE_CHOICES,
@@ -29,11 +29,14 @@ from accounts.countries import (
     location_class,
 )
 from accounts.models import Organisation
-from vendors.shortlist import CERTIFICATIONS, SERVICE_LINES
+from assessments.engine import vocabulary as vocab
+from vendors.engine.shortlist import CERTIFICATIONS, SERVICE_LINES
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 SERVICE_LINE_CHOICES = tuple((line.code, line.label) for line in SERVICE_LINES)
 CERTIFICATION_CHOICES = CERTIFICATIONS
-SOURCING_MODELS = ("ITO", "BPO", "KPO")
 EARLIEST_FOUNDED = 1800
 
 
@@ -54,9 +57,9 @@ class FinancialStability(models.TextChoices):
 
 
 class LocationClass(models.TextChoices):
-    ONSHORE = "onshore", "Onshore"
-    NEARSHORE = "nearshore", "Nearshore"
-    OFFSHORE = "offshore", "Offshore"
+    ONSHORE = vocab.ONSHORE, vocab.LOCATION_LABELS[vocab.ONSHORE]
+    NEARSHORE = vocab.NEARSHORE, vocab.LOCATION_LABELS[vocab.NEARSHORE]
+    OFFSHORE = vocab.OFFSHORE, vocab.LOCATION_LABELS[vocab.OFFSHORE]
 
 
 def countries_in_class(home_country: str, wanted: str) -> list[str]:
@@ -71,7 +74,7 @@ class VendorQuerySet(models.QuerySet):
         return self.filter(active=True)
 
     def offering(self, model: str) -> VendorQuerySet:
-        if model not in SOURCING_MODELS:
+        if model not in vocab.OUTSOURCED_MODELS:
             raise ValueError(f"Unknown sourcing model {model!r}.")
         return self.filter(**{f"offers_{model.lower()}": True})
 
@@ -111,6 +114,9 @@ class Vendor(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(history_change_reason_field=_reason_field())
+    # Set before a save, read by django-simple-history: who made the change, and why.
+    _history_user: User | None
+    _change_reason: str
     objects = VendorQuerySet.as_manager()
 
     class Meta:
@@ -130,7 +136,7 @@ class Vendor(models.Model):
 
     @property
     def offered_models(self) -> tuple[str, ...]:
-        return tuple(m for m in SOURCING_MODELS if getattr(self, f"offers_{m.lower()}"))
+        return tuple(m for m in vocab.OUTSOURCED_MODELS if getattr(self, f"offers_{m.lower()}"))
 
 
 class VendorServiceLine(models.Model):
@@ -138,6 +144,9 @@ class VendorServiceLine(models.Model):
     code = models.CharField("service line", max_length=40, choices=SERVICE_LINE_CHOICES)
 
     history = HistoricalRecords(history_change_reason_field=_reason_field())
+    # Set before a save, read by django-simple-history: who made the change, and why.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         ordering = ["code"]
@@ -154,6 +163,9 @@ class VendorLanguage(models.Model):
     proficiency = models.CharField(max_length=10, choices=Proficiency.choices)
 
     history = HistoricalRecords(history_change_reason_field=_reason_field())
+    # Set before a save, read by django-simple-history: who made the change, and why.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         ordering = ["language"]
@@ -170,6 +182,9 @@ class Certification(models.Model):
     expires_on = models.DateField()
 
     history = HistoricalRecords(history_change_reason_field=_reason_field())
+    # Set before a save, read by django-simple-history: who made the change, and why.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         ordering = ["code"]
@@ -179,9 +194,6 @@ class Certification(models.Model):
     def __str__(self) -> str:
         return f"{self.get_code_display()} until {self.expires_on.isoformat()}"
 
-    def valid_on(self, day: date) -> bool:
-        return self.expires_on >= day
-
 
 class DeliveryCentre(models.Model):
     vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="delivery_centres")
@@ -189,6 +201,9 @@ class DeliveryCentre(models.Model):
     city = models.CharField(max_length=100)
 
     history = HistoricalRecords(history_change_reason_field=_reason_field())
+    # Set before a save, read by django-simple-history: who made the change, and why.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         ordering = ["country", "city"]

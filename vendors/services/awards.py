@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.webhooks.services import emit
 from vendors.models import Award, EventStatus, Proposal, SourcingEvent
 from vendors.models.events import RECEIVING_STATUSES
-from vendors.scoreboard import event_scoreboard
+from vendors.selectors.scoreboard import event_scoreboard
 from vendors.services.errors import SelectionError
 from vendors.services.events import require_status
 
 
 def award_create(*, event: SourcingEvent, proposal: Proposal, rationale: str,
-                 user: AbstractBaseUser) -> Award:
+                 user: User) -> Award:
     """Record the winner and why, with a snapshot of scores, weights and ranks.
 
     The snapshot is plain JSON copied at this moment: later changes to weights, scores
@@ -43,5 +44,9 @@ def award_create(*, event: SourcingEvent, proposal: Proposal, rationale: str,
                                      rationale=rationale, snapshot=snapshot, awarded_by=user)
         locked.status = EventStatus.AWARDED
         locked.save(update_fields=["status", "updated_at"])
+        emit(organisation_id=locked.organisation_id, event="contract.awarded", data={
+            "event": locked.pk, "event_name": locked.name, "award": award.pk,
+            "vendor": proposal.vendor.name, "vendor_id": proposal.vendor_id,
+            "proposal": proposal.pk, "rationale": rationale, "awarded_by": user.get_username()})
     event.status = locked.status
     return award

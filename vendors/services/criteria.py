@@ -5,25 +5,34 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from accounts.audit.bulk import record_bulk
 from accounts.audit.models import Action
 from accounts.models import Organisation
+from vendors.engine.criteria import (
+    DEFAULT_CRITERIA_SET,
+    default_criteria_rows,
+    inconsistent_pair_labels,
+)
+from vendors.engine.ranking import ahp, combine_judgements
+from vendors.engine.ranking import weights_from_percentages as fractions_from_percentages
 from vendors.models import CriteriaSet, Criterion, PairwiseJudgement, WeightMethod
-from vendors.ranking import DEFAULT_CRITERIA, ahp, combine_judgements
-from vendors.ranking import weights_from_percentages as fractions_from_percentages
+from vendors.selectors.criteria import criteria_set_first
 from vendors.services.errors import SelectionError
 
-DEFAULT_CRITERIA_SET = "Default criteria"
 PERCENT = Decimal("0.001")
 
 
 def criteria_set_default(*, organisation: Organisation) -> CriteriaSet:
-    """The organisation's first criteria set, created with METHODOLOGY's defaults if none."""
+    """The organisation's first criteria set, created with METHODOLOGY's defaults if none.
+
+    A write: called when something needs the set (an event created without choosing one,
+    the demo data), never to show a page.
+    """
     with transaction.atomic():
-        existing = CriteriaSet.objects.for_org(organisation).order_by("created_at", "pk").first()
+        existing = criteria_set_first(organisation)
         if existing is not None:
             return existing
         return criteria_set_create(organisation=organisation, name=DEFAULT_CRITERIA_SET)
@@ -36,9 +45,9 @@ def criteria_set_create(*, organisation: Organisation, name: str) -> CriteriaSet
     with transaction.atomic():
         criteria_set = CriteriaSet.objects.create(organisation=organisation, name=name)
         criteria = Criterion.objects.bulk_create([
-            Criterion(criteria_set=criteria_set, code=c.code, label=c.label, position=i,
-                      percent=Decimal(c.percent))
-            for i, c in enumerate(DEFAULT_CRITERIA, start=1)
+            Criterion(criteria_set=criteria_set, code=row.code, label=row.label,
+                      position=row.position, percent=row.percent)
+            for row in default_criteria_rows()
         ])
         record_bulk(criteria, action=Action.CREATE)
     return criteria_set
@@ -64,7 +73,7 @@ def criteria_set_set_weights(*, criteria_set: CriteriaSet,
     return criteria_set
 
 
-def judgement_save(*, criteria_set: CriteriaSet, stakeholder: AbstractBaseUser,
+def judgement_save(*, criteria_set: CriteriaSet, stakeholder: User,
                    matrix: Sequence[Sequence[float]]) -> PairwiseJudgement:
     """Store one stakeholder's pairwise matrix and re-derive the set's weights from all.
 
@@ -84,7 +93,7 @@ def judgement_save(*, criteria_set: CriteriaSet, stakeholder: AbstractBaseUser,
     return judgement
 
 
-def judgement_delete(*, criteria_set: CriteriaSet, stakeholder: AbstractBaseUser) -> None:
+def judgement_delete(*, criteria_set: CriteriaSet, stakeholder: User) -> None:
     with transaction.atomic():
         criteria_set.judgements.filter(stakeholder=stakeholder).delete()
         if criteria_set.judgements.exists():
@@ -107,10 +116,7 @@ def criteria_set_apply_judgements(*, criteria_set: CriteriaSet) -> CriteriaSet:
             criterion.save(update_fields=["percent"])
         criteria_set.method = WeightMethod.AHP
         criteria_set.consistency_ratio = float(result.cr)
-        pair = result.most_inconsistent_pair
-        criteria_set.inconsistent_pair = (
-            [labels[pair[0]], labels[pair[1]]] if pair is not None and not result.consistent
-            else [])
+        criteria_set.inconsistent_pair = inconsistent_pair_labels(result, labels)
         criteria_set.save()
     return criteria_set
 

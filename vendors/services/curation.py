@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,7 +17,7 @@ from accounts.audit.bulk import record_bulk
 from accounts.audit.models import Action
 from accounts.models import Organisation
 from vendors.models import ChangeStatus, Vendor, VendorChangeProposal, VendorRating, VendorTag
-from vendors.references import (
+from vendors.selectors.references import (
     KEPT_ON_MERGE,
     merge_conflicts,
     reference_relations,
@@ -25,11 +25,11 @@ from vendors.references import (
     vendor_in_use,
 )
 from vendors.services.errors import SelectionError
-from vendors.services.registry import VendorDetails, stamp_history, vendor_save
+from vendors.services.registry import Describing, VendorDetails, stamp_history, vendor_save
 from vendors.snapshots import Snapshot, changed_fields, vendor_snapshot
 
 
-def change_proposal_submit(*, organisation: Organisation, user: AbstractBaseUser,
+def change_proposal_submit(*, organisation: Organisation, user: User,
                            vendor: Vendor | None, proposed: Snapshot,
                            reason: str) -> VendorChangeProposal:
     """Ask the curators for a new vendor (``vendor`` None) or a change to one."""
@@ -60,7 +60,7 @@ def _pending(proposal: VendorChangeProposal) -> VendorChangeProposal:
     return locked
 
 
-def change_proposal_accept(*, proposal: VendorChangeProposal, curator: AbstractBaseUser,
+def change_proposal_accept(*, proposal: VendorChangeProposal, curator: User,
                            data: Mapping[str, Any], details: VendorDetails,
                            note: str = "") -> Vendor:
     """Apply a proposal as validated by the vendor form (``data``, ``details``)."""
@@ -75,7 +75,7 @@ def change_proposal_accept(*, proposal: VendorChangeProposal, curator: AbstractB
     return vendor
 
 
-def change_proposal_reject(*, proposal: VendorChangeProposal, curator: AbstractBaseUser,
+def change_proposal_reject(*, proposal: VendorChangeProposal, curator: User,
                            note: str) -> None:
     note = note.strip()
     if not note:
@@ -85,7 +85,7 @@ def change_proposal_reject(*, proposal: VendorChangeProposal, curator: AbstractB
     proposal.refresh_from_db()
 
 
-def _decide(proposal: VendorChangeProposal, status: str, curator: AbstractBaseUser,
+def _decide(proposal: VendorChangeProposal, status: str, curator: User,
             note: str) -> None:
     proposal.status = status
     proposal.decided_by = curator
@@ -94,7 +94,7 @@ def _decide(proposal: VendorChangeProposal, status: str, curator: AbstractBaseUs
     proposal.save()
 
 
-def vendor_deactivate(*, vendor: Vendor, user: AbstractBaseUser, reason: str) -> Vendor:
+def vendor_deactivate(*, vendor: Vendor, user: User, reason: str) -> Vendor:
     """Take a vendor off every future shortlist; what organisations hold about it stays."""
     if not vendor.active:
         raise SelectionError(f"\u201c{vendor.name}\u201d is already inactive.")
@@ -105,7 +105,7 @@ def vendor_deactivate(*, vendor: Vendor, user: AbstractBaseUser, reason: str) ->
     return vendor
 
 
-def vendor_delete(*, vendor: Vendor, user: AbstractBaseUser, reason: str) -> None:
+def vendor_delete(*, vendor: Vendor, user: User, reason: str) -> None:
     """Delete a record nobody uses (a mistake, a test entry); refused when in use."""
     with transaction.atomic():
         if vendor_in_use(vendor):
@@ -113,14 +113,16 @@ def vendor_delete(*, vendor: Vendor, user: AbstractBaseUser, reason: str) -> Non
                 f"\u201c{vendor.name}\u201d is in use by organisations' records, so it cannot "
                 "be deleted. Deactivate it, or merge it into the record that replaces it.")
         stamp_history(vendor, user=user, reason=f"Deleted: {reason}")
-        for row in (*vendor.service_lines.all(), *vendor.languages.all(),
-                    *vendor.certifications.all(), *vendor.delivery_centres.all()):
+        rows: tuple[Describing, ...] = (
+            *vendor.service_lines.all(), *vendor.languages.all(),
+            *vendor.certifications.all(), *vendor.delivery_centres.all())
+        for row in rows:
             stamp_history(row, user=user, reason=f"Deleted with the vendor: {reason}")
             row.delete()
         vendor.delete()
 
 
-def vendor_merge(*, source: Vendor, target: Vendor, user: AbstractBaseUser,
+def vendor_merge(*, source: Vendor, target: Vendor, user: User,
                  reason: str) -> Vendor:
     """Fold a duplicate record into ``target``: every use of ``source`` then points at
     ``target``, and ``source`` stays, inactive, as a signpost with its history.
@@ -177,7 +179,7 @@ def _merge_private_data(source: Vendor, target: Vendor) -> None:
 
 
 def vendor_private_save(*, organisation: Organisation, vendor: Vendor,
-                        user: AbstractBaseUser, rating: int | None,
+                        user: User, rating: int | None,
                         tags: list[str]) -> None:
     """Replace the organisation's own rating and tags for the vendor."""
     with transaction.atomic():

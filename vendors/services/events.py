@@ -7,13 +7,15 @@ from copy import copy
 from datetime import date
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from accounts.audit.bulk import record_bulk
 from accounts.audit.models import Action
 from accounts.models import Organisation
 from assessments.models import Assessment, Process
+from vendors.engine.scoping import guess_service_line
+from vendors.engine.shortlist import shortlist
 from vendors.models import (
     Candidate,
     CandidateChange,
@@ -27,25 +29,31 @@ from vendors.models import (
     Vendor,
 )
 from vendors.models.events import RECEIVING_STATUSES
-from vendors.scoping import guess_service_line
-from vendors.selectors import event_scope, vendor_profile
+from vendors.selectors.events import event_scope
+from vendors.selectors.registry import vendor_profile
+from vendors.services.criteria import criteria_set_default
 from vendors.services.errors import SelectionError
-from vendors.shortlist import shortlist
 
 
-def event_create(*, organisation: Organisation, user: AbstractBaseUser, name: str,
+def event_create(*, organisation: Organisation, user: User, name: str,
                  assessment: Assessment, processes: Sequence[Process], model: str,
                  wave: int | None, deadline: date, planned_start: date,
-                 criteria_set: CriteriaSet) -> SourcingEvent:
-    """A draft event for a wave or hand-picked processes, with its shortlist proposed."""
-    if assessment.organisation_id != organisation.pk or \
-            criteria_set.organisation_id != organisation.pk:
+                 criteria_set: CriteriaSet | None = None) -> SourcingEvent:
+    """A draft event for a wave or hand-picked processes, with its shortlist proposed.
+
+    Without ``criteria_set`` the event uses the organisation's default set, created here
+    with METHODOLOGY's weights if the organisation has none yet.
+    """
+    if assessment.organisation_id != organisation.pk or (
+            criteria_set is not None and criteria_set.organisation_id != organisation.pk):
         raise SelectionError("The assessment and the criteria set must be your organisation's.")
     if not processes:
         raise SelectionError("Pick at least one process for the event.")
     if any(p.assessment_id != assessment.pk for p in processes):
         raise SelectionError("Every process in an event must come from the same assessment.")
     with transaction.atomic():
+        if criteria_set is None:
+            criteria_set = criteria_set_default(organisation=organisation)
         event = SourcingEvent.objects.create(
             organisation=organisation, name=name.strip(), assessment=assessment, wave=wave,
             model=model, deadline=deadline, planned_start=planned_start,
@@ -88,10 +96,12 @@ def event_run_shortlist(*, event: SourcingEvent) -> list[Candidate]:
     require_status(event, (EventStatus.DRAFT,), "re-run the shortlist")
     event = SourcingEvent.objects.prefetch_related("scope__process").get(pk=event.pk)
     vendors = list(Vendor.objects.active().with_profile())
-    by_id = {vendor.pk: vendor for vendor in vendors}
+    # Keyed as the engine keys vendors (its ids may be any hashable id).
+    by_id: dict[int | str, Vendor] = {vendor.pk: vendor for vendor in vendors}
     entries = shortlist([vendor_profile(v) for v in vendors], event_scope(event))
     with transaction.atomic():
-        existing = {c.vendor_id: c for c in event.candidates.select_related("vendor")}
+        existing: dict[int | str, Candidate] = {
+            c.vendor_id: c for c in event.candidates.select_related("vendor")}
         new, changed, before = [], [], {}
         for entry in entries:
             candidate = existing.get(entry.vendor_id)
@@ -117,7 +127,7 @@ def event_run_shortlist(*, event: SourcingEvent) -> list[Candidate]:
     return list(event.candidates.select_related("vendor"))
 
 
-def shortlist_accept(*, event: SourcingEvent, user: AbstractBaseUser) -> SourcingEvent:
+def shortlist_accept(*, event: SourcingEvent, user: User) -> SourcingEvent:
     """Invite every vendor the rules proposed (and the manager kept); the event opens."""
     require_status(event, (EventStatus.DRAFT,), "accept the shortlist")
     with transaction.atomic():
@@ -137,7 +147,7 @@ def shortlist_accept(*, event: SourcingEvent, user: AbstractBaseUser) -> Sourcin
 
 
 def candidate_decide(*, candidate: Candidate, invite: bool, reason: str,
-                     user: AbstractBaseUser) -> Candidate:
+                     user: User) -> Candidate:
     """A manager adds a vendor to the shortlist or removes one; the reason is kept."""
     event = candidate.event
     require_status(event, (EventStatus.DRAFT, *RECEIVING_STATUSES), "change the shortlist")
@@ -180,7 +190,7 @@ PROPOSAL_FIELDS = ("annual_price", "transition_cost", "proposed_slas", "term_mon
 
 
 def proposal_save(*, event: SourcingEvent, vendor: Vendor, data: Mapping[str, Any],
-                  user: AbstractBaseUser) -> Proposal:
+                  user: User) -> Proposal:
     """Record or correct an invited vendor's proposal."""
     require_status(event, RECEIVING_STATUSES, "record proposals")
     if not event.candidates.filter(vendor=vendor, invited=True).exists():
@@ -196,7 +206,7 @@ def proposal_save(*, event: SourcingEvent, vendor: Vendor, data: Mapping[str, An
 
 def evaluation_record(*, proposal: Proposal, evaluator: str,
                       scores: Mapping[Criterion, tuple[int, str]],
-                      user: AbstractBaseUser) -> list[Evaluation]:
+                      user: User) -> list[Evaluation]:
     """Replace one evaluator's scores of a proposal; the event moves to evaluating."""
     event = proposal.event
     require_status(event, RECEIVING_STATUSES, "record scores")

@@ -7,24 +7,33 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import editors_only, organisation_of, scoped
+from accounts.access import MemberRequest, editors_only, organisation_of, scoped
 from accounts.engine.json_bodies import JsonBodyError, load_json
 from vendors import services
 from vendors.access import get_criteria_set_for
+from vendors.engine.criteria import DEFAULT_CRITERIA_SET, default_criteria_rows
+from vendors.engine.ranking import CONSISTENCY_LIMIT, InvalidMatrix
 from vendors.forms import CriteriaSetForm, PairwiseForm, WeightsForm
-from vendors.models import CriteriaSet, PairwiseJudgement
-from vendors.ranking import CONSISTENCY_LIMIT, InvalidMatrix, ahp
+from vendors.models import CriteriaSet, Criterion, PairwiseJudgement
+from vendors.selectors.criteria import ahp_preview as preview_of
 
 MAX_JSON_BYTES = 20_000
 
 
+def _list_page(request: HttpRequest, form: CriteriaSetForm, status: int = 200) -> HttpResponse:
+    # Before the organisation's first set the defaults are shown, not saved: the set is
+    # created by a POST (the button, or the organisation's first sourcing event).
+    return render(request, "vendors/criteria_list.html", {
+        "criteria_sets": scoped(request, CriteriaSet.objects.prefetch_related("criteria")),
+        "form": form,
+        "default_name": DEFAULT_CRITERIA_SET,
+        "default_criteria": default_criteria_rows(),
+    }, status=status)
+
+
 @require_GET
 def criteria_list(request: HttpRequest) -> HttpResponse:
-    services.criteria_set_default(organisation=organisation_of(request))
-    sets = scoped(request, CriteriaSet.objects.prefetch_related("criteria"))
-    return render(request, "vendors/criteria_list.html", {
-        "criteria_sets": sets, "form": CriteriaSetForm(organisation=organisation_of(request)),
-    })
+    return _list_page(request, CriteriaSetForm(organisation=organisation_of(request)))
 
 
 @editors_only
@@ -33,17 +42,16 @@ def criteria_create(request: HttpRequest) -> HttpResponse:
     organisation = organisation_of(request)
     form = CriteriaSetForm(request.POST, organisation=organisation)
     if not form.is_valid():
-        sets = scoped(request, CriteriaSet.objects.prefetch_related("criteria"))
-        return render(request, "vendors/criteria_list.html",
-                      {"criteria_sets": sets, "form": form}, status=400)
+        return _list_page(request, form, status=400)
     criteria_set = services.criteria_set_create(organisation=organisation,
                                                 name=form.cleaned_data["name"])
     messages.success(request, f"Created \u201c{criteria_set.name}\u201d with the default weights.")
     return redirect("vendors:criteria-detail", pk=criteria_set.pk)
 
 
-def _criteria_page(request: HttpRequest, criteria_set: CriteriaSet, *, weights_form=None,
-                   pairwise_form=None, status: int = 200) -> HttpResponse:
+def _criteria_page(request: MemberRequest, criteria_set: CriteriaSet, *,
+                   weights_form: WeightsForm | None = None,
+                   pairwise_form: PairwiseForm | None = None, status: int = 200) -> HttpResponse:
     criteria = list(criteria_set.criteria.all())
     mine = criteria_set.judgements.filter(stakeholder=request.user).first()
     if pairwise_form is None:
@@ -60,18 +68,18 @@ def _criteria_page(request: HttpRequest, criteria_set: CriteriaSet, *, weights_f
     }, status=status)
 
 
-def _same(judgement: PairwiseJudgement, criteria) -> bool:
+def _same(judgement: PairwiseJudgement, criteria: list[Criterion]) -> bool:
     return judgement.criterion_codes == [c.code for c in criteria]
 
 
 @require_GET
-def criteria_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def criteria_detail(request: MemberRequest, pk: int) -> HttpResponse:
     return _criteria_page(request, get_criteria_set_for(request, pk))
 
 
 @editors_only
 @require_POST
-def criteria_weights(request: HttpRequest, pk: int) -> HttpResponse:
+def criteria_weights(request: MemberRequest, pk: int) -> HttpResponse:
     criteria_set = get_criteria_set_for(request, pk, write=True)
     form = WeightsForm(request.POST, criteria=list(criteria_set.criteria.all()))
     if not form.is_valid():
@@ -83,7 +91,7 @@ def criteria_weights(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editors_only
 @require_http_methods(["POST"])
-def criteria_judgement(request: HttpRequest, pk: int) -> HttpResponse:
+def criteria_judgement(request: MemberRequest, pk: int) -> HttpResponse:
     """Save the signed-in stakeholder's pairwise judgements; weights come from everyone's."""
     criteria_set = get_criteria_set_for(request, pk, write=True)
     criteria = list(criteria_set.criteria.all())
@@ -114,7 +122,6 @@ def ahp_preview(request: HttpRequest, pk: int) -> JsonResponse:
     Body: ``{"matrix": [[...], ...]}`` in the set's criterion order.
     """
     criteria_set = get_criteria_set_for(request, pk, write=True)
-    criteria = list(criteria_set.criteria.all())
     if len(request.body) > MAX_JSON_BYTES:
         return JsonResponse({"error": "The matrix is too large."}, status=400)
     try:
@@ -122,23 +129,17 @@ def ahp_preview(request: HttpRequest, pk: int) -> JsonResponse:
     except (JsonBodyError, KeyError, TypeError):
         return JsonResponse({"error": "Send JSON like {\"matrix\": [[1, 3], [0.333, 1]]}."},
                             status=400)
-    labels = [c.label for c in criteria]
-    if not isinstance(matrix, list) or len(matrix) != len(criteria):
-        return JsonResponse({"error": f"The matrix must have {len(criteria)} rows and "
-                                      f"{len(criteria)} columns, one per criterion."},
-                            status=400)
     try:
-        result = ahp(matrix, labels=labels)
+        preview = preview_of(list(criteria_set.criteria.all()), matrix)
     except InvalidMatrix as error:
         return JsonResponse({"error": str(error)}, status=400)
-    pair = result.most_inconsistent_pair
+    result = preview.result
     return JsonResponse({
         "weights": [{"code": c.code, "label": c.label, "percent": round(float(w) * 100, 1)}
-                    for c, w in zip(criteria, result.weights, strict=True)],
+                    for c, w in zip(preview.criteria, result.weights, strict=True)],
         "lambda_max": round(result.lambda_max, 4),
         "ci": round(result.ci, 4),
         "cr": round(result.cr, 4),
         "consistent": bool(result.consistent),
-        "inconsistent_pair": [labels[pair[0]], labels[pair[1]]]
-        if pair is not None and not result.consistent else None,
+        "inconsistent_pair": preview.inconsistent_pair or None,
     })

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import organisation_of
+from accounts.access import MemberRequest, organisation_of
 from vendors import services
 from vendors.access import (
     curators_only,
@@ -30,7 +30,7 @@ from vendors.forms import (
     vendor_details,
 )
 from vendors.models import ChangeStatus, Vendor, VendorChangeProposal
-from vendors.references import vendor_in_use, vendor_references
+from vendors.selectors.references import vendor_in_use, vendor_references
 from vendors.snapshots import apply_changes, describe_changes, vendor_snapshot
 
 PAGE_SIZE = 25
@@ -69,7 +69,7 @@ def curation_queue(request: HttpRequest) -> HttpResponse:
 
 @curators_only
 @require_http_methods(["GET", "POST"])
-def curation_review(request: HttpRequest, pk: int) -> HttpResponse:
+def curation_review(request: MemberRequest, pk: int) -> HttpResponse:
     proposal = get_change_proposal_to_decide(request, pk)
     vendor = (Vendor.objects.with_profile().get(pk=proposal.vendor_id)
               if proposal.vendor_id else None)
@@ -132,7 +132,7 @@ def _curate_page(request: HttpRequest, vendor: Vendor, *, forms: dict | None = N
 
 @curators_only
 @require_POST
-def vendor_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def vendor_deactivate(request: MemberRequest, pk: int) -> HttpResponse:
     vendor = get_vendor(request, pk, write=True)
     form = CuratorReasonForm(request.POST, prefix="deactivate")
     if not form.is_valid():
@@ -149,7 +149,7 @@ def vendor_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @curators_only
 @require_POST
-def vendor_merge(request: HttpRequest, pk: int) -> HttpResponse:
+def vendor_merge(request: MemberRequest, pk: int) -> HttpResponse:
     vendor = get_vendor(request, pk, write=True)
     form = MergeForm(request.POST, prefix="merge", source=vendor)
     if not form.is_valid():
@@ -167,7 +167,7 @@ def vendor_merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @curators_only
 @require_POST
-def vendor_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def vendor_delete(request: MemberRequest, pk: int) -> HttpResponse:
     vendor = get_vendor(request, pk, write=True)
     form = CuratorReasonForm(request.POST, prefix="delete")
     if not form.is_valid():

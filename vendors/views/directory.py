@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import editors_only, organisation_of
+from accounts.access import MemberRequest, editors_only, organisation_of
 from accounts.models import Organisation, Role
 from vendors import services
 from vendors.access import can_curate, can_propose, get_vendor, members_or_curators
@@ -31,7 +31,7 @@ from vendors.forms import (
     vendor_formsets,
 )
 from vendors.models import Vendor
-from vendors.selectors import (
+from vendors.selectors.registry import (
     ClassedCentre,
     classed_centres,
     directory_vendors,
@@ -115,7 +115,7 @@ def _detail_page(request: HttpRequest, vendor: Vendor, *, note_form: NoteForm | 
 
 @editors_only
 @require_POST
-def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+def note_add(request: MemberRequest, pk: int) -> HttpResponse:
     vendor = get_vendor(request, pk)
     form = NoteForm(request.POST)
     if not form.is_valid():
@@ -128,7 +128,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editors_only
 @require_POST
-def private_save(request: HttpRequest, pk: int) -> HttpResponse:
+def private_save(request: MemberRequest, pk: int) -> HttpResponse:
     """The organisation's own rating and tags for a vendor."""
     vendor = get_vendor(request, pk)
     form = PrivateDataForm(request.POST)
@@ -143,17 +143,17 @@ def private_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 @members_or_curators(Role.ADMIN)
 @require_http_methods(["GET", "POST"])
-def vendor_create(request: HttpRequest) -> HttpResponse:
+def vendor_create(request: MemberRequest) -> HttpResponse:
     return _vendor_form(request, None)
 
 
 @members_or_curators(Role.ADMIN)
 @require_http_methods(["GET", "POST"])
-def vendor_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def vendor_edit(request: MemberRequest, pk: int) -> HttpResponse:
     return _vendor_form(request, get_vendor(request, pk, write=True))
 
 
-def _vendor_form(request: HttpRequest, vendor: Vendor | None) -> HttpResponse:
+def _vendor_form(request: MemberRequest, vendor: Vendor | None) -> HttpResponse:
     is_curator = can_curate(request)
     data = request.POST if request.method == "POST" else None
     form = VendorForm(data, instance=vendor)

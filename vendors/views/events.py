@@ -9,12 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import editors_only, organisation_of
+from accounts.access import MemberRequest, editors_only, organisation_of
 from vendors import services
 from vendors.access import get_candidate_for, get_event_for
 from vendors.forms import EventFromProcessesForm, EventFromWaveForm, ReasonForm, ScopeForm
-from vendors.models import Candidate, Proposal
-from vendors.selectors import (
+from vendors.models import Candidate, Proposal, SourcingEvent
+from vendors.selectors.criteria import criteria_set_first
+from vendors.selectors.events import (
     event_candidates,
     event_proposals,
     events_for,
@@ -31,12 +32,13 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 @editors_only
 @require_http_methods(["GET", "POST"])
-def event_create(request: HttpRequest) -> HttpResponse:
+def event_create(request: MemberRequest) -> HttpResponse:
     organisation = organisation_of(request)
-    default_set = services.criteria_set_default(organisation=organisation)
+    # Read only: an organisation without a set gets the default one with its first event.
+    default_set = criteria_set_first(organisation)
     waves = wave_choices(organisation)
     source = request.POST.get("source", "wave")
-    initial = {"criteria_set": default_set.pk}
+    initial = {"criteria_set": default_set.pk} if default_set else {}
     wave_data = request.POST if request.method == "POST" and source == "wave" else None
     pick_data = request.POST if request.method == "POST" and source == "processes" else None
     wave_form = EventFromWaveForm(wave_data, organisation=organisation, waves=waves,
@@ -48,7 +50,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
     form = wave_form if source == "wave" else pick_form
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if form is wave_form:
+        if isinstance(form, EventFromWaveForm):
             wave = form.chosen_wave()
             assessment, processes, model, number = (wave.assessment, wave.processes,
                                                     wave.model, wave.number)
@@ -79,8 +81,8 @@ class ShortlistRow:
     proposal: Proposal | None
 
 
-def _event_page(request: HttpRequest, event, *, scope_form=None, status: int = 200
-                ) -> HttpResponse:
+def _event_page(request: HttpRequest, event: SourcingEvent, *,
+                scope_form: ScopeForm | None = None, status: int = 200) -> HttpResponse:
     proposals = {p.vendor_id: p for p in event_proposals(event)}
     rows = [ShortlistRow(c, proposals.get(c.vendor_id)) for c in event_candidates(event)]
 
@@ -121,7 +123,7 @@ def event_scope(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editors_only
 @require_POST
-def shortlist_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def shortlist_accept(request: MemberRequest, pk: int) -> HttpResponse:
     event = get_event_for(request, pk, write=True)
     try:
         services.shortlist_accept(event=event, user=request.user)
@@ -136,7 +138,7 @@ def shortlist_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editors_only
 @require_POST
-def candidate_decide(request: HttpRequest, pk: int, candidate_pk: int) -> HttpResponse:
+def candidate_decide(request: MemberRequest, pk: int, candidate_pk: int) -> HttpResponse:
     """Add (``invite=1``) or remove (``invite=0``) a vendor, with the reason kept."""
     event = get_event_for(request, pk, write=True)
     candidate = get_candidate_for(request, event, candidate_pk, write=True)

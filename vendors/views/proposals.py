@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.access import editors_only
+from accounts.access import MemberRequest, editors_only
 from vendors import services
 from vendors.access import get_award_for, get_candidate_for, get_event_for, get_proposal_for
 from vendors.forms import AwardForm, ProposalForm, ScoreForm
-from vendors.scoreboard import event_scoreboard
-from vendors.selectors import evaluator_names, proposal_spreads
-
-# The contracts app provides this page once it exists; until then an award lands on
-# the event.
-CONTRACT_FROM_AWARD = "contracts:new-from-award"
+from vendors.models import Proposal
+from vendors.selectors.events import evaluator_names, proposal_spreads
+from vendors.selectors.scoreboard import event_scoreboard
 
 
 @editors_only
 @require_http_methods(["GET", "POST"])
-def proposal_edit(request: HttpRequest, pk: int, candidate_pk: int) -> HttpResponse:
+def proposal_edit(request: MemberRequest, pk: int, candidate_pk: int) -> HttpResponse:
     """Record (or correct) the proposal of an invited vendor."""
     event = get_event_for(request, pk, write=True)
     candidate = get_candidate_for(request, event, candidate_pk, write=True)
@@ -57,7 +55,7 @@ def proposal_detail(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResp
 
 @editors_only
 @require_http_methods(["GET", "POST"])
-def proposal_score(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
+def proposal_score(request: MemberRequest, pk: int, proposal_pk: int) -> HttpResponse:
     """One evaluator's scores of one proposal; ``?evaluator=`` loads theirs to correct."""
     event = get_event_for(request, pk, write=True)
     proposal = get_proposal_for(request, event, proposal_pk, write=True)
@@ -81,12 +79,12 @@ def proposal_score(request: HttpRequest, pk: int, proposal_pk: int) -> HttpRespo
     }, status=400 if request.method == "POST" else 200)
 
 
-def _initial_scores(request: HttpRequest, proposal) -> dict:
+def _initial_scores(request: MemberRequest, proposal: Proposal) -> dict[str, Any]:
     evaluator = " ".join(request.GET.get("evaluator", "").split())
     if not evaluator:
         full_name = request.user.get_full_name()
         return {"evaluator": full_name or request.user.get_username()}
-    initial = {"evaluator": evaluator}
+    initial: dict[str, Any] = {"evaluator": evaluator}
     for evaluation in proposal.evaluations.filter(evaluator__iexact=evaluator):
         initial[f"score_{evaluation.criterion_id}"] = evaluation.score
         initial[f"comment_{evaluation.criterion_id}"] = evaluation.comment
@@ -106,7 +104,7 @@ def event_ranking(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editors_only
 @require_http_methods(["GET", "POST"])
-def event_award(request: HttpRequest, pk: int) -> HttpResponse:
+def event_award(request: MemberRequest, pk: int) -> HttpResponse:
     event = get_event_for(request, pk, write=True)
     board = event_scoreboard(event)
     form = AwardForm(request.POST or None, rows=board.rows)
@@ -119,10 +117,8 @@ def event_award(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"{event.name} awarded to {award.vendor.name}.")
-            try:
-                return redirect(reverse(CONTRACT_FROM_AWARD, kwargs={"award_pk": award.pk}))
-            except NoReverseMatch:
-                return redirect("vendors:event-detail", pk=event.pk)
+            # Next: the draft contract made from the award (the contracts app asks first).
+            return redirect("contracts:new-from-award", award_pk=award.pk)
     return render(request, "vendors/event_award.html", {
         "event": event, "board": board, "form": form,
     }, status=400 if request.method == "POST" else 200)

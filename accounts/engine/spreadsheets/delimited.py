@@ -34,12 +34,12 @@ def delimited_rows(text: str, limits: SheetLimits, *, delimiter: str | None,
         raise SpreadsheetUnreadable(
             "The file holds binary data (NUL characters), so it is not a CSV text file. "
             "Save it from Excel as 'CSV UTF-8', or upload the workbook as .xlsx.")
-    options = {"delimiter": delimiter} if delimiter else {}
     text = _without_trailing_blank_lines(text, delimiter or dialect.delimiter)
     if not text:
         return
     measured = _MeasuredLines(text)
-    reader = csv.reader(measured, dialect, **options)
+    reader = (csv.reader(measured, dialect, delimiter=delimiter) if delimiter
+              else csv.reader(measured, dialect))
     number = 0
     try:
         for record in reader:

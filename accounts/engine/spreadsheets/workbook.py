@@ -145,19 +145,17 @@ class _WorkbookPart(XmlPart):
         super().__init__(archive, name, max_elements=MAX_WORKBOOK_ELEMENTS)
         self.sheet_ids: list[str] = []
         self.date1904 = False
-        self.active: int | None = None
+        self.active = 0  # the first workbookView's activeTab
+        self._view_seen = False
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         if tag == "sheet":
             self.sheet_ids.append(attrs.get(_RELATIONSHIP_ID, ""))
         elif tag == "workbookPr":
             self.date1904 = attrs.get("date1904", "").lower() in ("1", "true")
-        elif tag == "workbookView" and self.active is None:
+        elif tag == "workbookView" and not self._view_seen:
+            self._view_seen = True
             self.active = _integer(attrs.get("activeTab", "0"), self.name)
-
-    def parse(self) -> None:
-        super().parse()
-        self.active = self.active or 0
 
 
 class _Styles(XmlPart):

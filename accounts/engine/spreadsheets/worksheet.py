@@ -220,12 +220,10 @@ class _Sheet(XmlPart):
     def _cell_value(self) -> Cell:
         """openpyxl's WorkSheetParser.parse_cell, value for value."""
         kind = self.kind
-        value: Cell = None
-        if kind != "inlineStr" and self.value:
-            value = "".join(self.value) or None
+        value = "".join(self.value) if kind != "inlineStr" and self.value else ""
         if self.formulas and self.formula is not None:
             return self._formula_text()
-        if value is not None:
+        if value:
             try:
                 if kind == "n":
                     number = _number(value)

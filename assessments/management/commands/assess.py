@@ -16,7 +16,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assessments.engine.pipeline import ProcessInput, assess
-from assessments.engine.rules import MODELS
+from assessments.engine.vocabulary import MODELS
 from assessments.management.commands._inventory_file import inventory_from
 
 CSV_COLUMNS = ("name", "model", "location", "confidence",

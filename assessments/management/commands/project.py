@@ -22,10 +22,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from accounts.engine.formatting import money0
 from assessments.engine.pipeline import ProcessInput, assess
 from assessments.engine.projection import ProjectedProcess, deterministic_projection
 from assessments.engine.projection_mc import monte_carlo
-from assessments.engine.sequencer import WAVE_MODELS
+from assessments.engine.vocabulary import WAVE_MODELS
 from assessments.management.commands._inventory_file import inventory_from
 
 MAX_TRIALS = 200_000
@@ -148,7 +149,7 @@ def _check(*, trials: int, seed: int, horizon: int, discount: float) -> None:
 
 
 def _money(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:,.0f}"
+    return "n/a" if value is None else money0(value)
 
 
 def _month(value: int | None) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from assessments.projections import projection_sweep
+from assessments.projections.services import projection_sweep
 
 
 class Command(BaseCommand):

@@ -1,9 +1,13 @@
 /* Savings projections: follow an unfinished projection, draw a finished one's charts.
  *
  * A ".projection-progress[data-status-url]" block polls its JSON endpoint
- * ({status, progress, message, result_url}), moves the progress bar, and reloads the page
- * once the projection is done or failed, so the server draws the result (unless the person
- * is typing in a form or submitting one: then a link to the result appears instead).
+ * ({status, progress, message, result_url, and optionally stalled}), moves the progress
+ * bar, keeps every "[data-projection-status]" (the page's "Status:" heading) in step with
+ * the status it reads, shows its "[data-projection-stalled]" hint (waiting for a worker)
+ * when the server says the projection is stalled or when neither status nor progress has
+ * moved for STALLED_MS, and reloads the page once the projection is done or failed, so
+ * the server draws the result (unless the person is typing in a form or submitting one:
+ * then a link to the result appears instead).
  * A ".projection-chart[data-figure=ID]" is drawn with Plotly from the JSON in <script id=ID>.
  */
 (function () {
@@ -11,6 +15,8 @@
 
   var FIRST_POLL_MS = 500;
   var MAX_POLL_MS = 5000;
+  var STALLED_MS = 30000;
+  var STATUS_LABELS = { queued: "Queued", running: "Running", done: "Done", failed: "Failed" };
 
   function drawCharts() {
     if (!window.Plotly) {
@@ -62,9 +68,31 @@
     }
   }
 
+  function showStatus(state) {
+    var label = state.status_label || STATUS_LABELS[state.status];
+    if (!label) {
+      return;
+    }
+    document.querySelectorAll("[data-projection-status]").forEach(function (element) {
+      element.textContent = label;
+    });
+  }
+
+  function showStalled(block, stalled, text) {
+    var hint = block.querySelector("[data-projection-stalled]");
+    if (!hint) {
+      return;
+    }
+    if (stalled && text) {
+      hint.textContent = text;
+    }
+    hint.classList.toggle("d-none", !stalled);
+  }
+
   function showState(block, state) {
     var bar = block.querySelector("[role=progressbar]");
     var message = block.querySelector("[data-projection-message]");
+    showStatus(state);
     var progress = Math.max(0, Math.min(100, Number(state.progress) || 0));
     if (bar) {
       bar.style.width = progress + "%";
@@ -82,6 +110,20 @@
   function follow(block) {
     var url = block.dataset.statusUrl;
     var delay = FIRST_POLL_MS;
+    var seen = null;
+    var movedAt = Date.now();
+
+    function watchForStall(state) {
+      var now = Date.now();
+      var mark = state.status + ":" + state.progress;
+      if (mark !== seen) {
+        seen = mark;
+        movedAt = now;
+      }
+      var finishedState = state.status === "done" || state.status === "failed";
+      var stalled = !finishedState && (state.stalled === true || now - movedAt >= STALLED_MS);
+      showStalled(block, stalled, state.stalled_message);
+    }
 
     function again(wait) {
       window.setTimeout(poll, wait);
@@ -101,6 +143,7 @@
         })
         .then(function (state) {
           showState(block, state);
+          watchForStall(state);
           if (state.status === "done" || state.status === "failed") {
             // Let the bar be seen full, then let the server draw the result.
             window.setTimeout(function () {

@@ -7,6 +7,8 @@ from django.db import transaction
 from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_organisations
 from assessments.demo import seed_assessments
 from contracts.demo import seed_contracts
+from contracts.forecasts.services import forecasts_refresh_now
+from contracts.models import Contract
 from vendors.demo import seed_vendors
 
 
@@ -29,6 +31,9 @@ class Command(BaseCommand):
             seed_assessments(organisations)
             seed_vendors(organisations)
             seed_contracts(organisations)
+        # The forecasts the contract pages compare realised savings with, for every
+        # projection finished by now (a projection still running stores them when done).
+        forecasts_refresh_now(Contract.objects.filter(organisation__in=organisations.values()))
         accounts = ", ".join(a.username for a in DEMO_ACCOUNTS)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Accounts: {accounts} (password {DEMO_PASSWORD}).")

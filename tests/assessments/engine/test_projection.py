@@ -1,7 +1,5 @@
 """The deterministic savings projection and the tornado (METHODOLOGY section 5)."""
 
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -312,18 +310,6 @@ def test_without_saving_npv_is_minus_the_discounted_one_time_governance_and_dip_
     if inflation == 0:
         assert sum(gain) == 0
         assert result.npv == pytest.approx(-sum(costs), rel=1e-9, abs=1e-6)
-
-
-def test_importing_the_engines_does_not_import_django():
-    code = (
-        "import sys\n"
-        "import assessments.engine.assumptions, assessments.engine.projection\n"
-        "import assessments.engine.projection_mc, assessments.engine.sequencer\n"
-        "import assessments.engine.projection_reference\n"
-        "assert not any(m == 'django' or m.startswith('django.') for m in sys.modules), "
-        "sorted(m for m in sys.modules if m.startswith('django'))\n"
-    )
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
 
 
 def test_a_saving_override_above_thirty_percent_gets_a_warning_sentence():

@@ -1,0 +1,1 @@
+"""The REST API for assessments, their recommendations and roadmap, and projections."""

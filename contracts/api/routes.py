@@ -1,0 +1,33 @@
+"""The contracts API's endpoints, mounted under /api/v1/ by outsourcing/api/urls.py.
+
+A contract's SLAs, measurements, credits, reviews, issues, actions and realised savings
+are nested under it: /api/v1/contracts/{contract_pk}/<kind>/.
+"""
+
+from __future__ import annotations
+
+from contracts.api.relationship import (
+    ActionViewSet,
+    IssueViewSet,
+    ReviewViewSet,
+    SavingViewSet,
+)
+from contracts.api.views import (
+    ContractViewSet,
+    CreditViewSet,
+    MeasurementViewSet,
+    SlaViewSet,
+)
+
+CONTRACT = r"contracts/(?P<contract_pk>[0-9]+)"
+
+ROUTES = [
+    ("contracts", ContractViewSet, "api-contract"),
+    (f"{CONTRACT}/slas", SlaViewSet, "api-contract-sla"),
+    (f"{CONTRACT}/measurements", MeasurementViewSet, "api-contract-measurement"),
+    (f"{CONTRACT}/credits", CreditViewSet, "api-contract-credit"),
+    (f"{CONTRACT}/reviews", ReviewViewSet, "api-contract-review"),
+    (f"{CONTRACT}/issues", IssueViewSet, "api-contract-issue"),
+    (f"{CONTRACT}/actions", ActionViewSet, "api-contract-action"),
+    (f"{CONTRACT}/savings", SavingViewSet, "api-contract-saving"),
+]

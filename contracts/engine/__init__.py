@@ -1,0 +1,1 @@
+"""Contract rules without Django: credits, cents, savings, scorecards, renewals, periods, files."""

@@ -1,0 +1,1 @@
+"""Vendor selection rules without Django: ranking (AHP, weighted sum, TOPSIS), shortlists, scope."""
