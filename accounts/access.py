@@ -76,8 +76,9 @@ editors_only = roles_required(Role.MANAGER, Role.ADMIN)
 admins_only = roles_required(Role.ADMIN)
 
 
-def scoped(request: HttpRequest, queryset: models.QuerySet[ModelT], *, via: str = "organisation"
-           ) -> models.QuerySet[ModelT]:
+def scoped(
+    request: HttpRequest, queryset: models.QuerySet[ModelT], *, via: str = "organisation"
+) -> models.QuerySet[ModelT]:
     """The queryset restricted to the current organisation (``via`` is the lookup path)."""
     return queryset.filter(**{via: organisation_of(request)})
 

@@ -31,8 +31,16 @@ class MembershipAdmin(admin.ModelAdmin):
 class InvitationAdmin(admin.ModelAdmin):
     """Read-only: invitations are issued and withdrawn by organisation admins in the app."""
 
-    list_display = ["email", "organisation", "role", "invited_by", "created_at", "expires_at",
-                    "accepted_at", "revoked_at"]
+    list_display = [
+        "email",
+        "organisation",
+        "role",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    ]
     list_filter = ["role", "organisation"]
     search_fields = ["email", "organisation__name"]
 

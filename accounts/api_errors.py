@@ -19,8 +19,11 @@ from accounts.lockout import cool_off_seconds, lockout_message
 
 
 def _too_many(message: str, wait: int) -> Response:
-    return Response({"detail": message}, status=status.HTTP_429_TOO_MANY_REQUESTS,
-                    headers={"Retry-After": str(wait)})
+    return Response(
+        {"detail": message},
+        status=status.HTTP_429_TOO_MANY_REQUESTS,
+        headers={"Retry-After": str(wait)},
+    )
 
 
 def _wait_words(seconds: int) -> str:
@@ -33,11 +36,18 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         if getattr(request, "axes_locked_out", False):
             return _too_many(lockout_message(), cool_off_seconds())
         throttle = AnonRateThrottle()
-        if (isinstance(exc, exceptions.AuthenticationFailed) and request is not None
-                and view is not None and not throttle.allow_request(request, view)):
+        if (
+            isinstance(exc, exceptions.AuthenticationFailed)
+            and request is not None
+            and view is not None
+            and not throttle.allow_request(request, view)
+        ):
             wait = math.ceil(throttle.wait() or 1)
-            return _too_many("Too many failed authentications from your address. Try again "
-                             f"in {_wait_words(wait)}.", wait)
+            return _too_many(
+                "Too many failed authentications from your address. Try again "
+                f"in {_wait_words(wait)}.",
+                wait,
+            )
     if isinstance(exc, exceptions.Throttled):
         # drf-stubs leave out the wait (seconds) that Throttled keeps from its argument.
         wait = math.ceil(exc.wait or 1)  # type: ignore[attr-defined]

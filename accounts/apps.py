@@ -20,5 +20,6 @@ class AccountsConfig(AppConfig):
         for device in (TOTPDevice, StaticDevice):
             track(device, organisation=None, include=["user", "name", "confirmed"])
         # Creating and revoking API tokens; never the digest.
-        track(ApiToken, organisation="organisation",
-              include=["name", "user", "read_only", "expiry"])
+        track(
+            ApiToken, organisation="organisation", include=["name", "user", "read_only", "expiry"]
+        )

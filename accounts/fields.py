@@ -44,7 +44,10 @@ class RecordsChoiceField(forms.ModelMultipleChoiceField):
         for item in value:
             text = str(item)
             if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
-                raise ValidationError(self.error_messages["invalid_choice"],
-                                      code="invalid_choice", params={"value": text[:40]})
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text[:40]},
+                )
         # django-stubs leaves out this private method of ModelMultipleChoiceField.
         return super()._check_values(value)  # type: ignore[misc]

@@ -15,8 +15,9 @@ class InviteForm(forms.Form):
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(choices=Role.choices,
-                             widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    role = forms.ChoiceField(
+        choices=Role.choices, widget=forms.Select(attrs={"class": "form-select form-select-sm"})
+    )
 
 
 class InvitedAccountForm(UserCreationForm):
@@ -42,12 +43,21 @@ class CodeForm(forms.Form):
     """A code from the authenticator app (six digits) or a recovery code."""
 
     code = forms.CharField(
-        label="Code", max_length=40, strip=True,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True,
-                                      "inputmode": "text", "spellcheck": "false"}),
+        label="Code",
+        max_length=40,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autofocus": True,
+                "inputmode": "text",
+                "spellcheck": "false",
+            }
+        ),
     )
 
 
 class RequireMfaForm(forms.Form):
     require_mfa = forms.BooleanField(
-        label="Require two-factor authentication of every member", required=False)
+        label="Require two-factor authentication of every member", required=False
+    )

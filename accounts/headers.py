@@ -17,10 +17,27 @@ from django.utils.cache import patch_cache_control
 
 # Only names Chromium knows: an unknown one is a console warning on every page.
 DENIED_FEATURES = (
-    "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
-    "encrypted-media", "geolocation", "gyroscope", "hid", "idle-detection", "local-fonts",
-    "magnetometer", "microphone", "midi", "payment", "picture-in-picture",
-    "screen-wake-lock", "serial", "usb", "window-management", "xr-spatial-tracking",
+    "accelerometer",
+    "autoplay",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "local-fonts",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "window-management",
+    "xr-spatial-tracking",
 )
 PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in DENIED_FEATURES)
 

@@ -25,8 +25,10 @@ def cool_off_seconds() -> int:
 def lockout_message() -> str:
     minutes = max(1, round(cool_off_seconds() / 60))
     wait = "1 minute" if minutes == 1 else f"{minutes} minutes"
-    return (f"Too many failed log-ins for this username from your address. Logging in is "
-            f"locked for {wait}; each attempt in that time starts the wait again.")
+    return (
+        f"Too many failed log-ins for this username from your address. Logging in is "
+        f"locked for {wait}; each attempt in that time starts the wait again."
+    )
 
 
 def lockout_username(request: HttpRequest, credentials: dict | None) -> str | None:
@@ -70,8 +72,13 @@ class LockoutBackend(AxesStandaloneBackend):
     so it is left to the next backend instead of being refused.
     """
 
-    def authenticate(self, request: HttpRequest | None, username: str | None = None,
-                     password: str | None = None, **kwargs):
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs,
+    ):
         if request is None:
             return None
         super().authenticate(request, username=username, password=password, **kwargs)
@@ -81,14 +88,21 @@ class LockoutBackend(AxesStandaloneBackend):
         return None
 
 
-def lockout_response(request: HttpRequest, original_response: HttpResponse | None,
-                     credentials: dict | None) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
+) -> HttpResponse:
     """The login page again, with the lockout in words: 429 (the API's is api_errors.py)."""
-    response = render(request, "registration/login.html", {
-        "form": AuthenticationForm(request, initial={
-            "username": get_client_username(request, credentials) or ""}),
-        "next": request.POST.get("next") or request.GET.get("next", ""),
-        "lockout_message": lockout_message(),
-    }, status=LOCKOUT_STATUS)
+    response = render(
+        request,
+        "registration/login.html",
+        {
+            "form": AuthenticationForm(
+                request, initial={"username": get_client_username(request, credentials) or ""}
+            ),
+            "next": request.POST.get("next") or request.GET.get("next", ""),
+            "lockout_message": lockout_message(),
+        },
+        status=LOCKOUT_STATUS,
+    )
     response["Retry-After"] = str(cool_off_seconds())
     return response

@@ -33,16 +33,24 @@ class LoginRequiredOrganisationMiddleware:
             request.membership = self._membership(request)
         return self.get_response(request)
 
-    def process_view(self, request: OrganisationRequest, view_func: Callable[..., HttpResponseBase],
-                     view_args: tuple[Any, ...], view_kwargs: dict[str, Any]
-                     ) -> HttpResponseBase | None:
+    def process_view(
+        self,
+        request: OrganisationRequest,
+        view_func: Callable[..., HttpResponseBase],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponseBase | None:
         if not getattr(view_func, "login_required", True):
             return None
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         if request.membership is None and not request.path.startswith(_OPEN_PREFIXES):
-            return render(request, "accounts/no_membership.html", status=403,
-                          context={"is_curator": is_registry_curator(request.user)})
+            return render(
+                request,
+                "accounts/no_membership.html",
+                status=403,
+                context={"is_curator": is_registry_curator(request.user)},
+            )
         return None
 
     @staticmethod
@@ -63,8 +71,14 @@ class LoginRequiredOrganisationMiddleware:
 # files and the health check; not the pages that remove or replace it. The API's basic
 # authentication happens inside the API view, after this middleware, so it is
 # password-only for now (API tokens come later).
-_BEFORE_SECOND_FACTOR = ("/accounts/mfa/verify/", "/accounts/mfa/setup/", "/accounts/logout/",
-                         "/static/", "/healthz", "/health/")
+_BEFORE_SECOND_FACTOR = (
+    "/accounts/mfa/verify/",
+    "/accounts/mfa/setup/",
+    "/accounts/logout/",
+    "/static/",
+    "/healthz",
+    "/health/",
+)
 
 
 class TwoFactorMiddleware:
@@ -81,9 +95,13 @@ class TwoFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view_func: Callable[..., HttpResponseBase],
-                     view_args: tuple[Any, ...], view_kwargs: dict[str, Any]
-                     ) -> HttpResponseBase | None:
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponseBase],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponseBase | None:
         user = request.user
         if not user.is_authenticated or is_verified(user):
             return None
@@ -99,8 +117,13 @@ class TwoFactorMiddleware:
 
 def _to_mfa_page(request: HttpRequest, url_name: str) -> HttpResponse:
     if "/api/" in request.path:  # a session-authenticated API call: no page to go to
-        return JsonResponse({"detail": "Confirm this session with your second factor first "
-                                       "(two-factor authentication)."}, status=403)
+        return JsonResponse(
+            {
+                "detail": "Confirm this session with your second factor first "
+                "(two-factor authentication)."
+            },
+            status=403,
+        )
     target = reverse(url_name)
     if request.method == "GET":
         target += "?" + urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})

@@ -22,7 +22,8 @@ class Organisation(models.Model):
     )
     currency = models.CharField(max_length=3, default="GBP", help_text="ISO 4217 code, e.g. GBP.")
     require_mfa = models.BooleanField(
-        "require two-factor authentication", default=False,
+        "require two-factor authentication",
+        default=False,
         help_text="Every member must confirm each log-in with an authenticator app code.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -96,7 +97,10 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -131,7 +135,8 @@ class ApiToken(AbstractAuthToken):
     # Typed by hand: the base model is knox's, which has no type hints.
     name: "models.CharField[str, str]" = models.CharField(max_length=100)
     organisation: "models.ForeignKey[Organisation, Organisation]" = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="api_tokens")
+        Organisation, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     read_only: "models.BooleanField[bool, bool]" = models.BooleanField(default=False)
 
     class Meta:

@@ -34,7 +34,9 @@ def links_for(role: str, path: str = "") -> list[dict]:
     """The role's links; the one whose URL is the longest prefix of ``path`` is active."""
     links: list[dict[str, Any]] = [
         {"label": link.label, "url": reverse(link.url_name), "active": False}
-        for link in NAV_LINKS if role in link.roles]
+        for link in NAV_LINKS
+        if role in link.roles
+    ]
     matching = [link for link in links if path.startswith(link["url"])]
     if matching:
         max(matching, key=lambda link: len(link["url"]))["active"] = True

@@ -15,8 +15,12 @@ from accounts.engine.json_bodies import JsonBodyError, load_json
 class BoundedJSONParser(JSONParser):
     """DRF's JSON parser, but too-deep nesting, NaN and Infinity are a 400, not a 500."""
 
-    def parse(self, stream: Any, media_type: str | None = None,
-              parser_context: Mapping[str, Any] | None = None) -> Any:
+    def parse(
+        self,
+        stream: Any,
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         read = -1 if limit is None else limit + 1
         body = b"" if stream is None else stream.read(read)

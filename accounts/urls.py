@@ -20,8 +20,7 @@ urlpatterns = [
     path("switch/", views.switch_organisation, name="switch-organisation"),
     # API tokens for the REST API (accounts/api/).
     path("tokens/", views_tokens.api_tokens, name="api-tokens"),
-    path("tokens/<str:token_key>/revoke/", views_tokens.api_token_revoke,
-         name="api-token-revoke"),
+    path("tokens/<str:token_key>/revoke/", views_tokens.api_token_revoke, name="api-token-revoke"),
     # Signed webhooks, for the organisation's admins (accounts/webhooks/).
     path("webhooks/", webhook_views.webhook_list, name="webhook-list"),
     path("webhooks/<int:pk>/", webhook_views.webhook_detail, name="webhook-detail"),

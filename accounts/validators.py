@@ -10,8 +10,10 @@ from django.core.exceptions import ValidationError
 # and the two Unicode line and paragraph separators, which text tools also break lines at.
 _LINE_BREAKING = frozenset({"Cc", "Zl", "Zp"})
 
-SINGLE_LINE_MESSAGE = ("Use a single line of text: line breaks, tabs and other control "
-                       "characters are not allowed here.")
+SINGLE_LINE_MESSAGE = (
+    "Use a single line of text: line breaks, tabs and other control "
+    "characters are not allowed here."
+)
 
 
 def control_characters(value: str) -> list[str]:
@@ -35,8 +37,9 @@ def no_control_characters(value: object) -> None:
     found = control_characters(value)
     if found:
         shown = ", ".join(dict.fromkeys(_described(character) for character in found))
-        raise ValidationError(f"{SINGLE_LINE_MESSAGE} This one holds {shown}.",
-                              code="control_characters")
+        raise ValidationError(
+            f"{SINGLE_LINE_MESSAGE} This one holds {shown}.", code="control_characters"
+        )
 
 
 def _described(character: str) -> str:

@@ -12,15 +12,21 @@ class AssessmentsConfig(AppConfig):
         # the answers and settings, which are recorded.
         track(Assessment, organisation="organisation", exclude=["roadmap_warnings"])
         track(Process, organisation="assessment.organisation")
-        track(Recommendation, organisation="process.assessment.organisation",
-              exclude=["scores", "reasons", "flags", "settle_questions", "inputs"])
+        track(
+            Recommendation,
+            organisation="process.assessment.organisation",
+            exclude=["scores", "reasons", "flags", "settle_questions", "inputs"],
+        )
         # Who asked for which run, and its fate; not the worker's progress or results.
-        track(Projection, organisation="assessment.organisation",
-              include=["status", "trials", "seed", "horizon_months", "discount_rate",
-                       "requested_by"])
+        track(
+            Projection,
+            organisation="assessment.organisation",
+            include=["status", "trials", "seed", "horizon_months", "discount_rate", "requested_by"],
+        )
         # Finished projections are announced to the organisation's webhooks.
         from assessments.signals import projection_finished
         from assessments.webhooks import announce_projection_finished
 
-        projection_finished.connect(announce_projection_finished,
-                                    dispatch_uid="assessments.webhooks.projection_finished")
+        projection_finished.connect(
+            announce_projection_finished, dispatch_uid="assessments.webhooks.projection_finished"
+        )

@@ -25,12 +25,10 @@ from assessments.engine.chart_style import figure as _figure
 from assessments.engine.vocabulary import MODEL_SHORT, MODELS, WAVE_MODELS
 
 # Views and tests read these from here.
-__all__ = ["MODEL_COLOURS", "figure_data", "mix_chart", "roadmap_timeline", "scores_bar",
-           "text"]
+__all__ = ["MODEL_COLOURS", "figure_data", "mix_chart", "roadmap_timeline", "scores_bar", "text"]
 
 
-def scores_bar(scores: Mapping[str, float], *, chosen: str | None,
-               process_name: str) -> go.Figure:
+def scores_bar(scores: Mapping[str, float], *, chosen: str | None, process_name: str) -> go.Figure:
     """One bar per sourcing model with its suitability score (METHODOLOGY 3.1).
 
     ``scores`` maps retain, ITO, BPO and KPO to a score in [-1, 1] (no unit). The
@@ -45,17 +43,29 @@ def scores_bar(scores: Mapping[str, float], *, chosen: str | None,
         for m, v in zip(models, values, strict=True)
     ]
     bar = go.Bar(
-        x=[MODEL_SHORT[m] for m in models], y=values, marker={"color": colours},
-        text=[f"{v:+.3f}" for v in values], textposition="outside",
-        hovertext=hover, hoverinfo="text", name="Suitability score",
+        x=[MODEL_SHORT[m] for m in models],
+        y=values,
+        marker={"color": colours},
+        text=[f"{v:+.3f}" for v in values],
+        textposition="outside",
+        hovertext=hover,
+        hoverinfo="text",
+        name="Suitability score",
     )
     return _figure(
-        [bar], title=f"Suitability scores: {text(process_name)}", height=360,
+        [bar],
+        title=f"Suitability scores: {text(process_name)}",
+        height=360,
         xaxis={"title": {"text": "Sourcing model"}},
-        yaxis={"title": {"text": "Suitability score (−1 to +1, no unit)"},
-               "range": [min(-1.2, min(values, default=0) - 0.25),
-                         max(1.2, max(values, default=0) + 0.25)],
-               "zeroline": True, "zerolinecolor": MUTED},
+        yaxis={
+            "title": {"text": "Suitability score (−1 to +1, no unit)"},
+            "range": [
+                min(-1.2, min(values, default=0) - 0.25),
+                max(1.2, max(values, default=0) + 0.25),
+            ],
+            "zeroline": True,
+            "zerolinecolor": MUTED,
+        },
     )
 
 
@@ -71,31 +81,62 @@ def mix_chart(mix: pd.DataFrame, *, currency: str) -> go.Figure:
     spend = [float(s) for s in mix["spend"]]
     money = text(currency)
     traces = [
-        go.Bar(x=labels, y=counts, marker={"color": colours}, name="Processes",
-               hovertext=[f"{label}: {c} process{'es' if c != 1 else ''}"
-                          for label, c in zip(labels, counts, strict=True)],
-               hoverinfo="text", showlegend=False),
-        go.Bar(x=labels, y=spend, marker={"color": colours}, name="In-house spend",
-               xaxis="x2", yaxis="y2",
-               hovertext=[f"{label}: {money} {s:,.0f} a year"
-                          for label, s in zip(labels, spend, strict=True)],
-               hoverinfo="text", showlegend=False),
+        go.Bar(
+            x=labels,
+            y=counts,
+            marker={"color": colours},
+            name="Processes",
+            hovertext=[
+                f"{label}: {c} process{'es' if c != 1 else ''}"
+                for label, c in zip(labels, counts, strict=True)
+            ],
+            hoverinfo="text",
+            showlegend=False,
+        ),
+        go.Bar(
+            x=labels,
+            y=spend,
+            marker={"color": colours},
+            name="In-house spend",
+            xaxis="x2",
+            yaxis="y2",
+            hovertext=[
+                f"{label}: {money} {s:,.0f} a year" for label, s in zip(labels, spend, strict=True)
+            ],
+            hoverinfo="text",
+            showlegend=False,
+        ),
     ]
-    panel_title = {"xref": "paper", "yref": "paper", "y": 1.0, "yanchor": "bottom",
-                   "showarrow": False, "font": {"size": 13}}
+    panel_title = {
+        "xref": "paper",
+        "yref": "paper",
+        "y": 1.0,
+        "yanchor": "bottom",
+        "showarrow": False,
+        "font": {"size": 13},
+    }
     return _figure(
-        traces, title="Recommended sourcing mix", height=380,
+        traces,
+        title="Recommended sourcing mix",
+        height=380,
         margin={"t": 80},
         xaxis={"domain": [0, 0.43], "title": {"text": "Sourcing model"}},
         yaxis={"title": {"text": "Processes (count)"}, "rangemode": "tozero"},
-        xaxis2={**AXIS, "domain": [0.57, 1], "anchor": "y2",
-                "title": {"text": "Sourcing model"}},
-        yaxis2={**AXIS, "anchor": "x2", "rangemode": "tozero",
-                "title": {"text": f"Annual in-house cost ({money})"}},
+        xaxis2={**AXIS, "domain": [0.57, 1], "anchor": "y2", "title": {"text": "Sourcing model"}},
+        yaxis2={
+            **AXIS,
+            "anchor": "x2",
+            "rangemode": "tozero",
+            "title": {"text": f"Annual in-house cost ({money})"},
+        },
         annotations=[
             {**panel_title, "text": "By number of processes", "x": 0.215, "xanchor": "center"},
-            {**panel_title, "text": f"By in-house spend ({money} a year)", "x": 0.785,
-             "xanchor": "center"},
+            {
+                **panel_title,
+                "text": f"By in-house spend ({money} a year)",
+                "x": 0.785,
+                "xanchor": "center",
+            },
         ],
     )
 
@@ -118,26 +159,57 @@ def roadmap_timeline(frame: pd.DataFrame, *, horizon: int) -> go.Figure:
         hover = [
             f"{text(name)}<br>Wave {wave} ({model}), {text(location)}<br>"
             f"Transition: month {start} to {end} (go-live month {end})"
-            for name, location, start, end in zip(rows["name"], rows["location_label"],
-                                                  starts, ends, strict=True)
+            for name, location, start, end in zip(
+                rows["name"], rows["location_label"], starts, ends, strict=True
+            )
         ]
-        traces.append(go.Bar(
-            y=[text(n) for n in rows["name"]],
-            x=[end - start for start, end in zip(starts, ends, strict=True)],
-            base=starts, orientation="h", name=f"Wave {wave}: {model}",
-            marker={"color": MODEL_COLOURS[model]}, hovertext=hover, hoverinfo="text",
-        ))
+        traces.append(
+            go.Bar(
+                y=[text(n) for n in rows["name"]],
+                x=[end - start for start, end in zip(starts, ends, strict=True)],
+                base=starts,
+                orientation="h",
+                name=f"Wave {wave}: {model}",
+                marker={"color": MODEL_COLOURS[model]},
+                hovertext=hover,
+                hoverinfo="text",
+            )
+        )
     return _figure(
-        traces, title="Roadmap: transitions by wave (ITO, then BPO, then KPO)",
+        traces,
+        title="Roadmap: transitions by wave (ITO, then BPO, then KPO)",
         height=max(320, 120 + 24 * len(names)),
-        barmode="overlay", legend={"title": {"text": "Wave"}},
-        xaxis={"title": {"text": "Months from the start of the programme"},
-               "rangemode": "tozero"},
-        yaxis={"title": {"text": "Process"}, "categoryorder": "array",
-               "categoryarray": names, "autorange": "reversed"},
-        shapes=[{"type": "line", "xref": "x", "yref": "paper", "x0": horizon, "x1": horizon,
-                 "y0": 0, "y1": 1, "line": {"dash": "dot", "color": MUTED}}],
-        annotations=[{"xref": "x", "yref": "paper", "x": horizon, "y": 1, "yanchor": "bottom",
-                      "xanchor": "right", "showarrow": False,
-                      "text": f"horizon ({horizon} months)"}],
+        barmode="overlay",
+        legend={"title": {"text": "Wave"}},
+        xaxis={"title": {"text": "Months from the start of the programme"}, "rangemode": "tozero"},
+        yaxis={
+            "title": {"text": "Process"},
+            "categoryorder": "array",
+            "categoryarray": names,
+            "autorange": "reversed",
+        },
+        shapes=[
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": horizon,
+                "x1": horizon,
+                "y0": 0,
+                "y1": 1,
+                "line": {"dash": "dot", "color": MUTED},
+            }
+        ],
+        annotations=[
+            {
+                "xref": "x",
+                "yref": "paper",
+                "x": horizon,
+                "y": 1,
+                "yanchor": "bottom",
+                "xanchor": "right",
+                "showarrow": False,
+                "text": f"horizon ({horizon} months)",
+            }
+        ],
     )

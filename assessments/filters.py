@@ -40,20 +40,32 @@ class _Ordering(django_filters.OrderingFilter):
 class RecommendationFilter(django_filters.FilterSet):
     """Filters act on the decided model and location (a manager's override counts)."""
 
-    q = django_filters.CharFilter(method="search", label="Search",
-                                  help_text="Words in the process name, description or reasons.")
-    function = django_filters.ChoiceFilter(field_name="process__business_function",
-                                           choices=BUSINESS_FUNCTION_CHOICES, label="Function",
-                                           empty_label="Any function")
-    model = django_filters.ChoiceFilter(field_name="chosen_model", choices=Model.choices,
-                                        label="Model", empty_label="Any model")
-    location = django_filters.ChoiceFilter(field_name="chosen_location",
-                                           choices=Location.choices, label="Location",
-                                           empty_label="Any location")
-    wave = django_filters.ChoiceFilter(field_name="wave", choices=WAVE_CHOICES, label="Wave",
-                                       empty_label="Any wave")
-    flag = django_filters.ChoiceFilter(method="with_flag", choices=FLAG_CHOICES,
-                                       label="Risk flag", empty_label="Any flag")
+    q = django_filters.CharFilter(
+        method="search",
+        label="Search",
+        help_text="Words in the process name, description or reasons.",
+    )
+    function = django_filters.ChoiceFilter(
+        field_name="process__business_function",
+        choices=BUSINESS_FUNCTION_CHOICES,
+        label="Function",
+        empty_label="Any function",
+    )
+    model = django_filters.ChoiceFilter(
+        field_name="chosen_model", choices=Model.choices, label="Model", empty_label="Any model"
+    )
+    location = django_filters.ChoiceFilter(
+        field_name="chosen_location",
+        choices=Location.choices,
+        label="Location",
+        empty_label="Any location",
+    )
+    wave = django_filters.ChoiceFilter(
+        field_name="wave", choices=WAVE_CHOICES, label="Wave", empty_label="Any wave"
+    )
+    flag = django_filters.ChoiceFilter(
+        method="with_flag", choices=FLAG_CHOICES, label="Risk flag", empty_label="Any flag"
+    )
     sort = _Ordering(
         fields=tuple((field, key) for key, field in SORT_FIELDS.items()),
         label="Sort by",
@@ -70,17 +82,22 @@ class RecommendationFilter(django_filters.FilterSet):
         form = super().form
         for field in form.fields.values():
             widget = field.widget
-            css = "form-select form-select-sm" if isinstance(widget, forms.Select) else \
-                "form-control form-control-sm"
+            css = (
+                "form-select form-select-sm"
+                if isinstance(widget, forms.Select)
+                else "form-control form-control-sm"
+            )
             widget.attrs.setdefault("class", css)
         return form
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         condition = Q()
         for word in value.split():
-            condition &= (Q(process__name__icontains=word)
-                          | Q(process__description__icontains=word)
-                          | Q(reasons__icontains=word))
+            condition &= (
+                Q(process__name__icontains=word)
+                | Q(process__description__icontains=word)
+                | Q(reasons__icontains=word)
+            )
         return queryset.filter(condition)
 
     def with_flag(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

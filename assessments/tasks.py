@@ -60,8 +60,13 @@ class _Retry(TypedDict):
 
 DURABLE: _Durable = {"acks_late": True, "reject_on_worker_lost": True, "ignore_result": True}
 # Transient database trouble (a lock, a dropped connection): try again, with backoff.
-RETRY: _Retry = {"autoretry_for": (OperationalError, InterfaceError), "retry_backoff": 2,
-         "retry_backoff_max": 60, "retry_jitter": True, "max_retries": 5}
+RETRY: _Retry = {
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 2,
+    "retry_backoff_max": 60,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
 TRANSIENT = (OperationalError, InterfaceError)
 
 # The start and chunk limits leave room for ``send_with_retry`` (about 45 s) after the work.
@@ -83,12 +88,14 @@ def _guarded(projection_id: int, step: str, work: Callable[[], T]) -> T | None:
     except SoftTimeLimitExceeded:
         projections.projection_fail(
             projection_id=projection_id,
-            reason=f"the {step} took longer than its time limit; try fewer trials")
+            reason=f"the {step} took longer than its time limit; try fewer trials",
+        )
     except Exception:
         logger.exception("Projection %s: the %s failed", projection_id, step)
         projections.projection_fail(
             projection_id=projection_id,
-            reason=f"an unexpected error stopped the {step} (the worker log has the details)")
+            reason=f"an unexpected error stopped the {step} (the worker log has the details)",
+        )
     return None
 
 
@@ -97,47 +104,82 @@ def _beating(projection_id: int) -> AbstractContextManager[None]:
     return heartbeat(partial(projections.projection_beat, projection_id=projection_id))
 
 
-@shared_task(name="assessments.projection_start", soft_time_limit=START_SOFT_LIMIT,
-             time_limit=START_HARD_LIMIT, **DURABLE, **RETRY)
+@shared_task(
+    name="assessments.projection_start",
+    soft_time_limit=START_SOFT_LIMIT,
+    time_limit=START_HARD_LIMIT,
+    **DURABLE,
+    **RETRY,
+)
 def projection_start(projection_id: int, attempt: int | None = None) -> None:
     """Plan the projection and send its missing chunks as a group."""
-    missing = _guarded(projection_id, "start", lambda: projections.projection_begin(
-        projection_id=projection_id, attempt=attempt))
+    missing = _guarded(
+        projection_id,
+        "start",
+        lambda: projections.projection_begin(projection_id=projection_id, attempt=attempt),
+    )
     if missing is None:
         return
     with _beating(projection_id):
         if not missing:
-            send_with_retry(projection_combine.s(projection_id),
-                            what=f"the combining step of projection {projection_id}")
+            send_with_retry(
+                projection_combine.s(projection_id),
+                what=f"the combining step of projection {projection_id}",
+            )
             return
-        send_with_retry(group(projection_chunk.s(projection_id, index) for index in missing),
-                        what=f"{len(missing)} chunk(s) of projection {projection_id}")
+        send_with_retry(
+            group(projection_chunk.s(projection_id, index) for index in missing),
+            what=f"{len(missing)} chunk(s) of projection {projection_id}",
+        )
 
 
-@shared_task(name="assessments.projection_chunk", soft_time_limit=CHUNK_SOFT_LIMIT,
-             time_limit=CHUNK_HARD_LIMIT, **DURABLE, **RETRY)
+@shared_task(
+    name="assessments.projection_chunk",
+    soft_time_limit=CHUNK_SOFT_LIMIT,
+    time_limit=CHUNK_HARD_LIMIT,
+    **DURABLE,
+    **RETRY,
+)
 def projection_chunk(projection_id: int, index: int) -> None:
     """Compute and store one chunk of trials; the last one stored sends the combining step."""
     with _beating(projection_id):
-        complete = _guarded(projection_id, "computation",
-                            lambda: projections.projection_run_chunk(
-                                projection_id=projection_id, index=index))
+        complete = _guarded(
+            projection_id,
+            "computation",
+            lambda: projections.projection_run_chunk(projection_id=projection_id, index=index),
+        )
         if complete:
-            send_with_retry(projection_combine.s(projection_id),
-                            what=f"the combining step of projection {projection_id}")
+            send_with_retry(
+                projection_combine.s(projection_id),
+                what=f"the combining step of projection {projection_id}",
+            )
 
 
-@shared_task(name="assessments.projection_combine", soft_time_limit=COMBINE_SOFT_LIMIT,
-             time_limit=COMBINE_HARD_LIMIT, **DURABLE, **RETRY)
+@shared_task(
+    name="assessments.projection_combine",
+    soft_time_limit=COMBINE_SOFT_LIMIT,
+    time_limit=COMBINE_HARD_LIMIT,
+    **DURABLE,
+    **RETRY,
+)
 def projection_combine(projection_id: int) -> None:
     """Combine the stored chunks into the result (idempotent)."""
     with _beating(projection_id):
-        _guarded(projection_id, "combining step", lambda: projections.projection_finish(
-            projection_id=projection_id))
+        _guarded(
+            projection_id,
+            "combining step",
+            lambda: projections.projection_finish(projection_id=projection_id),
+        )
 
 
-@shared_task(name="assessments.projection_sweep", soft_time_limit=SWEEP_SOFT_LIMIT,
-             time_limit=SWEEP_HARD_LIMIT, expires=SWEEP_EXPIRES, **DURABLE, **RETRY)
+@shared_task(
+    name="assessments.projection_sweep",
+    soft_time_limit=SWEEP_SOFT_LIMIT,
+    time_limit=SWEEP_HARD_LIMIT,
+    expires=SWEEP_EXPIRES,
+    **DURABLE,
+    **RETRY,
+)
 def projection_sweep() -> str:
     """Periodic (Celery beat): re-send projections the task queue lost."""
     report = projections.projection_sweep()

@@ -14,8 +14,9 @@ urlpatterns = [
     path("<int:pk>/inventory/", wizard.assessment_inventory, name="inventory"),
     path("<int:pk>/inventory/import/", wizard.inventory_import, name="inventory-import"),
     path("<int:pk>/processes/<int:process_pk>/edit/", wizard.process_edit, name="process-edit"),
-    path("<int:pk>/processes/<int:process_pk>/delete/", wizard.process_delete,
-         name="process-delete"),
+    path(
+        "<int:pk>/processes/<int:process_pk>/delete/", wizard.process_delete, name="process-delete"
+    ),
     path("<int:pk>/questionnaire/", wizard.assessment_questionnaire, name="questionnaire"),
     path("<int:pk>/review/", wizard.assessment_review, name="review"),
     path("<int:pk>/submit/", wizard.assessment_submit, name="submit"),
@@ -23,18 +24,29 @@ urlpatterns = [
     # Results
     path("<int:pk>/results/", results.assessment_results, name="results"),
     path("<int:pk>/processes/<int:process_pk>/", results.process_detail, name="process-detail"),
-    path("<int:pk>/processes/<int:process_pk>/what-if.json", results.process_what_if,
-         name="what-if"),
-    path("<int:pk>/processes/<int:process_pk>/override/", results.process_override,
-         name="override"),
+    path(
+        "<int:pk>/processes/<int:process_pk>/what-if.json", results.process_what_if, name="what-if"
+    ),
+    path(
+        "<int:pk>/processes/<int:process_pk>/override/", results.process_override, name="override"
+    ),
     path("<int:pk>/roadmap/", results.assessment_roadmap, name="roadmap"),
     path("<int:pk>/export.<str:fmt>", results.recommendations_export, name="export"),
     # Projections
     path("<int:pk>/projections/", projections.projection_start, name="projection-start"),
-    path("<int:pk>/projections/<int:projection_pk>/", projections.projection_detail,
-         name="projection-detail"),
-    path("<int:pk>/projections/<int:projection_pk>/status.json", projections.projection_status,
-         name="projection-status"),
-    path("<int:pk>/projections/<int:projection_pk>/export.<str:fmt>",
-         projections.projection_export, name="projection-export"),
+    path(
+        "<int:pk>/projections/<int:projection_pk>/",
+        projections.projection_detail,
+        name="projection-detail",
+    ),
+    path(
+        "<int:pk>/projections/<int:projection_pk>/status.json",
+        projections.projection_status,
+        name="projection-status",
+    ),
+    path(
+        "<int:pk>/projections/<int:projection_pk>/export.<str:fmt>",
+        projections.projection_export,
+        name="projection-export",
+    ),
 ]

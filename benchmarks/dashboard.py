@@ -61,38 +61,92 @@ def seed_organisation(name: str, processes: int, vendors: list, contracts: int, 
     user = get_user_model().objects.create_user(f"cio-{name}", password="bench-password-1")
     Membership.objects.create(user=user, organisation=organisation, role="cio")
     assessment = Assessment.objects.create(
-        organisation=organisation, owner=user, name=f"{name} portfolio",
-        objectives=["cost_reduction"], home_country="United Kingdom", home_continent="Europe")
-    Process.objects.bulk_create([
-        Process(assessment=assessment, position=i, name=f"Process {i:04d}",
+        organisation=organisation,
+        owner=user,
+        name=f"{name} portfolio",
+        objectives=["cost_reduction"],
+        home_country="United Kingdom",
+        home_continent="Europe",
+    )
+    Process.objects.bulk_create(
+        [
+            Process(
+                assessment=assessment,
+                position=i,
+                name=f"Process {i:04d}",
                 business_function=rng.choice(BUSINESS_FUNCTIONS),
-                annual_cost=Decimal(rng.randrange(100_000, 3_000_000)), fte=Decimal(5),
-                **{key: rng.randint(1, 5) for key in QUESTION_KEYS})
-        for i in range(processes)])
+                annual_cost=Decimal(rng.randrange(100_000, 3_000_000)),
+                fte=Decimal(5),
+                **{key: rng.randint(1, 5) for key in QUESTION_KEYS},
+            )
+            for i in range(processes)
+        ]
+    )
     with TestCase.captureOnCommitCallbacks(execute=True):
         services.assessment_submit(assessment=assessment, user=user)
     today = dt.date.today()
     start = (today.replace(day=1) - dt.timedelta(days=24 * 31)).replace(day=1)
-    made = Contract.objects.bulk_create([
-        Contract(organisation=organisation, title=f"Contract {i:03d}", vendor=rng.choice(vendors),
-                 model=rng.choice(["ITO", "BPO", "KPO"]), location="offshore",
-                 start_date=start, end_date=today + dt.timedelta(days=rng.randrange(30, 900)),
-                 annual_value=Decimal(rng.randrange(200_000, 5_000_000)), currency="GBP",
-                 owner=user, status="active")
-        for i in range(contracts)])
-    slas = Sla.objects.bulk_create([
-        Sla(contract=contract, position=j, name=metric, category=category, target=target,
-            unit=unit, direction=direction, allocation_pct=Decimal(40), minimum=minimum)
-        for contract in made
-        for j, (metric, category, target, unit, direction, minimum) in enumerate([
-            ("Availability", "availability", Decimal("99.5"), "%", "higher", Decimal("99")),
-            ("Response time", "response_time", Decimal("4"), "hours", "lower", Decimal("8")),
-            ("CSAT", "csat", Decimal("85"), "%", "higher", Decimal("75"))])])
+    made = Contract.objects.bulk_create(
+        [
+            Contract(
+                organisation=organisation,
+                title=f"Contract {i:03d}",
+                vendor=rng.choice(vendors),
+                model=rng.choice(["ITO", "BPO", "KPO"]),
+                location="offshore",
+                start_date=start,
+                end_date=today + dt.timedelta(days=rng.randrange(30, 900)),
+                annual_value=Decimal(rng.randrange(200_000, 5_000_000)),
+                currency="GBP",
+                owner=user,
+                status="active",
+            )
+            for i in range(contracts)
+        ]
+    )
+    slas = Sla.objects.bulk_create(
+        [
+            Sla(
+                contract=contract,
+                position=j,
+                name=metric,
+                category=category,
+                target=target,
+                unit=unit,
+                direction=direction,
+                allocation_pct=Decimal(40),
+                minimum=minimum,
+            )
+            for contract in made
+            for j, (metric, category, target, unit, direction, minimum) in enumerate(
+                [
+                    ("Availability", "availability", Decimal("99.5"), "%", "higher", Decimal("99")),
+                    (
+                        "Response time",
+                        "response_time",
+                        Decimal("4"),
+                        "hours",
+                        "lower",
+                        Decimal("8"),
+                    ),
+                    ("CSAT", "csat", Decimal("85"), "%", "higher", Decimal("75")),
+                ]
+            )
+        ]
+    )
     months = [(start.replace(day=1) + dt.timedelta(days=31 * m)).replace(day=1) for m in range(24)]
-    Measurement.objects.bulk_create([
-        Measurement(sla=sla, period=month,
-                    actual=Decimal(str(round(float(sla.target) * rng.uniform(0.95, 1.05), 2))))
-        for sla in slas for month in months], batch_size=5_000)
+    Measurement.objects.bulk_create(
+        [
+            Measurement(
+                sla=sla,
+                period=month,
+                actual=Decimal(str(round(float(sla.target) * rng.uniform(0.95, 1.05), 2))),
+            )
+            for sla in slas
+            for month in months
+        ],
+        batch_size=5_000,
+    )
     credits_recompute_many(contracts=made)
     return user
 
@@ -125,9 +179,17 @@ def main() -> None:
 
         rng = random.Random(7)
         started = time.perf_counter()
-        vendors = Vendor.objects.bulk_create([
-            Vendor(name=f"Vendor {i:03d}", headquarters_country="India", offers_ito=True,
-                   offers_bpo=True) for i in range(300)])
+        vendors = Vendor.objects.bulk_create(
+            [
+                Vendor(
+                    name=f"Vendor {i:03d}",
+                    headquarters_country="India",
+                    offers_ito=True,
+                    offers_bpo=True,
+                )
+                for i in range(300)
+            ]
+        )
         big = seed_organisation("Big", 1_000, vendors, 200, rng)
         small = seed_organisation("Small", 100, vendors, 200, rng)
         print(f"seeded in {time.perf_counter() - started:.1f} s")
@@ -139,16 +201,19 @@ def main() -> None:
             cold = [timed_get(client, "/dashboard/", clear_cache=True) for _ in range(REQUESTS)]
             warm = [timed_get(client, "/dashboard/", clear_cache=False) for _ in range(REQUESTS)]
             results[label] = (cold, warm)
-            print(f"{label}: cold median {statistics.median(t for t, _ in cold):.0f} ms "
-                  f"({cold[0][1]} queries); warm median {statistics.median(t for t, _ in warm):.0f}"
-                  f" ms ({warm[0][1]} queries)")
+            print(
+                f"{label}: cold median {statistics.median(t for t, _ in cold):.0f} ms "
+                f"({cold[0][1]} queries); warm median {statistics.median(t for t, _ in warm):.0f}"
+                f" ms ({warm[0][1]} queries)"
+            )
         same = results["1,000 processes"][0][0][1] == results["100 processes"][0][0][1]
         print(f"query count the same for 100 and 1,000 processes: {same}")
 
         from accounts.models import Organisation
 
-        data = dashboard_data(Organisation.objects.get(name="Big"), DashboardFilters(),
-                              timezone.localdate())
+        data = dashboard_data(
+            Organisation.objects.get(name="Big"), DashboardFilters(), timezone.localdate()
+        )
         started = time.perf_counter()
         xlsx = build_xlsx(data)
         print(f"board pack XLSX: {time.perf_counter() - started:.2f} s ({len(xlsx):,} bytes)")

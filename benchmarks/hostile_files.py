@@ -38,8 +38,9 @@ def _setup_django() -> None:
     """The vendor import needs Django configured; no database is touched."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outsourcing.settings")
     os.environ.setdefault("DJANGO_DEBUG", "true")
-    os.environ.setdefault("DATABASE_URL",
-                          f"sqlite:///{tempfile.gettempdir()}/hostile-bench-unused.sqlite3")
+    os.environ.setdefault(
+        "DATABASE_URL", f"sqlite:///{tempfile.gettempdir()}/hostile-bench-unused.sqlite3"
+    )
     import django
 
     django.setup()
@@ -57,28 +58,41 @@ def main() -> int:
 
     importers = args.importer or list(IMPORTERS)
     cases = [case for case in HOSTILE if not args.only or case.name in args.only]
-    print(f"{'file':34} {'import':12} {'on disk':>9} {'outcome':8} {'seconds':>8} "
-          f"{'peak MB':>8}  message")
+    print(
+        f"{'file':34} {'import':12} {'on disk':>9} {'outcome':8} {'seconds':>8} "
+        f"{'peak MB':>8}  message"
+    )
     missed = []
     worst_seconds, worst_growth = 0.0, 0
     for case in cases:
         for importer in importers:
             data = case.build(importer)
-            result = measured(lambda data=data, importer=importer, case=case:
-                              read_with(importer, case.filename, data))
+            result = measured(
+                lambda data=data, importer=importer, case=case: read_with(
+                    importer, case.filename, data
+                )
+            )
             refused = result.outcome.startswith(REFUSED)
-            ok = (refused == case.refused and result.seconds < TIME_TARGET_S
-                  and result.peak_growth < MEMORY_TARGET_MB * MEGABYTE)
+            ok = (
+                refused == case.refused
+                and result.seconds < TIME_TARGET_S
+                and result.peak_growth < MEMORY_TARGET_MB * MEGABYTE
+            )
             if not ok:
                 missed.append(f"{case.name} / {importer}")
             worst_seconds = max(worst_seconds, result.seconds)
             worst_growth = max(worst_growth, result.peak_growth)
             message = result.outcome.split(": ", 1)[1]
-            print(f"{case.name:34} {importer:12} {_size(len(data)):>9} "
-                  f"{'refused' if refused else 'read':8} {result.seconds:8.2f} "
-                  f"{result.peak_growth / MEGABYTE:8.1f}  {message[:90]}", flush=True)
-    print(f"\nWorst: {worst_seconds:.2f} s, {worst_growth / MEGABYTE:.1f} MB "
-          f"(targets: < {TIME_TARGET_S:.0f} s, < {MEMORY_TARGET_MB} MB per file).")
+            print(
+                f"{case.name:34} {importer:12} {_size(len(data)):>9} "
+                f"{'refused' if refused else 'read':8} {result.seconds:8.2f} "
+                f"{result.peak_growth / MEGABYTE:8.1f}  {message[:90]}",
+                flush=True,
+            )
+    print(
+        f"\nWorst: {worst_seconds:.2f} s, {worst_growth / MEGABYTE:.1f} MB "
+        f"(targets: < {TIME_TARGET_S:.0f} s, < {MEMORY_TARGET_MB} MB per file)."
+    )
     if missed:
         print("Missed:", "; ".join(missed))
         return 1

@@ -136,12 +136,31 @@ def _start_workers(count: int, env: dict[str, str], log_dir: Path) -> list[subpr
     workers = []
     for i in range(count):
         log = (log_dir / f"worker-{count}-{i}.log").open("ab")
-        workers.append(subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "outsourcing", "worker", "--pool=prefork",
-             "--concurrency=1", "--without-gossip", "--without-mingle", "--without-heartbeat",
-             "--loglevel=WARNING", "-n", f"bench-{count}-{i}-{os.getpid()}@%h"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        ))
+        workers.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "outsourcing",
+                    "worker",
+                    "--pool=prefork",
+                    "--concurrency=1",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--without-heartbeat",
+                    "--loglevel=WARNING",
+                    "-n",
+                    f"bench-{count}-{i}-{os.getpid()}@%h",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
     return workers
 
 
@@ -190,21 +209,39 @@ def _benchmark_assessment(processes: int):
 
     user = get_user_model().objects.create_user("benchmark")
     organisation = Organisation.objects.create(name="Benchmark")
-    assessment = Assessment.objects.create(organisation=organisation, owner=user,
-                                           name="Benchmark", home_country="United Kingdom",
-                                           status=Status.SUBMITTED)
+    assessment = Assessment.objects.create(
+        organisation=organisation,
+        owner=user,
+        name="Benchmark",
+        home_country="United Kingdom",
+        status=Status.SUBMITTED,
+    )
     rows = sample_portfolio(processes)
-    created = Process.objects.bulk_create([
-        Process(assessment=assessment, position=i, name=row.name,
-                annual_cost=Decimal(f"{row.annual_cost:.2f}"))
-        for i, row in enumerate(rows)
-    ])
-    Recommendation.objects.bulk_create([
-        Recommendation(process=process, model=row.model, location=row.location,
-                       confidence=0.8, wave=row.wave, start_month=row.start_month,
-                       engine_version="benchmark")
-        for process, row in zip(created, rows, strict=True)
-    ])
+    created = Process.objects.bulk_create(
+        [
+            Process(
+                assessment=assessment,
+                position=i,
+                name=row.name,
+                annual_cost=Decimal(f"{row.annual_cost:.2f}"),
+            )
+            for i, row in enumerate(rows)
+        ]
+    )
+    Recommendation.objects.bulk_create(
+        [
+            Recommendation(
+                process=process,
+                model=row.model,
+                location=row.location,
+                confidence=0.8,
+                wave=row.wave,
+                start_month=row.start_month,
+                engine_version="benchmark",
+            )
+            for process, row in zip(created, rows, strict=True)
+        ]
+    )
     return assessment, user
 
 
@@ -212,8 +249,9 @@ def _engine_work(processes: int) -> float:
     """One chunk's worth of engine work (1,000 trials), timed in this process."""
     portfolio = sample_portfolio(processes)
     started = time.perf_counter()
-    simulate_blocks(portfolio, seed=0, total_trials=2000, blocks=[0, 1], horizon=HORIZON,
-                    discount_rate=0.08)
+    simulate_blocks(
+        portfolio, seed=0, total_trials=2000, blocks=[0, 1], horizon=HORIZON, discount_rate=0.08
+    )
     return time.perf_counter() - started
 
 
@@ -245,8 +283,9 @@ def _throwaway_postgres() -> str | None:
         import psycopg
 
         name = f"sourcewise_benchmark_{os.getpid()}"
-        with psycopg.connect(f"{LOCAL_POSTGRES}/postgres", autocommit=True,
-                             connect_timeout=2) as connection:
+        with psycopg.connect(
+            f"{LOCAL_POSTGRES}/postgres", autocommit=True, connect_timeout=2
+        ) as connection:
             connection.execute(f'CREATE DATABASE "{name}"')
         return f"{LOCAL_POSTGRES}/{name}"
     except Exception:  # no server, no rights: fall back to SQLite
@@ -272,7 +311,8 @@ def celery_wall_times(trials: int = CELERY_TRIALS, processes: int = CELERY_PROCE
         "DJANGO_SETTINGS_MODULE": "outsourcing.settings",
         # A throw-away database: an empty one of your own, a new one on the local
         # PostgreSQL, or else a SQLite file.
-        "DATABASE_URL": os.environ.get("BENCHMARK_DATABASE_URL") or created
+        "DATABASE_URL": os.environ.get("BENCHMARK_DATABASE_URL")
+        or created
         or f"sqlite:///{workdir / 'benchmark.sqlite3'}",
         "REDIS_URL": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/14",
     }
@@ -284,8 +324,9 @@ def celery_wall_times(trials: int = CELERY_TRIALS, processes: int = CELERY_PROCE
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _celery_wall_times(env: dict[str, str], workdir: Path, trials: int,
-                       processes: int) -> list[str]:
+def _celery_wall_times(
+    env: dict[str, str], workdir: Path, trials: int, processes: int
+) -> list[str]:
     import redis
 
     try:
@@ -293,8 +334,7 @@ def _celery_wall_times(env: dict[str, str], workdir: Path, trials: int,
     except redis.RedisError as error:
         return [f"Celery: skipped, Redis is not reachable at {env['REDIS_URL']} ({error})."]
     machine = _machine_speedup(processes)  # before Django starts: the pool forks
-    os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL",
-                                           "REDIS_URL")})
+    os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL")})
     import django
 
     django.setup()

@@ -53,14 +53,17 @@ def main() -> None:
         ranks(topsis(scores, weights))
 
     figures = {
-        f"weighted sum + ranks, {PROPOSALS} x {CRITERIA}":
-            _median_ms(lambda: ranks(weighted_sum(scores, weights))),
-        f"TOPSIS + ranks, {PROPOSALS} x {CRITERIA}":
-            _median_ms(lambda: ranks(topsis(scores, weights))),
+        f"weighted sum + ranks, {PROPOSALS} x {CRITERIA}": _median_ms(
+            lambda: ranks(weighted_sum(scores, weights))
+        ),
+        f"TOPSIS + ranks, {PROPOSALS} x {CRITERIA}": _median_ms(
+            lambda: ranks(topsis(scores, weights))
+        ),
         "both methods together": _median_ms(both_methods),
         f"AHP, {CRITERIA} x {CRITERIA} matrix": _median_ms(lambda: ahp(matrix)),
-        f"weight sensitivity, {PROPOSALS} x {CRITERIA}":
-            _median_ms(lambda: weight_sensitivity(scores, weights), runs=100),
+        f"weight sensitivity, {PROPOSALS} x {CRITERIA}": _median_ms(
+            lambda: weight_sensitivity(scores, weights), runs=100
+        ),
     }
     print(f"median of {RUNS} runs (sensitivity: 100), milliseconds")
     for name, ms in figures.items():

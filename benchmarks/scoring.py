@@ -30,8 +30,9 @@ def random_answers(n: int, seed: int = 2026) -> np.ndarray:
     """(n, 11) int8 answers, 0 = don't know."""
     rng = np.random.default_rng(seed)
     answered = (1 - DONT_KNOW_SHARE) / 5
-    return rng.choice(6, size=(n, len(QUESTION_KEYS)),
-                      p=[DONT_KNOW_SHARE, *[answered] * 5]).astype(np.int8)
+    return rng.choice(6, size=(n, len(QUESTION_KEYS)), p=[DONT_KNOW_SHARE, *[answered] * 5]).astype(
+        np.int8
+    )
 
 
 def median_seconds(task: Callable[[], object], runs: int) -> float:
@@ -68,23 +69,38 @@ def main() -> int:
 
     portfolio = score_portfolio(answers)
     materialise = median_seconds(
-        lambda: [portfolio.recommendation(i) for i in range(len(sample))], 3)
+        lambda: [portfolio.recommendation(i) for i in range(len(sample))], 3
+    )
 
     counts = np.bincount(portfolio.model_index, minlength=5)
     print(f"Scoring {args.processes:,} random processes ({DONT_KNOW_SHARE:.0%} don't know)")
-    print("  models: " + ", ".join(
-        f"{code} {count:,}" for code, count in zip(
-            ("retain", "ITO", "BPO", "KPO", "insufficient"), counts, strict=True)))
-    print(f"  vectorised, numpy array : {vectorised * 1000:8.1f} ms  "
-          f"{per_second:12,.0f} processes/s (median of {args.runs})")
-    print(f"  vectorised, DataFrame   : {from_frame * 1000:8.1f} ms  "
-          f"{args.processes / from_frame:12,.0f} processes/s")
-    print(f"  scalar, {len(sample):,} sampled   : {scalar * 1000:8.1f} ms  "
-          f"{scalar_per_second:12,.0f} processes/s "
-          f"(extrapolated {scalar_extrapolated:.2f} s for {args.processes:,})")
+    print(
+        "  models: "
+        + ", ".join(
+            f"{code} {count:,}"
+            for code, count in zip(
+                ("retain", "ITO", "BPO", "KPO", "insufficient"), counts, strict=True
+            )
+        )
+    )
+    print(
+        f"  vectorised, numpy array : {vectorised * 1000:8.1f} ms  "
+        f"{per_second:12,.0f} processes/s (median of {args.runs})"
+    )
+    print(
+        f"  vectorised, DataFrame   : {from_frame * 1000:8.1f} ms  "
+        f"{args.processes / from_frame:12,.0f} processes/s"
+    )
+    print(
+        f"  scalar, {len(sample):,} sampled   : {scalar * 1000:8.1f} ms  "
+        f"{scalar_per_second:12,.0f} processes/s "
+        f"(extrapolated {scalar_extrapolated:.2f} s for {args.processes:,})"
+    )
     print(f"  vectorised / scalar     : {scalar_extrapolated / vectorised:8.0f}x faster")
-    print(f"  recommendation(i) x {len(sample):,}: {materialise * 1000:8.1f} ms "
-          "(sentences, built only when a page needs them)")
+    print(
+        f"  recommendation(i) x {len(sample):,}: {materialise * 1000:8.1f} ms "
+        "(sentences, built only when a page needs them)"
+    )
     ok = per_second >= TARGET_PER_SECOND
     print(f"Target {TARGET_PER_SECOND:,} processes/s: {'met' if ok else 'NOT MET'}")
     return 0 if ok else 1

@@ -51,11 +51,14 @@ def create_database(url: str) -> None:
 
     connection, name = _postgres_admin(url)
     with connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                                    [name]).fetchone()
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
         if exists:
-            sys.exit(f"The database {name!r} already exists; drop it or name another in "
-                     "DATABASE_URL (this benchmark creates and drops its own).")
+            sys.exit(
+                f"The database {name!r} already exists; drop it or name another in "
+                "DATABASE_URL (this benchmark creates and drops its own)."
+            )
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
@@ -97,31 +100,51 @@ def build_portfolio(contracts: int, slas: int, months: int):
     organisation = Organisation.objects.create(name="Benchmark Ltd")
     user = get_user_model().objects.create_user("bench", password="bench-password-1")
     Membership.objects.create(user=user, organisation=organisation, role=Role.MANAGER)
-    vendor = Vendor.objects.create(name="Benchmark Vendor", headquarters_country="India",
-                                   offers_ito=True)
+    vendor = Vendor.objects.create(
+        name="Benchmark Vendor", headquarters_country="India", offers_ito=True
+    )
     from django.utils import timezone
 
     first = add_months(month_start(timezone.localdate()), -months)
     start, end = first, add_months(first, months + 24)
     rows = []
     data = make_contracts(contracts, slas, months)
-    records = Contract.objects.bulk_create([
-        Contract(organisation=organisation, title=f"Contract {i}", vendor=vendor, model="ITO",
-                 location="offshore", start_date=start, end_date=end,
-                 annual_value=Decimal(repr(fee)) * 12, currency="GBP", owner=user,
-                 status=ContractStatus.ACTIVE,
-                 at_risk_pct=Decimal(repr(pct * 100)).quantize(Decimal("0.01")))
-        for i, (_, _, fee, pct) in enumerate(data)])
+    records = Contract.objects.bulk_create(
+        [
+            Contract(
+                organisation=organisation,
+                title=f"Contract {i}",
+                vendor=vendor,
+                model="ITO",
+                location="offshore",
+                start_date=start,
+                end_date=end,
+                annual_value=Decimal(repr(fee)) * 12,
+                currency="GBP",
+                owner=user,
+                status=ContractStatus.ACTIVE,
+                at_risk_pct=Decimal(repr(pct * 100)).quantize(Decimal("0.01")),
+            )
+            for i, (_, _, fee, pct) in enumerate(data)
+        ]
+    )
     sla_rows = []
     for contract, (definitions, _, _, _) in zip(records, data, strict=True):
         for position, sla in enumerate(definitions, start=1):
-            sla_rows.append(Sla(
-                contract=contract, position=position, name=sla["name"], category="availability",
-                target=Decimal(repr(sla["target"])).quantize(Decimal("0.0001")), unit="%",
-                direction=sla["direction"],
-                minimum=Decimal(repr(sla["minimum"])).quantize(Decimal("0.0001")),
-                allocation_pct=Decimal(repr(sla["allocation"] * 100)).quantize(Decimal("0.01")),
-                earn_back=sla["earn_back"]))
+            sla_rows.append(
+                Sla(
+                    contract=contract,
+                    position=position,
+                    name=sla["name"],
+                    category="availability",
+                    target=Decimal(repr(sla["target"])).quantize(Decimal("0.0001")),
+                    unit="%",
+                    direction=sla["direction"],
+                    minimum=Decimal(repr(sla["minimum"])).quantize(Decimal("0.0001")),
+                    allocation_pct=Decimal(repr(sla["allocation"] * 100)).quantize(Decimal("0.01")),
+                    earn_back=sla["earn_back"],
+                )
+            )
     Sla.objects.bulk_create(sla_rows, batch_size=2_000)
     by_contract: dict[int, dict[str, Sla]] = {}
     for sla in sla_rows:
@@ -129,9 +152,13 @@ def build_portfolio(contracts: int, slas: int, months: int):
     for contract, (_, periods, _, _) in zip(records, data, strict=True):
         for index, period in enumerate(periods):
             for name, actual in period.items():
-                rows.append(Measurement(sla=by_contract[contract.pk][name],
-                                        period=add_months(first, index),
-                                        actual=Decimal(repr(actual)).quantize(Decimal("0.0001"))))
+                rows.append(
+                    Measurement(
+                        sla=by_contract[contract.pk][name],
+                        period=add_months(first, index),
+                        actual=Decimal(repr(actual)).quantize(Decimal("0.0001")),
+                    )
+                )
     Measurement.objects.bulk_create(rows, batch_size=5_000)
     return records, user, len(rows)
 
@@ -164,18 +191,46 @@ def page_queries(user, months: int) -> int:
 
     this_month = month_start(timezone.localdate())
     contract = Contract.objects.create(
-        organisation=user.memberships.get().organisation, title=f"Page with {months} months",
-        vendor=Vendor.objects.get(), model="ITO", location="offshore",
-        start_date=add_months(this_month, -months), end_date=add_months(this_month, 12),
-        annual_value=Decimal("1200000"), currency="GBP", owner=user, status="active")
-    slas = Sla.objects.bulk_create([
-        Sla(contract=contract, position=i, name=f"SLA {i}", category="availability",
-            target=Decimal("99.5"), unit="%", direction="higher", minimum=Decimal("99"),
-            allocation_pct=Decimal("25"), earn_back=bool(i % 2)) for i in range(10)])
-    Measurement.objects.bulk_create([
-        Measurement(sla=sla, period=add_months(this_month, -months + m),
-                    actual=Decimal("99.6") if (m + sla.position) % 7 else Decimal("98.9"))
-        for sla in slas for m in range(months)])
+        organisation=user.memberships.get().organisation,
+        title=f"Page with {months} months",
+        vendor=Vendor.objects.get(),
+        model="ITO",
+        location="offshore",
+        start_date=add_months(this_month, -months),
+        end_date=add_months(this_month, 12),
+        annual_value=Decimal("1200000"),
+        currency="GBP",
+        owner=user,
+        status="active",
+    )
+    slas = Sla.objects.bulk_create(
+        [
+            Sla(
+                contract=contract,
+                position=i,
+                name=f"SLA {i}",
+                category="availability",
+                target=Decimal("99.5"),
+                unit="%",
+                direction="higher",
+                minimum=Decimal("99"),
+                allocation_pct=Decimal("25"),
+                earn_back=bool(i % 2),
+            )
+            for i in range(10)
+        ]
+    )
+    Measurement.objects.bulk_create(
+        [
+            Measurement(
+                sla=sla,
+                period=add_months(this_month, -months + m),
+                actual=Decimal("99.6") if (m + sla.position) % 7 else Decimal("98.9"),
+            )
+            for sla in slas
+            for m in range(months)
+        ]
+    )
     credits_recompute(contract=contract)
     client = Client()
     client.force_login(user)
@@ -205,8 +260,7 @@ def main(argv: list[str] | None = None) -> int:
             setup(database_url, str(Path(scratch) / "media"))
             from django.db import connection
 
-            contracts, user, measurements = build_portfolio(args.contracts, args.slas,
-                                                            args.months)
+            contracts, user, measurements = build_portfolio(args.contracts, args.slas, args.months)
             timings, cpu = time_recompute(contracts, args.repeat)
             from contracts.models import ServiceCredit
 
@@ -221,16 +275,24 @@ def main(argv: list[str] | None = None) -> int:
         verdict = f"target under {TARGET_SECONDS:.1f} s: {met}"
     else:
         verdict = "the target applies to PostgreSQL (set DATABASE_URL)"
-    print(f"Database: {connection.vendor}; load average {os.getloadavg()[0]:.2f} on "
-          f"{os.cpu_count()} CPUs")
-    print(f"Credits for {args.contracts} contracts x {args.slas} SLAs x {args.months} months "
-          f"({measurements:,} measurements read, {written:,} contract-months written), "
-          "computed and stored:")
-    print(f"  best {best:.3f} s, median {median:.3f} s over {args.repeat} runs "
-          f"({', '.join(f'{t:.3f}' for t in timings)}); this process's CPU "
-          f"{min(cpu):.3f} s at best; {verdict}")
-    print(f"Contract page queries: {at_12} with 12 months, {at_36} with 36 months: "
-          f"{'equal' if at_12 == at_36 else 'NOT equal'}")
+    print(
+        f"Database: {connection.vendor}; load average {os.getloadavg()[0]:.2f} on "
+        f"{os.cpu_count()} CPUs"
+    )
+    print(
+        f"Credits for {args.contracts} contracts x {args.slas} SLAs x {args.months} months "
+        f"({measurements:,} measurements read, {written:,} contract-months written), "
+        "computed and stored:"
+    )
+    print(
+        f"  best {best:.3f} s, median {median:.3f} s over {args.repeat} runs "
+        f"({', '.join(f'{t:.3f}' for t in timings)}); this process's CPU "
+        f"{min(cpu):.3f} s at best; {verdict}"
+    )
+    print(
+        f"Contract page queries: {at_12} with 12 months, {at_36} with 36 months: "
+        f"{'equal' if at_12 == at_36 else 'NOT equal'}"
+    )
     return 0 if at_12 == at_36 else 1
 
 

@@ -55,19 +55,29 @@ def build(size: int, manager, organisation):
 
     rng = random.Random(size)
     assessment = Assessment.objects.create(
-        organisation=organisation, owner=manager, name=f"Benchmark {size}",
+        organisation=organisation,
+        owner=manager,
+        name=f"Benchmark {size}",
         objectives=["cost_reduction", "operational_efficiency", "access_to_skills"],
-        home_country="United Kingdom", currency="GBP", wizard_step=WizardStep.QUESTIONNAIRE,
+        home_country="United Kingdom",
+        currency="GBP",
+        wizard_step=WizardStep.QUESTIONNAIRE,
     )
-    Process.objects.bulk_create([
-        Process(assessment=assessment, position=i, name=f"Process {i:04d}",
+    Process.objects.bulk_create(
+        [
+            Process(
+                assessment=assessment,
+                position=i,
+                name=f"Process {i:04d}",
                 business_function=rng.choice(BUSINESS_FUNCTIONS),
                 description="A process of the benchmark portfolio",
                 annual_cost=Decimal(rng.randrange(100_000, 5_000_000)),
                 fte=Decimal(rng.randrange(1, 50)),
-                **{key: rng.randint(1, 5) for key in QUESTION_KEYS})
-        for i in range(size)
-    ])
+                **{key: rng.randint(1, 5) for key in QUESTION_KEYS},
+            )
+            for i in range(size)
+        ]
+    )
     services.assessment_score(assessment=assessment)
     return assessment
 
@@ -111,32 +121,39 @@ def main() -> None:
         try:
             started = time.perf_counter()
             assessments = {size: build(size, manager, organisation) for size in SIZES}
-            print(f"Built assessments of {', '.join(map(str, SIZES))} processes in "
-                  f"{time.perf_counter() - started:.1f} s (scored and sequenced).")
+            print(
+                f"Built assessments of {', '.join(map(str, SIZES))} processes in "
+                f"{time.perf_counter() - started:.1f} s (scored and sequenced)."
+            )
             client = Client()
             client.force_login(manager)
             pages = {
-                "Questionnaire step": lambda a: reverse("assessments:questionnaire",
-                                                        args=[a.pk]),
+                "Questionnaire step": lambda a: reverse("assessments:questionnaire", args=[a.pk]),
                 "Results page": lambda a: reverse("assessments:results", args=[a.pk]),
-                "Results page, filtered and sorted": lambda a: reverse(
-                    "assessments:results", args=[a.pk]) + "?model=BPO&sort=-cost",
+                "Results page, filtered and sorted": lambda a: (
+                    reverse("assessments:results", args=[a.pk]) + "?model=BPO&sort=-cost"
+                ),
                 "Roadmap page": lambda a: reverse("assessments:roadmap", args=[a.pk]),
-                "Process page": lambda a: reverse("assessments:process-detail",
-                                                  args=[a.pk, a.processes.first().pk]),
+                "Process page": lambda a: reverse(
+                    "assessments:process-detail", args=[a.pk, a.processes.first().pk]
+                ),
             }
-            print(f"Median of {REQUESTS} requests after {WARM_UP} warm-up, target under "
-                  f"{TARGET_MS:.0f} ms at {SIZES[0]} processes (on {os.cpu_count()} CPUs, "
-                  f"load average {os.getloadavg()[0]:.1f}):")
+            print(
+                f"Median of {REQUESTS} requests after {WARM_UP} warm-up, target under "
+                f"{TARGET_MS:.0f} ms at {SIZES[0]} processes (on {os.cpu_count()} CPUs, "
+                f"load average {os.getloadavg()[0]:.1f}):"
+            )
             for label, url_of in pages.items():
                 results = {size: measure(client, url_of(a)) for size, a in assessments.items()}
                 big, small = results[SIZES[0]], results[SIZES[1]]
                 verdict = "ok" if big[0] < TARGET_MS else "SLOW"
                 growth = "constant" if big[1] == small[1] else "GROWS"
-                print(f"  {label:34s} {big[0]:6.1f} ms ({verdict}, fastest {big[2]:.1f}, "
-                      f"CPU {big[3]:.1f}); "
-                      f"queries: {big[1]} at {SIZES[0]} processes, {small[1]} at {SIZES[1]} "
-                      f"({growth}); {small[0]:.1f} ms at {SIZES[1]}")
+                print(
+                    f"  {label:34s} {big[0]:6.1f} ms ({verdict}, fastest {big[2]:.1f}, "
+                    f"CPU {big[3]:.1f}); "
+                    f"queries: {big[1]} at {SIZES[0]} processes, {small[1]} at {SIZES[1]} "
+                    f"({growth}); {small[0]:.1f} ms at {SIZES[1]}"
+                )
         finally:
             if external:  # a temporary SQLite file goes away by itself
                 organisation.delete()

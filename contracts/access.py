@@ -46,39 +46,53 @@ def get_contract_for(request: HttpRequest, pk: int, *, write: bool = False) -> C
     return get_for(request, Contract.objects.with_parties(), write=write, pk=pk)
 
 
-def get_sla_for(request: HttpRequest, contract: Contract, pk: int, *,
-                write: bool = False) -> Sla:
-    return get_for(request, Sla.objects.filter(contract=contract).select_related("contract"),
-                   write=write, via=_VIA, pk=pk)
+def get_sla_for(request: HttpRequest, contract: Contract, pk: int, *, write: bool = False) -> Sla:
+    return get_for(
+        request,
+        Sla.objects.filter(contract=contract).select_related("contract"),
+        write=write,
+        via=_VIA,
+        pk=pk,
+    )
 
 
-def get_document_for(request: HttpRequest, contract: Contract, pk: int, *,
-                     write: bool = False) -> ContractDocument:
-    return get_for(request, ContractDocument.objects.filter(contract=contract), write=write,
-                   via=_VIA, pk=pk)
+def get_document_for(
+    request: HttpRequest, contract: Contract, pk: int, *, write: bool = False
+) -> ContractDocument:
+    return get_for(
+        request, ContractDocument.objects.filter(contract=contract), write=write, via=_VIA, pk=pk
+    )
 
 
 def get_credit_for(request: HttpRequest, contract: Contract, **period: Any) -> ServiceCredit:
-    return get_for(request, ServiceCredit.objects.filter(contract=contract)
-                   .select_related("computation"), via=_VIA, **period)
+    return get_for(
+        request,
+        ServiceCredit.objects.filter(contract=contract).select_related("computation"),
+        via=_VIA,
+        **period,
+    )
 
 
-def get_review_for(request: HttpRequest, contract: Contract, pk: int, *,
-                   write: bool = False) -> GovernanceReview:
-    return get_for(request, GovernanceReview.objects.filter(contract=contract), write=write,
-                   via=_VIA, pk=pk)
+def get_review_for(
+    request: HttpRequest, contract: Contract, pk: int, *, write: bool = False
+) -> GovernanceReview:
+    return get_for(
+        request, GovernanceReview.objects.filter(contract=contract), write=write, via=_VIA, pk=pk
+    )
 
 
-def get_issue_for(request: HttpRequest, contract: Contract, pk: int, *,
-                  write: bool = False) -> Issue:
-    return get_for(request, Issue.objects.filter(contract=contract), write=write, via=_VIA,
-                   pk=pk)
+def get_issue_for(
+    request: HttpRequest, contract: Contract, pk: int, *, write: bool = False
+) -> Issue:
+    return get_for(request, Issue.objects.filter(contract=contract), write=write, via=_VIA, pk=pk)
 
 
-def get_action_for(request: HttpRequest, contract: Contract, pk: int, *,
-                   write: bool = False) -> ImprovementAction:
-    return get_for(request, ImprovementAction.objects.filter(contract=contract), write=write,
-                   via=_VIA, pk=pk)
+def get_action_for(
+    request: HttpRequest, contract: Contract, pk: int, *, write: bool = False
+) -> ImprovementAction:
+    return get_for(
+        request, ImprovementAction.objects.filter(contract=contract), write=write, via=_VIA, pk=pk
+    )
 
 
 def get_contract_for_api(user: User, pk: int, *, write: bool = False) -> Contract:
@@ -86,14 +100,15 @@ def get_contract_for_api(user: User, pk: int, *, write: bool = False) -> Contrac
     their own (basic auth carries no current organisation): 404 when the person is not a
     member of the contract's organisation, 403 when writing without an editing role."""
     try:
-        contract = Contract.objects.with_parties().get(
-            pk=pk, organisation__memberships__user=user)
+        contract = Contract.objects.with_parties().get(pk=pk, organisation__memberships__user=user)
     except (Contract.DoesNotExist, ValueError, TypeError):
         raise Http404("No such contract in your organisations.") from None
     if write:
-        role = Membership.objects.filter(user=user, organisation=contract.organisation
-                                         ).values_list("role", flat=True).first()
+        role = (
+            Membership.objects.filter(user=user, organisation=contract.organisation)
+            .values_list("role", flat=True)
+            .first()
+        )
         if role not in EDIT_ROLES:
-            raise PermissionDenied("Your role can read this organisation's data but not "
-                                   "change it.")
+            raise PermissionDenied("Your role can read this organisation's data but not change it.")
     return contract

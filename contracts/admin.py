@@ -21,14 +21,31 @@ from contracts.models import (
 class SlaInline(admin.TabularInline):
     model = Sla
     extra = 0
-    fields = ("name", "category", "target", "unit", "direction", "allocation_pct", "minimum",
-              "earn_back")
+    fields = (
+        "name",
+        "category",
+        "target",
+        "unit",
+        "direction",
+        "allocation_pct",
+        "minimum",
+        "earn_back",
+    )
 
 
 @admin.register(Contract)
 class ContractAdmin(SimpleHistoryAdmin):
-    list_display = ("title", "organisation", "vendor", "model", "status", "start_date",
-                    "end_date", "annual_value", "currency")
+    list_display = (
+        "title",
+        "organisation",
+        "vendor",
+        "model",
+        "status",
+        "start_date",
+        "end_date",
+        "annual_value",
+        "currency",
+    )
     list_filter = ("status", "model", "renewal_type", "organisation")
     search_fields = ("title", "reference", "vendor__name")
     raw_id_fields = ("vendor", "sourcing_event", "award", "owner")
@@ -38,8 +55,7 @@ class ContractAdmin(SimpleHistoryAdmin):
 
 @admin.register(Sla)
 class SlaAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "contract", "category", "target", "unit", "direction",
-                    "allocation_pct")
+    list_display = ("name", "contract", "category", "target", "unit", "direction", "allocation_pct")
     list_filter = ("category", "direction")
     search_fields = ("name", "contract__title")
     raw_id_fields = ("contract",)
@@ -63,8 +79,15 @@ class CreditComputationAdmin(admin.ModelAdmin):
 
 @admin.register(ServiceCredit)
 class ServiceCreditAdmin(admin.ModelAdmin):
-    list_display = ("contract", "period", "breaches", "critical", "total", "earned_back",
-                    "net_total")
+    list_display = (
+        "contract",
+        "period",
+        "breaches",
+        "critical",
+        "total",
+        "earned_back",
+        "net_total",
+    )
     raw_id_fields = ("contract", "computation")
     readonly_fields = ("result",)
 
@@ -102,7 +125,14 @@ class RealisedSavingAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("subject", "recipient", "kind", "key_date", "created_at", "emailed_at",
-                    "read_at")
+    list_display = (
+        "subject",
+        "recipient",
+        "kind",
+        "key_date",
+        "created_at",
+        "emailed_at",
+        "read_at",
+    )
     list_filter = ("kind",)
     raw_id_fields = ("organisation", "recipient", "contract")

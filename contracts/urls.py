@@ -18,10 +18,16 @@ urlpatterns = [
     path("<int:pk>/", contracts.contract_detail, name="detail"),
     path("<int:pk>/edit/", contracts.contract_edit, name="edit"),
     path("<int:pk>/documents/", documents.document_upload, name="document-upload"),
-    path("<int:pk>/documents/<int:document_pk>/", documents.document_download,
-         name="document-download"),
-    path("<int:pk>/documents/<int:document_pk>/delete/", documents.document_delete,
-         name="document-delete"),
+    path(
+        "<int:pk>/documents/<int:document_pk>/",
+        documents.document_download,
+        name="document-download",
+    ),
+    path(
+        "<int:pk>/documents/<int:document_pk>/delete/",
+        documents.document_delete,
+        name="document-delete",
+    ),
     # SLAs, measurements and credits
     path("<int:pk>/slas/new/", slas.sla_create, name="sla-create"),
     path("<int:pk>/slas/<int:sla_pk>/", slas.sla_detail, name="sla-detail"),
@@ -29,8 +35,11 @@ urlpatterns = [
     path("<int:pk>/slas/<int:sla_pk>/delete/", slas.sla_delete, name="sla-delete"),
     path("<int:pk>/measurements/", slas.measurements_record, name="record-measurements"),
     path("<int:pk>/measurements/import/", slas.measurements_import, name="import-measurements"),
-    path("<int:pk>/measurements/template.csv", slas.measurements_template,
-         name="measurement-template"),
+    path(
+        "<int:pk>/measurements/template.csv",
+        slas.measurements_template,
+        name="measurement-template",
+    ),
     path("<int:pk>/credits/<int:year>-<int:month>/", slas.credit_detail, name="credit-detail"),
     # Relationship
     path("<int:pk>/reviews/new/", relationship.review_create, name="review-create"),

@@ -17,5 +17,8 @@ class OutsourcingConfig(AppConfig):
         from outsourcing.models import BoardPack
 
         # The audit trail (accounts/audit/): who asked for which pack, not the file itself.
-        track(BoardPack, organisation="organisation",
-              include=["format", "filters", "status", "requested_by"])
+        track(
+            BoardPack,
+            organisation="organisation",
+            include=["format", "filters", "status", "requested_by"],
+        )

@@ -30,14 +30,14 @@ app.conf.beat_schedule = {
     # Re-sends projections the task queue lost (`manage.py sweep_projections`).
     "sweep-stale-projections": {
         "task": "assessments.projection_sweep",
-        "schedule": 60.0,
-        "options": {"expires": 55},
+        "schedule": 20.0,
+        "options": {"expires": 15},
     },
     # Re-sends board packs requested while the task queue was down.
     "sweep-stale-board-packs": {
         "task": "outsourcing.sweep_board_packs",
-        "schedule": 60.0,
-        "options": {"expires": 55},
+        "schedule": 20.0,
+        "options": {"expires": 15},
     },
     # Renewal notices and SLA breach checks, daily (`manage.py send_renewal_notices`,
     # `manage.py check_sla_breaches`); both are safe to run twice.
@@ -50,6 +50,12 @@ app.conf.beat_schedule = {
         "task": "contracts.check_sla_breaches",
         "schedule": crontab(hour=6, minute=15),
         "options": {"expires": 6 * 3600},
+    },
+    # Contract forecasts missing or older than their projection (contracts/forecasts/).
+    "contracts-sweep-forecasts": {
+        "task": "contracts.sweep_forecasts",
+        "schedule": 300.0,
+        "options": {"expires": 290},
     },
     # Webhook deliveries whose retry the task queue lost (accounts/webhooks/).
     "webhooks-retry-due": {
@@ -92,8 +98,7 @@ def _beat_started(sender=None, **kwargs) -> None:
 def _worker_ready(sender=None, **kwargs) -> None:
     """With the filesystem broker, forget delivered messages older than a day."""
     options = app.conf.broker_transport_options or {}
-    if not str(app.conf.broker_url).startswith("filesystem") or not options.get(
-            "store_processed"):
+    if not str(app.conf.broker_url).startswith("filesystem") or not options.get("store_processed"):
         return
     folder = Path(options["processed_folder"])
     cutoff = time.time() - PROCESSED_KEPT_SECONDS

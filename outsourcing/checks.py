@@ -40,12 +40,15 @@ def check_production_services(app_configs, **kwargs) -> list:
                 "development task queue, a folder on this machine's disk that workers "
                 "elsewhere cannot see.",
                 hint="Set REDIS_URL, e.g. redis://127.0.0.1:6379/0, and run Celery workers "
-                     "and one beat beside the web server (make serve).",
+                "and one beat beside the web server (make serve).",
                 id="sourcewise.E002",
             )
         )
-    sqlite = [alias for alias, database in settings.DATABASES.items()
-              if database.get("ENGINE", "").endswith("sqlite3")]
+    sqlite = [
+        alias
+        for alias, database in settings.DATABASES.items()
+        if database.get("ENGINE", "").endswith("sqlite3")
+    ]
     if sqlite:
         problems.append(
             Error(
@@ -53,7 +56,7 @@ def check_production_services(app_configs, **kwargs) -> list:
                 f"({', '.join(sqlite)}): it takes one writer at a time and cannot lock the "
                 "rows that keep quotas exact.",
                 hint="Set DATABASE_URL to a PostgreSQL database, e.g. "
-                     "postgres://sourcewise@127.0.0.1:5432/sourcewise.",
+                "postgres://sourcewise@127.0.0.1:5432/sourcewise.",
                 id="sourcewise.E003",
             )
         )

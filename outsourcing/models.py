@@ -26,22 +26,26 @@ def pack_path(instance: "BoardPack", filename: str) -> str:
 
 
 class BoardPack(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="board_packs")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="board_packs"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     format = models.CharField(max_length=4, choices=PackFormat.choices)
     filters = models.JSONField(default=dict)
-    status = models.CharField(max_length=10, choices=PackStatus.choices,
-                              default=PackStatus.QUEUED)
+    status = models.CharField(max_length=10, choices=PackStatus.choices, default=PackStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     message = models.CharField(max_length=300, blank=True)
     file = models.FileField(upload_to=pack_path, blank=True, max_length=200)
     attempts = models.PositiveSmallIntegerField(
-        default=0, help_text="How many times the build was handed to the task queue; only "
-                             "the latest hand-off may build.")
+        default=0,
+        help_text="How many times the build was handed to the task queue; only "
+        "the latest hand-off may build.",
+    )
     send_failures = models.PositiveSmallIntegerField(
-        default=0, help_text="Hand-offs that failed because the task queue was unreachable.")
+        default=0, help_text="Hand-offs that failed because the task queue was unreachable."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # The last hand-off that reached the queue (None: never sent, or the send failed).
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -271,7 +271,8 @@ VAR_DIR = Path(env.str("SOURCEWISE_VAR_DIR", default=str(BASE_DIR / "var")))
 BROKER_DIR = VAR_DIR / "broker"
 # A script that times the work itself (benchmarks/) asks for tasks to run in-process.
 TASKS_IN_PROCESS = env.bool("SOURCEWISE_TASKS_IN_PROCESS", default=False) or (
-    TESTING and not REDIS_URL)
+    TESTING and not REDIS_URL
+)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
@@ -306,7 +307,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 _VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
 # A request must fail fast, not hang, when the broker is down: the sweeper resends later.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "max_retries": 1, "interval_start": 0, "interval_step": 0.2,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
     "visibility_timeout": _VISIBILITY_TIMEOUT,
     # Look for abandoned tasks every few seconds (kombu's default scans every 100 s), and
     # let a scan's lock, held by a worker that died, lapse within the timeout too.
@@ -335,8 +338,11 @@ CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 30
 # not broken; the short timeouts keep an unreachable Redis from holding a request.
 CACHES = {
     "default": (
-        {"BACKEND": "outsourcing.cache.ResilientRedisCache", "LOCATION": REDIS_URL,
-         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
+        {
+            "BACKEND": "outsourcing.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -408,8 +414,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
         name: {"level": "WARNING"}
-        for name in ("django.db.backends", "kaleido", "choreographer", "logistro",
-                     "weasyprint", "fontTools", "PIL")
+        for name in (
+            "django.db.backends",
+            "kaleido",
+            "choreographer",
+            "logistro",
+            "weasyprint",
+            "fontTools",
+            "PIL",
+        )
     },
 }
 

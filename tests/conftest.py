@@ -67,21 +67,28 @@ def cast(db) -> Cast:
     return Cast(
         org=org,
         other_org=other,
-        manager=MembershipFactory(user=UserFactory(username="a-manager"), organisation=org,
-                                  role=Role.MANAGER),
+        manager=MembershipFactory(
+            user=UserFactory(username="a-manager"), organisation=org, role=Role.MANAGER
+        ),
         cio=MembershipFactory(user=UserFactory(username="a-cio"), organisation=org, role=Role.CIO),
-        admin=MembershipFactory(user=UserFactory(username="a-admin", is_staff=True),
-                                organisation=org, role=Role.ADMIN),
-        outsider=MembershipFactory(user=UserFactory(username="b-manager"), organisation=other,
-                                   role=Role.MANAGER),
+        admin=MembershipFactory(
+            user=UserFactory(username="a-admin", is_staff=True), organisation=org, role=Role.ADMIN
+        ),
+        outsider=MembershipFactory(
+            user=UserFactory(username="b-manager"), organisation=other, role=Role.MANAGER
+        ),
     )
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache(request, settings):
     """Each test gets its own empty in-memory cache, so cached figures never leak."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                   "LOCATION": request.node.nodeid}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": request.node.nodeid,
+        }
+    }
 
 
 @pytest.fixture(autouse=True)

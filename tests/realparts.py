@@ -78,11 +78,27 @@ class WorkerProcess:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         handle = self.log.open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "outsourcing", "worker", "--loglevel=INFO",
-             "--pool=prefork", f"--concurrency={self.concurrency}", "--without-gossip",
-             "--without-mingle", "--without-heartbeat",
-             "-n", f"test-{os.getpid()}-{time.time_ns()}@%h"],
-            cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "outsourcing",
+                "worker",
+                "--loglevel=INFO",
+                "--pool=prefork",
+                f"--concurrency={self.concurrency}",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"test-{os.getpid()}-{time.time_ns()}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         return self
 
@@ -131,8 +147,9 @@ def start_worker(celery_broker, tmp_path) -> Iterator:
     workers: list[WorkerProcess] = []
 
     def start(concurrency: int = 1, broker: str | None = None) -> WorkerProcess:
-        worker = WorkerProcess(broker or celery_broker, tmp_path / f"worker-{len(workers)}.log",
-                               concurrency).start()
+        worker = WorkerProcess(
+            broker or celery_broker, tmp_path / f"worker-{len(workers)}.log", concurrency
+        ).start()
         workers.append(worker)
         return worker
 
@@ -158,9 +175,24 @@ class RedisServer:
         self.directory.mkdir(parents=True, exist_ok=True)
         log = (self.directory / "redis.log").open("ab")
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--daemonize", "no", "--dir", str(self.directory)],
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
+                "--dir",
+                str(self.directory),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         client = redis.Redis.from_url(self.url, socket_connect_timeout=1)
         deadline = time.monotonic() + 15
@@ -170,8 +202,10 @@ class RedisServer:
                 return self
             except redis.RedisError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"redis-server did not start on port {self.port}; "
-                                       f"see {self.directory / 'redis.log'}") from None
+                    raise RuntimeError(
+                        f"redis-server did not start on port {self.port}; "
+                        f"see {self.directory / 'redis.log'}"
+                    ) from None
                 time.sleep(0.05)
 
     def stop(self) -> None:
@@ -248,16 +282,16 @@ def page(browser, live_server):
     page.set_default_timeout(15_000)
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("console",
-            lambda msg: violations.append(msg.text) if is_csp_message(msg.text) else None)
+    page.on(
+        "console", lambda msg: violations.append(msg.text) if is_csp_message(msg.text) else None
+    )
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.console_errors = errors
     page.csp_violations = violations
     yield page
     context.close()
     if violations:
-        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations),
-                    pytrace=False)
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations), pytrace=False)
 
 
 def log_in(page, username: str, password: str) -> None:

@@ -32,8 +32,12 @@ def engine_modules() -> list[str]:
 
 def test_the_glob_finds_every_apps_engine():
     modules = engine_modules()
-    for expected in ("accounts.engine.text_cells", "assessments.engine.pipeline",
-                     "vendors.engine.ranking", "contracts.engine.credits"):
+    for expected in (
+        "accounts.engine.text_cells",
+        "assessments.engine.pipeline",
+        "vendors.engine.ranking",
+        "contracts.engine.credits",
+    ):
         assert expected in modules
 
 
@@ -47,8 +51,9 @@ def test_no_engine_module_imports_django_celery_or_drf():
         "assert not loaded, loaded\n"
     )
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
 
 

@@ -117,8 +117,9 @@ def get_vendor(request: HttpRequest, pk: int, *, write: bool = False) -> Vendor:
     if write and not can_curate(request):
         membership_of(request)  # a person without an organisation is refused first
         if not can_propose(request):
-            raise PermissionDenied("Only registry curators and organisation admins change "
-                                   "vendor records.")
+            raise PermissionDenied(
+                "Only registry curators and organisation admins change vendor records."
+            )
     try:
         return Vendor.objects.with_profile().select_related("merged_into").get(pk=pk)
     except (Vendor.DoesNotExist, ValueError, TypeError):
@@ -127,16 +128,18 @@ def get_vendor(request: HttpRequest, pk: int, *, write: bool = False) -> Vendor:
 
 def get_change_proposal_for(request: HttpRequest, pk: int) -> VendorChangeProposal:
     """One of the organisation's own change proposals, or 404."""
-    return get_for(request, VendorChangeProposal.objects.select_related(
-        "vendor", "proposed_by", "decided_by"), pk=pk)
+    return get_for(
+        request,
+        VendorChangeProposal.objects.select_related("vendor", "proposed_by", "decided_by"),
+        pk=pk,
+    )
 
 
 def get_change_proposal_to_decide(request: HttpRequest, pk: int) -> VendorChangeProposal:
     """Any organisation's change proposal, for a curator (403 for anyone else)."""
     require_vendor_curator(request)
     try:
-        return (VendorChangeProposal.objects.select_related("vendor", "organisation")
-                .get(pk=pk))
+        return VendorChangeProposal.objects.select_related("vendor", "organisation").get(pk=pk)
     except (VendorChangeProposal.DoesNotExist, ValueError, TypeError):
         raise Http404("No such change proposal.") from None
 
@@ -149,18 +152,28 @@ def get_event_for(request: HttpRequest, pk: int, *, write: bool = False) -> Sour
     return get_for(request, event_with_scope(SourcingEvent.objects.all()), write=write, pk=pk)
 
 
-def get_candidate_for(request: HttpRequest, event: SourcingEvent, pk: int, *,
-                      write: bool = False) -> Candidate:
-    return get_for(request, Candidate.objects.filter(event=event).select_related("vendor",
-                                                                              "event"),
-                   write=write, via="event__organisation", pk=pk)
+def get_candidate_for(
+    request: HttpRequest, event: SourcingEvent, pk: int, *, write: bool = False
+) -> Candidate:
+    return get_for(
+        request,
+        Candidate.objects.filter(event=event).select_related("vendor", "event"),
+        write=write,
+        via="event__organisation",
+        pk=pk,
+    )
 
 
-def get_proposal_for(request: HttpRequest, event: SourcingEvent, pk: int, *,
-                     write: bool = False) -> Proposal:
-    return get_for(request, Proposal.objects.filter(event=event).select_related("vendor",
-                                                                             "event"),
-                   write=write, via="event__organisation", pk=pk)
+def get_proposal_for(
+    request: HttpRequest, event: SourcingEvent, pk: int, *, write: bool = False
+) -> Proposal:
+    return get_for(
+        request,
+        Proposal.objects.filter(event=event).select_related("vendor", "event"),
+        write=write,
+        via="event__organisation",
+        pk=pk,
+    )
 
 
 def get_award_for(request: HttpRequest, pk: int, *, write: bool = False) -> Award:
@@ -168,8 +181,12 @@ def get_award_for(request: HttpRequest, pk: int, *, write: bool = False) -> Awar
 
     The one award getter: the award page and the contracts app (draft from an award)
     both use it, so it loads what both show."""
-    return get_for(request, Award.objects.select_related(
-        "event__assessment", "event__organisation", "vendor", "proposal", "awarded_by"),
-        write=write, via="event__organisation", pk=pk)
-
-
+    return get_for(
+        request,
+        Award.objects.select_related(
+            "event__assessment", "event__organisation", "vendor", "proposal", "awarded_by"
+        ),
+        write=write,
+        via="event__organisation",
+        pk=pk,
+    )

@@ -75,7 +75,8 @@ class VendorImportForm(ImportForm):
             raise ValidationError(
                 f"The file is {size_in_words(upload.size)}; the limit is "
                 f"{size_in_words(MAX_IMPORT_BYTES)}. Split it into smaller files. Nothing was "
-                "imported.")
+                "imported."
+            )
         return upload
 
 
@@ -154,8 +155,9 @@ class CertificationFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        return queryset.filter(certifications__code=self.value(),
-                               certifications__expires_on__gte=timezone.localdate()).distinct()
+        return queryset.filter(
+            certifications__code=self.value(), certifications__expires_on__gte=timezone.localdate()
+        ).distinct()
 
 
 # The import-export stubs and django-stubs type ImportExportModelAdmin's change_list_template
@@ -166,10 +168,27 @@ class VendorAdmin(CuratorOnly, ImportExportModelAdmin, SimpleHistoryAdmin):  # t
     formats = [VendorCSV, VendorXLSX]
     import_form_class = VendorImportForm
     import_template_name = "admin/vendors/vendor/import.html"
-    list_display = ["name", "headquarters_country", "offers_ito", "offers_bpo", "offers_kpo",
-                    "headcount", "financial_stability", "active", "updated_at"]
-    list_filter = [ModelFilter, ServiceLineFilter, "headquarters_country", CountryFilter,
-                   LanguageFilter, CertificationFilter, "financial_stability", "active"]
+    list_display = [
+        "name",
+        "headquarters_country",
+        "offers_ito",
+        "offers_bpo",
+        "offers_kpo",
+        "headcount",
+        "financial_stability",
+        "active",
+        "updated_at",
+    ]
+    list_filter = [
+        ModelFilter,
+        ServiceLineFilter,
+        "headquarters_country",
+        CountryFilter,
+        LanguageFilter,
+        CertificationFilter,
+        "financial_stability",
+        "active",
+    ]
     search_fields = ["name", "website", "delivery_centres__city", "notes"]
     fieldsets = [
         (None, {"fields": ["name", "website", "headquarters_country", "active"]}),
@@ -190,17 +209,20 @@ class VendorAdmin(CuratorOnly, ImportExportModelAdmin, SimpleHistoryAdmin):  # t
         if isinstance(e, SpreadsheetRefused):
             message = f"{e} Nothing was imported."
         elif isinstance(e, SpreadsheetProblem):
-            message = (f"The file could not be read as the chosen format. {e} Nothing was "
-                       "imported.")
+            message = f"The file could not be read as the chosen format. {e} Nothing was imported."
         elif isinstance(e, UnicodeDecodeError):
-            message = (f"The file is not UTF-8 text (byte 0x{e.object[e.start]:02x} at "
-                       f"position {e.start} cannot be read). Save it as \u201cCSV UTF-8\u201d "
-                       "or as an Excel workbook (.xlsx) and upload it again. Nothing was "
-                       "imported.")
+            message = (
+                f"The file is not UTF-8 text (byte 0x{e.object[e.start]:02x} at "
+                f"position {e.start} cannot be read). Save it as \u201cCSV UTF-8\u201d "
+                "or as an Excel workbook (.xlsx) and upload it again. Nothing was "
+                "imported."
+            )
         else:
-            message = (f"The file could not be read as the chosen format ({e}). Check the "
-                       "format and that every row has the same number of columns. Nothing "
-                       "was imported.")
+            message = (
+                f"The file could not be read as the chosen format ({e}). Check the "
+                "format and that every row has the same number of columns. Nothing "
+                "was imported."
+            )
         form.add_error("import_file", message)
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
@@ -212,9 +234,16 @@ class VendorAdmin(CuratorOnly, ImportExportModelAdmin, SimpleHistoryAdmin):  # t
         in_use = [vendor for vendor in objs if vendor_in_use(vendor)]
         if in_use:
             # Name only the registry's own records: what uses them belongs to organisations.
-            return [], {}, set(), [
-                f"{vendor.name}: in use by organisations' records; deactivate it or merge it "
-                "into another record instead" for vendor in in_use]
+            return (
+                [],
+                {},
+                set(),
+                [
+                    f"{vendor.name}: in use by organisations' records; deactivate it or merge it "
+                    "into another record instead"
+                    for vendor in in_use
+                ],
+            )
         return super().get_deleted_objects(objs, request)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:

@@ -10,8 +10,13 @@ class VendorsConfig(AppConfig):
 
         # The audit trail (accounts/audit/). The shared registry belongs to no organisation:
         # its entries are for platform staff (organisation None).
-        for shared in (models.Vendor, models.VendorServiceLine, models.VendorLanguage,
-                       models.Certification, models.DeliveryCentre):
+        for shared in (
+            models.Vendor,
+            models.VendorServiceLine,
+            models.VendorLanguage,
+            models.Certification,
+            models.DeliveryCentre,
+        ):
             track(shared, organisation=None)
         # Each organisation's private view of a vendor, and its proposed registry changes
         # (a curator's decision on a proposal shows in the proposing organisation's trail).

@@ -33,40 +33,59 @@ class VendorFilter(django_filters.FilterSet):
     """Filters over the shared registry; location classes are seen from ``home_country``."""
 
     q = django_filters.CharFilter(
-        label="Name", method="filter_name",
-        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
-    model = django_filters.ChoiceFilter(label="Sourcing model", choices=MODEL_CHOICES,
-                                        method="filter_model", widget=forms.Select(SELECT))
-    service_line = django_filters.ChoiceFilter(label="Service line",
-                                               choices=SERVICE_LINE_CHOICES,
-                                               method="filter_service_line",
-                                               widget=forms.Select(SELECT))
-    language = django_filters.ChoiceFilter(label="Language", choices=LANGUAGE_CHOICES,
-                                           method="filter_language",
-                                           widget=forms.Select(SELECT))
-    native = django_filters.BooleanFilter(label="Native speakers only", method="filter_noop",
-                                          widget=forms.CheckboxInput(CHECK))
-    location_class = django_filters.ChoiceFilter(label="Delivers from",
-                                                 choices=LocationClass.choices,
-                                                 method="filter_location_class",
-                                                 widget=forms.Select(SELECT))
-    certification = django_filters.ChoiceFilter(label="Valid certification",
-                                                choices=CERTIFICATION_CHOICES,
-                                                method="filter_certification",
-                                                widget=forms.Select(SELECT))
+        label="Name",
+        method="filter_name",
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    model = django_filters.ChoiceFilter(
+        label="Sourcing model",
+        choices=MODEL_CHOICES,
+        method="filter_model",
+        widget=forms.Select(SELECT),
+    )
+    service_line = django_filters.ChoiceFilter(
+        label="Service line",
+        choices=SERVICE_LINE_CHOICES,
+        method="filter_service_line",
+        widget=forms.Select(SELECT),
+    )
+    language = django_filters.ChoiceFilter(
+        label="Language",
+        choices=LANGUAGE_CHOICES,
+        method="filter_language",
+        widget=forms.Select(SELECT),
+    )
+    native = django_filters.BooleanFilter(
+        label="Native speakers only", method="filter_noop", widget=forms.CheckboxInput(CHECK)
+    )
+    location_class = django_filters.ChoiceFilter(
+        label="Delivers from",
+        choices=LocationClass.choices,
+        method="filter_location_class",
+        widget=forms.Select(SELECT),
+    )
+    certification = django_filters.ChoiceFilter(
+        label="Valid certification",
+        choices=CERTIFICATION_CHOICES,
+        method="filter_certification",
+        widget=forms.Select(SELECT),
+    )
     tag = django_filters.CharFilter(
-        label="Your tag", method="filter_tag",
-        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
-    include_inactive = django_filters.BooleanFilter(label="Include inactive vendors",
-                                                    method="filter_noop",
-                                                    widget=forms.CheckboxInput(CHECK))
+        label="Your tag",
+        method="filter_tag",
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    include_inactive = django_filters.BooleanFilter(
+        label="Include inactive vendors", method="filter_noop", widget=forms.CheckboxInput(CHECK)
+    )
 
     class Meta:
         model = Vendor
         fields: list[str] = []
 
-    def __init__(self, *args, home_country: str, organisation: Organisation | None = None,
-                 **kwargs) -> None:
+    def __init__(
+        self, *args, home_country: str, organisation: Organisation | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.home_country = home_country
         self.organisation = organisation  # whose private tags the tag filter reads
@@ -79,9 +98,15 @@ class VendorFilter(django_filters.FilterSet):
         template per option: a 110-country list is the slowest part of the page otherwise."""
         for field in self.form:
             widget = field.field.widget
-            kind = ("checkbox" if isinstance(widget, forms.CheckboxInput)
-                    else "select" if isinstance(widget, forms.Select) else "text")
+            kind = (
+                "checkbox"
+                if isinstance(widget, forms.CheckboxInput)
+                else "select"
+                if isinstance(widget, forms.Select)
+                else "text"
+            )
             yield field, kind
+
     @property
     def qs(self) -> QuerySet[Vendor]:
         queryset = super().qs
@@ -102,8 +127,9 @@ class VendorFilter(django_filters.FilterSet):
     # repeated, so no DISTINCT, and the count stays cheap on thousands of vendors.
 
     def filter_service_line(self, queryset, name, value):
-        return queryset.filter(Exists(VendorServiceLine.objects.filter(
-            vendor=OuterRef("pk"), code=value)))
+        return queryset.filter(
+            Exists(VendorServiceLine.objects.filter(vendor=OuterRef("pk"), code=value))
+        )
 
     def filter_language(self, queryset, name, value):
         languages = VendorLanguage.objects.filter(vendor=OuterRef("pk"), language=value)
@@ -113,16 +139,27 @@ class VendorFilter(django_filters.FilterSet):
 
     def filter_location_class(self, queryset, name, value):
         countries = countries_in_class(self.home_country, value)
-        return queryset.filter(Exists(DeliveryCentre.objects.filter(
-            vendor=OuterRef("pk"), country__in=countries)))
+        return queryset.filter(
+            Exists(DeliveryCentre.objects.filter(vendor=OuterRef("pk"), country__in=countries))
+        )
 
     def filter_tag(self, queryset, name, value):
         label = " ".join(value.split())
         if not label or self.organisation is None:
             return queryset
-        return queryset.filter(Exists(VendorTag.objects.filter(
-            vendor=OuterRef("pk"), organisation=self.organisation, label__iexact=label)))
+        return queryset.filter(
+            Exists(
+                VendorTag.objects.filter(
+                    vendor=OuterRef("pk"), organisation=self.organisation, label__iexact=label
+                )
+            )
+        )
 
     def filter_certification(self, queryset, name, value):
-        return queryset.filter(Exists(Certification.objects.filter(
-            vendor=OuterRef("pk"), code=value, expires_on__gte=timezone.localdate())))
+        return queryset.filter(
+            Exists(
+                Certification.objects.filter(
+                    vendor=OuterRef("pk"), code=value, expires_on__gte=timezone.localdate()
+                )
+            )
+        )

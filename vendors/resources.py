@@ -44,12 +44,26 @@ MAX_IMPORT_ROWS = 10_000
 MAX_IMPORT_BYTES = 5 * MEGABYTE
 # 14 columns are read; room for as many unknown ones, which the column check then names.
 MAX_IMPORT_COLUMNS = 32
-LIMITS = SheetLimits(max_bytes=MAX_IMPORT_BYTES, max_rows=MAX_IMPORT_ROWS,
-                     max_columns=MAX_IMPORT_COLUMNS)
+LIMITS = SheetLimits(
+    max_bytes=MAX_IMPORT_BYTES, max_rows=MAX_IMPORT_ROWS, max_columns=MAX_IMPORT_COLUMNS
+)
 MAX_NAMED = 10  # column names or row numbers quoted in one message
-COLUMNS = ("name", "website", "headquarters_country", "models", "service_lines", "languages",
-           "certifications", "delivery_centres", "headcount", "founded",
-           "financial_stability", "references", "notes", "active")
+COLUMNS = (
+    "name",
+    "website",
+    "headquarters_country",
+    "models",
+    "service_lines",
+    "languages",
+    "certifications",
+    "delivery_centres",
+    "headcount",
+    "founded",
+    "financial_stability",
+    "references",
+    "notes",
+    "active",
+)
 REQUIRED_COLUMNS = ("name", "headquarters_country")
 DETAIL_COLUMNS = ("service_lines", "languages", "certifications", "delivery_centres")
 
@@ -84,8 +98,11 @@ class VendorCSV(CSV):
     lines skipped, short rows padded), with the shared limits."""
 
     def create_dataset(self, in_stream, **kwargs) -> tablib.Dataset:
-        text = in_stream.decode(self.encoding or "utf-8-sig") \
-            if isinstance(in_stream, bytes) else in_stream
+        text = (
+            in_stream.decode(self.encoding or "utf-8-sig")
+            if isinstance(in_stream, bytes)
+            else in_stream
+        )
         rows = [row.cells for row in csv_rows(text, LIMITS, delimiter=",") if row.cells]
         if not rows:
             return tablib.Dataset()
@@ -148,8 +165,10 @@ class VendorResource(resources.ModelResource):
     def export_resource(self, instance, selected_fields=None, **kwargs):
         # A curator's export opens in a spreadsheet: text that reads as a formula is
         # neutralised. (Not in export_field, which the import preview's diff reuses.)
-        return [neutralise(value) for value in
-                super().export_resource(instance, selected_fields, **kwargs)]
+        return [
+            neutralise(value)
+            for value in super().export_resource(instance, selected_fields, **kwargs)
+        ]
 
     # ------------------------------------------------------------ the file
 
@@ -166,7 +185,8 @@ class VendorResource(resources.ModelResource):
             dataset.wipe()
             raise ImportFileError(
                 f"The file has {count:,} rows; at most {MAX_IMPORT_ROWS:,} vendors can be "
-                "imported at once. Split it into smaller files. Nothing was imported.")
+                "imported at once. Split it into smaller files. Nothing was imported."
+            )
         headers = [_header(h) for h in dataset.headers or []]
         problems = []
         unknown = [h for h in headers if h and h not in COLUMNS]
@@ -183,7 +203,8 @@ class VendorResource(resources.ModelResource):
             raise ImportFileError(
                 f"The columns are wrong: {'; '.join(problems)}. The columns are: "
                 f"{', '.join(COLUMNS)} (name and headquarters_country are required). "
-                "Nothing was imported.")
+                "Nothing was imported."
+            )
         dataset.headers = headers
         rows: dict[str, list[int]] = defaultdict(list)
         for number, name in enumerate(dataset["name"], start=1):
@@ -216,7 +237,8 @@ class VendorResource(resources.ModelResource):
                     f"\u201c{shorten(row[column])}\u201d looks like a spreadsheet formula; "
                     "write the plain text without a leading =, +, - or @ (formulas are "
                     "refused so they cannot run when the registry is opened in a "
-                    "spreadsheet).")
+                    "spreadsheet)."
+                )
         name = cells.text(row.get("name"))
         rows_named = self._rows_by_name.get(name.casefold(), [])
         if not name and "name" not in errors:
@@ -225,8 +247,9 @@ class VendorResource(resources.ModelResource):
             numbers = ", ".join(str(n) for n in rows_named[:MAX_NAMED])
             if len(rows_named) > MAX_NAMED:
                 numbers += f" and {len(rows_named) - MAX_NAMED:,} more"
-            errors["name"] = (f"\u201c{shorten(name)}\u201d is on rows {numbers}: list each "
-                              "vendor once per file.")
+            errors["name"] = (
+                f"\u201c{shorten(name)}\u201d is on rows {numbers}: list each vendor once per file."
+            )
         instance.name = name
         this_year = timezone.localdate().year
         values = {
@@ -248,9 +271,12 @@ class VendorResource(resources.ModelResource):
         if offered is not None:
             for model in OUTSOURCED_MODELS:
                 setattr(instance, f"offers_{model.lower()}", model in offered)
-        readers = {"service_lines": cells.service_lines, "languages": cells.languages,
-                   "certifications": cells.certifications,
-                   "delivery_centres": cells.delivery_centres}
+        readers = {
+            "service_lines": cells.service_lines,
+            "languages": cells.languages,
+            "certifications": cells.certifications,
+            "delivery_centres": cells.delivery_centres,
+        }
         details = {column: read(column, reader) for column, reader in readers.items()}
         self._details[id(instance)] = details  # saved by after_save_instance
         if errors:
@@ -267,10 +293,17 @@ class VendorResource(resources.ModelResource):
         # A column left out of the file keeps what the vendor has.
         merged: dict[str, Any] = {
             column: details[column] if column in row else current[column]
-            for column in DETAIL_COLUMNS}
-        vendor_replace_details(vendor=instance, details=VendorDetails(
-            service_lines=merged["service_lines"], languages=merged["languages"],
-            certifications=merged["certifications"], centres=merged["delivery_centres"]))
+            for column in DETAIL_COLUMNS
+        }
+        vendor_replace_details(
+            vendor=instance,
+            details=VendorDetails(
+                service_lines=merged["service_lines"],
+                languages=merged["languages"],
+                certifications=merged["certifications"],
+                centres=merged["delivery_centres"],
+            ),
+        )
 
     # ------------------------------------------------------------ export
 
@@ -287,8 +320,9 @@ class VendorResource(resources.ModelResource):
         return cells.join_pairs((v.language, v.proficiency) for v in vendor.languages.all())
 
     def dehydrate_certifications(self, vendor: Vendor) -> str:
-        return cells.join_certifications((c.code, c.expires_on)
-                                         for c in vendor.certifications.all())
+        return cells.join_certifications(
+            (c.code, c.expires_on) for c in vendor.certifications.all()
+        )
 
     def dehydrate_delivery_centres(self, vendor: Vendor) -> str:
         return cells.join_pairs((c.country, c.city) for c in vendor.delivery_centres.all())
@@ -303,14 +337,19 @@ def _list_first_invalid_rows(result) -> None:
     a preview of 10,000 bad rows of long cells can weigh tens of megabytes."""
     invalid = result.invalid_rows
     for row in invalid[:MAX_LISTED_PROBLEMS]:
-        row.values = tuple(shorten(value, 80) if isinstance(value, str) else value
-                           for value in row.values)
+        row.values = tuple(
+            shorten(value, 80) if isinstance(value, str) else value for value in row.values
+        )
     more = len(invalid) - MAX_LISTED_PROBLEMS
     if more > 0:
         del invalid[MAX_LISTED_PROBLEMS:]
-        invalid.append(InvalidRow(
-            number="\u2026",  # type: ignore[arg-type]  # the stubs say int; any label shows
-            values=(),
-            validation_error=ValidationError(
-                f"{more:,} more row(s) have problems, not listed here. Fix the ones above "
-                "and upload the file again to see the rest.")))
+        invalid.append(
+            InvalidRow(
+                number="\u2026",  # type: ignore[arg-type]  # the stubs say int; any label shows
+                values=(),
+                validation_error=ValidationError(
+                    f"{more:,} more row(s) have problems, not listed here. Fix the ones above "
+                    "and upload the file again to see the rest."
+                ),
+            )
+        )

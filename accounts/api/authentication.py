@@ -18,8 +18,9 @@ from rest_framework.request import Request
 from accounts.access import OrganisationRequest
 from accounts.models import ApiToken, Membership
 
-NO_LONGER_A_MEMBER = ("This token's owner is no longer a member of the token's "
-                      "organisation. Create a new token.")
+NO_LONGER_A_MEMBER = (
+    "This token's owner is no longer a member of the token's organisation. Create a new token."
+)
 
 
 class OrganisationTokenAuthentication(TokenAuthentication):
@@ -28,8 +29,11 @@ class OrganisationTokenAuthentication(TokenAuthentication):
         if result is None:
             return None
         user, token = result
-        membership = (Membership.objects.select_related("organisation")
-                      .filter(user=user, organisation_id=token.organisation_id).first())
+        membership = (
+            Membership.objects.select_related("organisation")
+            .filter(user=user, organisation_id=token.organisation_id)
+            .first()
+        )
         if membership is None:
             raise exceptions.AuthenticationFailed(NO_LONGER_A_MEMBER)
         # The Django request is what every access check reads (accounts.access), carrying

@@ -18,14 +18,20 @@ from accounts.api_errors import exception_handler as words_handler
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, exceptions.AuthenticationFailed | exceptions.NotAuthenticated
-                  | exceptions.Throttled):
+    if isinstance(
+        exc, exceptions.AuthenticationFailed | exceptions.NotAuthenticated | exceptions.Throttled
+    ):
         worded = words_handler(exc, context)
         if worded is not None and worded.status_code == 429:
             return Response(
-                {"type": "client_error",
-                 "errors": [{"code": "throttled", "detail": worded.data["detail"],
-                             "attr": None}]},
-                status=429, headers={"Retry-After": worded["Retry-After"]})
+                {
+                    "type": "client_error",
+                    "errors": [
+                        {"code": "throttled", "detail": worded.data["detail"], "attr": None}
+                    ],
+                },
+                status=429,
+                headers={"Retry-After": worded["Retry-After"]},
+            )
     # DRF's context holds exactly the keys drf-standardized-errors types (view, args, ...).
     return standardized_handler(exc, cast(ExceptionHandlerContext, context))

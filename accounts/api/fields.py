@@ -11,14 +11,16 @@ from rest_framework import serializers
 CENT = Decimal("0.01")
 
 
-@extend_schema_field({
-    "type": "object",
-    "properties": {
-        "amount": {"type": "string", "format": "decimal", "example": "125000.00"},
-        "currency": {"type": "string", "example": "EUR", "minLength": 3, "maxLength": 3},
-    },
-    "required": ["amount", "currency"],
-})
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {
+            "amount": {"type": "string", "format": "decimal", "example": "125000.00"},
+            "currency": {"type": "string", "example": "EUR", "minLength": 3, "maxLength": 3},
+        },
+        "required": ["amount", "currency"],
+    }
+)
 class MoneyField(serializers.Field):
     """Read-only: ``{"amount": "125000.00", "currency": "EUR"}``, rounded half-up to the
     cent. ``currency`` names the attribute (or a callable of the object) holding it."""
@@ -40,5 +42,7 @@ class MoneyField(serializers.Field):
         if amount is None:
             return None
         exact = amount if isinstance(amount, Decimal) else Decimal(str(amount))
-        return {"amount": str(exact.quantize(CENT, rounding=ROUND_HALF_UP)),
-                "currency": str(currency)}
+        return {
+            "amount": str(exact.quantize(CENT, rounding=ROUND_HALF_UP)),
+            "currency": str(currency),
+        }

@@ -32,20 +32,25 @@ class OrganisationTokenScheme(OpenApiAuthenticationExtension):
     name = "apiToken"
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
-        definition = build_bearer_security_scheme_object(header_name="Authorization",
-                                                         token_prefix="Token")
+        definition = build_bearer_security_scheme_object(
+            header_name="Authorization", token_prefix="Token"
+        )
         definition["description"] = (
             "An API token from your account's API tokens page: "
             "`Authorization: Token sw_…`. It acts with your role in one organisation; a "
-            "read-only token can only read.")
+            "read-only token can only read."
+        )
         return definition
 
 
 def only_the_public_api(endpoints: list[tuple[Any, ...]], **kwargs: Any) -> list[Any]:
     """Preprocessing hook: keep the endpoints under /api/v1/ (not the schema's own)."""
-    return [endpoint for endpoint in endpoints
-            if endpoint[0].startswith(API_PREFIX)
-            and not endpoint[0].startswith((f"{API_PREFIX}schema", f"{API_PREFIX}docs"))]
+    return [
+        endpoint
+        for endpoint in endpoints
+        if endpoint[0].startswith(API_PREFIX)
+        and not endpoint[0].startswith((f"{API_PREFIX}schema", f"{API_PREFIX}docs"))
+    ]
 
 
 class AutoSchema(StandardizedAutoSchema):
@@ -63,6 +68,18 @@ class AutoSchema(StandardizedAutoSchema):
             return bool(super()._should_add_error_response(responses, status_code))
         finally:
             del view.get_exception_handler
+
+    def _get_response_for_code(
+        self,
+        serializer: Any,
+        status_code: Any,
+        media_types: Any = None,
+        direction: Any = "response",
+    ) -> Any:
+        # Errors are JSON everywhere, also from an endpoint that answers CSV (docs/api.md).
+        if media_types is None and str(status_code)[:1] in ("4", "5"):
+            media_types = ["application/json"]
+        return super()._get_response_for_code(serializer, status_code, media_types, direction)
 
     # Two kinds of 400 the library cannot see, documented for every change (POST, PUT,
     # PATCH): a service's refusal in words (``non_field_errors``, code ``invalid``:
@@ -85,25 +102,33 @@ class AutoSchema(StandardizedAutoSchema):
         if self.method not in CHANGES or not isinstance(body, dict):
             return list(super()._determine_fields_with_error_codes())
         # A body in several media types (a file upload, or JSON): the fields of each.
-        bodies = [each for each in body.values() if isinstance(each, serializers.Field)
-                  or (isinstance(each, type) and issubclass(each, serializers.Field))]
+        bodies = [
+            each
+            for each in body.values()
+            if isinstance(each, serializers.Field)
+            or (isinstance(each, type) and issubclass(each, serializers.Field))
+        ]
         return list(get_serializer_fields_with_error_codes(get_flat_serializer_fields(bodies)))
 
     def _get_serializer_for_validation_error_response(self) -> Any:
         if self.method not in CHANGES:
             return super()._get_serializer_for_validation_error_response()
         operation_id = self.get_operation_id()
-        codes = self._get_validation_error_codes_by_field(
-            self._determine_fields_with_error_codes())
-        variants = [_error_variant(operation_id, attr, field_codes)
-                    for attr, field_codes in sorted(codes.items())]
+        codes = self._get_validation_error_codes_by_field(self._determine_fields_with_error_codes())
+        variants = [
+            _error_variant(operation_id, attr, field_codes)
+            for attr, field_codes in sorted(codes.items())
+        ]
         name = camelize(operation_id)
 
         class ValidationErrorSerializer(serializers.Serializer):
             type = serializers.ChoiceField(choices=ValidationErrorEnum.choices)
             errors = PolymorphicProxySerializer(
-                component_name=f"{name}Error", serializers=[*variants, UnknownFieldError],
-                resource_type_field_name=None, many=True)
+                component_name=f"{name}Error",
+                serializers=[*variants, UnknownFieldError],
+                resource_type_field_name=None,
+                many=True,
+            )
 
             class Meta:
                 ref_name = f"{name}ValidationError"
@@ -124,8 +149,8 @@ def _error_variant(operation_id: str, attr: str, codes: set[str]) -> Any:
     if index not in parts and key not in parts:
         return get_error_serializer(operation_id, attr, codes)
     pattern = re.escape(standardized_settings.NESTED_FIELD_SEPARATOR).join(
-        r"\d+" if part == index else r"[^.]+" if part == key else re.escape(part)
-        for part in parts)
+        r"\d+" if part == index else r"[^.]+" if part == key else re.escape(part) for part in parts
+    )
 
     class ErrorSerializer(serializers.Serializer):
         attr = serializers.RegexField(f"^{pattern}$")
@@ -133,8 +158,10 @@ def _error_variant(operation_id: str, attr: str, codes: set[str]) -> Any:
         detail = serializers.CharField()
 
         class Meta:
-            ref_name = (f"{camelize(operation_id)}{camelize(attr.replace('.', '_'))}"
-                        f"{standardized_settings.ERROR_COMPONENT_NAME_SUFFIX}")
+            ref_name = (
+                f"{camelize(operation_id)}{camelize(attr.replace('.', '_'))}"
+                f"{standardized_settings.ERROR_COMPONENT_NAME_SUFFIX}"
+            )
 
     return ErrorSerializer
 
@@ -142,7 +169,9 @@ def _error_variant(operation_id: str, attr: str, codes: set[str]) -> Any:
 class UnknownFieldError(serializers.Serializer):
     """A key of the body that the endpoint does not take, or may not set."""
 
-    attr = serializers.CharField(help_text="The key as sent (shortened beyond 80 characters); "
-                                 "for a nested body, with its path (``processes.0.colour``).")
+    attr = serializers.CharField(
+        help_text="The key as sent (shortened beyond 80 characters); "
+        "for a nested body, with its path (``processes.0.colour``)."
+    )
     code = serializers.ChoiceField(choices=[UNKNOWN_FIELD, READ_ONLY_FIELD])
     detail = serializers.CharField()

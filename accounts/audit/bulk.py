@@ -37,9 +37,13 @@ BATCH_SIZE = 1_000
 BULK_ACTIONS = (Action.CREATE, Action.UPDATE, Action.DELETE)
 
 
-def record_bulk(objects: Iterable[models.Model], *, action: Action,
-                before: Mapping[Any, models.Model] | None = None,
-                fields: Collection[str] | None = None) -> list[AuditEntry]:
+def record_bulk(
+    objects: Iterable[models.Model],
+    *,
+    action: Action,
+    before: Mapping[Any, models.Model] | None = None,
+    fields: Collection[str] | None = None,
+) -> list[AuditEntry]:
     """Write the audit entries of ``objects``, just written in bulk; returns them.
 
     ``action`` CREATE: the objects as saved (with their primary keys, which
@@ -75,20 +79,33 @@ def record_bulk(objects: Iterable[models.Model], *, action: Action,
     fields = fields or [field.name for field in model._meta.concrete_fields]
     entries = []
     for instance in objects:
-        old, new = (None, instance) if action == Action.CREATE else \
-            (previous[instance.pk], instance) if action == Action.UPDATE else (instance, None)
-        changes = model_instance_diff(old, new, fields_to_check=fields,
-                                      use_json_for_changes=json_changes)
+        old, new = (
+            (None, instance)
+            if action == Action.CREATE
+            else (previous[instance.pk], instance)
+            if action == Action.UPDATE
+            else (instance, None)
+        )
+        changes = model_instance_diff(
+            old, new, fields_to_check=fields, use_json_for_changes=json_changes
+        )
         changes = cleaned_changes(model, changes) if changes else None
         if not changes:
             continue
-        entries.append(AuditEntry(
-            content_type=content_type, object_pk=smart_str(instance.pk),
-            object_id=instance.pk if isinstance(instance.pk, int) else None,
-            object_repr=_repr(instance), action=action, changes=changes,
-            changes_text=searchable_changes(changes),
-            serialized_data=AuditEntry.objects._get_serialized_data_or_none(instance),
-            organisation_id=organisation_of(instance), **common))
+        entries.append(
+            AuditEntry(
+                content_type=content_type,
+                object_pk=smart_str(instance.pk),
+                object_id=instance.pk if isinstance(instance.pk, int) else None,
+                object_repr=_repr(instance),
+                action=action,
+                changes=changes,
+                changes_text=searchable_changes(changes),
+                serialized_data=AuditEntry.objects._get_serialized_data_or_none(instance),
+                organisation_id=organisation_of(instance),
+                **common,
+            )
+        )
     return AuditEntry.objects.bulk_create(entries, batch_size=BATCH_SIZE)
 
 
@@ -98,12 +115,19 @@ def _context() -> dict[str, Any]:
     ``pre_save``, which ``bulk_create`` does not send. So one unsaved entry is sent through
     it and its values are copied; outside a request (a worker) there is nobody."""
     probe, blank = AuditEntry(cid=get_cid()), AuditEntry()
-    pre_save.send(sender=AuditEntry, instance=probe, raw=False,
-                  using=router.db_for_write(AuditEntry), update_fields=None)
-    return {field.attname: getattr(probe, field.attname)
-            for field in AuditEntry._meta.concrete_fields
-            if field.attname not in ("id", "timestamp")
-            and getattr(probe, field.attname) != getattr(blank, field.attname)}
+    pre_save.send(
+        sender=AuditEntry,
+        instance=probe,
+        raw=False,
+        using=router.db_for_write(AuditEntry),
+        update_fields=None,
+    )
+    return {
+        field.attname: getattr(probe, field.attname)
+        for field in AuditEntry._meta.concrete_fields
+        if field.attname not in ("id", "timestamp")
+        and getattr(probe, field.attname) != getattr(blank, field.attname)
+    }
 
 
 def _repr(instance: models.Model) -> str:

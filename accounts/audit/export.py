@@ -10,8 +10,18 @@ from accounts.audit.changes import ChangeRow, change_rows, kind_label
 from accounts.audit.models import AuditEntry
 from accounts.engine.text_cells import neutralise
 
-HEADER = ("Time (UTC)", "Person", "Action", "Kind of record", "Record", "Record id",
-          "Field", "Before", "After", "Address")
+HEADER = (
+    "Time (UTC)",
+    "Person",
+    "Action",
+    "Kind of record",
+    "Record",
+    "Record id",
+    "Field",
+    "Before",
+    "After",
+    "Address",
+)
 
 
 class _Line:
@@ -43,4 +53,3 @@ def _row(entry: AuditEntry, change: ChangeRow) -> list:
         change.after,
         entry.remote_addr or "",
     ]
-

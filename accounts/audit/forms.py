@@ -24,35 +24,61 @@ SELECT = {"class": "form-select form-select-sm"}
 def people_of(organisation: Organisation):
     """Its members, and anyone else whose writes are in its trail (a member who left)."""
     actors = AuditEntry.objects.for_organisation(organisation).exclude(actor=None).values("actor")
-    return (get_user_model()._default_manager
-            .filter(Q(memberships__organisation=organisation) | Q(pk__in=actors))
-            .distinct().order_by("username"))
+    return (
+        get_user_model()
+        ._default_manager.filter(Q(memberships__organisation=organisation) | Q(pk__in=actors))
+        .distinct()
+        .order_by("username")
+    )
 
 
 class AuditFilterForm(forms.Form):
-    who = forms.TypedChoiceField(label="Person", required=False, coerce=int, empty_value=None,
-                                 widget=forms.Select(SELECT))
-    kind = forms.ChoiceField(label="Kind of record", required=False,
-                             widget=forms.Select(SELECT))
-    action = forms.TypedChoiceField(label="Action", required=False, coerce=int,
-                                    empty_value=None,
-                                    choices=[("", "Any"), *Action.choices],
-                                    widget=forms.Select(SELECT))
-    start = forms.DateField(label="From", required=False, widget=forms.DateInput(
-        attrs={"type": "date", "class": "form-control form-control-sm"}))
-    end = forms.DateField(label="To", required=False, widget=forms.DateInput(
-        attrs={"type": "date", "class": "form-control form-control-sm"}))
-    q = forms.CharField(label="Text", required=False, max_length=MAX_SEARCH,
-                        strip=True, widget=forms.TextInput(
-                            attrs={"class": "form-control form-control-sm",
-                                   "placeholder": "Record, value, person or address"}))
+    who = forms.TypedChoiceField(
+        label="Person", required=False, coerce=int, empty_value=None, widget=forms.Select(SELECT)
+    )
+    kind = forms.ChoiceField(label="Kind of record", required=False, widget=forms.Select(SELECT))
+    action = forms.TypedChoiceField(
+        label="Action",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Any"), *Action.choices],
+        widget=forms.Select(SELECT),
+    )
+    start = forms.DateField(
+        label="From",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+    )
+    end = forms.DateField(
+        label="To",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+    )
+    q = forms.CharField(
+        label="Text",
+        required=False,
+        max_length=MAX_SEARCH,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-control form-control-sm",
+                "placeholder": "Record, value, person or address",
+            }
+        ),
+    )
 
     def __init__(self, data, *, organisation: Organisation) -> None:
         super().__init__(data)
-        choice_field(self, "who").choices = [("", "Anyone"), *(
-            (person.pk, person.get_username()) for person in people_of(organisation))]
-        choice_field(self, "kind").choices = [("", "Any"), (SIGN_INS, "Log-ins and log-outs"), *(
-            (item.kind, item.label) for item in organisation_kinds())]
+        choice_field(self, "who").choices = [
+            ("", "Anyone"),
+            *((person.pk, person.get_username()) for person in people_of(organisation)),
+        ]
+        choice_field(self, "kind").choices = [
+            ("", "Any"),
+            (SIGN_INS, "Log-ins and log-outs"),
+            *((item.kind, item.label) for item in organisation_kinds()),
+        ]
 
     def clean_q(self) -> str:
         text = self.cleaned_data["q"]
@@ -84,9 +110,9 @@ class AuditFilterForm(forms.Form):
             entries = entries.filter(action__in=SIGN_IN_ACTIONS)
         elif kind:
             app_label, model = kind.split(".")
-            entries = entries.filter(content_type__app_label=app_label,
-                                     content_type__model=model).exclude(
-                action__in=SIGN_IN_ACTIONS)
+            entries = entries.filter(
+                content_type__app_label=app_label, content_type__model=model
+            ).exclude(action__in=SIGN_IN_ACTIONS)
         if data.get("action") is not None:
             entries = entries.filter(action=data["action"])
         entries = entries.between(data.get("start"), data.get("end"))

@@ -35,8 +35,9 @@ class AuditEntryQuerySet(models.QuerySet):
 
     def by_actor(self, user_id: int) -> AuditEntryQuerySet:
         """What a person did, and the log-ins, log-outs and failures under their name."""
-        return self.filter(Q(actor_id=user_id) | Q(action__in=SIGN_IN_ACTIONS,
-                                                     object_pk=str(user_id)))
+        return self.filter(
+            Q(actor_id=user_id) | Q(action__in=SIGN_IN_ACTIONS, object_pk=str(user_id))
+        )
 
     def between(self, start: date | None, end: date | None) -> AuditEntryQuerySet:
         """Entries from the start of ``start`` to the end of ``end`` (local days), inclusive."""
@@ -50,9 +51,12 @@ class AuditEntryQuerySet(models.QuerySet):
 
     def mentioning(self, text: str) -> AuditEntryQuerySet:
         """Entries whose record, changes, person or address contain ``text``."""
-        return self.filter(Q(object_repr__icontains=text) | Q(changes_text__icontains=text)
-                           | Q(actor__username__icontains=text)
-                           | Q(remote_addr__startswith=text))
+        return self.filter(
+            Q(object_repr__icontains=text)
+            | Q(changes_text__icontains=text)
+            | Q(actor__username__icontains=text)
+            | Q(remote_addr__startswith=text)
+        )
 
     def newest_first(self) -> AuditEntryQuerySet:
         return self.select_related("content_type", "actor").order_by("-timestamp", "-pk")
@@ -102,8 +106,7 @@ class AuditEntryManager(LogEntryManager.from_queryset(AuditEntryQuerySet)):  # t
     def log_m2m_changes(self, changed_queryset, instance, operation, field_name, **kwargs):
         if changed_queryset:
             self._tag(instance, kwargs)
-        return super().log_m2m_changes(changed_queryset, instance, operation, field_name,
-                                       **kwargs)
+        return super().log_m2m_changes(changed_queryset, instance, operation, field_name, **kwargs)
 
     @staticmethod
     def _tag(instance, kwargs: dict) -> None:
@@ -126,15 +129,15 @@ class AuditEntry(AbstractLogEntry):
 
     # Typed by hand: the base model is django-auditlog's, which has no type hints.
     action: models.PositiveSmallIntegerField[int, int] = models.PositiveSmallIntegerField(
-        choices=Action.choices, db_index=True)
-    organisation: models.ForeignKey[Organisation | None, Organisation | None] = (
-        models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL,
-                          related_name="+"))
+        choices=Action.choices, db_index=True
+    )
+    organisation: models.ForeignKey[Organisation | None, Organisation | None] = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = AuditEntryManager()
 
     class Meta(AbstractLogEntry.Meta):
         verbose_name = "audit entry"
         verbose_name_plural = "audit entries"
-        indexes = [models.Index(fields=["organisation", "-timestamp"],
-                                name="audit_org_time_idx")]
+        indexes = [models.Index(fields=["organisation", "-timestamp"], name="audit_org_time_idx")]

@@ -41,9 +41,14 @@ class Tracked:
 _TRACKED: dict[type[models.Model], Tracked] = {}
 
 
-def track(model: type[models.Model], *, organisation: str | None,
-          exclude: Collection[str] = (), include: Collection[str] | None = None,
-          m2m: Collection[str] = ()) -> None:
+def track(
+    model: type[models.Model],
+    *,
+    organisation: str | None,
+    exclude: Collection[str] = (),
+    include: Collection[str] | None = None,
+    m2m: Collection[str] = (),
+) -> None:
     """Log every create, change and delete of ``model`` with its before and after values.
 
     ``exclude`` (or ``include``) leaves out fields that are computed rather than written by
@@ -52,11 +57,16 @@ def track(model: type[models.Model], *, organisation: str | None,
     additions and removals are logged too.
     """
     # A timestamp every save moves (auto_now) is not a change anyone made.
-    stamps = [field.name for field in model._meta.concrete_fields
-              if getattr(field, "auto_now", False)]
+    stamps = [
+        field.name for field in model._meta.concrete_fields if getattr(field, "auto_now", False)
+    ]
     _TRACKED[model] = Tracked(model, organisation)
-    auditlog.register(model, include_fields=list(include) if include is not None else None,
-                      exclude_fields=[*exclude, *stamps], m2m_fields=set(m2m))
+    auditlog.register(
+        model,
+        include_fields=list(include) if include is not None else None,
+        exclude_fields=[*exclude, *stamps],
+        m2m_fields=set(m2m),
+    )
 
 
 def tracked() -> list[Tracked]:
@@ -107,4 +117,3 @@ def organisation_id_of(instance: models.Model) -> int | None:
 def searchable_changes(changes: dict | None) -> str:
     """The changes as one line of text, for the trail's search."""
     return json.dumps(changes, ensure_ascii=False, sort_keys=True) if changes else ""
-

@@ -33,13 +33,20 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "accounts/audit.html", {
-        "form": form,
-        "page": page,
-        "rows": [{"entry": entry, "kind": kind_label(entry), "changes": change_rows(entry)}
-                 for entry in page],
-        "query": query.urlencode(),
-    }, status=200 if form.is_valid() else 400)
+    return render(
+        request,
+        "accounts/audit.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": [
+                {"entry": entry, "kind": kind_label(entry), "changes": change_rows(entry)}
+                for entry in page
+            ],
+            "query": query.urlencode(),
+        },
+        status=200 if form.is_valid() else 400,
+    )
 
 
 @admins_only
@@ -47,14 +54,21 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
 def audit_export(request: HttpRequest) -> HttpResponseBase:
     form, entries = _filtered(request)
     if not form.is_valid():
-        problems = "; ".join(f"{form.fields[name].label if name in form.fields else name}: "
-                             f"{' '.join(str(e) for e in errors)}"
-                             for name, errors in form.errors.items())
-        return HttpResponse(f"The filters are not valid. {problems}", status=400,
-                            content_type="text/plain; charset=utf-8")
+        problems = "; ".join(
+            f"{form.fields[name].label if name in form.fields else name}: "
+            f"{' '.join(str(e) for e in errors)}"
+            for name, errors in form.errors.items()
+        )
+        return HttpResponse(
+            f"The filters are not valid. {problems}",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     response = StreamingHttpResponse(
         (line.encode("utf-8") for line in csv_lines(entries.iterator(chunk_size=EXPORT_CHUNK))),
-        content_type="text/csv; charset=utf-8")
+        content_type="text/csv; charset=utf-8",
+    )
     response["Content-Disposition"] = (
-        f'attachment; filename="audit-trail-{timezone.localdate():%Y-%m-%d}.csv"')
+        f'attachment; filename="audit-trail-{timezone.localdate():%Y-%m-%d}.csv"'
+    )
     return response

@@ -48,12 +48,14 @@ def load_json(body: bytes | str, *, max_depth: int = MAX_DEPTH) -> Any:
         value = json.loads(body or b"", parse_constant=_reject_constant)
     except RecursionError:
         raise JsonBodyError(
-            f"The JSON is nested too deeply; at most {max_depth} levels are accepted.") from None
+            f"The JSON is nested too deeply; at most {max_depth} levels are accepted."
+        ) from None
     except JsonBodyError:
         raise
     except (ValueError, UnicodeDecodeError) as error:
         raise JsonBodyError(f"The request body is not valid JSON ({error}).") from None
     if _depth(value) > max_depth:
         raise JsonBodyError(
-            f"The JSON is nested too deeply; at most {max_depth} levels are accepted.")
+            f"The JSON is nested too deeply; at most {max_depth} levels are accepted."
+        )
     return value

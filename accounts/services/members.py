@@ -51,35 +51,51 @@ def invitation_token(invitation: Invitation) -> str:
 def invitation_from_token(token: str) -> Invitation:
     """The invitation the token names, still usable now; else InvitationUnusable."""
     try:
-        payload = signing.loads(token, salt=_TOKEN_SALT,
-                                max_age=INVITATION_VALIDITY + timedelta(minutes=5))
+        payload = signing.loads(
+            token, salt=_TOKEN_SALT, max_age=INVITATION_VALIDITY + timedelta(minutes=5)
+        )
     except signing.SignatureExpired:
-        raise InvitationUnusable("This invitation has expired. Ask your organisation's admin "
-                                 "to send a new one.", status=410) from None
+        raise InvitationUnusable(
+            "This invitation has expired. Ask your organisation's admin to send a new one.",
+            status=410,
+        ) from None
     except signing.BadSignature:
-        raise InvitationUnusable("This invitation link is not valid. Check that you copied "
-                                 "the whole link from the e-mail.", status=404) from None
+        raise InvitationUnusable(
+            "This invitation link is not valid. Check that you copied "
+            "the whole link from the e-mail.",
+            status=404,
+        ) from None
     if not isinstance(payload, dict):
         raise InvitationUnusable("This invitation link is not valid.", status=404)
-    invitation = (Invitation.objects.select_related("organisation")
-                  .filter(pk=payload.get("id"), email=payload.get("email")).first())
+    invitation = (
+        Invitation.objects.select_related("organisation")
+        .filter(pk=payload.get("id"), email=payload.get("email"))
+        .first()
+    )
     if invitation is None:
-        raise InvitationUnusable("This invitation no longer exists. Ask your organisation's "
-                                 "admin to send a new one.", status=404)
+        raise InvitationUnusable(
+            "This invitation no longer exists. Ask your organisation's admin to send a new one.",
+            status=404,
+        )
     _check_usable(invitation)
     return invitation
 
 
 def _check_usable(invitation: Invitation) -> None:
     if invitation.accepted_at is not None:
-        raise InvitationUnusable("This invitation has already been used. Log in to reach "
-                                 f"{invitation.organisation}.", status=410)
+        raise InvitationUnusable(
+            f"This invitation has already been used. Log in to reach {invitation.organisation}.",
+            status=410,
+        )
     if invitation.revoked_at is not None:
-        raise InvitationUnusable("This invitation was withdrawn by an admin of "
-                                 f"{invitation.organisation}.", status=410)
+        raise InvitationUnusable(
+            f"This invitation was withdrawn by an admin of {invitation.organisation}.", status=410
+        )
     if invitation.expires_at <= timezone.now():
-        raise InvitationUnusable("This invitation has expired. Ask your organisation's admin "
-                                 "to send a new one.", status=410)
+        raise InvitationUnusable(
+            "This invitation has expired. Ask your organisation's admin to send a new one.",
+            status=410,
+        )
 
 
 # ---------------------------------------------------------------- invitations
@@ -90,8 +106,14 @@ def _one_line(text: str) -> str:
     return " ".join("".join(c if c.isprintable() else " " for c in text).split())
 
 
-def invitation_issue(*, organisation: Organisation, email: str, role: str,
-                     invited_by: User, link_for: Callable[[str], str]) -> Invitation:
+def invitation_issue(
+    *,
+    organisation: Organisation,
+    email: str,
+    role: str,
+    invited_by: User,
+    link_for: Callable[[str], str],
+) -> Invitation:
     """Create an invitation and e-mail its link (``link_for(token)`` makes the absolute URL).
 
     An earlier open invitation to the same address is withdrawn: only the newest link
@@ -99,15 +121,19 @@ def invitation_issue(*, organisation: Organisation, email: str, role: str,
     """
     email = email.strip().lower()
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
-        raise MembershipRuleError(f"Someone with the address {email} is already a member of "
-                                  f"{organisation}.")
+        raise MembershipRuleError(
+            f"Someone with the address {email} is already a member of {organisation}."
+        )
     now = timezone.now()
     with transaction.atomic():
         for earlier in Invitation.objects.for_org(organisation).open().filter(email=email):
             earlier.revoked_at = now  # one save each, so the audit trail records it
             earlier.save(update_fields=["revoked_at"])
         invitation = Invitation.objects.create(
-            organisation=organisation, email=email, role=role, invited_by=invited_by,
+            organisation=organisation,
+            email=email,
+            role=role,
+            invited_by=invited_by,
             expires_at=now + INVITATION_VALIDITY,
         )
         context = {
@@ -124,14 +150,16 @@ def invitation_issue(*, organisation: Organisation, email: str, role: str,
             transaction.set_rollback(True)
             raise InvitationNotSent(
                 f"The invitation e-mail could not be sent ({error.__class__.__name__}); "
-                "nothing was saved. Try again in a few minutes.") from error
+                "nothing was saved. Try again in a few minutes."
+            ) from error
     return invitation
 
 
 def invitation_revoke(*, invitation: Invitation) -> None:
     if invitation.accepted_at is not None:
-        raise MembershipRuleError("This invitation has already been accepted; remove the "
-                                  "member instead.")
+        raise MembershipRuleError(
+            "This invitation has already been accepted; remove the member instead."
+        )
     if invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
@@ -139,8 +167,9 @@ def invitation_revoke(*, invitation: Invitation) -> None:
 
 def _locked(invitation: Invitation) -> Invitation:
     """The invitation re-read under a row lock, so two acceptances cannot both succeed."""
-    locked = Invitation.objects.select_for_update().select_related("organisation").get(
-        pk=invitation.pk)
+    locked = (
+        Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+    )
     _check_usable(locked)
     return locked
 
@@ -149,8 +178,7 @@ def emails_match(user: User, invitation: Invitation) -> bool:
     return (user.email or "").strip().lower() == invitation.email
 
 
-def invitation_accept(*, invitation: Invitation, user: User
-                      ) -> tuple[Membership, bool]:
+def invitation_accept(*, invitation: Invitation, user: User) -> tuple[Membership, bool]:
     """Add a signed-in person to the organisation; True when the membership is new.
 
     Someone already a member keeps the role they have: an invitation never changes a role.
@@ -159,32 +187,46 @@ def invitation_accept(*, invitation: Invitation, user: User
         raise MembershipRuleError(
             f"This invitation was sent to {invitation.email}, but you are logged in as "
             f"{user.get_username()}. Log out and accept it with the account for that address, "
-            "or create a new one.")
+            "or create a new one."
+        )
     with transaction.atomic():
         invitation = _locked(invitation)
         membership, created = Membership.objects.get_or_create(
-            user=user, organisation=invitation.organisation, defaults={"role": invitation.role})
+            user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+        )
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
     return membership, created
 
 
-def invitation_accept_new_account(*, invitation: Invitation, username: str, password: str,
-                                  first_name: str = "", last_name: str = "") -> Membership:
+def invitation_accept_new_account(
+    *,
+    invitation: Invitation,
+    username: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+) -> Membership:
     """Create the invited person's account (with the invited address) and their membership."""
     with transaction.atomic():
         invitation = _locked(invitation)
         try:
             with transaction.atomic():
                 user = get_user_model().objects.create_user(
-                    username=username, email=invitation.email, password=password,
-                    first_name=first_name, last_name=last_name)
+                    username=username,
+                    email=invitation.email,
+                    password=password,
+                    first_name=first_name,
+                    last_name=last_name,
+                )
         except IntegrityError:
-            raise MembershipRuleError(f"The username {username} was taken a moment ago; "
-                                      "choose another.") from None
+            raise MembershipRuleError(
+                f"The username {username} was taken a moment ago; choose another."
+            ) from None
         membership = Membership.objects.create(
-            user=user, organisation=invitation.organisation, role=invitation.role)
+            user=user, organisation=invitation.organisation, role=invitation.role
+        )
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
@@ -196,22 +238,28 @@ def invitation_accept_new_account(*, invitation: Invitation, username: str, pass
 
 def _other_admins_exist(membership: Membership) -> bool:
     """Locks the organisation's admin rows, so two admins cannot demote each other at once."""
-    admins = list(Membership.objects.select_for_update()
-                  .filter(organisation_id=membership.organisation_id, role=Role.ADMIN)
-                  .values_list("pk", flat=True))
+    admins = list(
+        Membership.objects.select_for_update()
+        .filter(organisation_id=membership.organisation_id, role=Role.ADMIN)
+        .values_list("pk", flat=True)
+    )
     return any(pk != membership.pk for pk in admins)
 
 
 def membership_change_role(*, membership: Membership, role: str) -> Membership:
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().select_related(
-            "user", "organisation").get(pk=membership.pk)
+        membership = (
+            Membership.objects.select_for_update()
+            .select_related("user", "organisation")
+            .get(pk=membership.pk)
+        )
         if membership.role == role:
             return membership
         if membership.role == Role.ADMIN and not _other_admins_exist(membership):
             raise MembershipRuleError(
                 f"{membership.user.get_username()} is the last admin of "
-                f"{membership.organisation}. Make someone else an admin first.")
+                f"{membership.organisation}. Make someone else an admin first."
+            )
         membership.role = role
         membership.save(update_fields=["role"])
     return membership
@@ -220,11 +268,15 @@ def membership_change_role(*, membership: Membership, role: str) -> Membership:
 def membership_remove(*, membership: Membership) -> None:
     """End the person's membership; their account and other organisations stay."""
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().select_related(
-            "user", "organisation").get(pk=membership.pk)
+        membership = (
+            Membership.objects.select_for_update()
+            .select_related("user", "organisation")
+            .get(pk=membership.pk)
+        )
         if membership.role == Role.ADMIN and not _other_admins_exist(membership):
             raise MembershipRuleError(
                 f"{membership.user.get_username()} is the last admin of "
                 f"{membership.organisation} and cannot be removed. Make someone else an admin "
-                "first.")
+                "first."
+            )
         membership.delete()

@@ -57,13 +57,17 @@ def mfa_required_reason(user: AnyUser) -> str:
         return "Platform operators must use two-factor authentication."
     if is_registry_curator(user):
         return "Registry curators must use two-factor authentication."
-    memberships = Membership.objects.filter(user=user).filter(
-        Q(role=Role.ADMIN) | Q(organisation__require_mfa=True)
-    ).select_related("organisation").order_by("organisation__name")
+    memberships = (
+        Membership.objects.filter(user=user)
+        .filter(Q(role=Role.ADMIN) | Q(organisation__require_mfa=True))
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
     for membership in memberships:
         if membership.role == Role.ADMIN:
-            return (f"As an admin of {membership.organisation} you must use two-factor "
-                    "authentication.")
+            return (
+                f"As an admin of {membership.organisation} you must use two-factor authentication."
+            )
     for membership in memberships:
         return f"{membership.organisation} requires two-factor authentication of its members."
     return ""
@@ -80,16 +84,26 @@ def second_factor_state(user: User) -> SecondFactorState:
     (the middleware asks on every request; ``mfa_required_reason`` says why, when needed).
     The rule is ``mfa_required_reason``'s: superusers, curators, admins and members of an
     organisation that requires it."""
-    row = get_user_model().objects.filter(pk=user.pk).annotate(
-        has_device=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
-        curator=Exists(Group.objects.filter(user=OuterRef("pk"), name=REGISTRY_CURATORS_GROUP)),
-        required=Exists(Membership.objects.filter(user=OuterRef("pk")).filter(
-            Q(role=Role.ADMIN) | Q(organisation__require_mfa=True))),
-    ).values("has_device", "curator", "required", "is_superuser").first()
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            has_device=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+            curator=Exists(Group.objects.filter(user=OuterRef("pk"), name=REGISTRY_CURATORS_GROUP)),
+            required=Exists(
+                Membership.objects.filter(user=OuterRef("pk")).filter(
+                    Q(role=Role.ADMIN) | Q(organisation__require_mfa=True)
+                )
+            ),
+        )
+        .values("has_device", "curator", "required", "is_superuser")
+        .first()
+    )
     if row is None:
         return SecondFactorState(False, False)
-    return SecondFactorState(bool(row["has_device"]),
-                             bool(row["is_superuser"] or row["curator"] or row["required"]))
+    return SecondFactorState(
+        bool(row["has_device"]), bool(row["is_superuser"] or row["curator"] or row["required"])
+    )
 
 
 def authenticator_of(user: AnyUser) -> TOTPDevice | None:
@@ -137,8 +151,11 @@ def enrolment_for(device: TOTPDevice) -> Enrolment:
     secret = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
     url = device.config_url
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
-    return Enrolment(secret=" ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
-                     url=url, qr_svg=image.to_string(encoding="unicode"))
+    return Enrolment(
+        secret=" ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        url=url,
+        qr_svg=image.to_string(encoding="unicode"),
+    )
 
 
 def mfa_setup_confirm(*, device: TOTPDevice, code: str) -> list[str] | None:
@@ -181,8 +198,10 @@ def _new_recovery_codes(*, user_id: int) -> list[str]:
 def mfa_remove(*, user: User) -> None:
     """Remove the person's authenticator and recovery codes (the caller checks it is allowed)."""
     with transaction.atomic():
-        for device in [*TOTPDevice.objects.filter(user=user),
-                       *StaticDevice.objects.filter(user=user)]:
+        for device in [
+            *TOTPDevice.objects.filter(user=user),
+            *StaticDevice.objects.filter(user=user),
+        ]:
             device.delete()
 
 

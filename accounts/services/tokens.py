@@ -16,7 +16,11 @@ from accounts.models import ApiToken, Membership, Organisation
 
 # Lifetimes a person may choose, in days; None: until revoked.
 EXPIRY_CHOICES: tuple[tuple[int | None, str], ...] = (
-    (30, "30 days"), (90, "90 days"), (365, "1 year"), (None, "No expiry"))
+    (30, "30 days"),
+    (90, "90 days"),
+    (365, "1 year"),
+    (None, "No expiry"),
+)
 TOKENS_PER_PERSON = 20
 
 
@@ -25,12 +29,19 @@ class TokenError(ValueError):
 
 
 def tokens_of(user: User) -> list[ApiToken]:
-    return list(ApiToken.objects.filter(user=user).select_related("organisation")
-                .order_by("-created"))
+    return list(
+        ApiToken.objects.filter(user=user).select_related("organisation").order_by("-created")
+    )
 
 
-def token_create(*, user: User, organisation: Organisation, name: str, read_only: bool,
-                 expires_in_days: int | None) -> tuple[ApiToken, str]:
+def token_create(
+    *,
+    user: User,
+    organisation: Organisation,
+    name: str,
+    read_only: bool,
+    expires_in_days: int | None,
+) -> tuple[ApiToken, str]:
     """Create a token; (the stored token, the secret to show once)."""
     name = name.strip()
     if not name:
@@ -41,12 +52,14 @@ def token_create(*, user: User, organisation: Organisation, name: str, read_only
         if not Membership.objects.filter(user=user, organisation=organisation).exists():
             raise TokenError("You can create tokens only for an organisation you belong to.")
         if ApiToken.objects.select_for_update().filter(user=user).count() >= TOKENS_PER_PERSON:
-            raise TokenError(f"You already have {TOKENS_PER_PERSON} tokens, the most one "
-                             "person may have. Revoke one you no longer use first.")
+            raise TokenError(
+                f"You already have {TOKENS_PER_PERSON} tokens, the most one "
+                "person may have. Revoke one you no longer use first."
+            )
         expiry = None if expires_in_days is None else dt.timedelta(days=expires_in_days)
-        token, secret = ApiToken.objects.create(user=user, expiry=expiry, name=name,
-                                                organisation=organisation,
-                                                read_only=read_only)
+        token, secret = ApiToken.objects.create(
+            user=user, expiry=expiry, name=name, organisation=organisation, read_only=read_only
+        )
     return token, secret
 
 

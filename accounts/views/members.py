@@ -33,20 +33,33 @@ from accounts.services.members import (
 _BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-def _members_page(request: HttpRequest, *, invite_form: InviteForm | None = None,
-                  error: str = "", status: int = 200) -> HttpResponse:
+def _members_page(
+    request: HttpRequest,
+    *,
+    invite_form: InviteForm | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
     organisation = organisation_of(request)
     members = Membership.objects.filter(organisation=organisation).select_related("user")
-    return render(request, "accounts/members.html", {
-        "organisation": organisation,
-        "members": [(member, RoleForm(initial={"role": member.role}, prefix=f"m{member.pk}"))
-                    for member in members],
-        "invitations": Invitation.objects.for_org(organisation).pending(timezone.now())
-        .select_related("invited_by"),
-        "invite_form": invite_form or InviteForm(),
-        "validity_days": INVITATION_VALIDITY.days,
-        "error": error,
-    }, status=status)
+    return render(
+        request,
+        "accounts/members.html",
+        {
+            "organisation": organisation,
+            "members": [
+                (member, RoleForm(initial={"role": member.role}, prefix=f"m{member.pk}"))
+                for member in members
+            ],
+            "invitations": Invitation.objects.for_org(organisation)
+            .pending(timezone.now())
+            .select_related("invited_by"),
+            "invite_form": invite_form or InviteForm(),
+            "validity_days": INVITATION_VALIDITY.days,
+            "error": error,
+        },
+        status=status,
+    )
 
 
 def _get_member(request: HttpRequest, pk: int) -> Membership:
@@ -66,18 +79,25 @@ def member_invite(request: MemberRequest) -> HttpResponse:
         return _members_page(request, invite_form=form, status=400)
     try:
         invitation = invitation_issue(
-            organisation=organisation_of(request), email=form.cleaned_data["email"],
-            role=form.cleaned_data["role"], invited_by=request.user,
+            organisation=organisation_of(request),
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            invited_by=request.user,
             link_for=lambda token: request.build_absolute_uri(
-                reverse("invitation-accept", args=[token])))
+                reverse("invitation-accept", args=[token])
+            ),
+        )
     except MembershipRuleError as error:
         form.add_error("email", str(error))
         return _members_page(request, invite_form=form, status=400)
     except InvitationNotSent as error:
         return _members_page(request, invite_form=form, error=str(error), status=503)
-    messages.success(request, f"Invitation sent to {invitation.email} as "
-                              f"{invitation.get_role_display()}; the link works for "
-                              f"{INVITATION_VALIDITY.days} days.")
+    messages.success(
+        request,
+        f"Invitation sent to {invitation.email} as "
+        f"{invitation.get_role_display()}; the link works for "
+        f"{INVITATION_VALIDITY.days} days.",
+    )
     return redirect("members")
 
 
@@ -99,14 +119,14 @@ def member_role(request: HttpRequest, pk: int) -> HttpResponse:
     member = _get_member(request, pk)
     form = RoleForm(request.POST, prefix=f"m{member.pk}")
     if not form.is_valid():
-        return _members_page(request, error="Choose a role from the list: Manager, CIO or Admin.",
-                             status=400)
+        return _members_page(
+            request, error="Choose a role from the list: Manager, CIO or Admin.", status=400
+        )
     try:
         member = membership_change_role(membership=member, role=form.cleaned_data["role"])
     except MembershipRuleError as error:
         return _members_page(request, error=str(error), status=409)
-    messages.success(request, f"{member.user.get_username()} is now "
-                              f"{member.get_role_display()}.")
+    messages.success(request, f"{member.user.get_username()} is now {member.get_role_display()}.")
     if member.pk == membership_of(request).pk and member.role != "admin":
         return redirect("home")  # no longer an admin: this page is closed to them now
     return redirect("members")
@@ -122,8 +142,9 @@ def member_remove(request: MemberRequest, pk: int) -> HttpResponse:
         membership_remove(membership=member)
     except MembershipRuleError as error:
         return _members_page(request, error=str(error), status=409)
-    messages.success(request, f"{member.user.get_username()} was removed from "
-                              f"{member.organisation}.")
+    messages.success(
+        request, f"{member.user.get_username()} was removed from {member.organisation}."
+    )
     if member.user_id == request.user.pk:
         request.session.pop(SESSION_KEY, None)
         return redirect("home")
@@ -137,70 +158,106 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = invitation_from_token(token)
     except InvitationUnusable as error:
-        return render(request, "accounts/invitation_unusable.html",
-                      {"message": str(error)}, status=error.status)
+        return render(
+            request,
+            "accounts/invitation_unusable.html",
+            {"message": str(error)},
+            status=error.status,
+        )
     context = {"invitation": invitation, "token": token}
     if request.user.is_authenticated:
         return _accept_as_signed_in(request, request.user, invitation, context)
     account_exists = _account_exists(invitation.email)
     form = None
     if not account_exists:
-        form = InvitedAccountForm(request.POST if request.method == "POST" else None,
-                                  email=invitation.email)
+        form = InvitedAccountForm(
+            request.POST if request.method == "POST" else None, email=invitation.email
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 membership = invitation_accept_new_account(
-                    invitation=invitation, username=form.cleaned_data["username"],
+                    invitation=invitation,
+                    username=form.cleaned_data["username"],
                     password=form.cleaned_data["password1"],
                     first_name=form.cleaned_data["first_name"],
-                    last_name=form.cleaned_data["last_name"])
+                    last_name=form.cleaned_data["last_name"],
+                )
             except MembershipRuleError as error:
                 form.add_error("username", str(error))
             except InvitationUnusable as error:
-                return render(request, "accounts/invitation_unusable.html",
-                              {"message": str(error)}, status=error.status)
+                return render(
+                    request,
+                    "accounts/invitation_unusable.html",
+                    {"message": str(error)},
+                    status=error.status,
+                )
             else:
                 login(request, membership.user, backend=_BACKEND)
                 return _joined(request, membership, created=True)
     elif request.method == "POST":
-        return render(request, "accounts/invitation_accept.html",
-                      {**context, "account_exists": True,
-                       "error": "An account already uses this address: log in to accept."},
-                      status=400)
+        return render(
+            request,
+            "accounts/invitation_accept.html",
+            {
+                **context,
+                "account_exists": True,
+                "error": "An account already uses this address: log in to accept.",
+            },
+            status=400,
+        )
     status = 400 if request.method == "POST" else 200
-    return render(request, "accounts/invitation_accept.html",
-                  {**context, "account_exists": account_exists, "form": form}, status=status)
+    return render(
+        request,
+        "accounts/invitation_accept.html",
+        {**context, "account_exists": account_exists, "form": form},
+        status=status,
+    )
 
 
 def _account_exists(email: str) -> bool:
     return get_user_model().objects.filter(email__iexact=email).exists()
 
 
-def _accept_as_signed_in(request: HttpRequest, user: User, invitation: Invitation,
-                         context: dict) -> HttpResponse:
+def _accept_as_signed_in(
+    request: HttpRequest, user: User, invitation: Invitation, context: dict
+) -> HttpResponse:
     matches = emails_match(user, invitation)
     if request.method == "GET":
-        return render(request, "accounts/invitation_accept.html",
-                      {**context, "signed_in": True, "matches": matches})
+        return render(
+            request,
+            "accounts/invitation_accept.html",
+            {**context, "signed_in": True, "matches": matches},
+        )
     try:
         membership, created = invitation_accept(invitation=invitation, user=user)
     except MembershipRuleError as error:
-        return render(request, "accounts/invitation_accept.html",
-                      {**context, "signed_in": True, "matches": False, "error": str(error)},
-                      status=403)
+        return render(
+            request,
+            "accounts/invitation_accept.html",
+            {**context, "signed_in": True, "matches": False, "error": str(error)},
+            status=403,
+        )
     except InvitationUnusable as error:
-        return render(request, "accounts/invitation_unusable.html",
-                      {"message": str(error)}, status=error.status)
+        return render(
+            request,
+            "accounts/invitation_unusable.html",
+            {"message": str(error)},
+            status=error.status,
+        )
     return _joined(request, membership, created=created)
 
 
 def _joined(request: HttpRequest, membership: Membership, *, created: bool) -> HttpResponse:
     request.session[SESSION_KEY] = membership.organisation_id
     if created:
-        messages.success(request, f"Welcome to {membership.organisation}: you joined as "
-                                  f"{membership.get_role_display()}.")
+        messages.success(
+            request,
+            f"Welcome to {membership.organisation}: you joined as {membership.get_role_display()}.",
+        )
     else:
-        messages.info(request, f"You were already a member of {membership.organisation} as "
-                               f"{membership.get_role_display()}; your role is unchanged.")
+        messages.info(
+            request,
+            f"You were already a member of {membership.organisation} as "
+            f"{membership.get_role_display()}; your role is unchanged.",
+        )
     return redirect("home")
-

@@ -38,8 +38,9 @@ THROTTLED_STATUS = 429
 
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return "/"
 
@@ -68,17 +69,30 @@ def mfa_verify_view(request: MemberRequest) -> HttpResponse:
             if result.retry_after is not None:
                 status = THROTTLED_STATUS
                 wait = max(1, round((result.retry_after - timezone.now()).total_seconds()))
-                form.add_error("code", f"Too many wrong codes: wait {wait} seconds, then try "
-                                       "again with a new code.")
+                form.add_error(
+                    "code",
+                    f"Too many wrong codes: wait {wait} seconds, then try again with a new code.",
+                )
             else:
-                form.add_error("code", "This code is not valid. Enter the current six-digit "
-                                       "code from your authenticator app, or an unused "
-                                       "recovery code.")
-            sign_in_record(action=Action.LOGIN_FAILED, request=request, user=request.user,
-                           username=request.user.get_username(),
-                           outcome="wrong two-factor code")
-    return render(request, "registration/mfa_verify.html", {
-        "form": form, "next": _next_url(request)}, status=status)
+                form.add_error(
+                    "code",
+                    "This code is not valid. Enter the current six-digit "
+                    "code from your authenticator app, or an unused "
+                    "recovery code.",
+                )
+            sign_in_record(
+                action=Action.LOGIN_FAILED,
+                request=request,
+                user=request.user,
+                username=request.user.get_username(),
+                outcome="wrong two-factor code",
+            )
+    return render(
+        request,
+        "registration/mfa_verify.html",
+        {"form": form, "next": _next_url(request)},
+        status=status,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -87,8 +101,11 @@ def mfa_setup(request: MemberRequest) -> HttpResponse:
     if authenticator_of(request.user) is not None:
         if not is_verified(request.user):
             return redirect("mfa-verify")
-        messages.info(request, "Two-factor authentication is already on. Remove it first to "
-                               "move to another authenticator app.")
+        messages.info(
+            request,
+            "Two-factor authentication is already on. Remove it first to "
+            "move to another authenticator app.",
+        )
         return redirect("mfa")
     device = mfa_setup_begin(user=request.user)
     form = CodeForm(request.POST if request.method == "POST" else None)
@@ -101,47 +118,70 @@ def mfa_setup(request: MemberRequest) -> HttpResponse:
                 device.refresh_from_db()
                 _mark_verified(request, device)
                 return _show_recovery_codes(request, codes, first=True)
-            form.add_error("code", "This code does not match. Check that the app shows "
-                                   "Sourcewise, then enter its current six-digit code.")
-    return render(request, "registration/mfa_setup.html", {
-        "form": form, "enrolment": enrolment_for(device), "next": _next_url(request),
-        "reason": mfa_required_reason(request.user)}, status=status)
+            form.add_error(
+                "code",
+                "This code does not match. Check that the app shows "
+                "Sourcewise, then enter its current six-digit code.",
+            )
+    return render(
+        request,
+        "registration/mfa_setup.html",
+        {
+            "form": form,
+            "enrolment": enrolment_for(device),
+            "next": _next_url(request),
+            "reason": mfa_required_reason(request.user),
+        },
+        status=status,
+    )
 
 
 def _show_recovery_codes(request: HttpRequest, codes: list[str], *, first: bool) -> HttpResponse:
     """Shown once, in the response to the POST that made them; never stored in clear again."""
-    return render(request, "registration/mfa_recovery_codes.html", {
-        "codes": codes, "first": first, "next": _next_url(request)})
+    return render(
+        request,
+        "registration/mfa_recovery_codes.html",
+        {"codes": codes, "first": first, "next": _next_url(request)},
+    )
 
 
 def mfa_settings(request: MemberRequest) -> HttpResponse:
     """Whether two-factor authentication is on, and why it is required if it is."""
-    return render(request, "registration/mfa.html", {
-        "authenticator": authenticator_of(request.user),
-        "codes_left": recovery_codes_left(request.user),
-        "code_count": RECOVERY_CODE_COUNT,
-        "reason": mfa_required_reason(request.user),
-    })
+    return render(
+        request,
+        "registration/mfa.html",
+        {
+            "authenticator": authenticator_of(request.user),
+            "codes_left": recovery_codes_left(request.user),
+            "code_count": RECOVERY_CODE_COUNT,
+            "reason": mfa_required_reason(request.user),
+        },
+    )
 
 
 @require_POST
 def mfa_recovery_codes(request: MemberRequest) -> HttpResponse:
     if authenticator_of(request.user) is None:
         return redirect("mfa-setup")
-    return _show_recovery_codes(request, mfa_recovery_codes_renew(user=request.user),
-                                first=False)
+    return _show_recovery_codes(request, mfa_recovery_codes_renew(user=request.user), first=False)
 
 
 @require_POST
 def mfa_disable(request: MemberRequest) -> HttpResponse:
     reason = mfa_required_reason(request.user)
     if reason:
-        return render(request, "registration/mfa.html", {
-            "authenticator": authenticator_of(request.user),
-            "codes_left": recovery_codes_left(request.user),
-            "code_count": RECOVERY_CODE_COUNT, "reason": reason,
-            "error": f"{reason} To move to another authenticator app, use “Replace”."},
-            status=409)
+        return render(
+            request,
+            "registration/mfa.html",
+            {
+                "authenticator": authenticator_of(request.user),
+                "codes_left": recovery_codes_left(request.user),
+                "code_count": RECOVERY_CODE_COUNT,
+                "reason": reason,
+                "error": f"{reason} To move to another authenticator app, use “Replace”.",
+            },
+            status=409,
+        )
     mfa_remove(user=request.user)
     messages.success(request, "Two-factor authentication is off for your account.")
     return redirect("mfa")
@@ -160,12 +200,19 @@ def organisation_require_mfa(request: HttpRequest) -> HttpResponse:
     form = RequireMfaForm(request.POST)
     form.is_valid()  # a checkbox: absent or anything means off or on, never invalid
     organisation = organisation_set_require_mfa(
-        organisation=organisation_of(request), required=form.cleaned_data["require_mfa"])
+        organisation=organisation_of(request), required=form.cleaned_data["require_mfa"]
+    )
     if organisation.require_mfa:
-        messages.success(request, f"Every member of {organisation} must now use two-factor "
-                                  "authentication; those without it set it up at their next "
-                                  "page.")
+        messages.success(
+            request,
+            f"Every member of {organisation} must now use two-factor "
+            "authentication; those without it set it up at their next "
+            "page.",
+        )
     else:
-        messages.success(request, f"{organisation} no longer requires two-factor "
-                                  "authentication of every member (admins still must).")
+        messages.success(
+            request,
+            f"{organisation} no longer requires two-factor "
+            "authentication of every member (admins still must).",
+        )
     return redirect("members")

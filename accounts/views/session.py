@@ -22,9 +22,11 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
     if not chosen.isascii() or not chosen.isdigit() or len(chosen) > 18:
         return HttpResponseBadRequest(
             "Choose an organisation from the list in the navigation bar.",
-            content_type="text/plain; charset=utf-8")
-    membership = get_object_or_404(Membership.objects.for_user(request.user),
-                                   organisation_id=int(chosen))
+            content_type="text/plain; charset=utf-8",
+        )
+    membership = get_object_or_404(
+        Membership.objects.for_user(request.user), organisation_id=int(chosen)
+    )
     request.session[SESSION_KEY] = membership.organisation_id
     messages.success(request, f"You are now working in {membership.organisation}.")
     target = request.POST.get("next", "")
@@ -64,8 +66,11 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         client = client_address(self.request) or "unknown"
         if not _within(f"password-reset:client:{client}", RESETS_PER_CLIENT):
-            form.add_error(None, "Too many password-reset requests from your network in the "
-                                 "last hour. Please try again later.")
+            form.add_error(
+                None,
+                "Too many password-reset requests from your network in the "
+                "last hour. Please try again later.",
+            )
             response = self.form_invalid(form)
             response.status_code = 429
             return response

@@ -21,12 +21,17 @@ from accounts.services.tokens import (
 class TokenForm(forms.Form):
     name = forms.CharField(max_length=100, help_text="What will use it, e.g. “ERP import”.")
     expires_in_days = forms.TypedChoiceField(
-        label="Expires after", coerce=lambda v: int(v) if v else None, empty_value=None,
+        label="Expires after",
+        coerce=lambda v: int(v) if v else None,
+        empty_value=None,
         choices=[("" if days is None else str(days), label) for days, label in EXPIRY_CHOICES],
-        initial="90")
+        initial="90",
+    )
     read_only = forms.BooleanField(
-        required=False, label="Read-only",
-        help_text="A read-only token can read but never change anything, whatever your role.")
+        required=False,
+        label="Read-only",
+        help_text="A read-only token can read but never change anything, whatever your role.",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -39,9 +44,12 @@ def api_tokens(request: MemberRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 token, secret = token_create(
-                    user=request.user, organisation=membership.organisation,
-                    name=form.cleaned_data["name"], read_only=form.cleaned_data["read_only"],
-                    expires_in_days=form.cleaned_data["expires_in_days"])
+                    user=request.user,
+                    organisation=membership.organisation,
+                    name=form.cleaned_data["name"],
+                    read_only=form.cleaned_data["read_only"],
+                    expires_in_days=form.cleaned_data["expires_in_days"],
+                )
             except TokenError as error:
                 form.add_error(None, str(error))
                 status = 400
@@ -50,10 +58,18 @@ def api_tokens(request: MemberRequest) -> HttpResponse:
                 form = TokenForm()
         else:
             status = 400
-    return render(request, "accounts/api_tokens.html", {
-        "form": form, "created": created, "tokens": tokens_of(request.user),
-        "organisation": membership.organisation, "role": membership.get_role_display(),
-    }, status=status)
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "form": form,
+            "created": created,
+            "tokens": tokens_of(request.user),
+            "organisation": membership.organisation,
+            "role": membership.get_role_display(),
+        },
+        status=status,
+    )
 
 
 @require_POST

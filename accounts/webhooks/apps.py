@@ -12,5 +12,8 @@ class WebhooksConfig(AppConfig):
         from accounts.webhooks.models import Subscription
 
         # Who subscribed what, never the secret.
-        track(Subscription, organisation="organisation",
-              include=["url", "events", "active", "created_by"])
+        track(
+            Subscription,
+            organisation="organisation",
+            include=["url", "events", "active", "created_by"],
+        )

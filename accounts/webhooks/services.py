@@ -80,13 +80,16 @@ def check_url(url: str) -> str:
 
 def _check_public(host: str, port: int) -> None:
     try:
-        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, port,
-                                                                    proto=socket.IPPROTO_TCP)}
+        addresses = {
+            str(info[4][0]) for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+        }
     except (socket.gaierror, UnicodeError) as error:
         raise WebhookError(f"The host {host} cannot be found.") from error
     if not addresses or not all(is_public_address(a.split("%")[0]) for a in addresses):
-        raise WebhookError(f"The host {host} is on a private or local network; webhooks go "
-                           "only to public addresses.")
+        raise WebhookError(
+            f"The host {host} is on a private or local network; webhooks go "
+            "only to public addresses."
+        )
 
 
 def _events(events: list[str]) -> list[str]:
@@ -99,22 +102,30 @@ def _events(events: list[str]) -> list[str]:
     return chosen
 
 
-def subscription_create(*, organisation: Organisation, user: User, url: str, events: list[str],
-                        description: str = "") -> Subscription:
+def subscription_create(
+    *, organisation: Organisation, user: User, url: str, events: list[str], description: str = ""
+) -> Subscription:
     url, chosen = check_url(url), _events(events)
     with transaction.atomic():
-        count = (Subscription.objects.select_for_update()
-                 .filter(organisation=organisation).count())
+        count = Subscription.objects.select_for_update().filter(organisation=organisation).count()
         if count >= SUBSCRIPTIONS_PER_ORGANISATION:
-            raise WebhookError(f"Your organisation already has {count} webhooks, the most "
-                               "allowed. Delete one first.")
-        return Subscription.objects.create(organisation=organisation, url=url, events=chosen,
-                                           description=description.strip(),
-                                           secret=new_secret(), created_by=user)
+            raise WebhookError(
+                f"Your organisation already has {count} webhooks, the most "
+                "allowed. Delete one first."
+            )
+        return Subscription.objects.create(
+            organisation=organisation,
+            url=url,
+            events=chosen,
+            description=description.strip(),
+            secret=new_secret(),
+            created_by=user,
+        )
 
 
-def subscription_update(*, subscription: Subscription, url: str, events: list[str],
-                        active: bool, description: str = "") -> Subscription:
+def subscription_update(
+    *, subscription: Subscription, url: str, events: list[str], active: bool, description: str = ""
+) -> Subscription:
     subscription.url, subscription.events = check_url(url), _events(events)
     subscription.active, subscription.description = active, description.strip()
     subscription.save(update_fields=["url", "events", "active", "description"])
@@ -131,10 +142,16 @@ def subscription_delete(*, subscription: Subscription) -> None:
     subscription.delete()
 
 
-def _payload(delivery_uid: str, event: str, organisation_id: int,
-             data: dict[str, Any]) -> dict[str, Any]:
-    return {"id": delivery_uid, "event": event, "created": timezone.now().isoformat(),
-            "organisation": organisation_id, "data": data}
+def _payload(
+    delivery_uid: str, event: str, organisation_id: int, data: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "id": delivery_uid,
+        "event": event,
+        "created": timezone.now().isoformat(),
+        "organisation": organisation_id,
+        "data": data,
+    }
 
 
 def emit(*, organisation_id: int, event: str, data: dict[str, Any]) -> list[int]:
@@ -142,8 +159,7 @@ def emit(*, organisation_id: int, event: str, data: dict[str, Any]) -> list[int]
     if event not in EVENTS:
         raise ValueError(f"unknown webhook event {event!r}")
     ids = []
-    for subscription in Subscription.objects.filter(organisation_id=organisation_id,
-                                                    active=True):
+    for subscription in Subscription.objects.filter(organisation_id=organisation_id, active=True):
         if event in subscription.events:
             ids.append(_new_delivery(subscription, event, data).pk)
     return ids
@@ -151,18 +167,27 @@ def emit(*, organisation_id: int, event: str, data: dict[str, Any]) -> list[int]
 
 def send_test(*, subscription: Subscription) -> Delivery:
     """A test delivery to one subscription, whatever events it has chosen."""
-    return _new_delivery(subscription, TEST_EVENT, {
-        "message": "A test event from Sourcewise: your endpoint is reachable and can check "
-                   "the signature."})
+    return _new_delivery(
+        subscription,
+        TEST_EVENT,
+        {
+            "message": "A test event from Sourcewise: your endpoint is reachable and can check "
+            "the signature."
+        },
+    )
 
 
 def _new_delivery(subscription: Subscription, event: str, data: dict[str, Any]) -> Delivery:
-    delivery = Delivery(subscription=subscription, event=event, payload={},
-                        next_attempt_at=timezone.now())
+    delivery = Delivery(
+        subscription=subscription, event=event, payload={}, next_attempt_at=timezone.now()
+    )
     # Through the JSON encoder the API uses: dates, decimals (as strings) and UUIDs.
-    delivery.payload = json.loads(json.dumps(
-        _payload(str(delivery.uid), event, subscription.organisation_id, data),
-        cls=DjangoJSONEncoder))
+    delivery.payload = json.loads(
+        json.dumps(
+            _payload(str(delivery.uid), event, subscription.organisation_id, data),
+            cls=DjangoJSONEncoder,
+        )
+    )
     delivery.save()
     transaction.on_commit(lambda: enqueue(delivery.pk))
     return delivery
@@ -179,8 +204,9 @@ def enqueue(delivery_id: int, countdown: int = 0) -> bool:
     try:
         deliver_webhook.apply_async((delivery_id,), countdown=countdown)
     except (OperationalError, RedisError, OSError):
-        logger.warning("Task queue unreachable; webhook delivery %s waits for the sweep",
-                       delivery_id)
+        logger.warning(
+            "Task queue unreachable; webhook delivery %s waits for the sweep", delivery_id
+        )
         return False
     return True
 
@@ -189,10 +215,13 @@ def deliver(delivery_id: int) -> int | None:
     """Try the delivery once. None when done (delivered, given up, or gone); otherwise the
     seconds to wait before the next attempt."""
     with transaction.atomic():
-        delivery = (Delivery.objects.select_for_update().select_related("subscription")
-                    .filter(pk=delivery_id).first())
-        if delivery is None or delivery.status in (DeliveryStatus.SUCCEEDED,
-                                                   DeliveryStatus.FAILED):
+        delivery = (
+            Delivery.objects.select_for_update()
+            .select_related("subscription")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if delivery is None or delivery.status in (DeliveryStatus.SUCCEEDED, DeliveryStatus.FAILED):
             return None
         delivery.attempts += 1
         delivery.last_attempt_at = timezone.now()
@@ -203,17 +232,23 @@ def deliver(delivery_id: int) -> int | None:
     try:
         parts = urlsplit(subscription.url)
         if not allow_private_addresses():
-            _check_public(parts.hostname or "",
-                          parts.port or (443 if parts.scheme == "https" else 80))
+            _check_public(
+                parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
+            )
         timestamp = int(time.time())
-        response = httpx.post(subscription.url, content=body, timeout=TIMEOUT,
-                              follow_redirects=False, headers={
-                                  "Content-Type": "application/json",
-                                  "User-Agent": USER_AGENT,
-                                  EVENT_HEADER: delivery.event,
-                                  DELIVERY_HEADER: str(delivery.uid),
-                                  SIGNATURE_HEADER: signature(subscription.secret, timestamp,
-                                                              body)})
+        response = httpx.post(
+            subscription.url,
+            content=body,
+            timeout=TIMEOUT,
+            follow_redirects=False,
+            headers={
+                "Content-Type": "application/json",
+                "User-Agent": USER_AGENT,
+                EVENT_HEADER: delivery.event,
+                DELIVERY_HEADER: str(delivery.uid),
+                SIGNATURE_HEADER: signature(subscription.secret, timestamp, body),
+            },
+        )
         code, text = response.status_code, response.text[:500]
         if not 200 <= code < 300:
             error = f"The endpoint answered {code}."
@@ -229,9 +264,13 @@ def deliver(delivery_id: int) -> int | None:
     else:
         status, wait = DeliveryStatus.RETRYING, backoff_seconds(delivery.attempts)
     Delivery.objects.filter(pk=delivery.pk).update(
-        status=status, response_code=code, response_body=text, error=error[:500],
+        status=status,
+        response_code=code,
+        response_body=text,
+        error=error[:500],
         duration_ms=elapsed,
-        next_attempt_at=None if wait is None else timezone.now() + dt.timedelta(seconds=wait))
+        next_attempt_at=None if wait is None else timezone.now() + dt.timedelta(seconds=wait),
+    )
     return wait
 
 
@@ -240,5 +279,6 @@ def retry_due(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     due = Delivery.objects.filter(
         status__in=(DeliveryStatus.PENDING, DeliveryStatus.RETRYING),
-        next_attempt_at__lt=now - dt.timedelta(minutes=2)).values_list("pk", flat=True)[:500]
+        next_attempt_at__lt=now - dt.timedelta(minutes=2),
+    ).values_list("pk", flat=True)[:500]
     return sum(enqueue(pk) for pk in due)

@@ -16,15 +16,19 @@ from accounts.webhooks.models import EVENTS, Subscription
 
 
 class SubscriptionForm(forms.Form):
-    url = forms.CharField(label="Endpoint URL", max_length=500,
-                          help_text="Where Sourcewise POSTs each event, e.g. "
-                                    "https://example.com/hooks/sourcewise.")
+    url = forms.CharField(
+        label="Endpoint URL",
+        max_length=500,
+        help_text="Where Sourcewise POSTs each event, e.g. https://example.com/hooks/sourcewise.",
+    )
     events = forms.MultipleChoiceField(
         choices=[(code, f"{code}: {meaning}") for code, meaning in EVENTS.items()],
-        widget=forms.CheckboxSelectMultiple)
+        widget=forms.CheckboxSelectMultiple,
+    )
     description = forms.CharField(max_length=200, required=False)
-    active = forms.BooleanField(required=False, initial=True,
-                                help_text="An inactive webhook receives nothing.")
+    active = forms.BooleanField(
+        required=False, initial=True, help_text="An inactive webhook receives nothing."
+    )
 
 
 def _subscription(request: HttpRequest, pk: int) -> Subscription:
@@ -39,44 +43,70 @@ def webhook_list(request: MemberRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             subscription = services.subscription_create(
-                organisation=organisation, user=request.user, url=form.cleaned_data["url"],
+                organisation=organisation,
+                user=request.user,
+                url=form.cleaned_data["url"],
                 events=form.cleaned_data["events"],
-                description=form.cleaned_data["description"])
+                description=form.cleaned_data["description"],
+            )
         except services.WebhookError as error:
-            form.add_error("url" if "address" in str(error) or "host" in str(error)
-                           else None, str(error))
+            form.add_error(
+                "url" if "address" in str(error) or "host" in str(error) else None, str(error)
+            )
         else:
             messages.success(request, "Webhook added. Its signing secret is shown below.")
             return redirect("webhook-detail", pk=subscription.pk)
-    return render(request, "webhooks/list.html", {
-        "form": form, "events": EVENTS,
-        "subscriptions": Subscription.objects.filter(organisation=organisation),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "webhooks/list.html",
+        {
+            "form": form,
+            "events": EVENTS,
+            "subscriptions": Subscription.objects.filter(organisation=organisation),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @roles_required(Role.ADMIN)
 @require_http_methods(["GET", "POST"])
 def webhook_detail(request: HttpRequest, pk: int) -> HttpResponse:
     subscription = _subscription(request, pk)
-    form = SubscriptionForm(request.POST or None, initial={
-        "url": subscription.url, "events": subscription.events,
-        "description": subscription.description, "active": subscription.active})
+    form = SubscriptionForm(
+        request.POST or None,
+        initial={
+            "url": subscription.url,
+            "events": subscription.events,
+            "description": subscription.description,
+            "active": subscription.active,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.subscription_update(
-                subscription=subscription, url=form.cleaned_data["url"],
-                events=form.cleaned_data["events"], active=form.cleaned_data["active"],
-                description=form.cleaned_data["description"])
+                subscription=subscription,
+                url=form.cleaned_data["url"],
+                events=form.cleaned_data["events"],
+                active=form.cleaned_data["active"],
+                description=form.cleaned_data["description"],
+            )
         except services.WebhookError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Webhook saved.")
             return redirect("webhook-detail", pk=subscription.pk)
     deliveries = Paginator(subscription.deliveries.all(), 25).get_page(request.GET.get("page"))
-    return render(request, "webhooks/detail.html", {
-        "subscription": subscription, "form": form, "deliveries": deliveries,
-        "page_obj": deliveries,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "webhooks/detail.html",
+        {
+            "subscription": subscription,
+            "form": form,
+            "deliveries": deliveries,
+            "page_obj": deliveries,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @roles_required(Role.ADMIN)

@@ -46,8 +46,13 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx(header: Sequence[str], rows: Iterable[Sequence[Cell]], *, sheet: str = "Sheet1",
-            number_formats: dict[int, str] | None = None) -> bytes:
+def to_xlsx(
+    header: Sequence[str],
+    rows: Iterable[Sequence[Cell]],
+    *,
+    sheet: str = "Sheet1",
+    number_formats: dict[int, str] | None = None,
+) -> bytes:
     """One-sheet workbook: a bold header, numbers as numeric cells.
 
     ``number_formats`` maps a column index to an Excel number format, e.g. ``"#,##0.00"``.
@@ -182,19 +187,20 @@ class Column:
         return None
 
 
-def headers(columns: Sequence[Column], *, currency: str = "", fmt: Format = "xlsx"
-            ) -> list[str]:
+def headers(columns: Sequence[Column], *, currency: str = "", fmt: Format = "xlsx") -> list[str]:
     return [column.header(currency=currency, fmt=fmt) for column in columns]
 
 
 def cells(columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> list[list[Any]]:
     """Every row rounded as its columns say (the values a CSV and an XLSX both hold)."""
-    return [[column.cell(value) for column, value in zip(columns, row, strict=True)]
-            for row in rows]
+    return [
+        [column.cell(value) for column, value in zip(columns, row, strict=True)] for row in rows
+    ]
 
 
-def table_csv(columns: Sequence[Column], rows: Iterable[Sequence[Any]], *,
-              currency: str = "") -> bytes:
+def table_csv(
+    columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, currency: str = ""
+) -> bytes:
     """A CSV of ``rows`` with headers that name their units and rounded figures."""
     return to_csv(headers(columns, currency=currency, fmt="csv"), cells(columns, rows))
 
@@ -219,14 +225,22 @@ def workbook(sheets: Sequence[Sheet], *, currency: str = "") -> bytes:
     for spec in sheets:
         if spec.figures:
             titles = ["Figure", "Value"]
-            rows = [[(column.header(currency=currency), None),
-                     (column.cell(value), column.number_format)]
-                    for column, value in spec.figures]
+            rows = [
+                [
+                    (column.header(currency=currency), None),
+                    (column.cell(value), column.number_format),
+                ]
+                for column, value in spec.figures
+            ]
         else:
             titles = headers(spec.columns, currency=currency)
-            rows = [[(value, column.number_format)
-                     for column, value in zip(spec.columns, row, strict=True)]
-                    for row in cells(spec.columns, spec.rows)]
+            rows = [
+                [
+                    (value, column.number_format)
+                    for column, value in zip(spec.columns, row, strict=True)
+                ]
+                for row in cells(spec.columns, spec.rows)
+            ]
             rows = rows or [[(spec.empty_text, None)]]
         _write_sheet(book.create_sheet(spec.title[:31]), titles, rows)
     buffer = io.BytesIO()
@@ -234,8 +248,11 @@ def workbook(sheets: Sequence[Sheet], *, currency: str = "") -> bytes:
     return buffer.getvalue()
 
 
-def _write_sheet(sheet: WriteOnlyWorksheet, titles: Sequence[str],
-                 rows: Sequence[Sequence[tuple[Any, str | None]]]) -> None:
+def _write_sheet(
+    sheet: WriteOnlyWorksheet,
+    titles: Sequence[str],
+    rows: Sequence[Sequence[tuple[Any, str | None]]],
+) -> None:
     widths = [len(title) for title in titles]
     for row in rows:
         for index, (value, _) in enumerate(row):

@@ -16,19 +16,32 @@ class Flag(NamedTuple):
 
 
 FLAGS: tuple[Flag, ...] = (
-    Flag("language", "Language",
-         "Customers will hear the vendor: require native-language, culturally fluent "
-         "delivery."),
-    Flag("hands_on", "Hands-on",
-         "Remote support means someone still drives to the site: require local presence."),
-    Flag("data", "Data",
-         "Require ISO 27001 or SOC 2, data-residency and breach terms in the contract."),
-    Flag("disconnection", "Disconnection",
-         "Support is separated from the people who build the systems: plan joint "
-         "escalation with the builders."),
-    Flag("core", "Core",
-         "A differentiating process leaves the house: keep decision rights and knowledge "
-         "in-house."),
+    Flag(
+        "language",
+        "Language",
+        "Customers will hear the vendor: require native-language, culturally fluent delivery.",
+    ),
+    Flag(
+        "hands_on",
+        "Hands-on",
+        "Remote support means someone still drives to the site: require local presence.",
+    ),
+    Flag(
+        "data",
+        "Data",
+        "Require ISO 27001 or SOC 2, data-residency and breach terms in the contract.",
+    ),
+    Flag(
+        "disconnection",
+        "Disconnection",
+        "Support is separated from the people who build the systems: plan joint "
+        "escalation with the builders.",
+    ),
+    Flag(
+        "core",
+        "Core",
+        "A differentiating process leaves the house: keep decision rights and knowledge in-house.",
+    ),
 )
 FLAGS_BY_CODE: dict[str, Flag] = {flag.code: flag for flag in FLAGS}
 FLAG_CHOICES: tuple[tuple[str, str], ...] = tuple((flag.code, flag.label) for flag in FLAGS)

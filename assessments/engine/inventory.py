@@ -45,7 +45,12 @@ MAX_FTE = Decimal("1000000")  # exclusive
 CENT = Decimal("0.01")
 
 TEMPLATE_HEADER: tuple[str, ...] = (
-    "name", "business_function", "description", "annual_cost", "fte", *QUESTION_KEYS,
+    "name",
+    "business_function",
+    "description",
+    "annual_cost",
+    "fte",
+    *QUESTION_KEYS,
 )
 REQUIRED_COLUMNS: tuple[str, ...] = ("name", "annual_cost")
 
@@ -120,8 +125,10 @@ def read_inventory(data: bytes, filename: str, *, size: int | None = None) -> In
     """
     size = len(data) if size is None else size
     if size > MAX_BYTES:
-        return _failed(f"The file is {size / MEGABYTE:,.1f} MB, above the 5 MB limit. "
-                       "Split the inventory into smaller files.")
+        return _failed(
+            f"The file is {size / MEGABYTE:,.1f} MB, above the 5 MB limit. "
+            "Split the inventory into smaller files."
+        )
     suffix = PurePath(filename or "").suffix.lower()
     if suffix == ".csv":
         rows = csv_rows(data)
@@ -129,9 +136,11 @@ def read_inventory(data: bytes, filename: str, *, size: int | None = None) -> In
         rows = xlsx_rows(data)
     else:
         shown = PurePath(filename).name if filename else "The file"
-        return _failed(f"{shown!s} is not a CSV or XLSX file. Upload the inventory as .csv "
-                       "(UTF-8) or as an Excel workbook (.xlsx); older .xls files must be "
-                       "saved again as .xlsx.")
+        return _failed(
+            f"{shown!s} is not a CSV or XLSX file. Upload the inventory as .csv "
+            "(UTF-8) or as an Excel workbook (.xlsx); older .xls files must be "
+            "saved again as .xlsx."
+        )
     try:
         return _Validator().run(rows)
     except FileProblem as exc:
@@ -182,8 +191,10 @@ def _decimal(cell: Cell, what: str) -> Decimal:
     except InvalidOperation:
         value = None
     if value is None or not value.is_finite():
-        raise _CellError(f"{what} {_shown(cell)} is not a number; write it as digits, "
-                         "like 125000 or 125000.50, without a currency sign.")
+        raise _CellError(
+            f"{what} {_shown(cell)} is not a number; write it as digits, "
+            "like 125000 or 125000.50, without a currency sign."
+        )
     return value
 
 
@@ -196,8 +207,9 @@ def _is_number(cell: Cell) -> bool:
 
 
 def _looks_like_formula(cell: Cell) -> bool:
-    return isinstance(cell, str) and cell.strip().startswith(FORMULA_PREFIXES) \
-        and not _is_number(cell)
+    return (
+        isinstance(cell, str) and cell.strip().startswith(FORMULA_PREFIXES) and not _is_number(cell)
+    )
 
 
 class _Validator:
@@ -224,8 +236,10 @@ class _Validator:
         iterator = iter(raw_rows)
         header = next(iterator, None)
         if header is None or all(is_blank(c) for c in header.cells):
-            return _failed("The file is empty: its first row must be the header, for "
-                           "example " + ",".join(TEMPLATE_HEADER) + ".")
+            return _failed(
+                "The file is empty: its first row must be the header, for "
+                "example " + ",".join(TEMPLATE_HEADER) + "."
+            )
         header_cells = self._read_header(header)
         count = 0
         for raw in iterator:  # at most MAX_ROWS: the reader refuses a longer file
@@ -234,20 +248,35 @@ class _Validator:
             count += 1
             self._read_row(raw, header_cells)
         if count == 0:
-            self.error(None, None, "The inventory is empty: the header is there but no row "
-                       "below it describes a process.")
+            self.error(
+                None,
+                None,
+                "The inventory is empty: the header is there but no row "
+                "below it describes a process.",
+            )
         for index, row in sorted(self.headerless.items()):
-            self.error(1, _column_letter(index),
-                       f"Column {_column_letter(index)} has values (from row {row} on) but no "
-                       "header. Give it one of the valid names or delete the column.")
+            self.error(
+                1,
+                _column_letter(index),
+                f"Column {_column_letter(index)} has values (from row {row} on) but no "
+                "header. Give it one of the valid names or delete the column.",
+            )
         if self.errors:
             self.errors.sort(key=lambda e: (e.row is not None, e.row or 0))
             shown, more = listed(self.errors)
             unlisted = more + self.unlisted
             if unlisted:
-                shown.append(InventoryError(None, None, (
-                    f"\u2026 and {unlisted:,} more problem(s), not listed here. Fix the ones "
-                    "above and upload the file again to see the rest.")))
+                shown.append(
+                    InventoryError(
+                        None,
+                        None,
+                        (
+                            f"\u2026 and {unlisted:,} more problem(s), not listed here. "
+                            "Fix the ones "
+                            "above and upload the file again to see the rest."
+                        ),
+                    )
+                )
             return Inventory(rows=[], errors=shown, unlisted=unlisted)
         return Inventory(rows=self.rows, errors=[])
 
@@ -261,17 +290,28 @@ class _Validator:
                 positions.setdefault(name, []).append(index)
                 continue
             shown = shorten(_text(header.cells[index]))
-            close = difflib.get_close_matches(name, TEMPLATE_HEADER, n=1, cutoff=0.6) \
-                if len(name) <= 2 * max(map(len, TEMPLATE_HEADER)) else []
-            hint = f" Did you mean {close[0]!r}?" if close else \
-                " Valid columns are: " + ", ".join(TEMPLATE_HEADER) + "."
-            self.error(1, shown, f"Unknown column {shown!r}; a misspelt column is never "
-                       f"ignored.{hint}")
+            close = (
+                difflib.get_close_matches(name, TEMPLATE_HEADER, n=1, cutoff=0.6)
+                if len(name) <= 2 * max(map(len, TEMPLATE_HEADER))
+                else []
+            )
+            hint = (
+                f" Did you mean {close[0]!r}?"
+                if close
+                else " Valid columns are: " + ", ".join(TEMPLATE_HEADER) + "."
+            )
+            self.error(
+                1, shown, f"Unknown column {shown!r}; a misspelt column is never ignored.{hint}"
+            )
         for name, where in positions.items():
             if len(where) > 1:
                 letters = " and ".join(_column_letter(i) for i in where)
-                self.error(1, name, f"The column {name!r} appears {len(where)} times "
-                           f"(columns {letters}); keep only one.")
+                self.error(
+                    1,
+                    name,
+                    f"The column {name!r} appears {len(where)} times "
+                    f"(columns {letters}); keep only one.",
+                )
             else:
                 self.columns[name] = where[0]
         for name in REQUIRED_COLUMNS:
@@ -297,9 +337,13 @@ class _Validator:
                 continue
             cell = self._cell(raw, column)
             if _looks_like_formula(cell):
-                self.error(n, column, f"The value {_shown(cell)} looks like a spreadsheet "
-                           "formula. Enter the plain value instead (formulas are refused "
-                           "so they cannot run when the data is opened again).")
+                self.error(
+                    n,
+                    column,
+                    f"The value {_shown(cell)} looks like a spreadsheet "
+                    "formula. Enter the plain value instead (formulas are refused "
+                    "so they cannot run when the data is opened again).",
+                )
                 ok = False
                 continue
             try:
@@ -308,16 +352,20 @@ class _Validator:
                 self.error(n, column, str(exc))
                 ok = False
         if ok and "name" in self.columns and "annual_cost" in self.columns:
-            self.rows.append(InventoryRow(
-                name=values["name"],  # type: ignore[arg-type]
-                business_function=values.get("business_function",  # type: ignore[arg-type]
-                                             DEFAULT_BUSINESS_FUNCTION),
-                description=values.get("description", ""),  # type: ignore[arg-type]
-                annual_cost=values["annual_cost"],  # type: ignore[arg-type]
-                fte=values.get("fte", Decimal("0.00")),  # type: ignore[arg-type]
-                answers={key: values.get(key) for key in QUESTION_KEYS},  # type: ignore[misc]
-                row=n,
-            ))
+            self.rows.append(
+                InventoryRow(
+                    name=values["name"],  # type: ignore[arg-type]
+                    business_function=values.get(
+                        "business_function",  # type: ignore[arg-type]
+                        DEFAULT_BUSINESS_FUNCTION,
+                    ),
+                    description=values.get("description", ""),  # type: ignore[arg-type]
+                    annual_cost=values["annual_cost"],  # type: ignore[arg-type]
+                    fte=values.get("fte", Decimal("0.00")),  # type: ignore[arg-type]
+                    answers={key: values.get(key) for key in QUESTION_KEYS},  # type: ignore[misc]
+                    row=n,
+                )
+            )
 
     def _convert(self, n: int, column: str, cell: Cell) -> object:
         if column == "name":
@@ -337,13 +385,16 @@ class _Validator:
         if not name:
             raise _CellError("The process name is empty; every process needs a name.")
         if len(name) > NAME_MAX_LENGTH:
-            raise _CellError(f"The process name is {len(name)} characters long; the limit "
-                             f"is {NAME_MAX_LENGTH}.")
+            raise _CellError(
+                f"The process name is {len(name)} characters long; the limit is {NAME_MAX_LENGTH}."
+            )
         key = " ".join(name.split()).casefold()
         first = self.names.setdefault(key, n)
         if first != n:
-            raise _CellError(f"The process name {name!r} is used twice, in rows {first} and "
-                             f"{n}; names must be unique (capitals and spaces are ignored).")
+            raise _CellError(
+                f"The process name {name!r} is used twice, in rows {first} and "
+                f"{n}; names must be unique (capitals and spaces are ignored)."
+            )
         return name
 
 
@@ -354,25 +405,33 @@ def _business_function(cell: Cell) -> str:
     try:
         return normalise_business_function(text)
     except ValueError:
-        close = difflib.get_close_matches(text.casefold(),
-                                          [f.casefold() for f in BUSINESS_FUNCTIONS], n=1)
+        close = difflib.get_close_matches(
+            text.casefold(), [f.casefold() for f in BUSINESS_FUNCTIONS], n=1
+        )
         hint = ""
         if close:
             hint = f" Did you mean {normalise_business_function(close[0])!r}?"
-        raise _CellError(f"Unknown business function {_shown(cell)}. Use one of: "
-                         + ", ".join(BUSINESS_FUNCTIONS) + f".{hint}") from None
+        raise _CellError(
+            f"Unknown business function {_shown(cell)}. Use one of: "
+            + ", ".join(BUSINESS_FUNCTIONS)
+            + f".{hint}"
+        ) from None
 
 
 def _annual_cost(cell: Cell) -> Decimal:
     if is_blank(cell):
-        raise _CellError("The annual cost is empty; enter the yearly in-house cost of the "
-                         "process, a number greater than zero.")
+        raise _CellError(
+            "The annual cost is empty; enter the yearly in-house cost of the "
+            "process, a number greater than zero."
+        )
     value = _decimal(cell, "The annual cost")
     if value <= 0:
         raise _CellError(f"The annual cost must be greater than zero, not {_shown(cell)}.")
     if value >= MAX_ANNUAL_COST:
-        raise _CellError(f"The annual cost {_shown(cell)} is implausibly large (the limit "
-                         "is under one trillion).")
+        raise _CellError(
+            f"The annual cost {_shown(cell)} is implausibly large (the limit "
+            "is under one trillion)."
+        )
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -381,8 +440,10 @@ def _fte(cell: Cell) -> Decimal:
         return Decimal("0.00")
     value = _decimal(cell, "The FTE count")
     if value < 0:
-        raise _CellError(f"The FTE count cannot be negative ({_shown(cell)}); use 0 when no "
-                         "staff work on it full-time.")
+        raise _CellError(
+            f"The FTE count cannot be negative ({_shown(cell)}); use 0 when no "
+            "staff work on it full-time."
+        )
     if value >= MAX_FTE:
         raise _CellError(f"The FTE count {_shown(cell)} is implausibly large.")
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
@@ -391,8 +452,9 @@ def _fte(cell: Cell) -> Decimal:
 def _answer(cell: Cell) -> int | None:
     if is_blank(cell):
         return None  # "don't know" is a valid answer
-    problem = _CellError(f"The answer {_shown(cell)} must be a whole number from 1 to 5, or "
-                         "empty for \"don't know\".")
+    problem = _CellError(
+        f'The answer {_shown(cell)} must be a whole number from 1 to 5, or empty for "don\'t know".'
+    )
     if isinstance(cell, bool):
         raise problem
     if isinstance(cell, int | float):
@@ -410,12 +472,30 @@ def _answer(cell: Cell) -> int | None:
 
 
 _EXAMPLES = (
-    ("Payroll processing", "HR", "Monthly payroll for 420 employees, including tax filings",
-     "450000", "5", (1, 5, 5, 2, 2, 4, 1, 1, 3, 2, 2)),
-    ("Market research", "marketing", "Quarterly market sizing and competitor analysis",
-     "180000", "1.5", (3, 2, 2, 5, 2, 2, 1, 1, 5, 4, 2)),
-    ("Network infrastructure", "IT", "LAN, WAN and Wi-Fi for six offices, with on-site "
-     "hardware swaps", "620000", "4", (2, 4, 4, 3, 5, 3, 1, 4, 4, 3, 3)),
+    (
+        "Payroll processing",
+        "HR",
+        "Monthly payroll for 420 employees, including tax filings",
+        "450000",
+        "5",
+        (1, 5, 5, 2, 2, 4, 1, 1, 3, 2, 2),
+    ),
+    (
+        "Market research",
+        "marketing",
+        "Quarterly market sizing and competitor analysis",
+        "180000",
+        "1.5",
+        (3, 2, 2, 5, 2, 2, 1, 1, 5, 4, 2),
+    ),
+    (
+        "Network infrastructure",
+        "IT",
+        "LAN, WAN and Wi-Fi for six offices, with on-site hardware swaps",
+        "620000",
+        "4",
+        (2, 4, 4, 3, 5, 3, 1, 4, 4, 3, 3),
+    ),
 )
 
 

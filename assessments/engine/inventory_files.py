@@ -37,8 +37,19 @@ LIMITS = SheetLimits(max_bytes=MAX_BYTES, max_rows=MAX_ROWS, max_columns=MAX_COL
 
 RawRow = Row
 
-__all__ = ["LIMITS", "MAX_BYTES", "MAX_COLUMNS", "MAX_ROWS", "MEGABYTE", "Cell", "FileProblem",
-           "RawRow", "csv_rows", "is_blank", "xlsx_rows"]
+__all__ = [
+    "LIMITS",
+    "MAX_BYTES",
+    "MAX_COLUMNS",
+    "MAX_ROWS",
+    "MEGABYTE",
+    "Cell",
+    "FileProblem",
+    "RawRow",
+    "csv_rows",
+    "is_blank",
+    "xlsx_rows",
+]
 
 
 class FileProblem(Exception):
@@ -52,8 +63,10 @@ def is_blank(cell: Cell) -> bool:
 def csv_rows(data: bytes) -> Iterator[RawRow]:
     """Rows of a UTF-8 CSV (with or without BOM); comma, semicolon or tab separated."""
     if data.startswith(ZIP_MAGIC):
-        raise FileProblem("This file looks like an Excel workbook saved with a .csv name. "
-                          "Rename it to .xlsx, or save it from Excel as 'CSV UTF-8'.")
+        raise FileProblem(
+            "This file looks like an Excel workbook saved with a .csv name. "
+            "Rename it to .xlsx, or save it from Excel as 'CSV UTF-8'."
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -61,7 +74,8 @@ def csv_rows(data: bytes) -> Iterator[RawRow]:
         raise FileProblem(
             f"The file is not UTF-8 text (the first unreadable character is on line {line}). "
             "In Excel use File > Save As > 'CSV UTF-8 (Comma delimited)', or upload the "
-            "workbook as .xlsx.") from None
+            "workbook as .xlsx."
+        ) from None
     first_line = text[: text.find("\n")] if "\n" in text[:100_000] else text[:100_000]
     delimiter = ","
     if "," not in first_line:

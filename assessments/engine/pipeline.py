@@ -88,14 +88,26 @@ def assess(
         confidence = rec.confidence if rec.confidence is not None else 1.0
         if process.override_model and process.override_model != rec.model:
             confidence = 1.0  # a manager's decision is taken as certain for sequencing
-        items.append(RoadmapItem(name=process.name, model=model, location=location,
-                                 annual_cost=process.annual_cost, confidence=confidence))
+        items.append(
+            RoadmapItem(
+                name=process.name,
+                model=model,
+                location=location,
+                annual_cost=process.annual_cost,
+                confidence=confidence,
+            )
+        )
     roadmap = build_roadmap(items, horizon=horizon, discount_rate=discount_rate)
     by_name = {s.name: s for s in roadmap.scheduled}
     assessed = [
-        AssessedProcess(name=p.name, annual_cost=p.annual_cost, recommendation=rec,
-                        model=item.model, location=item.location,
-                        schedule=by_name.get(p.name))
+        AssessedProcess(
+            name=p.name,
+            annual_cost=p.annual_cost,
+            recommendation=rec,
+            model=item.model,
+            location=item.location,
+            schedule=by_name.get(p.name),
+        )
         for p, rec, item in zip(processes, recommendations, items, strict=True)
     ]
     return Assessed(processes=assessed, roadmap=roadmap, warnings=list(roadmap.warnings))

@@ -100,23 +100,25 @@ class PortfolioScores:
         """Row i as the Recommendation `score_process` gives for the same answers."""
         answers = tuple(int(v) if v else None for v in self.answers[i])
         conf = self.confidence[i]
-        return build_recommendation(Decision(
-            answers=answers,
-            scores=tuple(int(v) for v in self.score_units[i]),
-            model=int(self.model_index[i]),
-            best=int(self.best_index[i]),
-            runner_up=int(self.runner_up_index[i]),
-            location=int(self.location_index[i]),
-            confidence=None if np.isnan(conf) else round(float(conf) * 20),
-            guard_rail=bool(self.guard_rail[i]),
-            top_questions=tuple(int(q) for q in self.reason_questions[i] if q >= 0),
-            runner_up_question=int(self.runner_up_question[i]),
-            low_margin=bool(self.low_margin[i]),
-            few_answers=bool(self.few_answers[i]),
-            key_unknown=bool(self.key_unknown[i]),
-            settle=tuple(int(q) for q in self.settle_questions[i] if q >= 0),
-            flags=tuple(bool(f) for f in self.flags[i]),
-        ))
+        return build_recommendation(
+            Decision(
+                answers=answers,
+                scores=tuple(int(v) for v in self.score_units[i]),
+                model=int(self.model_index[i]),
+                best=int(self.best_index[i]),
+                runner_up=int(self.runner_up_index[i]),
+                location=int(self.location_index[i]),
+                confidence=None if np.isnan(conf) else round(float(conf) * 20),
+                guard_rail=bool(self.guard_rail[i]),
+                top_questions=tuple(int(q) for q in self.reason_questions[i] if q >= 0),
+                runner_up_question=int(self.runner_up_question[i]),
+                low_margin=bool(self.low_margin[i]),
+                few_answers=bool(self.few_answers[i]),
+                key_unknown=bool(self.key_unknown[i]),
+                settle=tuple(int(q) for q in self.settle_questions[i] if q >= 0),
+                flags=tuple(bool(f) for f in self.flags[i]),
+            )
+        )
 
 
 def answers_array(answers: np.ndarray | pd.DataFrame) -> np.ndarray:
@@ -192,34 +194,38 @@ def score_portfolio(answers: np.ndarray | pd.DataFrame) -> PortfolioScores:
     margin_units = np.where(overridden, units[RETAIN] - best_units, lead)
 
     conf_units = np.maximum(
-        0, np.minimum(FULL_CONFIDENCE_UNITS, lead) - DONT_KNOW_PENALTY_TWENTIETHS * dont_know)
+        0, np.minimum(FULL_CONFIDENCE_UNITS, lead) - DONT_KNOW_PENALTY_TWENTIETHS * dont_know
+    )
     confidence = np.where(guard_rail, 1.0, np.where(insufficient, np.nan, conf_units / 20))
 
     cc, os_, ds = at[Q["customer_contact"]], at[Q["onsite_need"]], at[Q["data_sensitivity"]]
     onshore = (cc >= 4) | (os_ >= 4) | (ds == 5)
     nearshore = ~onshore & ((cc == 3) | (os_ == 3) | (ds == 4))
     # offshore 3, nearshore 2, onshore 1; then in-house 0 and none -1.
-    location = (np.int8(OFFSHORE) - nearshore - np.int8(2) * onshore) * outsourced \
-        - insufficient
+    location = (np.int8(OFFSHORE) - nearshore - np.int8(2) * onshore) * outsourced - insufficient
 
     flags = np.empty((n, 5), dtype=bool)
     flags[:, 0] = outsourced & (cc >= 4)
     flags[:, 1] = outsourced & (os_ >= 4)
     flags[:, 2] = outsourced & (ds >= 4)
-    flags[:, 3] = outsourced & (best == ITO) & (at[Q["technology_intensity"]] >= 4) \
+    flags[:, 3] = (
+        outsourced
+        & (best == ITO)
+        & (at[Q["technology_intensity"]] >= 4)
         & (at[Q["interdependence"]] >= 4)
+    )
     flags[:, 4] = outsourced & (si >= 4)
 
     chosen = best * ~guard_rail  # retain under the guard rail
-    reasons, reason_units = top_questions(
-        contribution_keys(chosen, at), MAX_REASONS, explained)
+    reasons, reason_units = top_questions(contribution_keys(chosen, at), MAX_REASONS, explained)
     runner_q, runner_units = top_questions(contribution_keys(runner_up, at), 1, explained)
 
     settle = np.full((n, MAX_SETTLE), -1, dtype=np.int8)
     stuck = np.flatnonzero(insufficient)
     if stuck.size:
-        settle[stuck] = settle_questions(best[stuck], second[stuck], unknown_bits[stuck],
-                                         few_answers[stuck])
+        settle[stuck] = settle_questions(
+            best[stuck], second[stuck], unknown_bits[stuck], few_answers[stuck]
+        )
 
     return PortfolioScores(
         answers=a,

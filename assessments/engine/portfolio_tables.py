@@ -24,8 +24,12 @@ BIT_VALUES = (1 << np.arange(N_QUESTIONS)).astype(np.int16)
 POPCOUNT = np.array([bin(b).count("1") for b in range(ALL_QUESTIONS + 1)], dtype=np.int8)
 # Unanswered-question bitmask -> 5-bit mask of the unanswered key questions.
 KEY_PATTERN = np.array(
-    [sum((bits >> q & 1) << j for j, q in enumerate(KEY_QUESTION_INDEX))
-     for bits in range(ALL_QUESTIONS + 1)], dtype=np.int8)
+    [
+        sum((bits >> q & 1) << j for j, q in enumerate(KEY_QUESTION_INDEX))
+        for bits in range(ALL_QUESTIONS + 1)
+    ],
+    dtype=np.int8,
+)
 MODEL_TIEBREAK = (3 - np.arange(4, dtype=np.int16))[:, None]
 PICKED = np.int16(30000)  # subtracted from a key once it has been picked
 
@@ -59,8 +63,7 @@ def contribution_keys(model: np.ndarray, at: np.ndarray) -> np.ndarray:
     return keys
 
 
-def top_questions(keys: np.ndarray, count: int,
-                  valid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def top_questions(keys: np.ndarray, count: int, valid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The `count` largest positive keys per process, best first.
 
     Returns question indices (count, n) int8, -1 where there are fewer or `valid` is
@@ -107,8 +110,9 @@ def _settle_tables() -> tuple[np.ndarray, np.ndarray]:
 SETTLE_BY_KEY, SETTLE_BY_WEIGHT_TABLE = _settle_tables()
 
 
-def settle_questions(best: np.ndarray, second: np.ndarray, unknown_bits: np.ndarray,
-                     few_answers: np.ndarray) -> np.ndarray:
+def settle_questions(
+    best: np.ndarray, second: np.ndarray, unknown_bits: np.ndarray, few_answers: np.ndarray
+) -> np.ndarray:
     """(m, MAX_SETTLE) settle questions for insufficient-evidence processes, -1 padded.
 
     The unanswered key questions if any; otherwise the two questions whose weights

@@ -17,7 +17,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
 
 import numpy as np
 
@@ -261,8 +261,7 @@ class MonteCarloSummary:
         }
 
 
-def summarise(trial_sets: Iterable[TrialSet], *,
-              band_bytes: int = BAND_BYTES) -> MonteCarloSummary:
+def summarise(trial_sets: Iterable[TrialSet], *, band_bytes: int = BAND_BYTES) -> MonteCarloSummary:
     """Combine the chunks of one run, read once and one at a time.
 
     A block present in several chunks counts once (and must be identical in each);
@@ -278,13 +277,16 @@ def summarise(trial_sets: Iterable[TrialSet], *,
     """
     with _Paths() as paths:
         first = None
-        npv = wave_npv = np.empty(0)
+        npv: np.ndarray = np.empty(0)
+        wave_npv: np.ndarray = np.empty((0, 0))
         seen: set[int] = set()
         for ts in trial_sets:
             if first is None:
                 first = ts
-                npv, wave_npv = np.empty(ts.total_trials), np.empty((ts.total_trials,
-                                                                       len(ts.waves)))
+                npv, wave_npv = (
+                    np.empty(ts.total_trials),
+                    np.empty((ts.total_trials, len(ts.waves))),
+                )
                 paths.open(ts.total_trials, ts.horizon, band_bytes)
             elif ts.fingerprint != first.fingerprint:
                 raise ValueError("These chunks belong to different projection runs.")
@@ -297,7 +299,12 @@ def summarise(trial_sets: Iterable[TrialSet], *,
         month_pct = paths.percentiles()
 
     npv_pct = np.percentile(npv, PERCENTILES)
-    wave_pct = np.percentile(wave_npv, PERCENTILES, axis=0) if wave_npv.shape[1] else None
+    # One column per wave; no column, no wave figures.
+    wave_pct = (
+        np.percentile(wave_npv, PERCENTILES, axis=0)
+        if wave_npv.shape[-1]
+        else np.empty((len(PERCENTILES), 0))
+    )
     return MonteCarloSummary(
         trials=int(npv.size),
         seed=first.seed,
@@ -323,8 +330,9 @@ def summarise(trial_sets: Iterable[TrialSet], *,
     )
 
 
-def _take(ts: TrialSet, seen: set[int], paths: _Paths, npv: np.ndarray,
-          wave_npv: np.ndarray) -> None:
+def _take(
+    ts: TrialSet, seen: set[int], paths: _Paths, npv: np.ndarray, wave_npv: np.ndarray
+) -> None:
     """Put a chunk's blocks in the run's rows (a trial's row is its index); a block seen
     before must hold the same values."""
     row = 0
@@ -334,9 +342,11 @@ def _take(ts: TrialSet, seen: set[int], paths: _Paths, npv: np.ndarray,
         row += len(trials)
         cumulative = ts.cumulative[rows]
         if block in seen:
-            if not (np.array_equal(npv[at], ts.npv[rows])
-                    and np.array_equal(wave_npv[at], ts.wave_npv[rows])
-                    and paths.holds(at, cumulative)):
+            if not (
+                np.array_equal(npv[at], ts.npv[rows])
+                and np.array_equal(wave_npv[at], ts.wave_npv[rows])
+                and paths.holds(at, cumulative)
+            ):
                 raise ValueError(f"Block {block} was delivered twice with different results.")
             continue
         seen.add(block)
@@ -349,7 +359,7 @@ class _Paths:
     rest in a temporary file (month-major, like the memory), read back a band at a time."""
 
     def __init__(self) -> None:
-        self.file: IO[bytes] | None = None
+        self.file: io.BufferedRandom | None = None
         self.kept = np.empty((0, 0))
         self.trials = self.horizon = self.width = 0
 
@@ -378,8 +388,11 @@ class _Paths:
             return
         fd = self.file.fileno()
         for month in range(self.width, self.horizon):
-            os.pwrite(fd, np.ascontiguousarray(cumulative[:, month]).tobytes(),
-                      self._offset(month, at.start))
+            os.pwrite(
+                fd,
+                np.ascontiguousarray(cumulative[:, month]).tobytes(),
+                self._offset(month, at.start),
+            )
 
     def holds(self, at: slice, cumulative: np.ndarray) -> bool:
         if not np.array_equal(self.kept[:, at], cumulative[:, : self.width].T):
@@ -387,24 +400,30 @@ class _Paths:
         count = at.stop - at.start
         fd = self.file.fileno() if self.file is not None else -1
         return all(
-            np.array_equal(np.frombuffer(os.pread(fd, 8 * count, self._offset(month, at.start)),
-                                         dtype=np.float64), cumulative[:, month])
-            for month in range(self.width, self.horizon))
+            np.array_equal(
+                np.frombuffer(
+                    os.pread(fd, 8 * count, self._offset(month, at.start)), dtype=np.float64
+                ),
+                cumulative[:, month],
+            )
+            for month in range(self.width, self.horizon)
+        )
 
     def percentiles(self) -> np.ndarray:
         """Percentiles month by month; the bands are ours, so they are ordered in place."""
         result = np.empty((len(PERCENTILES), self.horizon))
-        result[:, : self.width] = np.percentile(self.kept, PERCENTILES, axis=1,
-                                                overwrite_input=True)
+        result[:, : self.width] = np.percentile(
+            self.kept, PERCENTILES, axis=1, overwrite_input=True
+        )
         self.kept = np.empty((0, 0))
         for start in range(self.width, self.horizon, self.width):
             stop = min(start + self.width, self.horizon)
             band = np.empty((stop - start, self.trials))
+            assert self.file is not None  # months past the kept width are in the file
             self.file.seek(self._offset(start, 0))
-            if self.file.readinto(memoryview(band).cast("B")) != band.nbytes:
+            if self.file.readinto(memoryview(band.data).cast("B")) != band.nbytes:
                 raise ValueError("The temporary file of trial paths was cut short.")
-            result[:, start:stop] = np.percentile(band, PERCENTILES, axis=1,
-                                                  overwrite_input=True)
+            result[:, start:stop] = np.percentile(band, PERCENTILES, axis=1, overwrite_input=True)
             del band
         return result
 

@@ -39,8 +39,11 @@ QUESTIONS: tuple[Question, ...] = (
         key="standardisation",
         label="Standardisation",
         text="How rule-based and documented is it?",
-        anchors=("ad hoc, judgement every time", "partly documented",
-                 "fully documented rules and procedures"),
+        anchors=(
+            "ad hoc, judgement every time",
+            "partly documented",
+            "fully documented rules and procedures",
+        ),
         help="Could a newcomer follow written steps and get the same result? "
         "Rule-based, documented work is easier to hand over and to measure.",
     ),
@@ -56,8 +59,11 @@ QUESTIONS: tuple[Question, ...] = (
         key="knowledge_intensity",
         label="Knowledge intensity",
         text="How much specialist expertise and analysis does it need?",
-        anchors=("basic training suffices", "professional skills",
-                 "deep domain expertise, advanced analysis"),
+        anchors=(
+            "basic training suffices",
+            "professional skills",
+            "deep domain expertise, advanced analysis",
+        ),
         help="Research, analysis, legal or engineering judgement score high; "
         "tasks a new hire learns in a week score low.",
     ),
@@ -65,8 +71,11 @@ QUESTIONS: tuple[Question, ...] = (
         key="technology_intensity",
         label="Technology intensity",
         text="How much is this an IT capability itself?",
-        anchors=("little IT involved", "IT-supported business work",
-                 "the process is IT (infrastructure, apps, IT support)"),
+        anchors=(
+            "little IT involved",
+            "IT-supported business work",
+            "the process is IT (infrastructure, apps, IT support)",
+        ),
         help="Score 5 when the process is running networks, servers, applications "
         "or IT support, not merely using a computer.",
     ),
@@ -74,8 +83,11 @@ QUESTIONS: tuple[Question, ...] = (
         key="data_sensitivity",
         label="Data sensitivity",
         text="How sensitive or regulated is the data it handles?",
-        anchors=("public, unregulated", "internal, some personal data",
-                 "highly sensitive or strictly regulated"),
+        anchors=(
+            "public, unregulated",
+            "internal, some personal data",
+            "highly sensitive or strictly regulated",
+        ),
         help="Health, payment, payroll or other regulated data scores high; "
         "it limits where the work may be done and what the contract must say.",
     ),
@@ -83,8 +95,11 @@ QUESTIONS: tuple[Question, ...] = (
         key="customer_contact",
         label="Customer contact",
         text="How much does it speak directly with our customers?",
-        anchors=("internal only", "some external contact",
-                 "constant, where native language and culture matter"),
+        anchors=(
+            "internal only",
+            "some external contact",
+            "constant, where native language and culture matter",
+        ),
         help="If customers hear or read the people doing this work, language and "
         "culture become part of the service.",
     ),
@@ -100,8 +115,7 @@ QUESTIONS: tuple[Question, ...] = (
         key="capability_gap",
         label="Capability gap",
         text="How far are our in-house skills or capacity from what it needs?",
-        anchors=("we do it well with spare capacity", "adequate",
-                 "we lack the skills or capacity"),
+        anchors=("we do it well with spare capacity", "adequate", "we lack the skills or capacity"),
         help="A large gap means a provider would bring skills or capacity we do "
         "not have; a small one means we already do it well.",
     ),

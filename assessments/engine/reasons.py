@@ -37,23 +37,35 @@ from assessments.engine.vocabulary import (
 
 # What a high (4-5) or low (1-2) answer means, phrased to complete "... favours BPO".
 _PHRASES: dict[str, tuple[str, str]] = {
-    "strategic_importance": ("a process that sets us apart",
-                             "commodity work that does not set us apart"),
-    "standardisation": ("documented, rule-based work",
-                        "ad hoc work that needs judgement every time"),
+    "strategic_importance": (
+        "a process that sets us apart",
+        "commodity work that does not set us apart",
+    ),
+    "standardisation": (
+        "documented, rule-based work",
+        "ad hoc work that needs judgement every time",
+    ),
     "volume": ("high-volume, repetitive work", "occasional, low-volume work"),
     "knowledge_intensity": ("specialist analytical work", "work that basic training covers"),
     "technology_intensity": ("an IT capability in its own right", "work with little IT in it"),
     "data_sensitivity": ("sensitive or regulated data", "public or lightly regulated data"),
-    "customer_contact": ("constant contact with our customers",
-                         "internal work with little customer contact"),
-    "onsite_need": ("work that needs hands-on presence at our sites",
-                    "work that can be done remotely"),
-    "capability_gap": ("a gap in our in-house skills or capacity",
-                       "work we already do well in-house"),
+    "customer_contact": (
+        "constant contact with our customers",
+        "internal work with little customer contact",
+    ),
+    "onsite_need": (
+        "work that needs hands-on presence at our sites",
+        "work that can be done remotely",
+    ),
+    "capability_gap": (
+        "a gap in our in-house skills or capacity",
+        "work we already do well in-house",
+    ),
     "demand_variability": ("swinging or round-the-clock demand", "steady, office-hours demand"),
-    "interdependence": ("work tightly coupled to core processes",
-                        "self-contained work that is easy to carve out"),
+    "interdependence": (
+        "work tightly coupled to core processes",
+        "self-contained work that is easy to carve out",
+    ),
 }
 # How a sentence names a model: "... favours keeping it in-house", "Recommended: BPO".
 _FAVOURS = {RETAIN: "keeping it in-house"} | {m: MODEL_SHORT[m] for m in OUTSOURCED_MODELS}
@@ -123,8 +135,10 @@ class Decision:
 
 def _location_reasons(decision: Decision) -> list[tuple[str, ReasonCode]]:
     a = decision.answers
-    cc, os_, ds, dv = (a[Q[k]] for k in ("customer_contact", "onsite_need",
-                                          "data_sensitivity", "demand_variability"))
+    cc, os_, ds, dv = (
+        a[Q[k]]
+        for k in ("customer_contact", "onsite_need", "data_sensitivity", "demand_variability")
+    )
     loc = decision.location
     parts: list[str] = []
     codes: list[ReasonCode] = []
@@ -135,32 +149,49 @@ def _location_reasons(decision: Decision) -> list[tuple[str, ReasonCode]]:
 
     if loc == ONSHORE:
         if cc is not None and cc >= 4:
-            add("customer_contact", f"customer contact {cc}/5 needs native language "
-                "and cultural fluency")
+            add(
+                "customer_contact",
+                f"customer contact {cc}/5 needs native language and cultural fluency",
+            )
         if os_ is not None and os_ >= 4:
             add("onsite_need", f"on-site need {os_}/5 needs hands on the machines at our sites")
         if ds == 5:
-            add("data_sensitivity", "data sensitivity 5/5 needs the data kept in the home "
-                "country (data residency)")
+            add(
+                "data_sensitivity",
+                "data sensitivity 5/5 needs the data kept in the home country (data residency)",
+            )
         sentence = "Onshore: " + _join(parts) + "."
     elif loc == NEARSHORE:
         if cc == 3:
-            add("customer_contact", "customer contact 3/5 is occasional, so a shared time "
-                "zone and a close culture help")
+            add(
+                "customer_contact",
+                "customer contact 3/5 is occasional, so a shared time "
+                "zone and a close culture help",
+            )
         if os_ == 3:
-            add("onsite_need", "on-site need 3/5 means occasional visits, which are "
-                "practical from a nearby country")
+            add(
+                "onsite_need",
+                "on-site need 3/5 means occasional visits, which are "
+                "practical from a nearby country",
+            )
         if ds == 4:
-            add("data_sensitivity", "data sensitivity 4/5 favours a nearby country under "
-                "similar data-protection law")
+            add(
+                "data_sensitivity",
+                "data sensitivity 4/5 favours a nearby country under similar data-protection law",
+            )
         sentence = "Nearshore: " + _join(parts) + "."
     elif loc == OFFSHORE:
-        add(None, "no answer ties the work close to home (no regular customer contact, "
+        add(
+            None,
+            "no answer ties the work close to home (no regular customer contact, "
             "no site visits, no data-residency need), so the largest labour-cost "
-            "difference is available")
+            "difference is available",
+        )
         if dv is not None and dv >= 4:
-            add("demand_variability", f"demand variability {dv}/5 also suits "
-                "round-the-clock cover across time zones")
+            add(
+                "demand_variability",
+                f"demand variability {dv}/5 also suits round-the-clock cover across time zones",
+            )
         sentence = "Offshore: " + "; ".join(parts) + "."
     else:
         return []
@@ -176,25 +207,32 @@ def _insufficient_reasons(d: Decision) -> list[tuple[str, ReasonCode]]:
     if d.low_margin:
         gap = d.scores[d.best] - d.scores[d.runner_up]
         if gap == 0:
-            text = (f"{_NAMES[best]} and {_NAMES[second]} are tied at "
-                    f"{format_points(d.scores[d.best], sign=False)}")
+            text = (
+                f"{_NAMES[best]} and {_NAMES[second]} are tied at "
+                f"{format_points(d.scores[d.best], sign=False)}"
+            )
         else:
-            text = (f"{_NAMES[best]} ({format_points(d.scores[d.best], sign=False)}) leads "
-                    f"{_NAMES[second]} ({format_points(d.scores[d.runner_up], sign=False)}) "
-                    f"by only {format_points(gap, sign=False)}")
+            text = (
+                f"{_NAMES[best]} ({format_points(d.scores[d.best], sign=False)}) leads "
+                f"{_NAMES[second]} ({format_points(d.scores[d.runner_up], sign=False)}) "
+                f"by only {format_points(gap, sign=False)}"
+            )
         causes.append(text + ", and a clear recommendation needs a lead of at least 0.10")
         codes.append(ReasonCode(None, None, None, "insufficient_evidence", "low_margin"))
     if d.few_answers:
-        causes.append(f"only {answered} of {N_QUESTIONS} questions are answered, "
-                      f"and at least {MIN_ANSWERS} are needed")
+        causes.append(
+            f"only {answered} of {N_QUESTIONS} questions are answered, "
+            f"and at least {MIN_ANSWERS} are needed"
+        )
         codes.append(ReasonCode(None, None, None, "insufficient_evidence", "few_answers"))
     if d.key_unknown:
         unknown_keys = sum(d.answers[q] is None for q in KEY_QUESTION_INDEX)
-        causes.append(f"{unknown_keys} of the 5 key questions are answered \"don't know\", "
-                      "and at most 1 may be")
+        causes.append(
+            f'{unknown_keys} of the 5 key questions are answered "don\'t know", '
+            "and at most 1 may be"
+        )
         codes.append(ReasonCode(None, None, None, "insufficient_evidence", "key_unknown"))
-    out = [("Insufficient evidence to recommend a model: " + "; ".join(causes) + ".",
-            codes[0])]
+    out = [("Insufficient evidence to recommend a model: " + "; ".join(causes) + ".", codes[0])]
     out += [("", code) for code in codes[1:]]
 
     names = _join([_lower_label(q) for q in d.settle])
@@ -215,12 +253,14 @@ def build_recommendation(d: Decision) -> Recommendation:
     pairs: list[tuple[str, ReasonCode]] = []
     if d.guard_rail:
         gap = d.answers[Q["capability_gap"]]
-        pairs.append((
-            f"Guard rail: strategic importance 5/5 with capability gap {gap}/5 marks a core "
-            "process the organisation already does well, so it stays in-house whatever "
-            "the scores.",
-            ReasonCode(None, "retain", None, "guard_rail"),
-        ))
+        pairs.append(
+            (
+                f"Guard rail: strategic importance 5/5 with capability gap {gap}/5 marks a core "
+                "process the organisation already does well, so it stays in-house whatever "
+                "the scores.",
+                ReasonCode(None, "retain", None, "guard_rail"),
+            )
+        )
     if d.model == INSUFFICIENT:
         pairs += _insufficient_reasons(d)
     else:
@@ -229,22 +269,26 @@ def build_recommendation(d: Decision) -> Recommendation:
             answer = d.answers[q]
             assert answer is not None  # a positive contribution needs an answer
             units = _contribution_units(q, d.model, answer)
-            pairs.append((
-                f"{_LABELS[q]} {answer}/5: {_phrase(q, answer)} favours {_FAVOURS[model]} "
-                f"({format_points(units)}).",
-                ReasonCode(_KEYS[q], model, units / UNITS),
-            ))
+            pairs.append(
+                (
+                    f"{_LABELS[q]} {answer}/5: {_phrase(q, answer)} favours {_FAVOURS[model]} "
+                    f"({format_points(units)}).",
+                    ReasonCode(_KEYS[q], model, units / UNITS),
+                )
+            )
         if d.runner_up_question >= 0:
             q = d.runner_up_question
             answer = d.answers[q]
             assert answer is not None
             runner = MODELS[d.runner_up]
             units = _contribution_units(q, d.runner_up, answer)
-            pairs.append((
-                f"Runner-up {_NAMES[runner]}: its strongest support is {_lower_label(q)} "
-                f"{answer}/5, {_phrase(q, answer)} ({format_points(units)}).",
-                ReasonCode(_KEYS[q], runner, units / UNITS, "runner_up"),
-            ))
+            pairs.append(
+                (
+                    f"Runner-up {_NAMES[runner]}: its strongest support is {_lower_label(q)} "
+                    f"{answer}/5, {_phrase(q, answer)} ({format_points(units)}).",
+                    ReasonCode(_KEYS[q], runner, units / UNITS, "runner_up"),
+                )
+            )
         pairs += _location_reasons(d)
 
     chosen = d.best if d.model == INSUFFICIENT else d.model

@@ -70,8 +70,9 @@ def validate_answers(answers: Mapping[str, int | None]) -> tuple[int | None, ...
         value = answers.get(key)
         if value is not None:
             if isinstance(value, bool) or int(value) != value or not 1 <= value <= 5:
-                raise ValueError(f"Answer to {key} must be an integer 1 to 5 or None, "
-                                 f"not {value!r}.")
+                raise ValueError(
+                    f"Answer to {key} must be an integer 1 to 5 or None, not {value!r}."
+                )
             value = int(value)
         values.append(value)
     return tuple(values)
@@ -114,8 +115,9 @@ def score_process(answers: Mapping[str, int | None]) -> Recommendation:
         confidence = None
     else:
         margin = scores[best] - scores[second]
-        confidence = max(0, min(FULL_CONFIDENCE_UNITS, margin)
-                         - DONT_KNOW_PENALTY_TWENTIETHS * dont_know)
+        confidence = max(
+            0, min(FULL_CONFIDENCE_UNITS, margin) - DONT_KNOW_PENALTY_TWENTIETHS * dont_know
+        )
 
     top: list[int] = []
     runner_question = -1
@@ -143,23 +145,25 @@ def score_process(answers: Mapping[str, int | None]) -> Recommendation:
         model == ITO and at_least(_TI, 4) and at_least(_ID, 4),
         outsourced and at_least(_SI, 4),
     )
-    return build_recommendation(Decision(
-        answers=a,
-        scores=tuple(scores),
-        model=model,
-        best=best,
-        runner_up=runner_up,
-        location=_location(a, model),
-        confidence=confidence,
-        guard_rail=guard_rail,
-        top_questions=tuple(top),
-        runner_up_question=runner_question,
-        low_margin=low_margin,
-        few_answers=few_answers,
-        key_unknown=key_unknown,
-        settle=tuple(settle),
-        flags=flags,
-    ))
+    return build_recommendation(
+        Decision(
+            answers=a,
+            scores=tuple(scores),
+            model=model,
+            best=best,
+            runner_up=runner_up,
+            location=_location(a, model),
+            confidence=confidence,
+            guard_rail=guard_rail,
+            top_questions=tuple(top),
+            runner_up_question=runner_question,
+            low_margin=low_margin,
+            few_answers=few_answers,
+            key_unknown=key_unknown,
+            settle=tuple(settle),
+            flags=flags,
+        )
+    )
 
 
 def _location(a: tuple[int | None, ...], model: int) -> int:
@@ -175,14 +179,16 @@ def _location(a: tuple[int | None, ...], model: int) -> int:
     return OFFSHORE
 
 
-def _settle_questions(a: tuple[int | None, ...], best: int, second: int,
-                      few_answers: bool) -> list[int]:
+def _settle_questions(
+    a: tuple[int | None, ...], best: int, second: int, few_answers: bool
+) -> list[int]:
     """Unanswered key questions; otherwise the two questions whose weights differ most
     between the two leading models (only unanswered ones when too few were answered)."""
     unanswered_keys = [q for q in KEY_QUESTION_INDEX if a[q] is None]
     if unanswered_keys:
         return unanswered_keys
     spread = [abs(W20_ROWS[q][best] - W20_ROWS[q][second]) for q in range(N_QUESTIONS)]
-    pool = [q for q in range(N_QUESTIONS) if a[q] is None] if few_answers else \
-        list(range(N_QUESTIONS))
+    pool = (
+        [q for q in range(N_QUESTIONS) if a[q] is None] if few_answers else list(range(N_QUESTIONS))
+    )
     return _ranked(spread, pool)[:SETTLE_BY_WEIGHT]

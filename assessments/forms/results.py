@@ -15,24 +15,28 @@ from accounts.engine.json_bodies import JsonBodyError, load_json
 from assessments.engine.questions import QUESTION_KEYS
 from assessments.models.recommendation import Location, Model
 
-OVERRIDE_MODELS = [(code, label) for code, label in Model.choices
-                   if code != Model.INSUFFICIENT]
-OUTSOURCED_LOCATIONS = [(code, label) for code, label in Location.choices
-                        if code != Location.IN_HOUSE]
+OVERRIDE_MODELS = [(code, label) for code, label in Model.choices if code != Model.INSUFFICIENT]
+OUTSOURCED_LOCATIONS = [
+    (code, label) for code, label in Location.choices if code != Location.IN_HOUSE
+]
 
 
 class OverrideForm(forms.Form):
     model = forms.ChoiceField(
-        label="Decided model", choices=OVERRIDE_MODELS,
+        label="Decided model",
+        choices=OVERRIDE_MODELS,
         help_text="What the organisation will do, whatever the engine recommended.",
     )
     location = forms.ChoiceField(
-        label="Delivery location", choices=[("", "In-house (retain)"), *OUTSOURCED_LOCATIONS],
+        label="Delivery location",
+        choices=[("", "In-house (retain)"), *OUTSOURCED_LOCATIONS],
         required=False,
         help_text="Where an outsourced process will be delivered from; leave it for retain.",
     )
     justification = forms.CharField(
-        label="Justification", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
+        label="Justification",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
         help_text="Why the engine's answer does not fit: this is kept with the decision "
         "and shown beside the engine's answer.",
         error_messages={"required": "Say why you override the engine's recommendation."},
@@ -51,8 +55,9 @@ class OverrideForm(forms.Form):
         if model == Model.RETAIN:
             data["location"] = Location.IN_HOUSE.value
         elif model and not location:
-            self.add_error("location", "Choose where the outsourced process will be "
-                                       "delivered from.")
+            self.add_error(
+                "location", "Choose where the outsourced process will be delivered from."
+            )
         return data
 
 
@@ -72,18 +77,25 @@ def parse_what_if(body: bytes) -> dict[str, int | None]:
     try:
         payload = load_json(body, max_depth=4)
     except JsonBodyError as error:
-        raise WhatIfError(f'The request body must be JSON like {{"answers": {{...}}}}. {error}'
-                          ) from None
+        raise WhatIfError(
+            f'The request body must be JSON like {{"answers": {{...}}}}. {error}'
+        ) from None
     if not isinstance(payload, dict) or not isinstance(payload.get("answers"), dict):
-        raise WhatIfError('The request body must be a JSON object with an "answers" object.',
-                          field="answers")
+        raise WhatIfError(
+            'The request body must be a JSON object with an "answers" object.', field="answers"
+        )
     answers: dict[str, int | None] = {}
     for key, value in payload["answers"].items():
         if key not in QUESTION_KEYS:
-            raise WhatIfError(f"Unknown question {key!r}. Known questions: "
-                              f"{', '.join(QUESTION_KEYS)}.", field=str(key))
+            raise WhatIfError(
+                f"Unknown question {key!r}. Known questions: {', '.join(QUESTION_KEYS)}.",
+                field=str(key),
+            )
         if value is not None and (type(value) is not int or not 1 <= value <= 5):
-            raise WhatIfError(f"The answer to {key!r} must be a whole number from 1 to 5, "
-                              f"or null for don't know; got {json.dumps(value)}.", field=key)
+            raise WhatIfError(
+                f"The answer to {key!r} must be a whole number from 1 to 5, "
+                f"or null for don't know; got {json.dumps(value)}.",
+                field=key,
+            )
         answers[key] = value
     return answers

@@ -34,7 +34,8 @@ class ContextForm(forms.Form):
         "another country on the same continent, offshore another continent.",
     )
     customer_languages = forms.MultipleChoiceField(
-        choices=LANGUAGE_CHOICES, required=False,
+        choices=LANGUAGE_CHOICES,
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text="Languages your customers speak. Vendors for customer-facing work must "
         "deliver natively in each.",
@@ -44,13 +45,17 @@ class ContextForm(forms.Form):
         help_text="The currency of the costs you enter; every figure is shown in it.",
     )
     horizon_months = forms.IntegerField(
-        label="Horizon (months)", initial=60,
+        label="Horizon (months)",
+        initial=60,
         validators=[MinValueValidator(1), MaxValueValidator(240)],
         help_text="How far ahead savings are projected: 1 to 240 months. Five years (60) is "
         "a typical contract term.",
     )
     discount_rate_pct = forms.DecimalField(
-        label="Discount rate (% a year)", initial=Decimal("8"), max_digits=5, decimal_places=2,
+        label="Discount rate (% a year)",
+        initial=Decimal("8"),
+        max_digits=5,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("50"))],
         help_text="What money tied up in this programme costs the organisation a year, "
         "0 to 50 %. Future savings are discounted at this rate to today's value (NPV).",
@@ -67,10 +72,12 @@ class ContextForm(forms.Form):
     @staticmethod
     def initial_from(assessment) -> dict:
         return {
-            "name": assessment.name, "objectives": assessment.objectives,
+            "name": assessment.name,
+            "objectives": assessment.objectives,
             "home_country": assessment.home_country,
             "customer_languages": assessment.customer_languages,
-            "currency": assessment.currency, "horizon_months": assessment.horizon_months,
+            "currency": assessment.currency,
+            "horizon_months": assessment.horizon_months,
             "discount_rate_pct": (assessment.discount_rate * 100).normalize(),
         }
 
@@ -80,12 +87,20 @@ class ProcessForm(forms.Form):
     business_function = forms.ChoiceField(choices=BUSINESS_FUNCTION_CHOICES, initial="other")
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     annual_cost = forms.DecimalField(
-        label="Annual in-house cost", max_digits=14, decimal_places=2,
+        label="Annual in-house cost",
+        max_digits=14,
+        decimal_places=2,
         help_text="What running the process in-house costs a year today (people, systems, "
         "space), in the assessment's currency.",
     )
-    fte = forms.DecimalField(label="FTEs", max_digits=8, decimal_places=2, initial=0,
-                             min_value=0, help_text="Full-time equivalents working on it.")
+    fte = forms.DecimalField(
+        label="FTEs",
+        max_digits=8,
+        decimal_places=2,
+        initial=0,
+        min_value=0,
+        help_text="Full-time equivalents working on it.",
+    )
 
     def __init__(self, *args, assessment, process: Process | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -119,7 +134,8 @@ class InventoryUploadForm(forms.Form):
         "or nothing: if any row is wrong, nothing is imported and every problem is listed.",
     )
     replace = forms.BooleanField(
-        required=False, label="Replace the current inventory",
+        required=False,
+        label="Replace the current inventory",
         help_text="Otherwise the file's processes are added to the ones already here.",
     )
 
@@ -142,15 +158,19 @@ class AnswersForm(forms.Form):
         super().__init__(*args, **kwargs)
         for question in QUESTIONS:
             self.fields[question.key] = forms.TypedChoiceField(
-                label=question.text, choices=ANSWER_CHOICES, coerce=int,
-                widget=forms.RadioSelect, help_text=question.help,
+                label=question.text,
+                choices=ANSWER_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+                help_text=question.help,
                 error_messages={"required": REQUIRED_ANSWER},
             )
 
     @staticmethod
     def initial_from(process: Process) -> dict:
-        return {key: str(value) for key, value in process.stored_answers.items()
-                if value is not None}
+        return {
+            key: str(value) for key, value in process.stored_answers.items() if value is not None
+        }
 
     def question_rows(self) -> list[tuple]:
         return [(question, self[question.key]) for question in QUESTIONS]

@@ -55,7 +55,9 @@ class Assessment(models.Model):
         default=60, validators=[MinValueValidator(1), MaxValueValidator(240)]
     )
     discount_rate = models.DecimalField(
-        max_digits=5, decimal_places=4, default=Decimal("0.08"),
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("0.08"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("0.5"))],
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -88,33 +90,44 @@ class Process(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="processes")
     position = models.PositiveIntegerField(default=0)
     name = models.CharField(max_length=200)
-    business_function = models.CharField(max_length=40, choices=BUSINESS_FUNCTION_CHOICES,
-                                         default="other")
+    business_function = models.CharField(
+        max_length=40, choices=BUSINESS_FUNCTION_CHOICES, default="other"
+    )
     description = models.TextField(blank=True, max_length=5000)
     annual_cost = models.DecimalField(max_digits=14, decimal_places=2)
     fte = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0"))
 
-    strategic_importance = models.PositiveSmallIntegerField(null=True, blank=True,
-                                                            validators=ANSWER_VALIDATORS)
-    standardisation = models.PositiveSmallIntegerField(null=True, blank=True,
-                                                       validators=ANSWER_VALIDATORS)
+    strategic_importance = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=ANSWER_VALIDATORS
+    )
+    standardisation = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=ANSWER_VALIDATORS
+    )
     volume = models.PositiveSmallIntegerField(null=True, blank=True, validators=ANSWER_VALIDATORS)
-    knowledge_intensity = models.PositiveSmallIntegerField(null=True, blank=True,
-                                                           validators=ANSWER_VALIDATORS)
-    technology_intensity = models.PositiveSmallIntegerField(null=True, blank=True,
-                                                            validators=ANSWER_VALIDATORS)
-    data_sensitivity = models.PositiveSmallIntegerField(null=True, blank=True,
-                                                        validators=ANSWER_VALIDATORS)
-    customer_contact = models.PositiveSmallIntegerField(null=True, blank=True,
-                                                        validators=ANSWER_VALIDATORS)
-    onsite_need = models.PositiveSmallIntegerField(null=True, blank=True,
-                                                   validators=ANSWER_VALIDATORS)
-    capability_gap = models.PositiveSmallIntegerField(null=True, blank=True,
-                                                      validators=ANSWER_VALIDATORS)
-    demand_variability = models.PositiveSmallIntegerField(null=True, blank=True,
-                                                          validators=ANSWER_VALIDATORS)
-    interdependence = models.PositiveSmallIntegerField(null=True, blank=True,
-                                                       validators=ANSWER_VALIDATORS)
+    knowledge_intensity = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=ANSWER_VALIDATORS
+    )
+    technology_intensity = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=ANSWER_VALIDATORS
+    )
+    data_sensitivity = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=ANSWER_VALIDATORS
+    )
+    customer_contact = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=ANSWER_VALIDATORS
+    )
+    onsite_need = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=ANSWER_VALIDATORS
+    )
+    capability_gap = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=ANSWER_VALIDATORS
+    )
+    demand_variability = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=ANSWER_VALIDATORS
+    )
+    interdependence = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=ANSWER_VALIDATORS
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -122,8 +135,9 @@ class Process(models.Model):
             models.UniqueConstraint(
                 "assessment", Lower("name"), name="process_name_unique_in_assessment"
             ),
-            models.CheckConstraint(condition=models.Q(annual_cost__gt=0),
-                                   name="process_cost_positive"),
+            models.CheckConstraint(
+                condition=models.Q(annual_cost__gt=0), name="process_cost_positive"
+            ),
             models.CheckConstraint(condition=models.Q(fte__gte=0), name="process_fte_not_negative"),
         ]
 

@@ -21,10 +21,10 @@ class ProjectionQuerySet(models.QuerySet):
 
 
 class Projection(models.Model):
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE,
-                                   related_name="projections")
-    status = models.CharField(max_length=10, choices=ProjectionStatus.choices,
-                              default=ProjectionStatus.QUEUED)
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="projections")
+    status = models.CharField(
+        max_length=10, choices=ProjectionStatus.choices, default=ProjectionStatus.QUEUED
+    )
     progress = models.PositiveSmallIntegerField(default=0)
     message = models.TextField(blank=True)
     trials = models.PositiveIntegerField(
@@ -45,8 +45,9 @@ class Projection(models.Model):
     send_failures = models.PositiveSmallIntegerField(
         default=0, help_text="Hand-offs that failed because the task queue was unreachable."
     )
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)

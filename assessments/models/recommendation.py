@@ -30,8 +30,7 @@ class RecommendationQuerySet(models.QuerySet):
 
 
 class Recommendation(models.Model):
-    process = models.OneToOneField(Process, on_delete=models.CASCADE,
-                                   related_name="recommendation")
+    process = models.OneToOneField(Process, on_delete=models.CASCADE, related_name="recommendation")
     model = models.CharField(max_length=25, choices=Model.choices)
     location = models.CharField(max_length=12, choices=Location.choices, blank=True)
     confidence = models.FloatField(null=True, blank=True)
@@ -51,8 +50,9 @@ class Recommendation(models.Model):
     override_model = models.CharField(max_length=25, choices=Model.choices, blank=True)
     override_location = models.CharField(max_length=12, choices=Location.choices, blank=True)
     override_justification = models.TextField(blank=True, max_length=4000)
-    overridden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                      on_delete=models.SET_NULL, related_name="+")
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     overridden_at = models.DateTimeField(null=True, blank=True)
 
     objects = RecommendationQuerySet.as_manager()

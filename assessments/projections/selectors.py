@@ -18,13 +18,17 @@ def latest_projection(assessment: Assessment) -> Projection | None:
     return assessment.projections.order_by("-created_at", "-pk").first()
 
 
-def latest_finished_projection(assessment: Assessment,
-                               latest: Projection | None = None) -> Projection | None:
+def latest_finished_projection(
+    assessment: Assessment, latest: Projection | None = None
+) -> Projection | None:
     """The newest projection that finished with a result (``latest`` saves a query)."""
     if latest is not None and latest.status == ProjectionStatus.DONE and latest.result:
         return latest
-    return (assessment.projections.filter(status=ProjectionStatus.DONE, result__isnull=False)
-            .order_by("-created_at", "-pk").first())
+    return (
+        assessment.projections.filter(status=ProjectionStatus.DONE, result__isnull=False)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
 
 
 def projection_npv(result: Mapping[str, Any] | None) -> tuple[float | None, float | None]:

@@ -105,14 +105,20 @@ STALLED_AFTER = timedelta(seconds=20)
 MAX_ATTEMPTS = 5
 
 WAITING = "Waiting for a worker to start the projection."
-STALLED = ("Waiting for a worker: nothing has moved for a while. The projection goes on by "
-           "itself when a worker is free or back; nothing is lost if you leave this page.")
-QUEUE_DOWN = ("The task queue cannot be reached right now. Your request is saved and the "
-              "projection will start by itself when the task queue is back.")
-NOTHING_TO_PROJECT = ("Nothing to project: no process is recommended for outsourcing (every "
-                      "process is retained or lacks evidence), so there are no savings to "
-                      "compute. Override a recommendation to ITO, BPO or KPO to see its "
-                      "savings.")
+STALLED = (
+    "Waiting for a worker: nothing has moved for a while. The projection goes on by "
+    "itself when a worker is free or back; nothing is lost if you leave this page."
+)
+QUEUE_DOWN = (
+    "The task queue cannot be reached right now. Your request is saved and the "
+    "projection will start by itself when the task queue is back."
+)
+NOTHING_TO_PROJECT = (
+    "Nothing to project: no process is recommended for outsourcing (every "
+    "process is retained or lacks evidence), so there are no savings to "
+    "compute. Override a recommendation to ITO, BPO or KPO to see its "
+    "savings."
+)
 FINISHED = "Finished."
 UNFINISHED = (ProjectionStatus.QUEUED, ProjectionStatus.RUNNING)
 
@@ -135,8 +141,10 @@ class ProjectionQuotaError(Exception):
 def chunk_count_for(trials: int, processes: int, *, horizon: int = 0) -> int:
     """How many chunks a run of ``trials`` over ``processes`` processes and ``horizon``
     months is split into."""
-    wanted = max(-(-trials * max(processes, 1) // WORK_PER_CHUNK),
-                 -(-trials * horizon * 8 // BYTES_PER_CHUNK))
+    wanted = max(
+        -(-trials * max(processes, 1) // WORK_PER_CHUNK),
+        -(-trials * horizon * 8 // BYTES_PER_CHUNK),
+    )
     wanted = max(MIN_CHUNKS, min(MAX_CHUNKS, wanted))
     return min(wanted, block_count(trials))
 
@@ -155,9 +163,14 @@ def check_request(*, trials: int, seed: int, horizon_months: int, discount_rate:
 
 def projection_quota() -> tuple[int, int]:
     """(per person, per organisation): how many projections may be unfinished at once."""
-    return (int(getattr(settings, "SOURCEWISE_PROJECTIONS_PER_PERSON", PROJECTIONS_PER_PERSON)),
-            int(getattr(settings, "SOURCEWISE_PROJECTIONS_PER_ORGANISATION",
-                        PROJECTIONS_PER_ORGANISATION)))
+    return (
+        int(getattr(settings, "SOURCEWISE_PROJECTIONS_PER_PERSON", PROJECTIONS_PER_PERSON)),
+        int(
+            getattr(
+                settings, "SOURCEWISE_PROJECTIONS_PER_ORGANISATION", PROJECTIONS_PER_ORGANISATION
+            )
+        ),
+    )
 
 
 def check_quota(*, organisation_id: int, user: User | AnonymousUser | None) -> None:
@@ -177,13 +190,15 @@ def check_quota(*, organisation_id: int, user: User | AnonymousUser | None) -> N
         raise ProjectionQuotaError(
             f"You already have {_projections(per_person)} queued or running, the most one "
             "person may have at once. Wait for one of them to finish, then start this one "
-            "again.")
+            "again."
+        )
     in_organisation = unfinished.filter(assessment__organisation_id=organisation_id).count()
     if in_organisation >= per_organisation:
         raise ProjectionQuotaError(
             f"Your organisation already has {_projections(per_organisation)} queued or "
             "running, the most it may have at once. Wait for one of them to finish, then "
-            "start this one again.")
+            "start this one again."
+        )
 
 
 def _signed_in(user: User | AnonymousUser | None) -> User | None:
@@ -234,8 +249,13 @@ def projection_request(
         if quota and inputs["processes"]:  # nothing to project costs nothing
             check_quota(organisation_id=assessment.organisation_id, user=user)
         projection = Projection.objects.create(
-            assessment=assessment, status=ProjectionStatus.QUEUED, message=WAITING,
-            trials=trials, seed=seed, horizon_months=horizon, discount_rate=rate,
+            assessment=assessment,
+            status=ProjectionStatus.QUEUED,
+            message=WAITING,
+            trials=trials,
+            seed=seed,
+            horizon_months=horizon,
+            discount_rate=rate,
             chunk_count=chunk_count_for(trials, len(inputs["processes"]), horizon=horizon),
             inputs=inputs,
             engine_version=ENGINE_VERSION,
@@ -246,8 +266,11 @@ def projection_request(
             projection.status = ProjectionStatus.DONE
             projection.progress = 100
             projection.message = NOTHING_TO_PROJECT
-            projection.result = {"nothing_to_project": True, "message": NOTHING_TO_PROJECT,
-                                 "currency": assessment.currency}
+            projection.result = {
+                "nothing_to_project": True,
+                "message": NOTHING_TO_PROJECT,
+                "currency": assessment.currency,
+            }
             projection.started_at = projection.finished_at = now
             projection.save()
         else:
@@ -267,28 +290,33 @@ def projection_enqueue(*, projection_id: int) -> bool:
 
     now = timezone.now()
     Projection.objects.filter(pk=projection_id, status__in=UNFINISHED).update(
-        attempts=F("attempts") + 1, enqueued_at=now, updated_at=now)
-    attempt = (Projection.objects.filter(pk=projection_id)
-               .values_list("attempts", flat=True).first())
+        attempts=F("attempts") + 1, enqueued_at=now, updated_at=now
+    )
+    attempt = Projection.objects.filter(pk=projection_id).values_list("attempts", flat=True).first()
     if attempt is None:
         return False
     try:
         projection_start.apply_async(args=(projection_id, attempt))
     except BROKER_ERRORS as error:
-        logger.warning("Projection %s not sent, the task queue is unreachable: %s",
-                       projection_id, error)
+        logger.warning(
+            "Projection %s not sent, the task queue is unreachable: %s", projection_id, error
+        )
         Projection.objects.filter(pk=projection_id, status__in=UNFINISHED).update(
-            enqueued_at=None, send_failures=F("send_failures") + 1, message=QUEUE_DOWN)
+            enqueued_at=None, send_failures=F("send_failures") + 1, message=QUEUE_DOWN
+        )
         return False
     except Exception:
         # Run in-process (no REDIS_URL), the work happens inside apply_async: whatever
         # breaks there must not break the request that asked for it, which has committed.
         logger.exception("Projection %s could not be started", projection_id)
-        projection_fail(projection_id=projection_id,
-                        reason="an unexpected error stopped it (the log has the details)")
+        projection_fail(
+            projection_id=projection_id,
+            reason="an unexpected error stopped it (the log has the details)",
+        )
         return False
-    Projection.objects.filter(pk=projection_id, status=ProjectionStatus.QUEUED,
-                              message=QUEUE_DOWN).update(message=WAITING)
+    Projection.objects.filter(
+        pk=projection_id, status=ProjectionStatus.QUEUED, message=QUEUE_DOWN
+    ).update(message=WAITING)
     return True
 
 
@@ -311,10 +339,14 @@ def projection_begin(*, projection_id: int, attempt: int | None = None) -> list[
         return None
     stored = set(projection.chunks.values_list("index", flat=True))
     now = timezone.now()
-    _move(projection_id,
-          status=ProjectionStatus.RUNNING, started_at=projection.started_at or now, updated_at=now,
-          progress=Greatest(F("progress"), _progress(len(stored), projection.chunk_count)),
-          message=_running_message(len(stored), projection.chunk_count))
+    _move(
+        projection_id,
+        status=ProjectionStatus.RUNNING,
+        started_at=projection.started_at or now,
+        updated_at=now,
+        progress=Greatest(F("progress"), _progress(len(stored), projection.chunk_count)),
+        message=_running_message(len(stored), projection.chunk_count),
+    )
     return [index for index in range(projection.chunk_count) if index not in stored]
 
 
@@ -332,26 +364,31 @@ def projection_run_chunk(*, projection_id: int, index: int) -> bool:
         try:
             blocks = plan_chunks(projection.trials, projection.chunk_count)[index]
             trial_set = simulate_blocks(
-                projected_processes(projection), seed=projection.seed,
-                total_trials=projection.trials, blocks=blocks,
-                horizon=projection.horizon_months, discount_rate=projection.discount_rate,
+                projected_processes(projection),
+                seed=projection.seed,
+                total_trials=projection.trials,
+                blocks=blocks,
+                horizon=projection.horizon_months,
+                discount_rate=projection.discount_rate,
                 **_escalation(projection),
             )
         except (IndexError, ValueError) as error:
             projection_fail(projection_id=projection_id, reason=str(error))
             return False
         ProjectionChunk.objects.bulk_create(
-            [ProjectionChunk(projection_id=projection_id, index=index,
-                             data=trial_set.to_bytes())],
+            [ProjectionChunk(projection_id=projection_id, index=index, data=trial_set.to_bytes())],
             ignore_conflicts=True,
         )
     # Counted after the row is committed: of two chunks finishing together, the one that
     # counts last sees both, so the combining step is never missed.
     stored = ProjectionChunk.objects.filter(projection_id=projection_id).count()
-    _move(projection_id,
-          status=ProjectionStatus.RUNNING, updated_at=timezone.now(),
-          progress=Greatest(F("progress"), _progress(stored, projection.chunk_count)),
-          message=_running_message(stored, projection.chunk_count))
+    _move(
+        projection_id,
+        status=ProjectionStatus.RUNNING,
+        updated_at=timezone.now(),
+        progress=Greatest(F("progress"), _progress(stored, projection.chunk_count)),
+        message=_running_message(stored, projection.chunk_count),
+    )
     return stored >= projection.chunk_count
 
 
@@ -374,20 +411,31 @@ def projection_finish(*, projection_id: int) -> bool:
         return False
     now = timezone.now()
     with transaction.atomic():
-        finished = _move(projection_id, status=ProjectionStatus.DONE, progress=100,
-                         result=result, message=FINISHED, finished_at=now, updated_at=now)
+        finished = _move(
+            projection_id,
+            status=ProjectionStatus.DONE,
+            progress=100,
+            result=result,
+            message=FINISHED,
+            finished_at=now,
+            updated_at=now,
+        )
         if finished:
             ProjectionChunk.objects.filter(projection_id=projection_id).delete()
-            transaction.on_commit(partial(projection_finished.send, sender=Projection,
-                                          projection_id=projection_id))
+            transaction.on_commit(
+                partial(projection_finished.send, sender=Projection, projection_id=projection_id)
+            )
     return bool(finished)
 
 
 def _stored_chunks(projection_id: int) -> Iterator[TrialSet]:
     """The projection's chunks, read from the database and decoded one at a time (holding
     every chunk at once took 1.6 GB for the largest run)."""
-    rows = (ProjectionChunk.objects.filter(projection_id=projection_id).order_by("index")
-            .values_list("data", flat=True))
+    rows = (
+        ProjectionChunk.objects.filter(projection_id=projection_id)
+        .order_by("index")
+        .values_list("data", flat=True)
+    )
     for data in rows.iterator(chunk_size=1):
         yield TrialSet.from_bytes(bytes(data))
 
@@ -395,7 +443,8 @@ def _stored_chunks(projection_id: int) -> Iterator[TrialSet]:
 def projection_beat(*, projection_id: int) -> None:
     """A running task's sign of life: the sweeper leaves a projection alone while it beats."""
     Projection.objects.filter(pk=projection_id, status__in=UNFINISHED).update(
-        updated_at=timezone.now())
+        updated_at=timezone.now()
+    )
 
 
 def projection_stalled(projection: Projection, *, now: datetime | None = None) -> bool:
@@ -410,11 +459,18 @@ def projection_stalled(projection: Projection, *, now: datetime | None = None) -
 def projection_fail(*, projection_id: int, reason: str) -> None:
     """Mark an unfinished projection failed, saying why in words."""
     now = timezone.now()
-    message = (f"The projection failed: {reason.rstrip('.')}. Start it again; if it fails "
-               "again, ask an administrator to look at the worker logs.")
+    message = (
+        f"The projection failed: {reason.rstrip('.')}. Start it again; if it fails "
+        "again, ask an administrator to look at the worker logs."
+    )
     with transaction.atomic():
-        failed = _move(projection_id, status=ProjectionStatus.FAILED, message=message,
-                       finished_at=now, updated_at=now)
+        failed = _move(
+            projection_id,
+            status=ProjectionStatus.FAILED,
+            message=message,
+            finished_at=now,
+            updated_at=now,
+        )
         if failed:
             ProjectionChunk.objects.filter(projection_id=projection_id).delete()
 
@@ -424,16 +480,19 @@ def _move(projection_id: int, *, status: str, **values: Any) -> int:
     status (queued, running, done, failed: the run's fate) goes into the audit trail, the
     progress in between does not."""
     with transaction.atomic():
-        before = (Projection.objects.select_for_update(of=("self",))
-                  .select_related("assessment").defer("result", "inputs")
-                  .filter(pk=projection_id, status__in=UNFINISHED).first())
+        before = (
+            Projection.objects.select_for_update(of=("self",))
+            .select_related("assessment")
+            .defer("result", "inputs")
+            .filter(pk=projection_id, status__in=UNFINISHED)
+            .first()
+        )
         if before is None:
             return 0
         moved = Projection.objects.filter(pk=projection_id).update(status=status, **values)
         after = copy(before)
         after.status = status
-        record_bulk([after], action=Action.UPDATE, before={before.pk: before},
-                    fields=["status"])
+        record_bulk([after], action=Action.UPDATE, before={before.pk: before}, fields=["status"])
     return moved
 
 
@@ -445,9 +504,11 @@ class SweepReport:
     chunks_removed: int = 0
 
     def __str__(self) -> str:
-        return (f"Re-sent {len(self.resent)} projection(s), could not reach the task queue for "
-                f"{len(self.not_sent)}, gave up on {len(self.failed)}, removed "
-                f"{self.chunks_removed} leftover chunk(s).")
+        return (
+            f"Re-sent {len(self.resent)} projection(s), could not reach the task queue for "
+            f"{len(self.not_sent)}, gave up on {len(self.failed)}, removed "
+            f"{self.chunks_removed} leftover chunk(s)."
+        )
 
 
 def projection_sweep(*, now: datetime | None = None) -> SweepReport:
@@ -472,23 +533,36 @@ def projection_sweep(*, now: datetime | None = None) -> SweepReport:
     now = now or timezone.now()
     report = SweepReport()
     backlog = queue_backlog()
-    quiet = limit("SOURCEWISE_PROJECTION_BACKLOG_LIMIT", BACKLOG_LIMIT) if backlog else limit(
-        "SOURCEWISE_PROJECTION_LOST_AFTER", LOST_AFTER)
+    quiet = (
+        limit("SOURCEWISE_PROJECTION_BACKLOG_LIMIT", BACKLOG_LIMIT)
+        if backlog
+        else limit("SOURCEWISE_PROJECTION_LOST_AFTER", LOST_AFTER)
+    )
     grace = limit("SOURCEWISE_PROJECTION_NEVER_SENT_GRACE", NEVER_SENT_GRACE)
-    combine_quiet = quiet if backlog else limit("SOURCEWISE_PROJECTION_COMBINE_LOST_AFTER",
-                                                COMBINE_LOST_AFTER)
+    combine_quiet = (
+        quiet if backlog else limit("SOURCEWISE_PROJECTION_COMBINE_LOST_AFTER", COMBINE_LOST_AFTER)
+    )
     never_sent = Q(status=ProjectionStatus.QUEUED, enqueued_at__isnull=True) & (
-        Q(send_failures__gt=0) | Q(created_at__lte=now - grace))
+        Q(send_failures__gt=0) | Q(created_at__lte=now - grace)
+    )
     lost = Q(status=ProjectionStatus.QUEUED, enqueued_at__lte=now - quiet)
     stalled = Q(status=ProjectionStatus.RUNNING, updated_at__lte=now - quiet)
-    uncombined = Q(status=ProjectionStatus.RUNNING, updated_at__lte=now - combine_quiet,
-                   stored__gte=F("chunk_count"))
-    stale = (Projection.objects.annotate(stored=Count("chunks"))
-             .filter(never_sent | lost | stalled | uncombined).order_by("pk"))
+    uncombined = Q(
+        status=ProjectionStatus.RUNNING,
+        updated_at__lte=now - combine_quiet,
+        stored__gte=F("chunk_count"),
+    )
+    stale = (
+        Projection.objects.annotate(stored=Count("chunks"))
+        .filter(never_sent | lost | stalled | uncombined)
+        .order_by("pk")
+    )
     for pk, attempts, failures in stale.values_list("pk", "attempts", "send_failures"):
         if attempts - failures >= MAX_ATTEMPTS:
-            projection_fail(projection_id=pk, reason=(
-                f"it did not finish after {attempts - failures} hand-offs to the workers"))
+            projection_fail(
+                projection_id=pk,
+                reason=(f"it did not finish after {attempts - failures} hand-offs to the workers"),
+            )
             report.failed.append(pk)
         elif projection_enqueue(projection_id=pk):
             report.resent.append(pk)
@@ -496,7 +570,8 @@ def projection_sweep(*, now: datetime | None = None) -> SweepReport:
             report.not_sent.append(pk)
     # A duplicate chunk that arrived after its projection finished.
     report.chunks_removed, _ = ProjectionChunk.objects.filter(
-        projection__status__in=[ProjectionStatus.DONE, ProjectionStatus.FAILED]).delete()
+        projection__status__in=[ProjectionStatus.DONE, ProjectionStatus.FAILED]
+    ).delete()
     return report
 
 
@@ -512,8 +587,10 @@ class Escalation(TypedDict):
 
 def _escalation(projection: Projection) -> Escalation:
     inputs = projection.inputs
-    return {"inflation_in": float(inputs.get("inflation_in", INFLATION_IN)),
-            "inflation_vendor": float(inputs.get("inflation_vendor", INFLATION_VENDOR))}
+    return {
+        "inflation_in": float(inputs.get("inflation_in", INFLATION_IN)),
+        "inflation_vendor": float(inputs.get("inflation_vendor", INFLATION_VENDOR)),
+    }
 
 
 def _progress(stored: int, total: int) -> int:
@@ -525,13 +602,15 @@ def _running_message(stored: int, total: int) -> str:
     return f"Running: {stored} of {total} parts computed."
 
 
-def _result(projection: Projection, processes: list[ProjectedProcess],
-            monte_carlo: dict[str, Any]) -> dict[str, Any]:
+def _result(
+    projection: Projection, processes: list[ProjectedProcess], monte_carlo: dict[str, Any]
+) -> dict[str, Any]:
     """The stored result: the deterministic run, the Monte Carlo summary, the tornado."""
     horizon, rate = projection.horizon_months, projection.discount_rate
     escalation = _escalation(projection)
-    deterministic = deterministic_projection(processes, horizon=horizon, discount_rate=rate,
-                                             **escalation).to_dict()
+    deterministic = deterministic_projection(
+        processes, horizon=horizon, discount_rate=rate, **escalation
+    ).to_dict()
     deterministic.pop("processes")  # per-process monthly nets: large, and not shown
     for wave in deterministic["waves"]:
         wave["model"] = WAVE_MODELS.get(wave["wave"], "")
@@ -542,6 +621,8 @@ def _result(projection: Projection, processes: list[ProjectedProcess],
         "processes": len(processes),
         "deterministic": deterministic,
         "monte_carlo": monte_carlo,
-        "tornado": [vars(bar) for bar in tornado(processes, horizon=horizon, discount_rate=rate,
-                                                 **escalation)],
+        "tornado": [
+            vars(bar)
+            for bar in tornado(processes, horizon=horizon, discount_rate=rate, **escalation)
+        ],
     }

@@ -32,27 +32,67 @@ from assessments.projections.selectors import projection_npv
 FUNCTION_LABELS: dict[str, str] = dict(BUSINESS_FUNCTION_CHOICES)
 
 ROW_COLUMNS = (
-    "recommendation_id", "process_id", "position", "name", "business_function",
-    "function_label", "description", "annual_cost", "fte", "model", "model_label", "location",
-    "location_label", "model_short", "chosen_model_short", "override_model",
-    "override_location", "override_justification",
-    "is_overridden", "chosen_model", "chosen_model_label", "chosen_location",
-    "chosen_location_label", "confidence", "confidence_percent", "reasons", "flags",
+    "recommendation_id",
+    "process_id",
+    "position",
+    "name",
+    "business_function",
+    "function_label",
+    "description",
+    "annual_cost",
+    "fte",
+    "model",
+    "model_label",
+    "location",
+    "location_label",
+    "model_short",
+    "chosen_model_short",
+    "override_model",
+    "override_location",
+    "override_justification",
+    "is_overridden",
+    "chosen_model",
+    "chosen_model_label",
+    "chosen_location",
+    "chosen_location_label",
+    "confidence",
+    "confidence_percent",
+    "reasons",
+    "flags",
     "flag_labels",
-    "wave", "wave_label", "start_month", "go_live_month", "engine_version", "answers",
+    "wave",
+    "wave_label",
+    "start_month",
+    "go_live_month",
+    "engine_version",
+    "answers",
     "guard_rail",
 )
 _VALUES = {
-    "recommendation_id": "pk", "process_id": "process_id", "position": "process__position",
-    "name": "process__name", "business_function": "process__business_function",
-    "description": "process__description", "annual_cost": "process__annual_cost",
-    "fte": "process__fte", "model": "model", "location": "location",
-    "override_model": "override_model", "override_location": "override_location",
-    "override_justification": "override_justification", "chosen_model": "chosen_model",
-    "chosen_location": "chosen_location", "confidence": "confidence", "reasons": "reasons",
-    "flags": "flags", "wave": "wave", "start_month": "start_month",
-    "go_live_month": "go_live_month", "engine_version": "engine_version",
-    "answers": "inputs__answers", "guard_rail": "guard_rail",
+    "recommendation_id": "pk",
+    "process_id": "process_id",
+    "position": "process__position",
+    "name": "process__name",
+    "business_function": "process__business_function",
+    "description": "process__description",
+    "annual_cost": "process__annual_cost",
+    "fte": "process__fte",
+    "model": "model",
+    "location": "location",
+    "override_model": "override_model",
+    "override_location": "override_location",
+    "override_justification": "override_justification",
+    "chosen_model": "chosen_model",
+    "chosen_location": "chosen_location",
+    "confidence": "confidence",
+    "reasons": "reasons",
+    "flags": "flags",
+    "wave": "wave",
+    "start_month": "start_month",
+    "go_live_month": "go_live_month",
+    "engine_version": "engine_version",
+    "answers": "inputs__answers",
+    "guard_rail": "guard_rail",
 }
 
 
@@ -67,17 +107,20 @@ def recommendations_for(assessment: Assessment) -> QuerySet[Recommendation]:
         Recommendation.objects.filter(process__assessment=assessment)
         .select_related("process")
         .annotate(
-            chosen_model=Coalesce(NullIf("override_model", Value("")), "model",
-                                  output_field=CharField()),
-            chosen_location=Coalesce(NullIf("override_location", Value("")), "location",
-                                     output_field=CharField()),
+            chosen_model=Coalesce(
+                NullIf("override_model", Value("")), "model", output_field=CharField()
+            ),
+            chosen_location=Coalesce(
+                NullIf("override_location", Value("")), "location", output_field=CharField()
+            ),
         )
         .order_by("process__position", "process_id")
     )
 
 
-def recommendation_rows(queryset: QuerySet[Recommendation], *, reasons: bool = True,
-                        answers: bool = True) -> pd.DataFrame:
+def recommendation_rows(
+    queryset: QuerySet[Recommendation], *, reasons: bool = True, answers: bool = True
+) -> pd.DataFrame:
     """One row per recommendation of ``queryset`` (from ``recommendations_for``), one query.
 
     Money (``annual_cost``, ``fte``) stays Decimal; ``confidence`` is 0 to 1 or None;
@@ -105,7 +148,8 @@ def _record(values: Mapping[str, Any], skip: set[str]) -> dict[str, Any]:
         confidence_percent=None if row["confidence"] is None else round(row["confidence"] * 100),
         chosen_model_label=MODEL_LABELS.get(row["chosen_model"], row["chosen_model"]),
         chosen_location_label=LOCATION_LABELS.get(row["chosen_location"], "")
-        if row["chosen_location"] else "",
+        if row["chosen_location"]
+        else "",
         flags=flags,
         flag_labels=[flag.label for flag in describe_flags(flags)],
         wave_label=WAVE_LABELS.get(row["wave"], "") if row["wave"] else "",
@@ -121,8 +165,10 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     Faster than ``to_dict("records")``, which boxes every cell one by one.
     """
     columns = list(frame.columns)
-    return [dict(zip(columns, values, strict=True))
-            for values in frame.itertuples(index=False, name=None)]
+    return [
+        dict(zip(columns, values, strict=True))
+        for values in frame.itertuples(index=False, name=None)
+    ]
 
 
 def sourcing_mix(rows: pd.DataFrame) -> pd.DataFrame:
@@ -139,14 +185,16 @@ def sourcing_mix(rows: pd.DataFrame) -> pd.DataFrame:
         spend[model] = spend.get(model, 0.0) + float(cost)
     total_count = sum(counts.values())
     total_spend = sum(spend.values())
-    return pd.DataFrame({
-        "model": list(counts),
-        "label": [MODEL_LABELS.get(m, m) for m in counts],
-        "count": list(counts.values()),
-        "spend": list(spend.values()),
-        "count_share": [c / total_count if total_count else 0.0 for c in counts.values()],
-        "spend_share": [s / total_spend if total_spend else 0.0 for s in spend.values()],
-    })
+    return pd.DataFrame(
+        {
+            "model": list(counts),
+            "label": [MODEL_LABELS.get(m, m) for m in counts],
+            "count": list(counts.values()),
+            "spend": list(spend.values()),
+            "count_share": [c / total_count if total_count else 0.0 for c in counts.values()],
+            "spend_share": [s / total_spend if total_spend else 0.0 for s in spend.values()],
+        }
+    )
 
 
 def roadmap_frame(rows: pd.DataFrame) -> pd.DataFrame:
@@ -172,8 +220,7 @@ class WaveRow(NamedTuple):
     payback_month: int | None
 
 
-def wave_summary(roadmap: pd.DataFrame, *, horizon: int, discount_rate: float
-                 ) -> list[WaveRow]:
+def wave_summary(roadmap: pd.DataFrame, *, horizon: int, discount_rate: float) -> list[WaveRow]:
     """Per wave: size, first start, last go-live, and the wave's payback month.
 
     The payback month is that of the wave's own cumulative net in the deterministic
@@ -186,28 +233,47 @@ def wave_summary(roadmap: pd.DataFrame, *, horizon: int, discount_rate: float
     summary = []
     for wave, members in roadmap.groupby("wave", sort=True):
         assert isinstance(wave, int)  # pandas gives an integer column's keys as ints
-        summary.append(WaveRow(
-            wave=wave, label=WAVE_LABELS[wave], model=str(members["chosen_model"].iloc[0]),
-            processes=len(members), spend=float(sum(members["annual_cost"])),
-            start_month=int(min(members["start_month"])),
-            end_month=int(max(members["go_live_month"])),
-            payback_month=paybacks.get(wave),
-        ))
+        summary.append(
+            WaveRow(
+                wave=wave,
+                label=WAVE_LABELS[wave],
+                model=str(members["chosen_model"].iloc[0]),
+                processes=len(members),
+                spend=float(sum(members["annual_cost"])),
+                start_month=int(min(members["start_month"])),
+                end_month=int(max(members["go_live_month"])),
+                payback_month=paybacks.get(wave),
+            )
+        )
     return summary
 
 
-def _wave_paybacks(roadmap: pd.DataFrame, *, horizon: int, discount_rate: float
-                   ) -> dict[int, int | None]:
+def _wave_paybacks(
+    roadmap: pd.DataFrame, *, horizon: int, discount_rate: float
+) -> dict[int, int | None]:
     try:
         processes = [
-            ProjectedProcess(name=str(name), model=str(model), location=str(location),
-                             annual_cost=float(cost), start_month=int(start), wave=int(wave))
+            ProjectedProcess(
+                name=str(name),
+                model=str(model),
+                location=str(location),
+                annual_cost=float(cost),
+                start_month=int(start),
+                wave=int(wave),
+            )
             for name, model, location, cost, start, wave in zip(
-                roadmap["name"], roadmap["chosen_model"], roadmap["chosen_location"],
-                roadmap["annual_cost"], roadmap["start_month"], roadmap["wave"], strict=True)
+                roadmap["name"],
+                roadmap["chosen_model"],
+                roadmap["chosen_location"],
+                roadmap["annual_cost"],
+                roadmap["start_month"],
+                roadmap["wave"],
+                strict=True,
+            )
         ]
-        projection = deterministic_projection(processes, horizon=horizon,
-                                              discount_rate=discount_rate)
+        projection = deterministic_projection(
+            processes, horizon=horizon, discount_rate=discount_rate
+        )
     except ValueError:
         return {}  # stored rows the projection cannot read: show payback as unknown
     return dict(projection.wave_payback_month)
@@ -217,8 +283,9 @@ class _Chosen(NamedTuple):
     model: str
 
 
-def objective_fit_for(assessment: Assessment, rows: pd.DataFrame,
-                      projection: Projection | None) -> list[ObjectiveFit]:
+def objective_fit_for(
+    assessment: Assessment, rows: pd.DataFrame, projection: Projection | None
+) -> list[ObjectiveFit]:
     """METHODOLOGY 3.5 for the assessment's objectives, on the decided models.
 
     ``projection`` is the latest finished projection or None (NPV then reads as pending).
@@ -226,26 +293,42 @@ def objective_fit_for(assessment: Assessment, rows: pd.DataFrame,
     objectives = [code for code in (assessment.objectives or []) if code in OBJECTIVES_BY_CODE]
     if not objectives:
         return []
-    processes = [ObjectiveProcess(annual_cost=cost, answers=answers)
-                 for cost, answers in zip(rows["annual_cost"], rows["answers"], strict=True)]
+    processes = [
+        ObjectiveProcess(annual_cost=cost, answers=answers)
+        for cost, answers in zip(rows["annual_cost"], rows["answers"], strict=True)
+    ]
     chosen = [_Chosen(model) for model in rows["chosen_model"]]
     npv, prob = projection_npv(projection.result if projection else None)
-    return objective_fit(processes, chosen, objectives=objectives, npv=npv,
-                         prob_npv_negative=prob)
+    return objective_fit(processes, chosen, objectives=objectives, npv=npv, prob_npv_negative=prob)
 
 
 EXPORT_COLUMNS = (
-    "Process", "Business function", "Annual cost", "FTE", "Model", "Location", "Confidence",
-    "Wave", "Start month", "Go-live month", "Flags", "Reasons", "Engine model",
-    "Engine location", "Override model", "Override location", "Override justification",
+    "Process",
+    "Business function",
+    "Annual cost",
+    "FTE",
+    "Model",
+    "Location",
+    "Confidence",
+    "Wave",
+    "Start month",
+    "Go-live month",
+    "Flags",
+    "Reasons",
+    "Engine model",
+    "Engine location",
+    "Override model",
+    "Override location",
+    "Override justification",
     "Engine version",
 )
 # Column index -> Excel number format.
 EXPORT_NUMBER_FORMATS = {2: "#,##0.00", 3: "0.0#", 6: "0%"}
 
 
-def recommendation_export_table(rows: pd.DataFrame, *, currency: str
-                                ) -> tuple[list[str], list[list[Any]]]:
+def recommendation_export_table(
+    rows: pd.DataFrame, *, currency: str
+) -> tuple[list[str], list[list[Any]]]:
     """Header and one row per process for CSV/XLSX: numbers as numbers, codes as codes.
 
     ``Model`` and ``Location`` are the decided ones (the override when there is one);
@@ -255,12 +338,23 @@ def recommendation_export_table(rows: pd.DataFrame, *, currency: str
     header[2] = f"Annual cost ({currency})"
     table = [
         [
-            row["name"], row["function_label"], row["annual_cost"], row["fte"],
-            row["chosen_model"], row["chosen_location"] or None, row["confidence"],
-            row["wave"], row["start_month"], row["go_live_month"],
-            "; ".join(row["flags"]), "; ".join(row["reasons"]), row["model"],
-            row["location"] or None, row["override_model"] or None,
-            row["override_location"] or None, row["override_justification"] or None,
+            row["name"],
+            row["function_label"],
+            row["annual_cost"],
+            row["fte"],
+            row["chosen_model"],
+            row["chosen_location"] or None,
+            row["confidence"],
+            row["wave"],
+            row["start_month"],
+            row["go_live_month"],
+            "; ".join(row["flags"]),
+            "; ".join(row["reasons"]),
+            row["model"],
+            row["location"] or None,
+            row["override_model"] or None,
+            row["override_location"] or None,
+            row["override_justification"] or None,
             row["engine_version"],
         ]
         for row in records(rows)

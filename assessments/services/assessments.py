@@ -22,8 +22,15 @@ from assessments.engine.rules import ENGINE_VERSION
 from assessments.models import Assessment, Process, Recommendation, Status, WizardStep
 from assessments.models.assessment import DONT_KNOW
 
-CONTEXT_FIELDS = ("name", "objectives", "home_country", "customer_languages", "currency",
-                  "horizon_months", "discount_rate")
+CONTEXT_FIELDS = (
+    "name",
+    "objectives",
+    "home_country",
+    "customer_languages",
+    "currency",
+    "horizon_months",
+    "discount_rate",
+)
 PROCESS_FIELDS = ("name", "business_function", "description", "annual_cost", "fte")
 
 
@@ -41,11 +48,13 @@ class ImportReport:
         return not self.errors
 
 
-def assessment_create(*, organisation: Organisation, owner: User,
-                      data: dict[str, Any]) -> Assessment:
+def assessment_create(
+    *, organisation: Organisation, owner: User, data: dict[str, Any]
+) -> Assessment:
     with transaction.atomic():
-        assessment = Assessment(organisation=organisation, owner=owner,
-                                wizard_step=WizardStep.INVENTORY)
+        assessment = Assessment(
+            organisation=organisation, owner=owner, wizard_step=WizardStep.INVENTORY
+        )
         _apply_context(assessment, data)
         assessment.save()
     return assessment
@@ -117,8 +126,9 @@ def process_delete(*, process: Process) -> None:
         _touch(assessment)
 
 
-def process_answers_save(*, process: Process, answers: dict[str, int | None],
-                         step: str = WizardStep.QUESTIONNAIRE) -> Process:
+def process_answers_save(
+    *, process: Process, answers: dict[str, int | None], step: str = WizardStep.QUESTIONNAIRE
+) -> Process:
     """Store answers: 1..5, or DONT_KNOW (0).
 
     The wizard then resumes at ``step``: the questionnaire, or the review when the person
@@ -134,8 +144,9 @@ def process_answers_save(*, process: Process, answers: dict[str, int | None],
     return process
 
 
-def inventory_import(*, assessment: Assessment, data: bytes, filename: str,
-                     replace: bool = False) -> ImportReport:
+def inventory_import(
+    *, assessment: Assessment, data: bytes, filename: str, replace: bool = False
+) -> ImportReport:
     """Import a CSV/XLSX inventory: all rows or none.
 
     With ``replace`` the file replaces the current inventory; otherwise its rows are
@@ -146,8 +157,11 @@ def inventory_import(*, assessment: Assessment, data: bytes, filename: str,
     if not errors and not replace:
         existing = {n.casefold() for n in assessment.processes.values_list("name", flat=True)}
         errors = [
-            InventoryError(row=row.row, column="name",
-                           message=f"A process named {row.name!r} is already in this assessment.")
+            InventoryError(
+                row=row.row,
+                column="name",
+                message=f"A process named {row.name!r} is already in this assessment.",
+            )
             for row in inventory.rows
             if row.name.casefold() in existing
         ]
@@ -157,16 +171,24 @@ def inventory_import(*, assessment: Assessment, data: bytes, filename: str,
         if replace:
             assessment.processes.all().delete()
         start = (assessment.processes.aggregate(m=Max("position"))["m"] or 0) + 1
-        processes = Process.objects.bulk_create([
-            Process(
-                assessment=assessment, position=start + offset, name=row.name,
-                business_function=row.business_function, description=row.description,
-                annual_cost=row.annual_cost, fte=row.fte,
-                **{key: (DONT_KNOW if row.answers.get(key) is None else row.answers[key])
-                   for key in QUESTION_KEYS},
-            )
-            for offset, row in enumerate(inventory.rows)
-        ])
+        processes = Process.objects.bulk_create(
+            [
+                Process(
+                    assessment=assessment,
+                    position=start + offset,
+                    name=row.name,
+                    business_function=row.business_function,
+                    description=row.description,
+                    annual_cost=row.annual_cost,
+                    fte=row.fte,
+                    **{
+                        key: (DONT_KNOW if row.answers.get(key) is None else row.answers[key])
+                        for key in QUESTION_KEYS
+                    },
+                )
+                for offset, row in enumerate(inventory.rows)
+            ]
+        )
         record_bulk(processes, action=Action.CREATE)
         _touch(assessment)
         assessment_set_step(assessment=assessment, step=WizardStep.INVENTORY)
@@ -185,8 +207,10 @@ def submit_problems(assessment: Assessment) -> list[str]:
     incomplete = [p.name for p in processes if not p.is_complete]
     if incomplete:
         shown = ", ".join(incomplete[:5]) + (" and others" if len(incomplete) > 5 else "")
-        return [f"{len(incomplete)} process(es) still have unanswered questions: {shown}. "
-                "Answer each question, or choose \u201cDon't know\u201d."]
+        return [
+            f"{len(incomplete)} process(es) still have unanswered questions: {shown}. "
+            "Answer each question, or choose \u201cDon't know\u201d."
+        ]
     return []
 
 
@@ -204,10 +228,17 @@ def assessment_submit(*, assessment: Assessment, user: User) -> Assessment:
         assessment.wizard_step = WizardStep.REVIEW
         assessment.save()
         # Announced before the projection starts, so subscribers hear of it first.
-        emit(organisation_id=assessment.organisation_id, event="assessment.submitted", data={
-            "assessment": assessment.pk, "name": assessment.name,
-            "submitted_at": assessment.submitted_at,
-            "processes": assessment.processes.count(), "submitted_by": user.get_username()})
+        emit(
+            organisation_id=assessment.organisation_id,
+            event="assessment.submitted",
+            data={
+                "assessment": assessment.pk,
+                "name": assessment.name,
+                "submitted_at": assessment.submitted_at,
+                "processes": assessment.processes.count(),
+                "submitted_by": user.get_username(),
+            },
+        )
         projection_request(assessment=assessment, user=user)
     return assessment
 
@@ -222,15 +253,19 @@ def assessment_score(*, assessment: Assessment) -> None:
             overrides[process.pk] = rec
     inputs = [
         ProcessInput(
-            name=p.name, annual_cost=float(p.annual_cost), answers=p.engine_answers,
+            name=p.name,
+            annual_cost=float(p.annual_cost),
+            answers=p.engine_answers,
             override_model=overrides[p.pk].override_model if p.pk in overrides else None,
             override_location=overrides[p.pk].override_location or None
-            if p.pk in overrides else None,
+            if p.pk in overrides
+            else None,
         )
         for p in processes
     ]
-    result = assess(inputs, horizon=assessment.horizon_months,
-                    discount_rate=float(assessment.discount_rate))
+    result = assess(
+        inputs, horizon=assessment.horizon_months, discount_rate=float(assessment.discount_rate)
+    )
     with transaction.atomic():
         Recommendation.objects.filter(process__assessment=assessment).delete()
         recommendations = []
@@ -238,24 +273,35 @@ def assessment_score(*, assessment: Assessment) -> None:
             rec = assessed.recommendation
             schedule = assessed.schedule
             kept = overrides.get(process.pk)
-            recommendations.append(Recommendation(
-                process=process, model=rec.model, location=rec.location or "",
-                confidence=rec.confidence, margin=rec.margin, scores=rec.scores,
-                reasons=list(rec.reasons), flags=list(rec.flags),
-                settle_questions=list(rec.settle_questions), guard_rail=rec.guard_rail,
-                wave=schedule.wave if schedule else None,
-                start_month=schedule.start_month if schedule else None,
-                go_live_month=schedule.go_live_month if schedule else None,
-                engine_version=rec.engine_version,
-                inputs={"answers": process.engine_answers,
-                        "annual_cost": str(process.annual_cost), "fte": str(process.fte),
-                        "business_function": process.business_function},
-                override_model=kept.override_model if kept else "",
-                override_location=kept.override_location if kept else "",
-                override_justification=kept.override_justification if kept else "",
-                overridden_by=kept.overridden_by if kept else None,
-                overridden_at=kept.overridden_at if kept else None,
-            ))
+            recommendations.append(
+                Recommendation(
+                    process=process,
+                    model=rec.model,
+                    location=rec.location or "",
+                    confidence=rec.confidence,
+                    margin=rec.margin,
+                    scores=rec.scores,
+                    reasons=list(rec.reasons),
+                    flags=list(rec.flags),
+                    settle_questions=list(rec.settle_questions),
+                    guard_rail=rec.guard_rail,
+                    wave=schedule.wave if schedule else None,
+                    start_month=schedule.start_month if schedule else None,
+                    go_live_month=schedule.go_live_month if schedule else None,
+                    engine_version=rec.engine_version,
+                    inputs={
+                        "answers": process.engine_answers,
+                        "annual_cost": str(process.annual_cost),
+                        "fte": str(process.fte),
+                        "business_function": process.business_function,
+                    },
+                    override_model=kept.override_model if kept else "",
+                    override_location=kept.override_location if kept else "",
+                    override_justification=kept.override_justification if kept else "",
+                    overridden_by=kept.overridden_by if kept else None,
+                    overridden_at=kept.overridden_at if kept else None,
+                )
+            )
         Recommendation.objects.bulk_create(recommendations)
         record_bulk(recommendations, action=Action.CREATE)
         assessment.roadmap_warnings = result.warnings
@@ -263,8 +309,9 @@ def assessment_score(*, assessment: Assessment) -> None:
         assessment.save(update_fields=["roadmap_warnings", "engine_version", "updated_at"])
 
 
-def recommendation_override(*, recommendation: Recommendation, model: str, location: str,
-                            justification: str, user: User) -> Recommendation:
+def recommendation_override(
+    *, recommendation: Recommendation, model: str, location: str, justification: str, user: User
+) -> Recommendation:
     """A manager's decision replaces the engine's; the engine's answer stays beside it."""
     from assessments.projections.services import projection_request
 

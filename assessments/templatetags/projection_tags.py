@@ -19,5 +19,9 @@ register.filter("projection_headline", headline)
 def projection_start_form(context: template.Context, assessment: Assessment) -> dict:
     """The start form with the assessment's horizon and discount rate filled in (compact,
     for a card); the page's CSRF token goes with it."""
-    return {"assessment": assessment, "form": ProjectionForm(assessment=assessment),
-            "compact": True, "csrf_token": context.get("csrf_token")}
+    return {
+        "assessment": assessment,
+        "form": ProjectionForm(assessment=assessment),
+        "compact": True,
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -48,19 +48,27 @@ def projection_start(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
     form = ProjectionForm(request.POST, assessment=assessment)
     if not form.is_valid():
-        return render(request, "assessments/projection_start.html",
-                      {"assessment": assessment, "form": form}, status=400)
+        return render(
+            request,
+            "assessments/projection_start.html",
+            {"assessment": assessment, "form": form},
+            status=400,
+        )
     try:
         projection = projections.projection_request(
-            assessment=assessment, user=request.user, quota=True, **form.cleaned_data)
+            assessment=assessment, user=request.user, quota=True, **form.cleaned_data
+        )
     except projections.ProjectionQuotaError as refusal:
         form.add_error(None, str(refusal))  # what was typed stays in the form
-        return render(request, "assessments/projection_start.html",
-                      {"assessment": assessment, "form": form}, status=429)
+        return render(
+            request,
+            "assessments/projection_start.html",
+            {"assessment": assessment, "form": form},
+            status=429,
+        )
     projection.refresh_from_db(fields=["status", "send_failures"])  # sent on commit, above
     messages.add_message(request, *_started_message(projection))
-    return redirect("assessments:projection-detail", pk=assessment.pk,
-                    projection_pk=projection.pk)
+    return redirect("assessments:projection-detail", pk=assessment.pk, projection_pk=projection.pk)
 
 
 def _started_message(projection: Projection) -> tuple[int, str]:
@@ -70,8 +78,9 @@ def _started_message(projection: Projection) -> tuple[int, str]:
         return messages.ERROR, "The projection could not be started; see below."
     if projection.send_failures:
         return messages.WARNING, projections.QUEUE_DOWN
-    return messages.SUCCESS, ("Projection started. This page shows its progress; you may "
-                              "leave it and come back later.")
+    return messages.SUCCESS, (
+        "Projection started. This page shows its progress; you may leave it and come back later."
+    )
 
 
 @require_GET
@@ -81,8 +90,9 @@ def projection_detail(request: HttpRequest, pk: int, projection_pk: int) -> Http
     context = {
         "assessment": assessment,
         "projection": projection,
-        "form": ProjectionForm(assessment=assessment,
-                               initial=ProjectionForm.initial_from(projection)),
+        "form": ProjectionForm(
+            assessment=assessment, initial=ProjectionForm.initial_from(projection)
+        ),
         "processes": projection.inputs.get("processes", []),
         "status_url": _status_url(assessment, projection),
     }
@@ -100,12 +110,15 @@ def _figures(result: Mapping[str, Any], *, currency: str) -> dict:
         "headline": headline,
         "fan_chart": figure_data(projection_charts.fan_chart(fan, currency=currency)),
         "fan_table": fan[fan["month"] % 12 == 11].to_dict("records")
-        if len(fan) >= 12 else fan.tail(1).to_dict("records"),
-        "waterfall_chart": figure_data(projection_charts.npv_waterfall(
-            waves, total=headline["npv"], currency=currency)),
+        if len(fan) >= 12
+        else fan.tail(1).to_dict("records"),
+        "waterfall_chart": figure_data(
+            projection_charts.npv_waterfall(waves, total=headline["npv"], currency=currency)
+        ),
         "wave_table": waves.to_dict("records"),
-        "tornado_chart": figure_data(projection_charts.tornado_chart(
-            tornado, base_npv=headline["npv"], currency=currency)),
+        "tornado_chart": figure_data(
+            projection_charts.tornado_chart(tornado, base_npv=headline["npv"], currency=currency)
+        ),
         "tornado_table": tornado.to_dict("records"),
         "yearly_header": projection_results.YEARLY_HEADER,
         "yearly_rows": projection_results.yearly_rows(result),
@@ -118,19 +131,27 @@ def projection_status(request: HttpRequest, pk: int, projection_pk: int) -> Json
     assessment = get_assessment_for(request, pk)
     projection = get_projection_for(request, assessment, projection_pk)
     done = projection.status == ProjectionStatus.DONE
-    return JsonResponse({
-        "status": projection.status,
-        "progress": projection.progress,
-        "message": projection.message,
-        "result_url": reverse("assessments:projection-detail",
-                              kwargs={"pk": assessment.pk, "projection_pk": projection.pk})
-        if done else None,
-    })
+    stalled = projections.projection_stalled(projection)
+    return JsonResponse(
+        {
+            "status": projection.status,
+            "status_label": projection.get_status_display(),
+            "stalled": stalled,
+            "stalled_message": projections.STALLED if stalled else None,
+            "progress": projection.progress,
+            "message": projection.message,
+            "result_url": reverse(
+                "assessments:projection-detail",
+                kwargs={"pk": assessment.pk, "projection_pk": projection.pk},
+            )
+            if done
+            else None,
+        }
+    )
 
 
 @require_GET
-def projection_export(request: HttpRequest, pk: int, projection_pk: int,
-                      fmt: str) -> HttpResponse:
+def projection_export(request: HttpRequest, pk: int, projection_pk: int, fmt: str) -> HttpResponse:
     """Yearly figures and monthly percentiles: CSV (``?table=yearly`` or ``monthly``) or
     an XLSX workbook holding both, the waves, the tornado and a summary of the run. Money
     is rounded to the cent and every header names its unit."""
@@ -150,17 +171,26 @@ def projection_export(request: HttpRequest, pk: int, projection_pk: int,
         body = table_csv(columns, rows(result), currency=assessment.currency)
         name = f"{name}-{table}"
     else:
-        body = workbook(projection_results.workbook_sheets(
-            assessment_name=assessment.name, currency=assessment.currency,
-            trials=projection.trials, seed=projection.seed,
-            horizon_months=projection.horizon_months, discount_rate=projection.discount_rate,
-            engine_version=projection.engine_version, result=result),
-            currency=assessment.currency)
+        body = workbook(
+            projection_results.workbook_sheets(
+                assessment_name=assessment.name,
+                currency=assessment.currency,
+                trials=projection.trials,
+                seed=projection.seed,
+                horizon_months=projection.horizon_months,
+                discount_rate=projection.discount_rate,
+                engine_version=projection.engine_version,
+                result=result,
+            ),
+            currency=assessment.currency,
+        )
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
 
 def _status_url(assessment: Assessment, projection: Projection) -> str:
-    return reverse("assessments:projection-status",
-                   kwargs={"pk": assessment.pk, "projection_pk": projection.pk})
+    return reverse(
+        "assessments:projection-status",
+        kwargs={"pk": assessment.pk, "projection_pk": projection.pk},
+    )

@@ -71,23 +71,28 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(selectors.records(rows), PAGE_SIZE).get_page(request.GET.get("page"))
     projection = projection_selectors.latest_projection(assessment)
     finished = projection_selectors.latest_finished_projection(assessment, projection)
-    return render(request, "assessments/results.html", {
-        "assessment": assessment,
-        "filterset": filterset,
-        "filtered": filtered,
-        "rows": _with_detail_urls(list(page), assessment),
-        "page": page,
-        "page_links": _page_links(request, page),
-        "matching": len(rows),
-        "total": len(everything),
-        "columns": _sort_columns(request),
-        "mix": selectors.records(mix),
-        "mix_chart": charts.figure_data(charts.mix_chart(mix, currency=assessment.currency))
-        if len(everything) else None,
-        "objective_fits": selectors.objective_fit_for(assessment, everything, finished),
-        "projection": projection,
-        "can_edit": can_edit(request),
-    })
+    return render(
+        request,
+        "assessments/results.html",
+        {
+            "assessment": assessment,
+            "filterset": filterset,
+            "filtered": filtered,
+            "rows": _with_detail_urls(list(page), assessment),
+            "page": page,
+            "page_links": _page_links(request, page),
+            "matching": len(rows),
+            "total": len(everything),
+            "columns": _sort_columns(request),
+            "mix": selectors.records(mix),
+            "mix_chart": charts.figure_data(charts.mix_chart(mix, currency=assessment.currency))
+            if len(everything)
+            else None,
+            "objective_fits": selectors.objective_fit_for(assessment, everything, finished),
+            "projection": projection,
+            "can_edit": can_edit(request),
+        },
+    )
 
 
 def _with_detail_urls(records: list[dict], assessment: Assessment) -> list[dict]:
@@ -102,6 +107,7 @@ def _with_detail_urls(records: list[dict], assessment: Assessment) -> list[dict]
 
 def _page_links(request: HttpRequest, page: Page[dict[str, Any]]) -> dict[str, str | None]:
     """Links to the previous and next page of the table, keeping filters and sort."""
+
     def link(number: int) -> str:
         params = request.GET.copy()
         params["page"] = str(number)
@@ -122,8 +128,15 @@ def _sort_columns(request: HttpRequest) -> list[dict]:
         params.pop("page", None)  # a new order starts at the first page
         direction = {key: "ascending", f"-{key}": "descending"}.get(current)
         params["sort"] = f"-{key}" if direction == "ascending" else key
-        columns.append({"key": key, "label": label, "numeric": numeric,
-                        "url": f"?{params.urlencode()}", "aria_sort": direction})
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "numeric": numeric,
+                "url": f"?{params.urlencode()}",
+                "aria_sort": direction,
+            }
+        )
     return columns
 
 
@@ -134,9 +147,14 @@ def process_detail(request: HttpRequest, pk: int, process_pk: int) -> HttpRespon
     return _process_page(request, assessment, process)
 
 
-def _process_page(request: HttpRequest, assessment: Assessment, process: Process, *,
-                  override_form: OverrideForm | None = None, status: int = 200
-                  ) -> HttpResponse:
+def _process_page(
+    request: HttpRequest,
+    assessment: Assessment,
+    process: Process,
+    *,
+    override_form: OverrideForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     recommendation = _recommendation_or_none(request, process)
     answers = process.engine_answers
     live = score_process(answers)
@@ -145,26 +163,34 @@ def _process_page(request: HttpRequest, assessment: Assessment, process: Process
     else:
         scores, chosen = live.scores, live.model
     if override_form is None and recommendation is not None:
-        override_form = OverrideForm(initial={
-            "model": recommendation.override_model or _overridable(recommendation.model),
-            "location": recommendation.override_location or recommendation.location,
-        })
-    response = render(request, "assessments/process_detail.html", {
-        "assessment": assessment,
-        "process": process,
-        "recommendation": recommendation,
-        "model_labels": selectors.MODEL_LABELS,
-        "location_labels": selectors.LOCATION_LABELS,
-        "flags": describe_flags(recommendation.flags) if recommendation else [],
-        "snapshot": _snapshot(recommendation),
-        "scores_chart": charts.figure_data(
-            charts.scores_bar(scores, chosen=chosen, process_name=process.name)),
-        "scores_table": [(selectors.MODEL_LABELS[m], value) for m, value in scores.items()],
-        "override_form": override_form,
-        "what_if_questions": _what_if_questions(answers),
-        "live": _what_if_payload(live, process),
-        "can_edit": can_edit(request),
-    }, status=status)
+        override_form = OverrideForm(
+            initial={
+                "model": recommendation.override_model or _overridable(recommendation.model),
+                "location": recommendation.override_location or recommendation.location,
+            }
+        )
+    response = render(
+        request,
+        "assessments/process_detail.html",
+        {
+            "assessment": assessment,
+            "process": process,
+            "recommendation": recommendation,
+            "model_labels": selectors.MODEL_LABELS,
+            "location_labels": selectors.LOCATION_LABELS,
+            "flags": describe_flags(recommendation.flags) if recommendation else [],
+            "snapshot": _snapshot(recommendation),
+            "scores_chart": charts.figure_data(
+                charts.scores_bar(scores, chosen=chosen, process_name=process.name)
+            ),
+            "scores_table": [(selectors.MODEL_LABELS[m], value) for m, value in scores.items()],
+            "override_form": override_form,
+            "what_if_questions": _what_if_questions(answers),
+            "live": _what_if_payload(live, process),
+            "can_edit": can_edit(request),
+        },
+        status=status,
+    )
     return response
 
 
@@ -187,8 +213,11 @@ def _snapshot(recommendation: Recommendation | None) -> dict | None:
     answers = inputs.get("answers") or {}
     return {
         "answers": [
-            {"label": q.label, "answer": answers.get(q.key),
-             "anchor": q.anchor_for(answers[q.key]) if answers.get(q.key) else None}
+            {
+                "label": q.label,
+                "answer": answers.get(q.key),
+                "anchor": q.anchor_for(answers[q.key]) if answers.get(q.key) else None,
+            }
             for q in QUESTIONS
         ],
         "annual_cost": _decimal_or_none(inputs.get("annual_cost")),
@@ -209,9 +238,13 @@ def _decimal_or_none(value: object) -> Decimal | None:
 def _what_if_questions(answers: dict[str, int | None]) -> list[dict]:
     return [
         {
-            "key": q.key, "label": q.label, "text": q.text, "current": answers.get(q.key),
-            "choices": [(n, f"{n}: {q.anchor_for(n)}" if q.anchor_for(n) else str(n))
-                        for n in range(1, 6)],
+            "key": q.key,
+            "label": q.label,
+            "text": q.text,
+            "current": answers.get(q.key),
+            "choices": [
+                (n, f"{n}: {q.anchor_for(n)}" if q.anchor_for(n) else str(n)) for n in range(1, 6)
+            ],
         }
         for q in QUESTIONS
     ]
@@ -222,14 +255,18 @@ def _what_if_payload(result: ScoredProcess, process: Process) -> dict:
     data = result.to_dict()
     data.update(
         model_label=selectors.MODEL_LABELS[result.model],
-        location_label=selectors.LOCATION_LABELS.get(result.location, "") if result.location
+        location_label=selectors.LOCATION_LABELS.get(result.location, "")
+        if result.location
         else "",
         confidence_percent=None if result.confidence is None else round(result.confidence * 100),
         flag_details=[flag._asdict() for flag in describe_flags(result.flags)],
-        scores_labelled=[{"model": m, "label": selectors.MODEL_LABELS[m], "score": s}
-                         for m, s in result.scores.items()],
+        scores_labelled=[
+            {"model": m, "label": selectors.MODEL_LABELS[m], "score": s}
+            for m, s in result.scores.items()
+        ],
         scores_figure=charts.figure_data(
-            charts.scores_bar(result.scores, chosen=result.model, process_name=process.name)),
+            charts.scores_bar(result.scores, chosen=result.model, process_name=process.name)
+        ),
     )
     return data
 
@@ -253,43 +290,57 @@ def process_override(request: MemberRequest, pk: int, process_pk: int) -> HttpRe
     recommendation = get_recommendation_for(request, process, write=True)
     if request.POST.get("action") == "clear":
         if recommendation.is_overridden:
-            services.recommendation_clear_override(recommendation=recommendation,
-                                                   user=request.user)
-            messages.success(request, "Override cleared: the engine's recommendation applies "
-                                      "again and the roadmap was rebuilt.")
+            services.recommendation_clear_override(recommendation=recommendation, user=request.user)
+            messages.success(
+                request,
+                "Override cleared: the engine's recommendation applies "
+                "again and the roadmap was rebuilt.",
+            )
         return redirect("assessments:process-detail", pk=assessment.pk, process_pk=process.pk)
     form = OverrideForm(request.POST)
     if not form.is_valid():
         return _process_page(request, assessment, process, override_form=form, status=400)
     services.recommendation_override(
-        recommendation=recommendation, model=form.cleaned_data["model"],
+        recommendation=recommendation,
+        model=form.cleaned_data["model"],
         location=form.cleaned_data["location"],
-        justification=form.cleaned_data["justification"], user=request.user,
+        justification=form.cleaned_data["justification"],
+        user=request.user,
     )
-    messages.success(request, "Override saved. The engine's own answer stays beside it, and "
-                              "the roadmap was rebuilt.")
+    messages.success(
+        request,
+        "Override saved. The engine's own answer stays beside it, and the roadmap was rebuilt.",
+    )
     return redirect("assessments:process-detail", pk=assessment.pk, process_pk=process.pk)
 
 
 @require_GET
 def assessment_roadmap(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
-    rows = selectors.recommendation_rows(selectors.recommendations_for(assessment),
-                                         reasons=False, answers=False)
+    rows = selectors.recommendation_rows(
+        selectors.recommendations_for(assessment), reasons=False, answers=False
+    )
     roadmap = selectors.roadmap_frame(rows)
-    waves = selectors.wave_summary(roadmap, horizon=assessment.horizon_months,
-                                   discount_rate=float(assessment.discount_rate))
+    waves = selectors.wave_summary(
+        roadmap, horizon=assessment.horizon_months, discount_rate=float(assessment.discount_rate)
+    )
     unscheduled = rows[rows["wave"].isna()]
-    return render(request, "assessments/roadmap.html", {
-        "assessment": assessment,
-        "total": len(rows),
-        "waves": waves,
-        "scheduled": _with_detail_urls(selectors.records(roadmap), assessment),
-        "unscheduled": _with_detail_urls(selectors.records(unscheduled), assessment),
-        "timeline": charts.figure_data(
-            charts.roadmap_timeline(roadmap, horizon=assessment.horizon_months))
-        if not roadmap.empty else None,
-    })
+    return render(
+        request,
+        "assessments/roadmap.html",
+        {
+            "assessment": assessment,
+            "total": len(rows),
+            "waves": waves,
+            "scheduled": _with_detail_urls(selectors.records(roadmap), assessment),
+            "unscheduled": _with_detail_urls(selectors.records(unscheduled), assessment),
+            "timeline": charts.figure_data(
+                charts.roadmap_timeline(roadmap, horizon=assessment.horizon_months)
+            )
+            if not roadmap.empty
+            else None,
+        },
+    )
 
 
 @require_GET
@@ -297,16 +348,20 @@ def recommendations_export(request: HttpRequest, pk: int, fmt: str) -> HttpRespo
     if fmt not in EXPORT_TYPES:
         raise Http404("Export as csv or xlsx.")
     assessment = get_assessment_for(request, pk)
-    rows = selectors.recommendation_rows(selectors.recommendations_for(assessment),
-                                         answers=False)
+    rows = selectors.recommendation_rows(selectors.recommendations_for(assessment), answers=False)
     _, table = selectors.recommendation_export_table(rows, currency=assessment.currency)
     columns = [EXPORT_KINDS.get(title, Column(title)) for title in selectors.EXPORT_COLUMNS]
     if fmt == "csv":
         content = table_csv(columns, table, currency=assessment.currency)
     else:
-        content = workbook([Sheet("Recommendations", columns, table,
-                                  empty_text="No processes in this assessment.")],
-                           currency=assessment.currency)
+        content = workbook(
+            [
+                Sheet(
+                    "Recommendations", columns, table, empty_text="No processes in this assessment."
+                )
+            ],
+            currency=assessment.currency,
+        )
     response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
     filename = f"{slugify(assessment.name) or 'assessment'}-recommendations.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

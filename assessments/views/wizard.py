@@ -17,10 +17,14 @@ from assessments.services import assessments as services
 STEPS = [(step.value, step.label) for step in WizardStep]
 
 
-def _wizard(request: HttpRequest, template: str, assessment: Assessment | None, step: str,
-            context: dict) -> HttpResponse:
-    return render(request, template, {"assessment": assessment, "steps": STEPS,
-                                      "current_step": step, **context})
+def _wizard(
+    request: HttpRequest, template: str, assessment: Assessment | None, step: str, context: dict
+) -> HttpResponse:
+    return render(
+        request,
+        template,
+        {"assessment": assessment, "steps": STEPS, "current_step": step, **context},
+    )
 
 
 def _editable(request: HttpRequest, pk: int) -> Assessment:
@@ -48,16 +52,22 @@ def assessment_resume(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def assessment_create(request: MemberRequest) -> HttpResponse:
     organisation = organisation_of(request)
-    form = ContextForm(request.POST or None, initial={
-        "home_country": organisation.home_country, "currency": organisation.currency,
-    })
+    form = ContextForm(
+        request.POST or None,
+        initial={
+            "home_country": organisation.home_country,
+            "currency": organisation.currency,
+        },
+    )
     if request.method == "POST" and form.is_valid():
-        assessment = services.assessment_create(organisation=organisation, owner=request.user,
-                                                data=form.cleaned_data)
+        assessment = services.assessment_create(
+            organisation=organisation, owner=request.user, data=form.cleaned_data
+        )
         messages.success(request, "Saved. Now list the processes to assess.")
         return redirect("assessments:inventory", pk=assessment.pk)
-    return _wizard(request, "assessments/wizard_context.html", None, WizardStep.CONTEXT,
-                   {"form": form})
+    return _wizard(
+        request, "assessments/wizard_context.html", None, WizardStep.CONTEXT, {"form": form}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -68,8 +78,9 @@ def assessment_context(request: HttpRequest, pk: int) -> HttpResponse:
         services.assessment_update_context(assessment=assessment, data=form.cleaned_data)
         messages.success(request, "Context saved.")
         return redirect("assessments:inventory", pk=assessment.pk)
-    return _wizard(request, "assessments/wizard_context.html", assessment, WizardStep.CONTEXT,
-                   {"form": form})
+    return _wizard(
+        request, "assessments/wizard_context.html", assessment, WizardStep.CONTEXT, {"form": form}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -84,14 +95,25 @@ def assessment_inventory(request: HttpRequest, pk: int) -> HttpResponse:
     return _inventory_page(request, assessment, form=form, upload=InventoryUploadForm())
 
 
-def _inventory_page(request: HttpRequest, assessment: Assessment, *, form: ProcessForm,
-                    upload: InventoryUploadForm, report: services.ImportReport | None = None,
-                    status: int = 200) -> HttpResponse:
-    processes = assessment.processes.only("pk", "name", "business_function", "annual_cost",
-                                          "fte", "assessment_id")
-    response = _wizard(request, "assessments/wizard_inventory.html", assessment,
-                       WizardStep.INVENTORY, {"form": form, "upload": upload,
-                                              "processes": processes, "report": report})
+def _inventory_page(
+    request: HttpRequest,
+    assessment: Assessment,
+    *,
+    form: ProcessForm,
+    upload: InventoryUploadForm,
+    report: services.ImportReport | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    processes = assessment.processes.only(
+        "pk", "name", "business_function", "annual_cost", "fte", "assessment_id"
+    )
+    response = _wizard(
+        request,
+        "assessments/wizard_inventory.html",
+        assessment,
+        WizardStep.INVENTORY,
+        {"form": form, "upload": upload, "processes": processes, "report": report},
+    )
     response.status_code = status
     return response
 
@@ -101,18 +123,30 @@ def inventory_import(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _editable(request, pk)
     upload = InventoryUploadForm(request.POST, request.FILES)
     if not upload.is_valid():
-        return _inventory_page(request, assessment, form=ProcessForm(assessment=assessment),
-                               upload=upload, status=400)
+        return _inventory_page(
+            request, assessment, form=ProcessForm(assessment=assessment), upload=upload, status=400
+        )
     file = upload.cleaned_data["file"]
     report = services.inventory_import(
-        assessment=assessment, data=file.read(), filename=file.name,
+        assessment=assessment,
+        data=file.read(),
+        filename=file.name,
         replace=upload.cleaned_data["replace"],
     )
     if not report.ok:
-        messages.error(request, f"Nothing was imported: {len(report.errors)} problem(s) found "
-                                "in the file. Fix them and upload it again.")
-        return _inventory_page(request, assessment, form=ProcessForm(assessment=assessment),
-                               upload=upload, report=report, status=400)
+        messages.error(
+            request,
+            f"Nothing was imported: {len(report.errors)} problem(s) found "
+            "in the file. Fix them and upload it again.",
+        )
+        return _inventory_page(
+            request,
+            assessment,
+            form=ProcessForm(assessment=assessment),
+            upload=upload,
+            report=report,
+            status=400,
+        )
     messages.success(request, f"Imported {report.imported} process(es) from {file.name}.")
     return redirect("assessments:inventory", pk=assessment.pk)
 
@@ -120,8 +154,9 @@ def inventory_import(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def inventory_template(request: HttpRequest) -> HttpResponse:
     # A BOM so that Excel opens the file as UTF-8.
-    response = HttpResponse(template_csv().encode("utf-8-sig"),
-                            content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        template_csv().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="sourcewise-inventory-template.csv"'
     return response
 
@@ -131,14 +166,20 @@ def process_edit(request: HttpRequest, pk: int, process_pk: int) -> HttpResponse
     assessment = _editable(request, pk)
     process = get_process_for(request, assessment, process_pk, write=True)
     initial = {name: getattr(process, name) for name in services.PROCESS_FIELDS}
-    form = ProcessForm(request.POST or None, initial=initial, assessment=assessment,
-                       process=process)
+    form = ProcessForm(
+        request.POST or None, initial=initial, assessment=assessment, process=process
+    )
     if request.method == "POST" and form.is_valid():
         services.process_update(process=process, data=form.cleaned_data)
         messages.success(request, f"Saved \u201c{process.name}\u201d.")
         return redirect("assessments:inventory", pk=assessment.pk)
-    return _wizard(request, "assessments/process_form.html", assessment, WizardStep.INVENTORY,
-                   {"form": form, "process": process})
+    return _wizard(
+        request,
+        "assessments/process_form.html",
+        assessment,
+        WizardStep.INVENTORY,
+        {"form": form, "process": process},
+    )
 
 
 @require_POST
@@ -160,25 +201,31 @@ def assessment_questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("assessments:inventory", pk=assessment.pk)
     index = _process_index(processes, request.GET.get("process"))
     process = processes[index]
-    form = AnswersForm(request.POST or None, initial=AnswersForm.initial_from(process),
-                       prefix="q")
+    form = AnswersForm(request.POST or None, initial=AnswersForm.initial_from(process), prefix="q")
     if request.method == "POST":
         if form.is_valid():
             destination, step = _after_answers(request, assessment, processes, index)
             # The step the answers lead to is where the wizard resumes (the service keeps it).
-            services.process_answers_save(process=process, answers=form.cleaned_data,
-                                          step=step)
+            services.process_answers_save(process=process, answers=form.cleaned_data, step=step)
             if request.POST.get("move") == "stay":
                 messages.success(request, "Answers saved.")
             return redirect(destination)
         messages.error(request, "Some questions have no answer yet; they are marked below.")
-    return _wizard(request, "assessments/wizard_questionnaire.html", assessment,
-                   WizardStep.QUESTIONNAIRE, {
-                       "form": form, "process": process, "processes": processes,
-                       "index": index, "previous": processes[index - 1] if index else None,
-                       "next": processes[index + 1] if index + 1 < len(processes) else None,
-                       "answered": sum(p.is_complete for p in processes),
-                   })
+    return _wizard(
+        request,
+        "assessments/wizard_questionnaire.html",
+        assessment,
+        WizardStep.QUESTIONNAIRE,
+        {
+            "form": form,
+            "process": process,
+            "processes": processes,
+            "index": index,
+            "previous": processes[index - 1] if index else None,
+            "next": processes[index + 1] if index + 1 < len(processes) else None,
+            "answered": sum(p.is_complete for p in processes),
+        },
+    )
 
 
 def _process_index(processes: list[Process], wanted: str | None) -> int:
@@ -189,8 +236,9 @@ def _process_index(processes: list[Process], wanted: str | None) -> int:
     return next((i for i, p in enumerate(processes) if not p.is_complete), 0)
 
 
-def _after_answers(request: HttpRequest, assessment: Assessment, processes: list[Process],
-                   index: int) -> tuple[str, str]:
+def _after_answers(
+    request: HttpRequest, assessment: Assessment, processes: list[Process], index: int
+) -> tuple[str, str]:
     """Where saved answers lead (the POST's ``move``), and the wizard step that is."""
     url = reverse("assessments:questionnaire", kwargs={"pk": assessment.pk})
     move = request.POST.get("move", "next")
@@ -207,11 +255,18 @@ def _after_answers(request: HttpRequest, assessment: Assessment, processes: list
 def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _editable(request, pk)
     processes = list(assessment.processes.all())
-    return _wizard(request, "assessments/wizard_review.html", assessment, WizardStep.REVIEW, {
-        "processes": processes, "problems": services.submit_problems(assessment),
-        "total_cost": sum(p.annual_cost for p in processes),
-        "incomplete": [p for p in processes if not p.is_complete],
-    })
+    return _wizard(
+        request,
+        "assessments/wizard_review.html",
+        assessment,
+        WizardStep.REVIEW,
+        {
+            "processes": processes,
+            "problems": services.submit_problems(assessment),
+            "total_cost": sum(p.annual_cost for p in processes),
+            "incomplete": [p for p in processes if not p.is_complete],
+        },
+    )
 
 
 @require_POST
@@ -222,8 +277,10 @@ def assessment_submit(request: MemberRequest, pk: int) -> HttpResponse:
     except services.SubmitError as error:
         messages.error(request, str(error))
         return redirect("assessments:review", pk=assessment.pk)
-    messages.success(request, "Submitted. Here are the recommendations; the savings projection "
-                              "is being computed.")
+    messages.success(
+        request,
+        "Submitted. Here are the recommendations; the savings projection is being computed.",
+    )
     return redirect("assessments:results", pk=assessment.pk)
 
 

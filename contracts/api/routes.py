@@ -19,7 +19,8 @@ from contracts.api.views import (
     SlaViewSet,
 )
 
-CONTRACT = r"contracts/(?P<contract_pk>[0-9]+)"
+# Any segment: a contract_pk that is not an id is a 404 in the API's format.
+CONTRACT = r"contracts/(?P<contract_pk>[^/]+)"
 
 ROUTES = [
     ("contracts", ContractViewSet, "api-contract"),

@@ -71,16 +71,18 @@ def form_errors(form: forms.BaseForm) -> dict[str, list[ErrorDetail]]:
 class PeriodField(serializers.Field):
     """A month: written 2026-03 (or 2026-03-01), read back as 2026-03."""
 
+    default_error_messages = {"invalid": "{reason}"}
+
     def to_representation(self, value: Any) -> str:
         return f"{value:%Y-%m}"
 
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, str) or len(data) > 10:
-            raise serializers.ValidationError("Give the month as YYYY-MM, e.g. 2026-03.")
+            self.fail("invalid", reason="Give the month as YYYY-MM, e.g. 2026-03.")
         try:
             return parse_period(data)
         except ValueError as error:
-            raise serializers.ValidationError(str(error)) from None
+            self.fail("invalid", reason=str(error))
 
 
 def measure_field(**kwargs: Any) -> serializers.DecimalField:

@@ -62,7 +62,8 @@ from contracts.services.slas import (
     measurements_record_by_name,
 )
 
-ID = "[0-9]+"
+# Any path segment: one that is not an id is a 404 in the API's format (object_id).
+ID = "[^/]+"
 CONTRACT = OpenApiParameter(
     "contract_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="The contract's id."
 )
@@ -88,11 +89,10 @@ WRITE_NOTE = (
 
 
 def object_id(value: str) -> int:
-    """An id from the path (digits, by the route); one no row can have is a 404."""
-    number = int(value)
-    if number > MAX_ID:
+    """An id from the path; anything no row can have (not digits, too large) is a 404."""
+    if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
         raise NotFound("No such object in your organisation.")
-    return number
+    return int(value)
 
 
 def caller(request: Request) -> User:

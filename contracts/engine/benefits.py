@@ -28,7 +28,8 @@ def _finite(value: float | Decimal, what: str) -> float:
 
 
 def escalated_baseline(
-    baseline_annual_cost: float | Decimal, months_since_baseline: float,
+    baseline_annual_cost: float | Decimal,
+    months_since_baseline: float,
     infl_in: float = DEFAULT_INFL_IN,
 ) -> float:
     """The in-house cost one month would have had, escalated as in METHODOLOGY section 5.

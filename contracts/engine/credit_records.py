@@ -14,11 +14,38 @@ from collections.abc import Sequence
 from typing import Any
 
 # The engine's keys kept as they are (already sparse, or single values).
-_KEPT = ("period", "rules_version", "at_risk_amount", "raw_total", "cap_applied", "total",
-         "earned_back", "earned_back_total", "net_total", "earn_back_status", "earned_back_in")
-_ORDER = ("period", "rules_version", "at_risk_amount", "measured", "met", "breach", "critical",
-          "raw_credits", "raw_total", "cap_applied", "credits", "total", "earned_back",
-          "earned_back_total", "net_total", "earn_back_status", "earned_back_in")
+_KEPT = (
+    "period",
+    "rules_version",
+    "at_risk_amount",
+    "raw_total",
+    "cap_applied",
+    "total",
+    "earned_back",
+    "earned_back_total",
+    "net_total",
+    "earn_back_status",
+    "earned_back_in",
+)
+_ORDER = (
+    "period",
+    "rules_version",
+    "at_risk_amount",
+    "measured",
+    "met",
+    "breach",
+    "critical",
+    "raw_credits",
+    "raw_total",
+    "cap_applied",
+    "credits",
+    "total",
+    "earned_back",
+    "earned_back_total",
+    "net_total",
+    "earn_back_status",
+    "earned_back_in",
+)
 
 
 def pack_result(result: dict[str, Any]) -> dict[str, Any]:
@@ -50,12 +77,18 @@ def sla_outcome(packed: dict[str, Any], name: str) -> dict[str, Any]:
     """One SLA's line of a stored period: measured, met, breach, critical, credit."""
     measured = name not in packed["not_measured"]
     breach = name in packed["breach"]
-    return {"measured": measured, "met": measured and not breach, "breach": breach,
-            "critical": name in packed["critical"], "credit": packed["credits"].get(name, 0.0)}
+    return {
+        "measured": measured,
+        "met": measured and not breach,
+        "breach": breach,
+        "critical": name in packed["critical"],
+        "credit": packed["credits"].get(name, 0.0),
+    }
 
 
-def pack_actuals(names: Sequence[str], periods: Sequence[dict[str, float]]
-                 ) -> list[list[float | None]]:
+def pack_actuals(
+    names: Sequence[str], periods: Sequence[dict[str, float]]
+) -> list[list[float | None]]:
     return [[period.get(name) for name in names] for period in periods]
 
 
@@ -63,8 +96,10 @@ def engine_call(inputs: dict[str, Any]) -> tuple[list[dict], list[dict], float, 
     """The exact arguments ``compute_credits`` was called with, from stored inputs."""
     slas = inputs["slas"]
     names = [sla["name"] for sla in slas]
-    periods = [{n: v for n, v in zip(names, row, strict=True) if v is not None}
-               for row in inputs["actuals"]]
+    periods = [
+        {n: v for n, v in zip(names, row, strict=True) if v is not None}
+        for row in inputs["actuals"]
+    ]
     return slas, periods, inputs["monthly_fee"], inputs["at_risk_pct"]
 
 

@@ -158,8 +158,13 @@ def evaluate_measurement(
         ratio = actual / target if target != 0 else None
     else:
         ratio = target / actual if actual != 0 else None
-    return Attainment(measured=True, met=level == MET, breach=level != MET,
-                      critical=level == CRITICAL, ratio=ratio)
+    return Attainment(
+        measured=True,
+        met=level == MET,
+        breach=level != MET,
+        critical=level == CRITICAL,
+        ratio=ratio,
+    )
 
 
 _NOT_MEASURED = Attainment(measured=False, met=False, breach=False, critical=False, ratio=None)
@@ -310,28 +315,34 @@ def compute_credits_by_row(
     for index, row in enumerate(rows):
         if len(row) != width:
             raise ValueError(f"Period {index} has {len(row)} actuals for {width} SLAs")
-        actuals.append([
-            value if value is None or (type(value) is float and math.isfinite(value))
-            else _finite(value, f"Period {index}, SLA {parsed[i].name!r}")
-            for i, value in enumerate(row)])
+        actuals.append(
+            [
+                value
+                if value is None or (type(value) is float and math.isfinite(value))
+                else _finite(value, f"Period {index}, SLA {parsed[i].name!r}")
+                for i, value in enumerate(row)
+            ]
+        )
     return _compute(parsed, actuals, at_risk_cents)
 
 
-def _compute(parsed: list[_Sla], actuals: list[list[float | None]], at_risk_cents: int
-             ) -> list[dict[str, Any]]:
+def _compute(
+    parsed: list[_Sla], actuals: list[list[float | None]], at_risk_cents: int
+) -> list[dict[str, Any]]:
     # Integers throughout: each allocation is a whole number of 1/denominator of P, so a
     # credit in cents is (multiplier x weight x P in cents) / denominator, exactly.
     denominator = math.lcm(*(s.allocation.denominator for s in parsed))
     names = [s.name for s in parsed]
     levels_of = [(s.target, s.direction == "higher", s.minimum) for s in parsed]
-    weights = [s.allocation.numerator * (denominator // s.allocation.denominator)
-               for s in parsed]
+    weights = [s.allocation.numerator * (denominator // s.allocation.denominator) for s in parsed]
     at_risk_amount = at_risk_cents / 100
     zeros = dict.fromkeys(names, 0.0)
     results: list[dict[str, Any]] = []
     for index, row in enumerate(actuals):
-        levels = [None if actual is None else _level(actual, target, higher, minimum)
-                  for (target, higher, minimum), actual in zip(levels_of, row, strict=True)]
+        levels = [
+            None if actual is None else _level(actual, target, higher, minimum)
+            for (target, higher, minimum), actual in zip(levels_of, row, strict=True)
+        ]
         pairs = list(zip(names, levels, strict=True))
         result = {
             "period": index,
@@ -342,12 +353,20 @@ def _compute(parsed: list[_Sla], actuals: list[list[float | None]], at_risk_cent
             "breach": {n: level is not None and level != MET for n, level in pairs},
             "critical": {n: level == CRITICAL for n, level in pairs},
         }
-        shares = [0 if level is None else _MULTIPLIER[level] * weight
-                  for level, weight in zip(levels, weights, strict=True)]
+        shares = [
+            0 if level is None else _MULTIPLIER[level] * weight
+            for level, weight in zip(levels, weights, strict=True)
+        ]
         share_sum = sum(shares)
         if share_sum == 0:
-            result.update(raw_credits=dict(zeros), raw_total=0.0, cap_applied=False,
-                          credits=dict(zeros), total=0.0, _cents=[0] * len(names))
+            result.update(
+                raw_credits=dict(zeros),
+                raw_total=0.0,
+                cap_applied=False,
+                credits=dict(zeros),
+                total=0.0,
+                _cents=[0] * len(names),
+            )
             results.append(result)
             continue
         # Credit i before the cap, in cents: raw[i] / denominator. The cap binds when the
@@ -361,8 +380,10 @@ def _compute(parsed: list[_Sla], actuals: list[list[float | None]], at_risk_cent
         else:
             cents = largest_remainder(raw, denominator, raw_total_cents)
         result.update(
-            raw_credits={n: half_up(r, denominator) / 100 if r else 0.0
-                         for n, r in zip(names, raw, strict=True)},
+            raw_credits={
+                n: half_up(r, denominator) / 100 if r else 0.0
+                for n, r in zip(names, raw, strict=True)
+            },
             raw_total=raw_total_cents / 100,
             cap_applied=cap_applied,
             credits={n: c / 100 for n, c in zip(names, cents, strict=True)},

@@ -29,8 +29,9 @@ def megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def check_document(name: str, size: int, stream: BinaryIO,
-                   max_bytes: int = MAX_DOCUMENT_BYTES) -> str:
+def check_document(
+    name: str, size: int, stream: BinaryIO, max_bytes: int = MAX_DOCUMENT_BYTES
+) -> str:
     """The document's kind ("pdf", "docx" or "xlsx"), or DocumentProblem.
 
     ``stream`` is read from the start and left at the start.
@@ -66,10 +67,12 @@ def check_document(name: str, size: int, stream: BinaryIO,
             f"{name!r} is refused: it is built unlike any {label} file, with too many parts "
             f"(at most {MAX_PARTS:,} are accepted) or parts that unpack to far more than "
             "their stored size, as files made to exhaust a server's memory are. Save it "
-            f"again from {label}, or attach it as a PDF.") from None
+            f"again from {label}, or attach it as a PDF."
+        ) from None
     except (SpreadsheetUnreadable, OSError):
-        raise DocumentProblem(f"{name!r} is named .{extension} but is damaged or not a "
-                              f"{label} file.") from None
+        raise DocumentProblem(
+            f"{name!r} is named .{extension} but is damaged or not a {label} file."
+        ) from None
     finally:
         stream.seek(0)
     if _OFFICE_PART[extension] not in parts:

@@ -67,17 +67,23 @@ def read_rows(name: str, data: bytes) -> list[RawRow]:
     shown = repr(shorten(PurePath(name).name, 60))
     extension = PurePath(name).suffix.lower()
     if extension not in (".csv", ".xlsx"):
-        raise FileProblem(f"{shown} is not a CSV or XLSX file; save the measurements as .csv "
-                          "or .xlsx.")
+        raise FileProblem(
+            f"{shown} is not a CSV or XLSX file; save the measurements as .csv or .xlsx."
+        )
     if len(data) > MAX_FILE_BYTES:
-        raise FileProblem(f"{shown} is {len(data) / MEGABYTE:.1f} MB; the limit is "
-                          f"{MAX_FILE_BYTES // MEGABYTE} MB.")
+        raise FileProblem(
+            f"{shown} is {len(data) / MEGABYTE:.1f} MB; the limit is "
+            f"{MAX_FILE_BYTES // MEGABYTE} MB."
+        )
     if not data:
         raise FileProblem(f"{shown} is empty.")
     table = _read_xlsx(shown, data) if extension == ".xlsx" else _read_csv(shown, data)
     # Blank rows are skipped, but every row keeps the line number the person sees.
-    numbered = [(row.number, row.cells) for row in table
-                if any(_blank(cell) is not None for cell in row.cells)]
+    numbered = [
+        (row.number, row.cells)
+        for row in table
+        if any(_blank(cell) is not None for cell in row.cells)
+    ]
     if not numbered:
         raise FileProblem(f"{shown} has no header row.")
     header = [str(cell or "").strip().lower() for cell in numbered[0][1]]
@@ -85,21 +91,23 @@ def read_rows(name: str, data: bytes) -> list[RawRow]:
     extra = [c for c in header if c not in COLUMNS]
     if missing or extra or len(set(header)) != len(header):
         found = ", ".join(shorten(h) or "(blank)" for h in header)
-        raise FileProblem(f"The columns must be exactly: {', '.join(COLUMNS)}. This file has: "
-                          f"{found}.")
+        raise FileProblem(
+            f"The columns must be exactly: {', '.join(COLUMNS)}. This file has: {found}."
+        )
     body = numbered[1:]
     if not body:
         raise FileProblem(f"{shown} has a header but no measurements.")
-    return [RawRow(line=line, values=dict(zip(header, row, strict=False)))
-            for line, row in body]
+    return [RawRow(line=line, values=dict(zip(header, row, strict=False))) for line, row in body]
 
 
 def listed_problems(problems: list[str]) -> list[str]:
     """The problems to show: the first ones, then a line saying how many more there are."""
     shown, more = listed(problems)
     if more:
-        shown.append(f"\u2026 and {more:,} more row(s) to fix, not listed here. Fix the ones "
-                     "above and import the file again to see the rest.")
+        shown.append(
+            f"\u2026 and {more:,} more row(s) to fix, not listed here. Fix the ones "
+            "above and import the file again to see the rest."
+        )
     return shown
 
 
@@ -179,8 +187,9 @@ def check_rows(
             line_problems.append("the SLA is blank")
         elif sla is None:
             known = ", ".join(sla_names) or "none yet"
-            line_problems.append(f"unknown SLA {shorten(raw_sla)!r} (this contract's SLAs: "
-                                 f"{known})")
+            line_problems.append(
+                f"unknown SLA {shorten(raw_sla)!r} (this contract's SLAs: {known})"
+            )
         period = None
         raw_period = _blank(row.values.get("period"))
         if raw_period is None:
@@ -203,8 +212,7 @@ def check_rows(
             try:
                 actual = _decimal(raw_actual)
             except (InvalidOperation, ValueError):
-                line_problems.append(f"the actual value {shorten(raw_actual)!r} is not a "
-                                     "number")
+                line_problems.append(f"the actual value {shorten(raw_actual)!r} is not a number")
             else:
                 if actual < 0:
                     line_problems.append(f"the actual value {actual} is negative")
@@ -212,8 +220,7 @@ def check_rows(
         if sla and period:
             first = seen.setdefault((sla, period), row.line)
             if first != row.line:
-                line_problems.append(f"{sla} for {period_label(period)} is already on line "
-                                     f"{first}")
+                line_problems.append(f"{sla} for {period_label(period)} is already on line {first}")
         if line_problems:
             problems.append(f"Line {row.line}: {'; '.join(line_problems)}.")
         elif sla and period and actual is not None:

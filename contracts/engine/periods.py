@@ -40,8 +40,9 @@ def parse_period(value: object) -> dt.date:
         value = value.date()
     if isinstance(value, dt.date):
         if value.day != 1:
-            raise ValueError(f"{value.isoformat()} is not a month: give the month, e.g. "
-                             f"{value:%Y-%m}.")
+            raise ValueError(
+                f"{value.isoformat()} is not a month: give the month, e.g. {value:%Y-%m}."
+            )
         return value
     text = str(value)
     match = _MONTH.match(text)
@@ -51,8 +52,9 @@ def parse_period(value: object) -> dt.date:
     if not 1 <= month <= 12:
         raise ValueError(f"{text.strip()!r} is not a month: the month must be 01 to 12.")
     if day is not None and int(day) != 1:
-        raise ValueError(f"{text.strip()!r} is not a month: give the month, e.g. "
-                         f"{year:04d}-{month:02d}.")
+        raise ValueError(
+            f"{text.strip()!r} is not a month: give the month, e.g. {year:04d}-{month:02d}."
+        )
     return dt.date(year, month, 1)
 
 
@@ -60,18 +62,21 @@ def period_label(period: dt.date) -> str:
     return period.strftime("%b %Y")
 
 
-def period_problem(period: dt.date, *, start: dt.date, end: dt.date, today: dt.date
-                   ) -> str | None:
+def period_problem(period: dt.date, *, start: dt.date, end: dt.date, today: dt.date) -> str | None:
     """Why ``period`` cannot be measured for a contract running ``start`` to ``end``.
 
     None when it can: from the start month to the end month, and not after this month.
     """
     if period < month_start(start):
-        return (f"{period_label(period)} is before the contract started "
-                f"({period_label(month_start(start))}).")
+        return (
+            f"{period_label(period)} is before the contract started "
+            f"({period_label(month_start(start))})."
+        )
     if period > month_start(end):
-        return (f"{period_label(period)} is after the contract's current term ends "
-                f"({period_label(month_start(end))}).")
+        return (
+            f"{period_label(period)} is after the contract's current term ends "
+            f"({period_label(month_start(end))})."
+        )
     if period > month_start(today):
         return f"{period_label(period)} has not happened yet."
     return None

@@ -90,8 +90,7 @@ def sla_attainment(met: int, measured: int) -> float | None:
         if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
             raise ValueError(f"{what} must be a whole number, zero or more, got {value!r}")
     if met > measured:
-        raise ValueError(
-            f"sla_periods_met ({met}) cannot exceed sla_periods_total ({measured})")
+        raise ValueError(f"sla_periods_met ({met}) cannot exceed sla_periods_total ({measured})")
     return met / measured if measured else None
 
 

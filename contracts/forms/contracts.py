@@ -33,19 +33,43 @@ class ProcessChoiceField(RecordsChoiceField):
 class ContractForm(SingleLineText, ChecksOnCopy, forms.ModelForm):
     owner = PersonChoiceField(queryset=None)
     processes = ProcessChoiceField(
-        queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text="The assessed processes this contract covers (from one assessment); used "
-                  "for the in-house baseline and the projected savings.")
+        "for the in-house baseline and the projected savings.",
+    )
 
     class Meta:
         model = Contract
-        fields = ["title", "reference", "vendor", "sourcing_event", "processes", "model",
-                  "location", "start_date", "end_date", "annual_value", "currency",
-                  "payment_terms", "renewal_type", "renewal_term_months", "notice_days",
-                  "termination_terms", "owner", "status", "at_risk_pct",
-                  "baseline_annual_cost", "ramp_months"]
-        widgets = {"start_date": DateInput(), "end_date": DateInput(),
-                   "termination_terms": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "title",
+            "reference",
+            "vendor",
+            "sourcing_event",
+            "processes",
+            "model",
+            "location",
+            "start_date",
+            "end_date",
+            "annual_value",
+            "currency",
+            "payment_terms",
+            "renewal_type",
+            "renewal_term_months",
+            "notice_days",
+            "termination_terms",
+            "owner",
+            "status",
+            "at_risk_pct",
+            "baseline_annual_cost",
+            "ramp_months",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "termination_terms": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -54,11 +78,14 @@ class ContractForm(SingleLineText, ChecksOnCopy, forms.ModelForm):
         if self.instance.vendor_id:
             vendors = vendors | Vendor.objects.filter(pk=self.instance.vendor_id)
         model_choice_field(self, "vendor").queryset = vendors.order_by("name")
-        model_choice_field(self, "sourcing_event").queryset = (
-            SourcingEvent.objects.for_org(organisation))
+        model_choice_field(self, "sourcing_event").queryset = SourcingEvent.objects.for_org(
+            organisation
+        )
         model_choice_field(self, "processes").queryset = (
             Process.objects.filter(assessment__organisation=organisation)
-            .select_related("assessment").order_by("assessment__name", "position"))
+            .select_related("assessment")
+            .order_by("assessment__name", "position")
+        )
         model_choice_field(self, "owner").queryset = members_of(organisation)
         if not self.instance.pk:
             self.fields["currency"].initial = organisation.currency
@@ -73,8 +100,10 @@ class ContractForm(SingleLineText, ChecksOnCopy, forms.ModelForm):
         if start and end:
             term_start = self.instance.current_term_start or start
             if end < start:
-                self.add_error("end_date", f"The end date ({end:%d %b %Y}) is before the start "
-                                           f"date ({start:%d %b %Y}).")
+                self.add_error(
+                    "end_date",
+                    f"The end date ({end:%d %b %Y}) is before the start date ({start:%d %b %Y}).",
+                )
             elif notice is not None:
                 try:
                     validate_terms(min(term_start, end), end, notice)
@@ -85,22 +114,29 @@ class ContractForm(SingleLineText, ChecksOnCopy, forms.ModelForm):
             self.add_error("processes", "Pick processes from one assessment.")
         event = data.get("sourcing_event")
         if event and any(p.assessment_id != event.assessment_id for p in processes):
-            self.add_error("processes", f"The sourcing event “{event.name}” came from another "
-                                        "assessment; pick processes from that one.")
+            self.add_error(
+                "processes",
+                f"The sourcing event “{event.name}” came from another "
+                "assessment; pick processes from that one.",
+            )
         return data
 
     def checked_copy(self) -> Contract:
-        return Contract(pk=self.instance.pk, organisation=self.organisation,
-                        current_term_start=self.instance.current_term_start)
+        return Contract(
+            pk=self.instance.pk,
+            organisation=self.organisation,
+            current_term_start=self.instance.current_term_start,
+        )
 
 
 class DocumentForm(SingleLineText, forms.Form):
-    file = forms.FileField(help_text=f"PDF, Word (.docx) or Excel (.xlsx), up to "
-                                     f"{megabytes(MAX_DOCUMENT_BYTES)}.",
-                           widget=forms.ClearableFileInput(attrs={
-                               "accept": ".pdf,.docx,.xlsx"}))
-    description = forms.CharField(max_length=200, required=False,
-                                  help_text="e.g. Master services agreement, signed.")
+    file = forms.FileField(
+        help_text=f"PDF, Word (.docx) or Excel (.xlsx), up to {megabytes(MAX_DOCUMENT_BYTES)}.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx"}),
+    )
+    description = forms.CharField(
+        max_length=200, required=False, help_text="e.g. Master services agreement, signed."
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

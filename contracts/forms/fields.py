@@ -57,9 +57,12 @@ class MonthField(forms.Field):
 
 def members_of(organisation: Organisation) -> QuerySet:
     """The people who belong to ``organisation``, by name."""
-    return (get_user_model().objects.filter(memberships__organisation=organisation,
-                                            is_active=True)
-            .order_by("first_name", "last_name", "username").distinct())
+    return (
+        get_user_model()
+        .objects.filter(memberships__organisation=organisation, is_active=True)
+        .order_by("first_name", "last_name", "username")
+        .distinct()
+    )
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -99,7 +102,9 @@ class SingleLineText(_Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            if (isinstance(field, forms.CharField)
-                    and not isinstance(field.widget, forms.Textarea)
-                    and no_control_characters not in field.validators):
+            if (
+                isinstance(field, forms.CharField)
+                and not isinstance(field.widget, forms.Textarea)
+                and no_control_characters not in field.validators
+            ):
                 field.validators.append(no_control_characters)

@@ -29,8 +29,17 @@ def _is_percent(unit: str) -> bool:
 class SlaForm(SingleLineText, ChecksOnCopy, forms.ModelForm):
     class Meta:
         model = Sla
-        fields = ["name", "category", "target", "unit", "direction", "period",
-                  "allocation_pct", "minimum", "earn_back"]
+        fields = [
+            "name",
+            "category",
+            "target",
+            "unit",
+            "direction",
+            "period",
+            "allocation_pct",
+            "minimum",
+            "earn_back",
+        ]
 
     def __init__(self, *args, contract: Contract, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -66,17 +75,22 @@ class MeasurementMonthForm(forms.Form):
 
     period = MonthField(label="Month")
 
-    def __init__(self, *args, contract: Contract, slas: list[Sla], today: dt.date,
-                 **kwargs) -> None:
+    def __init__(
+        self, *args, contract: Contract, slas: list[Sla], today: dt.date, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.contract, self.slas, self.today = contract, slas, today
         for sla in slas:
             arrow = "≥" if sla.direction == "higher" else "≤"
             self.fields[self.field_name(sla)] = forms.DecimalField(
-                label=sla.name, required=False, min_value=Decimal("0"), max_digits=14,
+                label=sla.name,
+                required=False,
+                min_value=Decimal("0"),
+                max_digits=14,
                 decimal_places=4,
                 help_text=f"Target {arrow} {sla.target.normalize():f} {sla.unit}",
-                max_value=Decimal("100") if _is_percent(sla.unit) else None)
+                max_value=Decimal("100") if _is_percent(sla.unit) else None,
+            )
 
     @staticmethod
     def field_name(sla: Sla) -> str:
@@ -84,8 +98,9 @@ class MeasurementMonthForm(forms.Form):
 
     def clean_period(self) -> dt.date:
         period = self.cleaned_data["period"]
-        problem = period_problem(period, start=self.contract.start_date,
-                                 end=self.contract.end_date, today=self.today)
+        problem = period_problem(
+            period, start=self.contract.start_date, end=self.contract.end_date, today=self.today
+        )
         if problem:
             raise forms.ValidationError(f"Unknown period: {problem}")
         return period
@@ -93,8 +108,11 @@ class MeasurementMonthForm(forms.Form):
     def clean(self) -> dict:
         super().clean()
         data = self.cleaned_data
-        actuals = {sla.pk: data[self.field_name(sla)] for sla in self.slas
-                   if data.get(self.field_name(sla)) is not None}
+        actuals = {
+            sla.pk: data[self.field_name(sla)]
+            for sla in self.slas
+            if data.get(self.field_name(sla)) is not None
+        }
         if not actuals and not self.errors:
             raise forms.ValidationError("Enter at least one actual value.")
         data["actuals"] = actuals
@@ -104,12 +122,14 @@ class MeasurementMonthForm(forms.Form):
 class MeasurementImportForm(forms.Form):
     file = forms.FileField(
         help_text="CSV or XLSX with the columns sla, period, actual (one row per SLA and "
-                  f"month), up to {MAX_FILE_BYTES // 1024 // 1024} MB. All rows are saved, or "
-                  "none.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}))
+        f"month), up to {MAX_FILE_BYTES // 1024 // 1024} MB. All rows are saved, or "
+        "none.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
 
-    def __init__(self, *args, contract: Contract, sla_names: list[str], today: dt.date,
-                 **kwargs) -> None:
+    def __init__(
+        self, *args, contract: Contract, sla_names: list[str], today: dt.date, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.contract, self.sla_names, self.today = contract, sla_names, today
 
@@ -118,21 +138,24 @@ class MeasurementImportForm(forms.Form):
         if upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(
                 f"{upload.name!r} is {upload.size / 1024 / 1024:.1f} MB; the limit is "
-                f"{MAX_FILE_BYTES // 1024 // 1024} MB.")
+                f"{MAX_FILE_BYTES // 1024 // 1024} MB."
+            )
         try:
             raw = read_rows(upload.name, upload.read())
         except FileProblem as problem:
             raise forms.ValidationError(str(problem)) from None
 
         def period_problem_of(period: dt.date) -> str | None:
-            return period_problem(period, start=self.contract.start_date,
-                                  end=self.contract.end_date, today=self.today)
+            return period_problem(
+                period, start=self.contract.start_date, end=self.contract.end_date, today=self.today
+            )
 
         rows, problems = check_rows(raw, self.sla_names, period_problem_of)
         if problems:
             raise forms.ValidationError(
                 [f"Nothing was saved: {len(problems)} row(s) need fixing."]
-                + listed_problems(problems))
+                + listed_problems(problems)
+            )
         self.cleaned_data["rows"] = rows
         return upload
 
@@ -150,8 +173,9 @@ class SavingForm(SingleLineText, ChecksOnCopy, forms.ModelForm):
 
     def clean_period(self) -> dt.date:
         period = self.cleaned_data["period"]
-        problem = period_problem(period, start=self.contract.start_date,
-                                 end=self.contract.end_date, today=self.today)
+        problem = period_problem(
+            period, start=self.contract.start_date, end=self.contract.end_date, today=self.today
+        )
         if problem:
             raise forms.ValidationError(f"Unknown period: {problem}")
         return period

@@ -80,36 +80,56 @@ class ContractQuerySet(models.QuerySet):
 
 
 class Contract(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="contracts")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contracts"
+    )
     title = models.CharField(max_length=200)
-    reference = models.CharField(max_length=60, blank=True,
-                                 help_text="Your contract number, if you have one.")
+    reference = models.CharField(
+        max_length=60, blank=True, help_text="Your contract number, if you have one."
+    )
     vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="contracts")
-    sourcing_event = models.ForeignKey(SourcingEvent, null=True, blank=True,
-                                       on_delete=models.SET_NULL, related_name="contracts")
-    award = models.OneToOneField(Award, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="contract",
-                                 help_text="The award this draft was created from.")
-    processes = models.ManyToManyField(Process, blank=True, related_name="contracts",
-                                       help_text="The assessed processes the contract covers.")
+    sourcing_event = models.ForeignKey(
+        SourcingEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="contracts"
+    )
+    award = models.OneToOneField(
+        Award,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contract",
+        help_text="The award this draft was created from.",
+    )
+    processes = models.ManyToManyField(
+        Process,
+        blank=True,
+        related_name="contracts",
+        help_text="The assessed processes the contract covers.",
+    )
     model = models.CharField("sourcing model", max_length=3, choices=SourcingModel.choices)
-    location = models.CharField("delivery location", max_length=10,
-                                choices=DeliveryLocation.choices)
+    location = models.CharField(
+        "delivery location", max_length=10, choices=DeliveryLocation.choices
+    )
     start_date = models.DateField(help_text="Commencement; the first day of the service.")
     end_date = models.DateField(help_text="The last day of the current term.")
     current_term_start = models.DateField(
         null=True, blank=True, help_text="Set when an auto-renewal rolls the term forward."
     )
     annual_value = models.DecimalField(**MONEY, validators=[MinValueValidator(Decimal("0.01"))])
-    currency = models.CharField(max_length=3, validators=[RegexValidator(
-        r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code in capitals, e.g. GBP.")])
-    payment_terms = models.CharField(max_length=200, blank=True,
-                                     help_text="e.g. monthly in arrears, 30 days net.")
-    renewal_type = models.CharField(max_length=20, choices=RenewalType.choices,
-                                    default=RenewalType.FIXED_TERM)
+    currency = models.CharField(
+        max_length=3,
+        validators=[
+            RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code in capitals, e.g. GBP.")
+        ],
+    )
+    payment_terms = models.CharField(
+        max_length=200, blank=True, help_text="e.g. monthly in arrears, 30 days net."
+    )
+    renewal_type = models.CharField(
+        max_length=20, choices=RenewalType.choices, default=RenewalType.FIXED_TERM
+    )
     renewal_term_months = models.PositiveSmallIntegerField(
-        "renewal term (months)", default=12,
+        "renewal term (months)",
+        default=12,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_TERM_MONTHS)],
         help_text="Length of each automatic renewal or extension.",
     )
@@ -117,24 +137,32 @@ class Contract(models.Model):
         "notice period (days)", default=90, validators=[MaxValueValidator(MAX_NOTICE_DAYS)]
     )
     termination_terms = models.TextField(blank=True, max_length=20000)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                              related_name="owned_contracts")
-    status = models.CharField(max_length=12, choices=ContractStatus.choices,
-                              default=ContractStatus.DRAFT)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_contracts"
+    )
+    status = models.CharField(
+        max_length=12, choices=ContractStatus.choices, default=ContractStatus.DRAFT
+    )
     at_risk_pct = models.DecimalField(
-        "at-risk amount (% of the monthly fee)", max_digits=5, decimal_places=2,
+        "at-risk amount (% of the monthly fee)",
+        max_digits=5,
+        decimal_places=2,
         default=Decimal("12"),
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
         help_text="The monthly service-credit pool and cap; typically 10 to 15 %.",
     )
     baseline_annual_cost = models.DecimalField(
-        "in-house baseline (annual)", **MONEY, null=True, blank=True,
+        "in-house baseline (annual)",
+        **MONEY,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0"))],
         help_text="What the service cost in-house per year. Blank: the covered processes' "
-                  "annual cost from the assessment.",
+        "annual cost from the assessment.",
     )
     ramp_months = models.PositiveSmallIntegerField(
-        default=6, validators=[MaxValueValidator(MAX_TERM_MONTHS)],
+        default=6,
+        validators=[MaxValueValidator(MAX_TERM_MONTHS)],
         help_text="Months of transition before savings are expected.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -149,10 +177,13 @@ class Contract(models.Model):
     class Meta:
         ordering = ["end_date", "title", "pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")),
-                                   name="contract_ends_after_start"),
-            models.CheckConstraint(condition=models.Q(annual_value__gt=0),
-                                   name="contract_value_positive"),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="contract_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(annual_value__gt=0), name="contract_value_positive"
+            ),
             models.CheckConstraint(
                 condition=models.Q(at_risk_pct__gt=0, at_risk_pct__lte=100),
                 name="contract_at_risk_pct_in_range",
@@ -208,8 +239,9 @@ class ContractDocument(models.Model):
     kind = models.CharField(max_length=4, choices=[(k, k.upper()) for k in DOCUMENT_KINDS])
     size = models.PositiveBigIntegerField(help_text="Bytes.")
     description = models.CharField(max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

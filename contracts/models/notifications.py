@@ -23,8 +23,11 @@ class NotificationKind(models.TextChoices):
     MISSING_MEASUREMENTS = "missing_measurements", "Measurements missing"
 
 
-NOTICE_KINDS = {90: NotificationKind.NOTICE_90, 60: NotificationKind.NOTICE_60,
-                30: NotificationKind.NOTICE_30}
+NOTICE_KINDS = {
+    90: NotificationKind.NOTICE_90,
+    60: NotificationKind.NOTICE_60,
+    30: NotificationKind.NOTICE_30,
+}
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -36,16 +39,15 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="+")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                  related_name="contract_notifications")
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE,
-                                 related_name="notifications")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contract_notifications"
+    )
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=25, choices=NotificationKind.choices)
     key_date = models.DateField(
         help_text="The date the occasion is about: the notice deadline, the end date, or "
-                  "the month measured."
+        "the month measured."
     )
     subject = models.CharField(max_length=200)
     message = models.TextField()
@@ -58,8 +60,10 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["recipient", "contract", "kind", "key_date"],
-                                    name="one_notification_per_occasion"),
+            models.UniqueConstraint(
+                fields=["recipient", "contract", "kind", "key_date"],
+                name="one_notification_per_occasion",
+            ),
         ]
 
     def __str__(self) -> str:

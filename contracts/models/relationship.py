@@ -13,8 +13,12 @@ from django.db import models
 from contracts.models.contracts import MONEY, Contract
 
 RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
-RATING_FIELDS = ("rating_delivery", "rating_communication", "rating_responsiveness",
-                 "rating_innovation")
+RATING_FIELDS = (
+    "rating_delivery",
+    "rating_communication",
+    "rating_responsiveness",
+    "rating_innovation",
+)
 
 
 class ReviewLevel(models.TextChoices):
@@ -24,16 +28,18 @@ class ReviewLevel(models.TextChoices):
 
 
 def _rating(label: str) -> models.PositiveSmallIntegerField:
-    return models.PositiveSmallIntegerField(label, validators=RATING_VALIDATORS,
-                                            help_text="1 (poor) to 5 (excellent).")
+    return models.PositiveSmallIntegerField(
+        label, validators=RATING_VALIDATORS, help_text="1 (poor) to 5 (excellent)."
+    )
 
 
 class GovernanceReview(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="reviews")
     held_on = models.DateField("date")
     level = models.CharField(max_length=12, choices=ReviewLevel.choices)
-    attendees = models.TextField(max_length=5000,
-                                 help_text="Who attended, one per line or comma-separated.")
+    attendees = models.TextField(
+        max_length=5000, help_text="Who attended, one per line or comma-separated."
+    )
     rating_delivery = _rating("delivery")
     rating_communication = _rating("communication")
     rating_responsiveness = _rating("responsiveness")
@@ -41,8 +47,9 @@ class GovernanceReview(models.Model):
     notes = models.TextField(blank=True, max_length=20000)
     decisions = models.TextField(blank=True, max_length=20000)
     next_review_on = models.DateField("next review date")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -53,9 +60,10 @@ class GovernanceReview(models.Model):
                 name="next_review_after_review",
             ),
             *[
-                models.CheckConstraint(condition=models.Q(**{f"{field}__gte": 1,
-                                                             f"{field}__lte": 5}),
-                                       name=f"review_{field}_1_to_5")
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{field}__gte": 1, f"{field}__lte": 5}),
+                    name=f"review_{field}_1_to_5",
+                )
                 for field in RATING_FIELDS
             ],
         ]
@@ -108,14 +116,15 @@ class Issue(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True, max_length=20000)
     severity = models.CharField(max_length=10, choices=Severity.choices)
-    status = models.CharField(max_length=12, choices=IssueStatus.choices,
-                              default=IssueStatus.OPEN)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                              related_name="contract_issues")
+    status = models.CharField(max_length=12, choices=IssueStatus.choices, default=IssueStatus.OPEN)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contract_issues"
+    )
     raised_on = models.DateField()
     due_on = models.DateField()
-    escalation_level = models.PositiveSmallIntegerField(choices=EscalationLevel.choices,
-                                                        default=EscalationLevel.OPERATIONAL)
+    escalation_level = models.PositiveSmallIntegerField(
+        choices=EscalationLevel.choices, default=EscalationLevel.OPERATIONAL
+    )
     resolution = models.TextField(blank=True, max_length=10000)
     resolved_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -126,8 +135,9 @@ class Issue(models.Model):
     class Meta:
         ordering = ["due_on", "pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(due_on__gte=models.F("raised_on")),
-                                   name="issue_due_after_raised"),
+            models.CheckConstraint(
+                condition=models.Q(due_on__gte=models.F("raised_on")), name="issue_due_after_raised"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -153,16 +163,20 @@ class ActionStatus(models.TextChoices):
 
 
 class ImprovementAction(models.Model):
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE,
-                                 related_name="improvement_actions")
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="improvement_actions"
+    )
     description = models.TextField(max_length=5000)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                              related_name="contract_actions")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contract_actions"
+    )
     due_on = models.DateField()
-    status = models.CharField(max_length=12, choices=ActionStatus.choices,
-                              default=ActionStatus.PROPOSED)
-    expected_benefit = models.CharField(max_length=200, blank=True,
-                                        help_text="e.g. 5 % fewer tickets, GBP 20,000 a year.")
+    status = models.CharField(
+        max_length=12, choices=ActionStatus.choices, default=ActionStatus.PROPOSED
+    )
+    expected_benefit = models.CharField(
+        max_length=200, blank=True, help_text="e.g. 5 % fewer tickets, GBP 20,000 a year."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -173,34 +187,42 @@ class ImprovementAction(models.Model):
         return self.description[:60]
 
     def is_overdue(self, today: dt.date) -> bool:
-        return self.status in (ActionStatus.PROPOSED, ActionStatus.IN_PROGRESS) and \
-            self.due_on < today
+        return (
+            self.status in (ActionStatus.PROPOSED, ActionStatus.IN_PROGRESS) and self.due_on < today
+        )
 
 
 class RealisedSaving(models.Model):
     """What one month of the service actually cost (``period``: the month's first day)."""
 
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE,
-                                 related_name="realised_savings")
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="realised_savings"
+    )
     period = models.DateField()
-    vendor_cost = models.DecimalField("actual vendor cost", **MONEY,
-                                      validators=[MinValueValidator(Decimal("0"))])
+    vendor_cost = models.DecimalField(
+        "actual vendor cost", **MONEY, validators=[MinValueValidator(Decimal("0"))]
+    )
     governance_cost = models.DecimalField(
-        "actual governance cost", **MONEY, default=Decimal("0"),
+        "actual governance cost",
+        **MONEY,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
         help_text="The retained organisation's cost of managing the contract that month.",
     )
     notes = models.CharField(max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["period"]
         constraints = [
             models.UniqueConstraint(fields=["contract", "period"], name="one_saving_per_month"),
-            models.CheckConstraint(condition=models.Q(vendor_cost__gte=0, governance_cost__gte=0),
-                                   name="saving_costs_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(vendor_cost__gte=0, governance_cost__gte=0),
+                name="saving_costs_not_negative",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -55,21 +55,31 @@ class Sla(models.Model):
     target = models.DecimalField(**MEASURE, validators=[MinValueValidator(Decimal("0"))])
     unit = models.CharField(max_length=20, help_text="e.g. %, hours, days, items.")
     direction = models.CharField(max_length=6, choices=Direction.choices)
-    period = models.CharField("measurement period", max_length=10,
-                              choices=MeasurementPeriod.choices, default=MeasurementPeriod.MONTHLY)
+    period = models.CharField(
+        "measurement period",
+        max_length=10,
+        choices=MeasurementPeriod.choices,
+        default=MeasurementPeriod.MONTHLY,
+    )
     allocation_pct = models.DecimalField(
-        "share of the at-risk pool (%)", max_digits=6, decimal_places=2,
+        "share of the at-risk pool (%)",
+        max_digits=6,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1000"))],
         help_text="This SLA's share of the monthly at-risk amount. Shares may add up to more "
-                  "than 100 %: the monthly total is capped.",
+        "than 100 %: the monthly total is capped.",
     )
     minimum = models.DecimalField(
-        "minimum service level", **MEASURE, null=True, blank=True,
+        "minimum service level",
+        **MEASURE,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0"))],
         help_text="Missing this as well as the target is a critical breach (double credit).",
     )
     earn_back = models.BooleanField(
-        "earn-back allowed", default=False,
+        "earn-back allowed",
+        default=False,
         help_text="A credit is returned when the SLA is met in each of the next 3 months.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -83,11 +93,15 @@ class Sla(models.Model):
         ordering = ["position", "pk"]
         verbose_name = "SLA"
         constraints = [
-            models.UniqueConstraint("contract", Lower("name"), name="sla_name_unique_in_contract",
-                                    violation_error_message="This contract already has an SLA "
-                                                            "with that name."),
-            models.CheckConstraint(condition=models.Q(allocation_pct__gte=0),
-                                   name="sla_allocation_not_negative"),
+            models.UniqueConstraint(
+                "contract",
+                Lower("name"),
+                name="sla_name_unique_in_contract",
+                violation_error_message="This contract already has an SLA with that name.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(allocation_pct__gte=0), name="sla_allocation_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -106,18 +120,21 @@ class Measurement(models.Model):
     sla = models.ForeignKey(Sla, on_delete=models.CASCADE, related_name="measurements")
     period = models.DateField()
     actual = models.DecimalField(**MEASURE, validators=[MinValueValidator(Decimal("0"))])
-    source = models.CharField(max_length=6, choices=MeasurementSource.choices,
-                              default=MeasurementSource.FORM)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    source = models.CharField(
+        max_length=6, choices=MeasurementSource.choices, default=MeasurementSource.FORM
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["period", "sla__position", "sla_id"]
         constraints = [
             models.UniqueConstraint(fields=["sla", "period"], name="one_measurement_per_month"),
-            models.CheckConstraint(condition=models.Q(actual__gte=0),
-                                   name="measurement_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(actual__gte=0), name="measurement_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -132,13 +149,15 @@ class CreditComputation(models.Model):
     ``at_risk_pct`` (a fraction).
     """
 
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE,
-                                 related_name="credit_computations")
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="credit_computations"
+    )
     inputs = WorkingJSONField()
     rules_version = models.CharField(max_length=20)
     reason = models.CharField(max_length=200, blank=True)
-    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     computed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -161,10 +180,10 @@ class ServiceCredit(models.Model):
     can be summed in the database.
     """
 
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE,
-                                 related_name="service_credits")
-    computation = models.ForeignKey(CreditComputation, on_delete=models.CASCADE,
-                                    related_name="periods")
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="service_credits")
+    computation = models.ForeignKey(
+        CreditComputation, on_delete=models.CASCADE, related_name="periods"
+    )
     period = models.DateField()
     measured = models.PositiveSmallIntegerField(default=0)
     breaches = models.PositiveSmallIntegerField(default=0)

@@ -42,17 +42,31 @@ HISTORY_LIMIT = 100
 _SKIP = {"id", "updated_at", "created_at", "contract", "position"}
 
 
-def contract_list(organisation: Organisation, *, status: str | None = None,
-                  today: dt.date) -> models.QuerySet[Contract]:
+def contract_list(
+    organisation: Organisation, *, status: str | None = None, today: dt.date
+) -> models.QuerySet[Contract]:
     """The organisation's contracts with what the list shows, in one query."""
-    queryset = (Contract.objects.for_org(organisation).select_related("vendor", "owner")
-                .annotate(sla_count=Count("slas", distinct=True),
-                          open_issues=Count("issues", distinct=True, filter=Q(
-                              issues__status__in=[IssueStatus.OPEN, IssueStatus.IN_PROGRESS])),
-                          overdue_issues=Count("issues", distinct=True, filter=Q(
-                              issues__status__in=[IssueStatus.OPEN, IssueStatus.IN_PROGRESS],
-                              issues__due_on__lt=today)))
-                .order_by("status", "end_date", "pk"))
+    queryset = (
+        Contract.objects.for_org(organisation)
+        .select_related("vendor", "owner")
+        .annotate(
+            sla_count=Count("slas", distinct=True),
+            open_issues=Count(
+                "issues",
+                distinct=True,
+                filter=Q(issues__status__in=[IssueStatus.OPEN, IssueStatus.IN_PROGRESS]),
+            ),
+            overdue_issues=Count(
+                "issues",
+                distinct=True,
+                filter=Q(
+                    issues__status__in=[IssueStatus.OPEN, IssueStatus.IN_PROGRESS],
+                    issues__due_on__lt=today,
+                ),
+            ),
+        )
+        .order_by("status", "end_date", "pk")
+    )
     if status:
         queryset = queryset.filter(status=status)
     return queryset
@@ -63,9 +77,11 @@ def credits_by_contract(contracts: list[Contract]) -> dict[int, CreditTotals]:
     ``credit_totals`` as its own page; one query. A contract with nothing measured is
     left out."""
     rows: dict[int, list[ServiceCredit]] = defaultdict(list)
-    for row in (ServiceCredit.objects.filter(contract__in=contracts)
-                .only("contract_id", "period", "total", "earned_back", "net_total")
-                .order_by("contract_id", "period")):
+    for row in (
+        ServiceCredit.objects.filter(contract__in=contracts)
+        .only("contract_id", "period", "total", "earned_back", "net_total")
+        .order_by("contract_id", "period")
+    ):
         rows[row.contract_id].append(row)
     return {pk: credit_totals(months) for pk, months in rows.items()}
 
@@ -96,8 +112,12 @@ def _display(model_field: models.Field, value: Any, names: dict[str, dict[Any, s
     return str(value)
 
 
-def _entries(records: list[Any], model: type[models.Model], label: Callable[[Any], str],
-             names: dict[str, dict[Any, str]]) -> list[HistoryEntry]:
+def _entries(
+    records: list[Any],
+    model: type[models.Model],
+    label: Callable[[Any], str],
+    names: dict[str, dict[Any, str]],
+) -> list[HistoryEntry]:
     fields = _fields(model)
     previous: dict[int, Any] = {}
     entries = []
@@ -108,18 +128,25 @@ def _entries(records: list[Any], model: type[models.Model], label: Callable[[Any
             for f in fields:
                 old, new = getattr(before, f.attname), getattr(record, f.attname)
                 if old != new:
-                    changes.append((str(f.verbose_name), _display(f, old, names),
-                                    _display(f, new, names)))
+                    changes.append(
+                        (str(f.verbose_name), _display(f, old, names), _display(f, new, names))
+                    )
             if not changes:
                 previous[record.id] = record
                 continue
         user = record.history_user
-        entries.append(HistoryEntry(
-            when=record.history_date,
-            who=(user.get_full_name() or user.get_username()) if user else "Sourcewise (automatic)",
-            what=label(record),
-            action={"+": "created", "~": "changed", "-": "deleted"}[record.history_type],
-            reason=record.history_change_reason or "", changes=changes))
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=(user.get_full_name() or user.get_username())
+                if user
+                else "Sourcewise (automatic)",
+                what=label(record),
+                action={"+": "created", "~": "changed", "-": "deleted"}[record.history_type],
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
         previous[record.id] = record
     return entries
 
@@ -132,33 +159,46 @@ def contract_history(contract: Contract) -> list[HistoryEntry]:
     made the changes, and the contract's own owner, vendor and event when ``contract``
     was read with them): usually none.
     """
-    contract_records = list(Contract.history.filter(id=contract.pk)
-                            .select_related("history_user").order_by("history_date",
-                                                                      "history_id"))
-    sla_records = list(Sla.history.filter(contract_id=contract.pk)
-                       .select_related("history_user").order_by("history_date", "history_id"))
-    people = {r.history_user_id: r.history_user for r in (*contract_records, *sla_records)
-              if r.history_user is not None}
+    contract_records = list(
+        Contract.history.filter(id=contract.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    sla_records = list(
+        Sla.history.filter(contract_id=contract.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    people = {
+        r.history_user_id: r.history_user
+        for r in (*contract_records, *sla_records)
+        if r.history_user is not None
+    }
     vendors: dict[Any, str] = {}
     events: dict[Any, str] = {}
     if Contract.owner.is_cached(contract):
         people[contract.owner_id] = contract.owner
     if Contract.vendor.is_cached(contract):
         vendors[contract.vendor_id] = contract.vendor.name
-    if contract.sourcing_event_id and Contract.sourcing_event.is_cached(contract):
-        events[contract.sourcing_event_id] = contract.sourcing_event.name
+    event = contract.sourcing_event if Contract.sourcing_event.is_cached(contract) else None
+    if contract.sourcing_event_id and event is not None:
+        events[contract.sourcing_event_id] = event.name
     owners = {r.owner_id for r in contract_records}
     missing_vendors = {r.vendor_id for r in contract_records} - set(vendors)
-    missing_events = {r.sourcing_event_id for r in contract_records
-                      if r.sourcing_event_id} - set(events)
-    people.update((u.pk, u) for u in get_user_model().objects.filter(
-        pk__in=owners - set(people)))  # an empty list runs no query
+    missing_events = {r.sourcing_event_id for r in contract_records if r.sourcing_event_id} - set(
+        events
+    )
+    people.update(
+        (u.pk, u) for u in get_user_model().objects.filter(pk__in=owners - set(people))
+    )  # an empty list runs no query
     vendors.update(Vendor.objects.filter(pk__in=missing_vendors).values_list("pk", "name"))
-    events.update(SourcingEvent.objects.filter(pk__in=missing_events)
-                  .values_list("pk", "name"))
+    events.update(SourcingEvent.objects.filter(pk__in=missing_events).values_list("pk", "name"))
     names = {
-        "owner": {pk: (people[pk].get_full_name() or people[pk].get_username())
-                  for pk in owners if pk in people},
+        "owner": {
+            pk: (people[pk].get_full_name() or people[pk].get_username())
+            for pk in owners
+            if pk in people
+        },
         "vendor": vendors,
         "sourcing_event": events,
     }
@@ -197,15 +237,22 @@ def contract_page(contract: Contract, today: dt.date) -> ContractPage:
     rows = contract_rows(Contract.objects.filter(pk=contract.pk), today, loaded=[contract])
     credits = rows.credits[contract.pk]
     savings = rows.savings[contract.pk]
-    actions = list(ImprovementAction.objects.filter(contract=contract)
-                   .select_related("owner").order_by("due_on", "pk"))
+    actions = list(
+        ImprovementAction.objects.filter(contract=contract)
+        .select_related("owner")
+        .order_by("due_on", "pk")
+    )
     return ContractPage(
-        contract=contract, today=today, processes=rows.processes[contract.pk],
+        contract=contract,
+        today=today,
+        processes=rows.processes[contract.pk],
         renewal=renewal_action(contract, today) if contract.is_live else None,
         slas=sla_summaries(list(contract.slas.all()), latest_computation(contract), today),
-        credits=credits_frame(credits), credit_totals=credit_totals(credits),
+        credits=credits_frame(credits),
+        credit_totals=credit_totals(credits),
         scorecard=rows.scorecard([contract.pk], today),
-        savings=savings, savings_table=savings_frame(savings),
+        savings=savings,
+        savings_table=savings_frame(savings),
         reviews=rows.reviews[contract.pk],
         issues=[(issue, issue.is_overdue(today)) for issue in rows.issues[contract.pk]],
         actions=[(action, action.is_overdue(today)) for action in actions],

@@ -42,25 +42,37 @@ def _d(day: dt.date) -> str:
 def _upcoming(contract: Contract, deadline: dt.date) -> str:
     months = contract.renewal_term_months
     if contract.renewal_type == RenewalType.AUTO_RENEW:
-        return (f"Give notice by {_d(deadline)} if it should not renew on "
-                f"{_d(contract.end_date + dt.timedelta(days=1))} for another {months} months.")
+        return (
+            f"Give notice by {_d(deadline)} if it should not renew on "
+            f"{_d(contract.end_date + dt.timedelta(days=1))} for another {months} months."
+        )
     if contract.renewal_type == RenewalType.OPTION_TO_EXTEND:
-        return (f"Decide by {_d(deadline)} whether to exercise the option to extend by "
-                f"{months} months or let the contract end on {_d(contract.end_date)}.")
-    return (f"Decide by {_d(deadline)}: renegotiate, re-tender or give notice; the contract "
-            f"ends on {_d(contract.end_date)}.")
+        return (
+            f"Decide by {_d(deadline)} whether to exercise the option to extend by "
+            f"{months} months or let the contract end on {_d(contract.end_date)}."
+        )
+    return (
+        f"Decide by {_d(deadline)}: renegotiate, re-tender or give notice; the contract "
+        f"ends on {_d(contract.end_date)}."
+    )
 
 
 def _passed(contract: Contract, deadline: dt.date) -> str:
     if contract.renewal_type == RenewalType.AUTO_RENEW:
-        return (f"The notice deadline passed on {_d(deadline)}: the contract renews "
-                f"automatically on {_d(contract.end_date + dt.timedelta(days=1))} for "
-                f"{contract.renewal_term_months} months.")
+        return (
+            f"The notice deadline passed on {_d(deadline)}: the contract renews "
+            f"automatically on {_d(contract.end_date + dt.timedelta(days=1))} for "
+            f"{contract.renewal_term_months} months."
+        )
     if contract.renewal_type == RenewalType.OPTION_TO_EXTEND:
-        return (f"The deadline to exercise the option passed on {_d(deadline)}; the contract "
-                f"ends on {_d(contract.end_date)} unless the vendor agrees otherwise.")
-    return (f"The notice deadline passed on {_d(deadline)}; the contract ends on "
-            f"{_d(contract.end_date)}. Agree an extension now or complete the exit plan.")
+        return (
+            f"The deadline to exercise the option passed on {_d(deadline)}; the contract "
+            f"ends on {_d(contract.end_date)} unless the vendor agrees otherwise."
+        )
+    return (
+        f"The notice deadline passed on {_d(deadline)}; the contract ends on "
+        f"{_d(contract.end_date)}. Agree an extension now or complete the exit plan."
+    )
 
 
 def renewal_action(contract: Contract, today: dt.date) -> RenewalRow:
@@ -70,41 +82,63 @@ def renewal_action(contract: Contract, today: dt.date) -> RenewalRow:
     to_end = (contract.end_date - today).days
     if contract.status == ContractStatus.IN_NOTICE:
         state, urgency = "Notice given", "secondary"
-        action = (f"Notice has been given; the contract ends on {_d(contract.end_date)}. "
-                  "Run the exit or transition plan.")
+        action = (
+            f"Notice has been given; the contract ends on {_d(contract.end_date)}. "
+            "Run the exit or transition plan."
+        )
         if to_end < 0:
             state, urgency = "Ended", "danger"
             action = f"Ended on {_d(contract.end_date)}: mark it expired."
     elif to_end < 0:
         urgency = "danger"
         if contract.renewal_type == RenewalType.AUTO_RENEW:
-            start, end = roll_forward(contract.term_start, contract.end_date,
-                                      contract.renewal_term_months, today)
+            start, end = roll_forward(
+                contract.term_start, contract.end_date, contract.renewal_term_months, today
+            )
             state = "Renewed automatically"
-            action = (f"The term ended on {_d(contract.end_date)} and renewed automatically: "
-                      f"the current term runs from {_d(start)} to {_d(end)}. The daily job "
-                      "records the new dates.")
+            action = (
+                f"The term ended on {_d(contract.end_date)} and renewed automatically: "
+                f"the current term runs from {_d(start)} to {_d(end)}. The daily job "
+                "records the new dates."
+            )
         else:
             state = "Past its end date"
-            action = (f"Ended on {_d(contract.end_date)}: record a renewal or extension, or "
-                      "mark it expired.")
+            action = (
+                f"Ended on {_d(contract.end_date)}: record a renewal or extension, or "
+                "mark it expired."
+            )
     elif days < 0:
         state, urgency, action = "Notice deadline passed", "danger", _passed(contract, deadline)
     else:
         state = f"Notice deadline in {days} day{'s' if days != 1 else ''}"
-        urgency = ("danger" if days <= 30 else "warning" if days <= 60
-                   else "info" if days <= 90 else "secondary")
-        action = _upcoming(contract, deadline) if days <= 90 else (
-            f"Nothing yet; start preparing the renewal decision before {_d(deadline)}.")
+        urgency = (
+            "danger"
+            if days <= 30
+            else "warning"
+            if days <= 60
+            else "info"
+            if days <= 90
+            else "secondary"
+        )
+        action = (
+            _upcoming(contract, deadline)
+            if days <= 90
+            else (f"Nothing yet; start preparing the renewal decision before {_d(deadline)}.")
+        )
     return RenewalRow(contract, deadline, days, to_end, state, action, urgency)
 
 
-def renewal_rows(organisation: Organisation, today: dt.date,
-                 horizon_days: int = HORIZON_DAYS) -> list[RenewalRow]:
+def renewal_rows(
+    organisation: Organisation, today: dt.date, horizon_days: int = HORIZON_DAYS
+) -> list[RenewalRow]:
     """Live contracts whose notice deadline is within ``horizon_days`` (or has passed),
     most urgent first. One query."""
-    contracts = (Contract.objects.for_org(organisation).live()
-                 .select_related("vendor", "owner").order_by("end_date", "pk"))
+    contracts = (
+        Contract.objects.for_org(organisation)
+        .live()
+        .select_related("vendor", "owner")
+        .order_by("end_date", "pk")
+    )
     rows = [renewal_action(contract, today) for contract in contracts]
     rows = [r for r in rows if r.days_to_deadline <= horizon_days or r.days_to_end < 0]
     return sorted(rows, key=lambda r: (r.deadline, r.contract.pk))

@@ -39,8 +39,10 @@ from contracts.engine import benefits
 from contracts.engine.periods import add_months, month_start, months_between, period_label
 from contracts.models import Contract, ForecastOutcome, RealisedSaving
 
-PREPARING = ("The forecast for this contract is being prepared: the projected savings to "
-             "compare with appear here once it is ready (usually within a minute).")
+PREPARING = (
+    "The forecast for this contract is being prepared: the projected savings to "
+    "compare with appear here once it is ready (usually within a minute)."
+)
 
 
 @dataclass(frozen=True)
@@ -93,56 +95,93 @@ def processes_key(names: Iterable[str]) -> str:
     return hashlib.sha256("\n".join(sorted(set(names))).encode()).hexdigest()
 
 
-def read_forecasts(contracts: QuerySet[Contract, Any] | list[int]
-                   ) -> dict[int, LatestProjection]:
+def read_forecasts(contracts: QuerySet[Contract, Any] | list[int]) -> dict[int, LatestProjection]:
     """The latest finished projection of every assessment whose processes ``contracts`` (a
     queryset, or ids) cover, with the forecasts stored under it for those contracts: one
     query, whatever the number of contracts. Nothing is computed."""
-    latest = (Projection.objects.filter(assessment=OuterRef("pk"), status=ProjectionStatus.DONE,
-                                        result__isnull=False)
-              .order_by("-created_at", "-pk").values("pk")[:1])
-    assessments = (Assessment.objects.filter(processes__contracts__in=contracts)
-                   .annotate(latest=Subquery(latest)).values("latest"))
+    latest = (
+        Projection.objects.filter(
+            assessment=OuterRef("pk"), status=ProjectionStatus.DONE, result__isnull=False
+        )
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
+    )
+    assessments = (
+        Assessment.objects.filter(processes__contracts__in=contracts)
+        .annotate(latest=Subquery(latest))
+        .values("latest")
+    )
     # A FilteredRelation takes a subquery as an expression, not as a queryset.
-    chosen = (Subquery(contracts.order_by().values("pk")) if isinstance(contracts, QuerySet)
-              else contracts)
-    rows = (Projection.objects.filter(pk__in=assessments)
-            .annotate(stored=FilteredRelation(
-                "contract_forecasts", condition=Q(contract_forecasts__contract__in=chosen)))
-            .annotate(nothing=ExpressionWrapper(Q(result__nothing_to_project=True),
-                                                output_field=BooleanField()))
-            .order_by("pk", "stored__contract_id")
-            .values("pk", "assessment_id", "finished_at", "nothing", "stored__contract_id",
-                    "stored__processes_key", "stored__outcome", "stored__covered",
-                    "stored__first_start_month", "stored__cumulative_p10",
-                    "stored__cumulative_p50"))
+    chosen = (
+        Subquery(contracts.order_by().values("pk"))
+        if isinstance(contracts, QuerySet)
+        else contracts
+    )
+    rows = (
+        Projection.objects.filter(pk__in=assessments)
+        .annotate(
+            stored=FilteredRelation(
+                "contract_forecasts", condition=Q(contract_forecasts__contract__in=chosen)
+            )
+        )
+        .annotate(
+            nothing=ExpressionWrapper(
+                Q(result__nothing_to_project=True), output_field=BooleanField()
+            )
+        )
+        .order_by("pk", "stored__contract_id")
+        .values(
+            "pk",
+            "assessment_id",
+            "finished_at",
+            "nothing",
+            "stored__contract_id",
+            "stored__processes_key",
+            "stored__outcome",
+            "stored__covered",
+            "stored__first_start_month",
+            "stored__cumulative_p10",
+            "stored__cumulative_p50",
+        )
+    )
     found: dict[int, LatestProjection] = {}
     for row in rows:
-        projection = found.setdefault(row["assessment_id"], LatestProjection(
-            pk=row["pk"], finished_at=row["finished_at"],
-            nothing_to_project=bool(row["nothing"])))
+        projection = found.setdefault(
+            row["assessment_id"],
+            LatestProjection(
+                pk=row["pk"],
+                finished_at=row["finished_at"],
+                nothing_to_project=bool(row["nothing"]),
+            ),
+        )
         if row["stored__contract_id"] is not None:
             projection.forecasts[row["stored__contract_id"]] = StoredForecast(
-                processes_key=row["stored__processes_key"], outcome=row["stored__outcome"],
+                processes_key=row["stored__processes_key"],
+                outcome=row["stored__outcome"],
                 covered=frozenset(row["stored__covered"] or ()),
                 first_start_month=row["stored__first_start_month"],
                 cumulative_p10=row["stored__cumulative_p10"] or [],
-                cumulative_p50=row["stored__cumulative_p50"] or [])
+                cumulative_p50=row["stored__cumulative_p50"] or [],
+            )
     return found
 
 
 def _no_projection(assessment: Assessment) -> ProjectionBand:
-    return ProjectionBand(False, f"No finished savings projection for “{assessment.name}” "
-                                 "yet: run one from the assessment's results page to "
-                                 "compare realised with projected savings.",
-                          assessment=assessment)
+    return ProjectionBand(
+        False,
+        f"No finished savings projection for “{assessment.name}” "
+        "yet: run one from the assessment's results page to "
+        "compare realised with projected savings.",
+        assessment=assessment,
+    )
 
 
-def _band_for(contract: Contract, processes: list[Process],
-              forecasts: Forecasts) -> ProjectionBand:
+def _band_for(contract: Contract, processes: list[Process], forecasts: Forecasts) -> ProjectionBand:
     if not processes:
-        return ProjectionBand(False, "The contract covers no assessed processes, so there is "
-                                     "no projection to compare with.")
+        return ProjectionBand(
+            False,
+            "The contract covers no assessed processes, so there is no projection to compare with.",
+        )
     assessment = processes[0].assessment
     projection = forecasts.get(assessment.pk)
     if projection is None or projection.nothing_to_project:
@@ -153,42 +192,62 @@ def _band_for(contract: Contract, processes: list[Process],
     if stored.outcome == ForecastOutcome.NOTHING:
         return _no_projection(assessment)
     if stored.outcome == ForecastOutcome.NOT_COVERED:
-        return ProjectionBand(False, f"The latest projection of “{assessment.name}” does not "
-                                     "include the processes this contract covers (they were "
-                                     "not outsourced on its roadmap).",
-                              assessment=assessment, projection_id=projection.pk)
+        return ProjectionBand(
+            False,
+            f"The latest projection of “{assessment.name}” does not "
+            "include the processes this contract covers (they were "
+            "not outsourced on its roadmap).",
+            assessment=assessment,
+            projection_id=projection.pk,
+        )
     p10, p50 = stored.cumulative_p10, stored.cumulative_p50
-    anchor = add_months(month_start(contract.start_date),
-                        -_service_month(processes, stored.covered, stored.first_start_month))
+    anchor = add_months(
+        month_start(contract.start_date),
+        -_service_month(processes, stored.covered, stored.first_start_month),
+    )
     months = {}
     for m in range(len(p50)):
         previous10 = p10[m - 1] if m else 0.0
         previous50 = p50[m - 1] if m else 0.0
         months[add_months(anchor, m)] = (p10[m] - previous10, p50[m] - previous50)
-    return ProjectionBand(True, f"Projected from “{assessment.name}” (projection "
-                                f"{projection.pk}, finished {projection.finished_at:%d %b %Y}).",
-                          months=months, assessment=assessment, projection_id=projection.pk,
-                          first_month=anchor)
+    return ProjectionBand(
+        True,
+        f"Projected from “{assessment.name}” (projection "
+        f"{projection.pk}, finished {projection.finished_at:%d %b %Y}).",
+        months=months,
+        assessment=assessment,
+        projection_id=projection.pk,
+        first_month=anchor,
+    )
 
 
-def _service_month(processes: list[Process], covered: frozenset[str],
-                   first_start_month: int | None) -> int:
+def _service_month(
+    processes: list[Process], covered: frozenset[str], first_start_month: int | None
+) -> int:
     """The projection month the contract's first month stands for: the earliest go-live
     on the roadmap among the covered processes (the service starts when the vendor takes
     over), else the earliest transition start."""
-    live = [rec.go_live_month for p in processes if p.name in covered
-            for rec in [getattr(p, "recommendation", None)]
-            if rec is not None and rec.go_live_month is not None]
+    live = [
+        rec.go_live_month
+        for p in processes
+        if p.name in covered
+        for rec in [getattr(p, "recommendation", None)]
+        if rec is not None and rec.go_live_month is not None
+    ]
     return min(live) if live else (first_start_month or 0)
 
 
 def covered_processes(contract: Contract) -> list[Process]:
-    return list(contract.processes.select_related("assessment", "recommendation")
-                .order_by("assessment_id", "position"))
+    return list(
+        contract.processes.select_related("assessment", "recommendation").order_by(
+            "assessment_id", "position"
+        )
+    )
 
 
-def projection_band(contract: Contract, processes: list[Process],
-                    forecasts: Forecasts | None = None) -> ProjectionBand:
+def projection_band(
+    contract: Contract, processes: list[Process], forecasts: Forecasts | None = None
+) -> ProjectionBand:
     """``forecasts``: read already (see ``read_forecasts``); without them this contract's
     are read (one query)."""
     if forecasts is None:
@@ -219,9 +278,13 @@ class SavingsSummary:
     note: str
 
 
-def savings_summary(contract: Contract, processes: list[Process], today: dt.date,
-                    savings: list[RealisedSaving] | None = None,
-                    forecasts: Forecasts | None = None) -> SavingsSummary:
+def savings_summary(
+    contract: Contract,
+    processes: list[Process],
+    today: dt.date,
+    savings: list[RealisedSaving] | None = None,
+    forecasts: Forecasts | None = None,
+) -> SavingsSummary:
     """Per month: baseline, actual costs, realised saving, projected P10/P50, variance.
 
     Totals compare like with like: realised and projected over the months recorded.
@@ -236,18 +299,24 @@ def savings_summary(contract: Contract, processes: list[Process], today: dt.date
     projected_months = 0
     for saving in savings:
         months = max(0, months_between(contract.start_date, saving.period))
-        realised = None if baseline is None else benefits.realised_saving(
-            baseline, months, saving.vendor_cost, saving.governance_cost)
+        realised = (
+            None
+            if baseline is None
+            else benefits.realised_saving(
+                baseline, months, saving.vendor_cost, saving.governance_cost
+            )
+        )
         projected = band.months.get(saving.period)
         row = {
-            "period": saving.period, "label": period_label(saving.period),
-            "vendor_cost": saving.vendor_cost, "governance_cost": saving.governance_cost,
-            "baseline": None if baseline is None else benefits.escalated_baseline(baseline,
-                                                                                  months),
-            "realised": realised, "p10": projected[0] if projected else None,
+            "period": saving.period,
+            "label": period_label(saving.period),
+            "vendor_cost": saving.vendor_cost,
+            "governance_cost": saving.governance_cost,
+            "baseline": None if baseline is None else benefits.escalated_baseline(baseline, months),
+            "realised": realised,
+            "p10": projected[0] if projected else None,
             "p50": projected[1] if projected else None,
-            "variance": (realised - projected[1]) if projected and realised is not None
-            else None,
+            "variance": (realised - projected[1]) if projected and realised is not None else None,
             "notes": saving.notes,
         }
         rows.append(row)
@@ -262,31 +331,57 @@ def savings_summary(contract: Contract, processes: list[Process], today: dt.date
     variance = status = None
     if has_realised and projected_months:
         try:
-            variance, status = benefits.variance_vs_plan(compared, min(p10_total, p50_total),
-                                                        p50_total)
+            variance, status = benefits.variance_vs_plan(
+                compared, min(p10_total, p50_total), p50_total
+            )
         except ValueError:
             variance, status = compared - p50_total, None
-    flagged = has_realised and contract.model == "ITO" and benefits.no_financial_difference(
-        contract.model, max(0, months_between(contract.start_date, today)), contract.ramp_months,
-        realised_total)
+    flagged = (
+        has_realised
+        and contract.model == "ITO"
+        and benefits.no_financial_difference(
+            contract.model,
+            max(0, months_between(contract.start_date, today)),
+            contract.ramp_months,
+            realised_total,
+        )
+    )
     if baseline is None:
-        note = ("No in-house baseline: set one on the contract, or link the assessed processes "
-                "it covers, to compute realised savings.")
+        note = (
+            "No in-house baseline: set one on the contract, or link the assessed processes "
+            "it covers, to compute realised savings."
+        )
     elif not savings:
         note = "No actual costs recorded yet."
     else:
         note = ""
     return SavingsSummary(
-        rows=rows, band=band, baseline=baseline,
+        rows=rows,
+        band=band,
+        baseline=baseline,
         realised_total=realised_total if has_realised else None,
         realised_compared=compared if has_realised and projected_months else None,
         projected_p10_total=p10_total if projected_months else None,
         projected_p50_total=p50_total if projected_months else None,
-        variance=variance, plan_status=status, no_financial_difference=flagged, note=note)
+        variance=variance,
+        plan_status=status,
+        no_financial_difference=flagged,
+        note=note,
+    )
 
 
-SAVINGS_COLUMNS = ("period", "label", "vendor_cost", "governance_cost", "baseline", "realised",
-                   "p10", "p50", "variance", "notes")
+SAVINGS_COLUMNS = (
+    "period",
+    "label",
+    "vendor_cost",
+    "governance_cost",
+    "baseline",
+    "realised",
+    "p10",
+    "p50",
+    "variance",
+    "notes",
+)
 
 
 def savings_frame(summary: SavingsSummary) -> pd.DataFrame:

@@ -62,9 +62,14 @@ class ScorecardView:
     projected_p50: float | None
 
 
-def scorecard_view(*, credits: Iterable[ServiceCredit], reviews: Sequence[GovernanceReview],
-                   issues: Sequence[Issue], savings: Sequence[SavingsSummary],
-                   today: dt.date) -> ScorecardView:
+def scorecard_view(
+    *,
+    credits: Iterable[ServiceCredit],
+    reviews: Sequence[GovernanceReview],
+    issues: Sequence[Issue],
+    savings: Sequence[SavingsSummary],
+    today: dt.date,
+) -> ScorecardView:
     """Score from rows already loaded: no query.
 
     SLA attainment counts SLA-months measured in the last 12 months; savings use the
@@ -74,27 +79,40 @@ def scorecard_view(*, credits: Iterable[ServiceCredit], reviews: Sequence[Govern
     recent = [c for c in credits if c.period >= since]
     met, measured = sla_counts(recent)
     # A realised figure is compared only where a projected one exists.
-    compared = [(s.realised_compared, s.projected_p50_total) for s in savings
-                if s.realised_compared is not None and s.projected_p50_total is not None]
+    compared = [
+        (s.realised_compared, s.projected_p50_total)
+        for s in savings
+        if s.realised_compared is not None and s.projected_p50_total is not None
+    ]
     realised = sum(r for r, _ in compared) if compared else None
     projected = sum(p for _, p in compared) if compared else None
-    states = [IssueState(open_past_due=i.is_overdue(today), critical=i.severity ==
-                         Severity.CRITICAL) for i in issues]
+    states = [
+        IssueState(open_past_due=i.is_overdue(today), critical=i.severity == Severity.CRITICAL)
+        for i in issues
+    ]
     card = vendor_scorecard(
-        sla_periods_met=met, sla_periods_total=measured,
-        review_ratings=[r.mean_rating for r in reviews], realised=realised,
-        projected_p50=projected, issues=states)
+        sla_periods_met=met,
+        sla_periods_total=measured,
+        review_ratings=[r.mean_rating for r in reviews],
+        realised=realised,
+        projected_p50=projected,
+        issues=states,
+    )
     open_issues = [i for i in issues if i.is_open]
     return ScorecardView(
         scorecard=card,
         credits_12m=sum((c.total for c in recent), Decimal("0.00")),
-        sla_periods_met=met, sla_periods=measured, reviews=len(reviews),
+        sla_periods_met=met,
+        sla_periods=measured,
+        reviews=len(reviews),
         open_issues=len(open_issues),
         overdue_issues=sum(1 for s in states if s.open_past_due),
         critical_overdue=sum(1 for s in states if s.open_past_due and s.critical),
-        mean_open_age_days=(sum(i.age_days(today) for i in open_issues) / len(open_issues)
-                            if open_issues else None),
-        realised=realised, projected_p50=projected,
+        mean_open_age_days=(
+            sum(i.age_days(today) for i in open_issues) / len(open_issues) if open_issues else None
+        ),
+        realised=realised,
+        projected_p50=projected,
     )
 
 
@@ -123,7 +141,9 @@ class ContractRows:
             credits=[row for pk in chosen for row in self.credits[pk]],
             reviews=[row for pk in chosen for row in self.reviews[pk]],
             issues=[row for pk in chosen for row in self.issues[pk]],
-            savings=[self.savings[pk] for pk in chosen], today=today)
+            savings=[self.savings[pk] for pk in chosen],
+            today=today,
+        )
 
     def by_vendor(self, today: dt.date) -> dict[int, ScorecardView]:
         """Each vendor's scorecard over all of these contracts with it (no query)."""
@@ -133,8 +153,9 @@ class ContractRows:
         return {vendor_id: self.scorecard(ids, today) for vendor_id, ids in groups.items()}
 
 
-def contract_rows(contracts: QuerySet[Contract], today: dt.date, *,
-                  loaded: list[Contract] | None = None) -> ContractRows:
+def contract_rows(
+    contracts: QuerySet[Contract], today: dt.date, *, loaded: list[Contract] | None = None
+) -> ContractRows:
     """Read the scorecard's inputs for ``contracts`` in seven queries, however many there
     are (each read is a subquery of ``contracts``, so it runs even when it is empty).
     ``loaded``: the contracts already read (with ``vendor`` and ``owner``): six queries.
@@ -142,32 +163,53 @@ def contract_rows(contracts: QuerySet[Contract], today: dt.date, *,
     The savings comparison reads the stored forecasts (``savings``); nothing is computed.
     """
     if loaded is None:
-        loaded = list(contracts.select_related("vendor", "owner").order_by("-start_date",
-                                                                            "pk"))
+        loaded = list(contracts.select_related("vendor", "owner").order_by("-start_date", "pk"))
         ids: QuerySet | list[int] = contracts.values("pk")
     else:
         loaded = sorted(loaded, key=lambda c: (-c.start_date.toordinal(), c.pk))
         ids = [c.pk for c in loaded]
     covered: dict[int, list[Process]] = {c.pk: [] for c in loaded}
-    links = (Contract.processes.through.objects.filter(contract__in=ids)
-             .select_related("process__assessment", "process__recommendation")
-             .order_by("process__assessment_id", "process__position", "process_id"))
+    links = (
+        Contract.processes.through.objects.filter(contract__in=ids)
+        .select_related("process__assessment", "process__recommendation")
+        .order_by("process__assessment_id", "process__position", "process_id")
+    )
     for link in links:
         covered.setdefault(link.contract_id, []).append(link.process)
-    credits = _grouped(loaded, ServiceCredit.objects.filter(contract__in=ids).defer("result")
-                       .order_by("contract_id", "period"))
-    reviews = _grouped(loaded, GovernanceReview.objects.filter(contract__in=ids)
-                       .select_related("contract").order_by("contract_id", "-held_on", "-pk"))
-    issues = _grouped(loaded, Issue.objects.filter(contract__in=ids)
-                      .select_related("contract", "owner").order_by("contract_id", "due_on",
-                                                                     "pk"))
-    realised = _grouped(loaded, RealisedSaving.objects.filter(contract__in=ids)
-                        .order_by("contract_id", "period"))
+    credits = _grouped(
+        loaded,
+        ServiceCredit.objects.filter(contract__in=ids)
+        .defer("result")
+        .order_by("contract_id", "period"),
+    )
+    reviews = _grouped(
+        loaded,
+        GovernanceReview.objects.filter(contract__in=ids)
+        .select_related("contract")
+        .order_by("contract_id", "-held_on", "-pk"),
+    )
+    issues = _grouped(
+        loaded,
+        Issue.objects.filter(contract__in=ids)
+        .select_related("contract", "owner")
+        .order_by("contract_id", "due_on", "pk"),
+    )
+    realised = _grouped(
+        loaded, RealisedSaving.objects.filter(contract__in=ids).order_by("contract_id", "period")
+    )
     forecasts = read_forecasts(ids)
-    savings = {c.pk: savings_summary(c, covered[c.pk], today, savings=realised[c.pk],
-                                     forecasts=forecasts) for c in loaded}
-    return ContractRows(contracts=loaded, processes=covered, credits=credits, reviews=reviews,
-                        issues=issues, savings=savings)
+    savings = {
+        c.pk: savings_summary(c, covered[c.pk], today, savings=realised[c.pk], forecasts=forecasts)
+        for c in loaded
+    }
+    return ContractRows(
+        contracts=loaded,
+        processes=covered,
+        credits=credits,
+        reviews=reviews,
+        issues=issues,
+        savings=savings,
+    )
 
 
 def _grouped(contracts: list[Contract], rows: Iterable) -> dict[int, list]:
@@ -218,7 +260,8 @@ def vendor_record(organisation: Organisation, vendor: Vendor, today: dt.date) ->
     credits = [row for c in contracts for row in rows.credits[c.pk]]
     record: dict[int, SlaRecord] = {
         c.pk: {"months": 0, "breaches": 0, "critical": 0, "credits": Decimal("0.00")}
-        for c in contracts}
+        for c in contracts
+    }
     for credit in credits:
         line = record[credit.contract_id]
         line["months"] += 1
@@ -226,10 +269,18 @@ def vendor_record(organisation: Organisation, vendor: Vendor, today: dt.date) ->
         line["critical"] += credit.critical
         line["credits"] += credit.total
     return VendorRecord(
-        vendor=vendor, contracts=contracts, credits=credits,
-        reviews=sorted((row for c in contracts for row in rows.reviews[c.pk]),
-                       key=lambda r: (r.held_on, r.pk), reverse=True),
-        issues=sorted((row for c in contracts for row in rows.issues[c.pk]),
-                      key=lambda i: (i.due_on, i.pk)),
-        savings=rows.savings, scorecard=rows.scorecard([c.pk for c in contracts], today),
-        sla_record=record)
+        vendor=vendor,
+        contracts=contracts,
+        credits=credits,
+        reviews=sorted(
+            (row for c in contracts for row in rows.reviews[c.pk]),
+            key=lambda r: (r.held_on, r.pk),
+            reverse=True,
+        ),
+        issues=sorted(
+            (row for c in contracts for row in rows.issues[c.pk]), key=lambda i: (i.due_on, i.pk)
+        ),
+        savings=rows.savings,
+        scorecard=rows.scorecard([c.pk for c in contracts], today),
+        sla_record=record,
+    )

@@ -20,10 +20,28 @@ from contracts.engine.periods import add_months, month_start, period_label
 from contracts.engine.scorecard import sla_attainment
 from contracts.models import Contract, CreditComputation, Measurement, ServiceCredit, Sla
 
-CREDIT_COLUMNS = ("period", "label", "measured", "breaches", "critical", "cap_applied", "total",
-                  "earned_back", "net_total")
-TREND_COLUMNS = ("period", "label", "actual", "target", "minimum", "met", "breach", "critical",
-                 "credit")
+CREDIT_COLUMNS = (
+    "period",
+    "label",
+    "measured",
+    "breaches",
+    "critical",
+    "cap_applied",
+    "total",
+    "earned_back",
+    "net_total",
+)
+TREND_COLUMNS = (
+    "period",
+    "label",
+    "actual",
+    "target",
+    "minimum",
+    "met",
+    "breach",
+    "critical",
+    "credit",
+)
 ATTAINMENT_MONTHS = 12
 
 
@@ -33,11 +51,20 @@ def credit_rows(contract: Contract) -> list[ServiceCredit]:
 
 def credits_frame(rows: list[ServiceCredit]) -> pd.DataFrame:
     """One row per month: counts and money (Decimal) from the latest computation."""
-    records = [{
-        "period": row.period, "label": period_label(row.period), "measured": row.measured,
-        "breaches": row.breaches, "critical": row.critical, "cap_applied": row.cap_applied,
-        "total": row.total, "earned_back": row.earned_back, "net_total": row.net_total,
-    } for row in rows]
+    records = [
+        {
+            "period": row.period,
+            "label": period_label(row.period),
+            "measured": row.measured,
+            "breaches": row.breaches,
+            "critical": row.critical,
+            "cap_applied": row.cap_applied,
+            "total": row.total,
+            "earned_back": row.earned_back,
+            "net_total": row.net_total,
+        }
+        for row in rows
+    ]
     return pd.DataFrame.from_records(records, columns=list(CREDIT_COLUMNS))
 
 
@@ -46,12 +73,19 @@ def credits_by_month(rows: list[ServiceCredit]) -> pd.DataFrame:
     frame = credits_frame(rows)
     if frame.empty:
         return frame
-    summed = (frame.groupby("period", sort=True)
-              .agg(measured=("measured", "sum"), breaches=("breaches", "sum"),
-                   critical=("critical", "sum"), cap_applied=("cap_applied", "any"),
-                   total=("total", "sum"), earned_back=("earned_back", "sum"),
-                   net_total=("net_total", "sum"))
-              .reset_index())
+    summed = (
+        frame.groupby("period", sort=True)
+        .agg(
+            measured=("measured", "sum"),
+            breaches=("breaches", "sum"),
+            critical=("critical", "sum"),
+            cap_applied=("cap_applied", "any"),
+            total=("total", "sum"),
+            earned_back=("earned_back", "sum"),
+            net_total=("net_total", "sum"),
+        )
+        .reset_index()
+    )
     summed["label"] = [period_label(p) for p in summed["period"]]
     return summed[list(CREDIT_COLUMNS)]
 
@@ -83,13 +117,19 @@ def credit_totals(rows: Iterable[ServiceCredit]) -> CreditTotals:
         net_total += row.net_total
         months += 1
         months_with_credit += row.total > 0
-    return CreditTotals(total=total, earned_back=earned_back, net_total=net_total,
-                        months=months, months_with_credit=months_with_credit)
+    return CreditTotals(
+        total=total,
+        earned_back=earned_back,
+        net_total=net_total,
+        months=months,
+        months_with_credit=months_with_credit,
+    )
 
 
 def latest_computation(contract: Contract) -> CreditComputation | None:
-    return CreditComputation.objects.filter(contract=contract).order_by("-computed_at",
-                                                                        "-pk").first()
+    return (
+        CreditComputation.objects.filter(contract=contract).order_by("-computed_at", "-pk").first()
+    )
 
 
 @dataclass(frozen=True)
@@ -107,12 +147,12 @@ class SlaSummary:
         return sla_attainment(self.met, self.measured)
 
 
-def sla_summaries(slas: list[Sla], computation: CreditComputation | None,
-                  today: dt.date) -> list[SlaSummary]:
+def sla_summaries(
+    slas: list[Sla], computation: CreditComputation | None, today: dt.date
+) -> list[SlaSummary]:
     """Each SLA's latest measured month and its attainment over the last 12 months,
     read from the latest computation's inputs (no query)."""
-    inputs = computation.inputs if computation else {"period_dates": [], "actuals": [],
-                                                     "slas": []}
+    inputs = computation.inputs if computation else {"period_dates": [], "actuals": [], "slas": []}
     dates = [dt.date.fromisoformat(d) for d in inputs["period_dates"]]
     column = {sla["name"]: i for i, sla in enumerate(inputs["slas"])}
     since = add_months(month_start(today), -ATTAINMENT_MONTHS)
@@ -130,10 +170,17 @@ def sla_summaries(slas: list[Sla], computation: CreditComputation | None,
             if period >= since:
                 measured += 1
                 met += judged.met
-        summaries.append(SlaSummary(
-            sla=sla, last_period=last[0] if last else None, last_actual=last[1] if last else None,
-            last_met=last[2] if last else None, last_critical=bool(last and last[3]),
-            met=met, measured=measured))
+        summaries.append(
+            SlaSummary(
+                sla=sla,
+                last_period=last[0] if last else None,
+                last_actual=last[1] if last else None,
+                last_met=last[2] if last else None,
+                last_critical=bool(last and last[3]),
+                met=met,
+                measured=measured,
+            )
+        )
     return summaries
 
 
@@ -143,9 +190,12 @@ def sla_trend_frame(sla: Sla) -> pd.DataFrame:
     Met, breach and credit come from the stored computation (what was billed); two
     queries.
     """
-    credits = {row.period: row.result for row in
-               ServiceCredit.objects.filter(contract_id=sla.contract_id).only("period",
-                                                                              "result")}
+    credits = {
+        row.period: row.result
+        for row in ServiceCredit.objects.filter(contract_id=sla.contract_id).only(
+            "period", "result"
+        )
+    }
     records = []
     for m in Measurement.objects.filter(sla=sla).order_by("period"):
         stored = credits.get(m.period)
@@ -153,14 +203,25 @@ def sla_trend_frame(sla: Sla) -> pd.DataFrame:
             outcome = sla_outcome(stored, sla.name)
         else:  # not computed (yet): judge the actual alone, by the same rule
             judged = evaluate_measurement(sla.target, sla.direction, sla.minimum, m.actual)
-            outcome = {"met": judged.met, "breach": judged.breach,
-                       "critical": judged.critical, "credit": 0.0}
-        records.append({
-            "period": m.period, "label": period_label(m.period), "actual": m.actual,
-            "target": sla.target, "minimum": sla.minimum, "met": outcome["met"],
-            "breach": outcome["breach"], "critical": outcome["critical"],
-            "credit": to_decimal(outcome["credit"]),
-        })
+            outcome = {
+                "met": judged.met,
+                "breach": judged.breach,
+                "critical": judged.critical,
+                "credit": 0.0,
+            }
+        records.append(
+            {
+                "period": m.period,
+                "label": period_label(m.period),
+                "actual": m.actual,
+                "target": sla.target,
+                "minimum": sla.minimum,
+                "met": outcome["met"],
+                "breach": outcome["breach"],
+                "critical": outcome["critical"],
+                "credit": to_decimal(outcome["credit"]),
+            }
+        )
     return pd.DataFrame.from_records(records, columns=list(TREND_COLUMNS))
 
 
@@ -191,25 +252,44 @@ def credit_explanation(credit: ServiceCredit) -> dict[str, Any]:
     dates = [dt.date.fromisoformat(d) for d in inputs["period_dates"]]
     index = dates.index(credit.period)
     actuals = period_actuals(inputs, index)
-    later_dates = dates[index + 1:index + 1 + EARN_BACK_PERIODS]
-    later_actuals = [period_actuals(inputs, i)
-                     for i in range(index + 1, min(len(dates), index + 1 + EARN_BACK_PERIODS))]
+    later_dates = dates[index + 1 : index + 1 + EARN_BACK_PERIODS]
+    later_actuals = [
+        period_actuals(inputs, i)
+        for i in range(index + 1, min(len(dates), index + 1 + EARN_BACK_PERIODS))
+    ]
     lines = []
     for sla in inputs["slas"]:
         name = sla["name"]
         later = []
         for period, values in zip(later_dates, later_actuals, strict=True):
             value = values.get(name)
-            ok = None if value is None else evaluate_measurement(
-                sla["target"], sla["direction"], sla["minimum"], value).met
+            ok = (
+                None
+                if value is None
+                else evaluate_measurement(
+                    sla["target"], sla["direction"], sla["minimum"], value
+                ).met
+            )
             later.append((period_label(period), ok))
-        lines.append(CreditLine(
-            name=name, target=sla["target"], direction=sla["direction"],
-            minimum=sla["minimum"], allocation=sla["allocation"], earn_back=sla["earn_back"],
-            actual=actuals.get(name), met=result["met"][name], breach=result["breach"][name],
-            critical=result["critical"][name], raw_credit=result["raw_credits"][name],
-            credit=result["credits"][name], earned_back=result["earned_back"].get(name, 0.0),
-            earn_back_status=result["earn_back_status"].get(name, ""), later=later))
+        lines.append(
+            CreditLine(
+                name=name,
+                target=sla["target"],
+                direction=sla["direction"],
+                minimum=sla["minimum"],
+                allocation=sla["allocation"],
+                earn_back=sla["earn_back"],
+                actual=actuals.get(name),
+                met=result["met"][name],
+                breach=result["breach"][name],
+                critical=result["critical"][name],
+                raw_credit=result["raw_credits"][name],
+                credit=result["credits"][name],
+                earned_back=result["earned_back"].get(name, 0.0),
+                earn_back_status=result["earn_back_status"].get(name, ""),
+                later=later,
+            )
+        )
     return {
         "inputs": inputs,
         "result": result,

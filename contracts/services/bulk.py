@@ -31,8 +31,9 @@ def row_writer(model: type[models.Model], fields: Sequence[str]) -> Iterator[Cal
         pending: list[models.Model] = []
 
         def collect(row: Row) -> None:
-            pending.append(model(**{f.attname: value
-                                    for f, value in zip(concrete, row, strict=True)}))
+            pending.append(
+                model(**{f.attname: value for f, value in zip(concrete, row, strict=True)})
+            )
 
         yield collect
         model._default_manager.bulk_create(pending, batch_size=BATCH_SIZE)
@@ -46,8 +47,10 @@ def row_writer(model: type[models.Model], fields: Sequence[str]) -> Iterator[Cal
     # (Field.get_db_prep_save per value would double the time).
     json_columns = [i for i, f in enumerate(concrete) if isinstance(f, models.JSONField)]
     quote = connection.ops.quote_name
-    sql = (f"COPY {quote(model._meta.db_table)} "
-           f"({', '.join(quote(f.column) for f in concrete)}) FROM STDIN")
+    sql = (
+        f"COPY {quote(model._meta.db_table)} "
+        f"({', '.join(quote(f.column) for f in concrete)}) FROM STDIN"
+    )
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
 
         def send(row: Row) -> None:

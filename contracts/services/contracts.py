@@ -25,10 +25,26 @@ from contracts.services.credits import credits_recompute
 from vendors.models import Award, EventProcess
 
 CONTRACT_FIELDS = (
-    "title", "reference", "vendor", "sourcing_event", "model", "location", "start_date",
-    "end_date", "annual_value", "currency", "payment_terms", "renewal_type",
-    "renewal_term_months", "notice_days", "termination_terms", "owner", "status",
-    "at_risk_pct", "baseline_annual_cost", "ramp_months",
+    "title",
+    "reference",
+    "vendor",
+    "sourcing_event",
+    "model",
+    "location",
+    "start_date",
+    "end_date",
+    "annual_value",
+    "currency",
+    "payment_terms",
+    "renewal_type",
+    "renewal_term_months",
+    "notice_days",
+    "termination_terms",
+    "owner",
+    "status",
+    "at_risk_pct",
+    "baseline_annual_cost",
+    "ramp_months",
 )
 # A change to any of these changes what the credits are worth.
 _CREDIT_FIELDS = ("annual_value", "at_risk_pct")
@@ -36,11 +52,13 @@ DEFAULT_NOTICE_DAYS = 90
 DEFAULT_AT_RISK_PCT = Decimal("12")
 
 
-def contract_create(*, organisation: Organisation, data: Mapping[str, Any],
-                    user: User | None = None) -> Contract:
+def contract_create(
+    *, organisation: Organisation, data: Mapping[str, Any], user: User | None = None
+) -> Contract:
     with transaction.atomic():
-        contract = Contract(organisation=organisation,
-                            **{k: data[k] for k in CONTRACT_FIELDS if k in data})
+        contract = Contract(
+            organisation=organisation, **{k: data[k] for k in CONTRACT_FIELDS if k in data}
+        )
         if user is not None:
             contract._history_user = user
         contract.save()
@@ -48,8 +66,9 @@ def contract_create(*, organisation: Organisation, data: Mapping[str, Any],
     return contract
 
 
-def contract_update(*, contract: Contract, data: Mapping[str, Any],
-                    user: User | None = None) -> Contract:
+def contract_update(
+    *, contract: Contract, data: Mapping[str, Any], user: User | None = None
+) -> Contract:
     """Save the changed terms (the history keeps the old ones) and refresh the credits
     when the fee or the at-risk share changed."""
     with transaction.atomic():
@@ -96,8 +115,7 @@ def award_contract_terms(award: Award) -> dict[str, Any]:
     }
 
 
-def contract_create_from_award(*, award: Award, user: User
-                               ) -> tuple[Contract, bool]:
+def contract_create_from_award(*, award: Award, user: User) -> tuple[Contract, bool]:
     """The award's draft contract, created once: (contract, created).
 
     Prefilled from the winning proposal: vendor, event, processes in scope, model,
@@ -111,8 +129,13 @@ def contract_create_from_award(*, award: Award, user: User
     terms = award_contract_terms(award)
     try:
         with transaction.atomic():
-            contract = Contract(organisation=award.event.organisation, award=award, owner=user,
-                                location=_award_location(scope), **terms)
+            contract = Contract(
+                organisation=award.event.organisation,
+                award=award,
+                owner=user,
+                location=_award_location(scope),
+                **terms,
+            )
             contract._history_user = user
             contract._change_reason = "Drafted from the award"
             contract.save()
@@ -126,14 +149,21 @@ def contract_create_from_award(*, award: Award, user: User
     return contract, True
 
 
-def document_upload(*, contract: Contract, file: UploadedFile, kind: str, description: str,
-                    user: User) -> ContractDocument:
+def document_upload(
+    *, contract: Contract, file: UploadedFile, kind: str, description: str, user: User
+) -> ContractDocument:
     """Store the (already checked) file under MEDIA_ROOT with an unguessable name."""
     if file.name is None or file.size is None:
         raise ValueError("An uploaded file has a name and a size.")
     with transaction.atomic():
-        document = ContractDocument(contract=contract, original_name=file.name[:255], kind=kind,
-                                    size=file.size, description=description, uploaded_by=user)
+        document = ContractDocument(
+            contract=contract,
+            original_name=file.name[:255],
+            kind=kind,
+            size=file.size,
+            description=description,
+            uploaded_by=user,
+        )
         document.file.save(file.name, file, save=False)
         try:
             document.save()

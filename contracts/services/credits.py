@@ -31,16 +31,33 @@ from contracts.models import Contract, CreditComputation, Measurement, ServiceCr
 from contracts.services.bulk import insert_rows, row_writer
 
 _ID_BATCH = 500  # keeps IN (...) lists under SQLite's variable limit
-COMPUTATION_FIELDS = ("contract_id", "inputs", "rules_version", "reason", "computed_by_id",
-                      "computed_at")
-CREDIT_FIELDS = ("contract_id", "computation_id", "period", "measured", "breaches", "critical",
-                 "cap_applied", "total", "earned_back", "net_total", "result")
+COMPUTATION_FIELDS = (
+    "contract_id",
+    "inputs",
+    "rules_version",
+    "reason",
+    "computed_by_id",
+    "computed_at",
+)
+CREDIT_FIELDS = (
+    "contract_id",
+    "computation_id",
+    "period",
+    "measured",
+    "breaches",
+    "critical",
+    "cap_applied",
+    "total",
+    "earned_back",
+    "net_total",
+    "result",
+)
 
 Actual = tuple[int, dt.date, float]  # (SLA id, period, actual)
 
 
 def _batches(ids: list[int]) -> list[list[int]]:
-    return [ids[i:i + _ID_BATCH] for i in range(0, len(ids), _ID_BATCH)]
+    return [ids[i : i + _ID_BATCH] for i in range(0, len(ids), _ID_BATCH)]
 
 
 def _sla_input(sla: Sla) -> dict[str, Any]:
@@ -61,8 +78,9 @@ def _sla_input(sla: Sla) -> dict[str, Any]:
     }
 
 
-def credit_inputs(contract: Contract, slas: Sequence[Sla],
-                  measurements: Sequence[Actual]) -> dict[str, Any] | None:
+def credit_inputs(
+    contract: Contract, slas: Sequence[Sla], measurements: Sequence[Actual]
+) -> dict[str, Any] | None:
     """What the engine is called with for one contract, as stored; None when nothing is
     measured (``credit_records.engine_call`` turns it into ``compute_credits``'s own
     arguments; the service passes the rows to ``compute_credits_by_row`` as they are).
@@ -93,15 +111,23 @@ def credit_inputs(contract: Contract, slas: Sequence[Sla],
     }
 
 
-def _credit_values(contract_id: int, computation_id: int, period: dt.date, slas: int,
-                   result: dict[str, Any]) -> tuple:
+def _credit_values(
+    contract_id: int, computation_id: int, period: dt.date, slas: int, result: dict[str, Any]
+) -> tuple:
     """One ``ServiceCredit`` row, in the order of ``CREDIT_FIELDS``."""
     packed = pack_result(result)
     return (
-        contract_id, computation_id, period, slas - len(packed["not_measured"]),
-        len(packed["breach"]), len(packed["critical"]), result["cap_applied"],
-        to_decimal(result["total"]), to_decimal(result["earned_back_total"]),
-        to_decimal(result["net_total"]), packed,
+        contract_id,
+        computation_id,
+        period,
+        slas - len(packed["not_measured"]),
+        len(packed["breach"]),
+        len(packed["critical"]),
+        result["cap_applied"],
+        to_decimal(result["total"]),
+        to_decimal(result["earned_back_total"]),
+        to_decimal(result["net_total"]),
+        packed,
     )
 
 
@@ -116,9 +142,11 @@ def _load(ids: list[int]) -> tuple[dict[int, list[Sla]], dict[int, list[Actual]]
             slas[sla.contract_id].append(sla)
         # Tens of thousands of rows: the ORM builds the query, the cursor fetches it
         # without per-row iterator machinery, and actuals arrive as the engine's floats.
-        query = (Measurement.objects.filter(sla__contract_id__in=batch)
-                 .annotate(value=Cast("actual", FloatField()))
-                 .values_list("sla__contract_id", "sla_id", "period", "value"))
+        query = (
+            Measurement.objects.filter(sla__contract_id__in=batch)
+            .annotate(value=Cast("actual", FloatField()))
+            .values_list("sla__contract_id", "sla_id", "period", "value")
+        )
         sql, params = query.query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -127,8 +155,9 @@ def _load(ids: list[int]) -> tuple[dict[int, list[Sla]], dict[int, list[Actual]]
     return slas, measured
 
 
-def credits_recompute_many(*, contracts: Sequence[Contract], user: User | None = None,
-                           reason: str = "") -> dict[int, CreditComputation | None]:
+def credits_recompute_many(
+    *, contracts: Sequence[Contract], user: User | None = None, reason: str = ""
+) -> dict[int, CreditComputation | None]:
     """Recompute every listed contract's credits over its whole measured history.
 
     A fixed number of queries whatever the number of contracts, SLAs or months: load
@@ -152,37 +181,63 @@ def credits_recompute_many(*, contracts: Sequence[Contract], user: User | None =
             for batch in _batches(ids):
                 ServiceCredit.objects.filter(contract_id__in=batch).delete()
         user_id = user.pk if user is not None else None
-        insert_rows(CreditComputation, COMPUTATION_FIELDS, [
-            (pk, i, RULES_VERSION, reason[:200], user_id, now) for pk, i in inputs.items()])
+        insert_rows(
+            CreditComputation,
+            COMPUTATION_FIELDS,
+            [(pk, i, RULES_VERSION, reason[:200], user_id, now) for pk, i in inputs.items()],
+        )
         # The contracts are locked, so each one's newest computation is the one just made.
         latest: dict[int, int] = {}
         for batch in _batches(list(inputs)):
-            latest.update(CreditComputation.objects.filter(contract_id__in=batch)
-                          .values("contract_id").annotate(newest=Max("pk"))
-                          .values_list("contract_id", "newest"))
+            latest.update(
+                CreditComputation.objects.filter(contract_id__in=batch)
+                .values("contract_id")
+                .annotate(newest=Max("pk"))
+                .values_list("contract_id", "newest")
+            )
         # Compute contract by contract, streaming each month's row to the database.
         with row_writer(ServiceCredit, CREDIT_FIELDS) as write:
             for pk, stored in inputs.items():
-                results = compute_credits_by_row(stored["slas"], stored["actuals"],
-                                                 stored["monthly_fee"], stored["at_risk_pct"])
+                results = compute_credits_by_row(
+                    stored["slas"], stored["actuals"], stored["monthly_fee"], stored["at_risk_pct"]
+                )
                 for period, result in zip(stored["period_dates"], results, strict=True):
-                    write(_credit_values(pk, latest[pk], dt.date.fromisoformat(period),
-                                         len(stored["slas"]), result))
-        computations = {c.pk: c for batch in _batches(list(latest.values()))
-                        for c in CreditComputation.objects.filter(pk__in=batch).defer("inputs")}
+                    write(
+                        _credit_values(
+                            pk,
+                            latest[pk],
+                            dt.date.fromisoformat(period),
+                            len(stored["slas"]),
+                            result,
+                        )
+                    )
+        computations = {
+            c.pk: c
+            for batch in _batches(list(latest.values()))
+            for c in CreditComputation.objects.filter(pk__in=batch).defer("inputs")
+        }
         by_id = {contract.pk: contract for contract in contracts}
         for computation in computations.values():
             computation.contract = by_id[computation.contract_id]
         record_bulk(computations.values(), action=Action.CREATE)
         for pk, computation_id in latest.items():
             contract = by_id[pk]
-            emit(organisation_id=contract.organisation_id, event="credit.computed", data={
-                "contract": pk, "title": contract.title, "computation": computation_id,
-                "months": len(inputs[pk]["period_dates"]), "rules_version": RULES_VERSION,
-                "reason": reason[:200]})
+            emit(
+                organisation_id=contract.organisation_id,
+                event="credit.computed",
+                data={
+                    "contract": pk,
+                    "title": contract.title,
+                    "computation": computation_id,
+                    "months": len(inputs[pk]["period_dates"]),
+                    "rules_version": RULES_VERSION,
+                    "reason": reason[:200],
+                },
+            )
     return {pk: computations.get(latest[pk]) if pk in latest else None for pk in ids}
 
 
-def credits_recompute(*, contract: Contract, user: User | None = None,
-                      reason: str = "") -> CreditComputation | None:
+def credits_recompute(
+    *, contract: Contract, user: User | None = None, reason: str = ""
+) -> CreditComputation | None:
     return credits_recompute_many(contracts=[contract], user=user, reason=reason)[contract.pk]

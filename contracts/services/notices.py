@@ -60,12 +60,13 @@ class Occasion:
 
 
 # Notifications that are also announced to the organisation's webhooks (accounts/webhooks/).
-WEBHOOK_EVENTS = {
+WEBHOOK_EVENTS: dict[str, str] = {
     NotificationKind.NOTICE_90: "renewal.notice_due",
     NotificationKind.NOTICE_60: "renewal.notice_due",
     NotificationKind.NOTICE_30: "renewal.notice_due",
     NotificationKind.SLA_BREACH: "sla.breached",
 }
+
 
 @dataclass
 class NoticeReport:
@@ -78,8 +79,8 @@ class NoticeReport:
 def _cio_ids(organisation_ids: Iterable[int]) -> dict[int, list[int]]:
     cios: dict[int, list[int]] = defaultdict(list)
     for org_id, user_id in Membership.objects.filter(
-            organisation_id__in=set(organisation_ids), role=Role.CIO,
-            user__is_active=True).values_list("organisation_id", "user_id"):
+        organisation_id__in=set(organisation_ids), role=Role.CIO, user__is_active=True
+    ).values_list("organisation_id", "user_id"):
         cios[org_id].append(user_id)
     return cios
 
@@ -93,14 +94,22 @@ def notifications_record(occasions: list[Occasion]) -> int:
     if not occasions:
         return 0
     existing = set(
-        Notification.objects.filter(contract__in={o.contract.pk for o in occasions},
-                                    kind__in={o.kind for o in occasions})
-        .values_list("recipient_id", "contract_id", "kind", "key_date"))
+        Notification.objects.filter(
+            contract__in={o.contract.pk for o in occasions}, kind__in={o.kind for o in occasions}
+        ).values_list("recipient_id", "contract_id", "kind", "key_date")
+    )
     new = [
-        Notification(organisation_id=o.contract.organisation_id, recipient_id=user_id,
-                     contract=o.contract, kind=o.kind, key_date=o.key_date,
-                     subject=one_line(o.subject)[:200], message=o.message)
-        for o in occasions for user_id in o.recipient_ids
+        Notification(
+            organisation_id=o.contract.organisation_id,
+            recipient_id=user_id,
+            contract=o.contract,
+            kind=o.kind,
+            key_date=o.key_date,
+            subject=one_line(o.subject)[:200],
+            message=o.message,
+        )
+        for o in occasions
+        for user_id in o.recipient_ids
         if (user_id, o.contract.pk, o.kind, o.key_date) not in existing
     ]
     Notification.objects.bulk_create(new, ignore_conflicts=True)
@@ -108,10 +117,17 @@ def notifications_record(occasions: list[Occasion]) -> int:
     for occasion in occasions:
         event = WEBHOOK_EVENTS.get(occasion.kind)
         if event and (occasion.contract.pk, occasion.kind, occasion.key_date) in announced:
-            emit(organisation_id=occasion.contract.organisation_id, event=event, data={
-                "contract": occasion.contract.pk, "title": occasion.contract.title,
-                "kind": occasion.kind, "date": occasion.key_date,
-                "subject": one_line(occasion.subject)})
+            emit(
+                organisation_id=occasion.contract.organisation_id,
+                event=event,
+                data={
+                    "contract": occasion.contract.pk,
+                    "title": occasion.contract.title,
+                    "kind": occasion.kind,
+                    "date": occasion.key_date,
+                    "subject": one_line(occasion.subject),
+                },
+            )
     return len(new)
 
 
@@ -123,19 +139,25 @@ def notifications_email_pending() -> int:
     """
     sent = 0
     with transaction.atomic():
-        pending = list(Notification.objects.select_for_update(skip_locked=True, of=("self",))
-                       .filter(emailed_at__isnull=True).exclude(recipient__email="")
-                       .select_related("recipient").order_by("pk"))
+        pending = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(emailed_at__isnull=True)
+            .exclude(recipient__email="")
+            .select_related("recipient")
+            .order_by("pk")
+        )
         if not pending:
             return 0
         connection = get_connection(fail_silently=False)
         for notification in pending:
             try:
-                message = EmailMessage(subject=f"[Sourcewise] {one_line(notification.subject)}",
-                                       body=notification.message,
-                                       from_email=settings.DEFAULT_FROM_EMAIL,
-                                       to=[notification.recipient.email],
-                                       connection=connection)
+                message = EmailMessage(
+                    subject=f"[Sourcewise] {one_line(notification.subject)}",
+                    body=notification.message,
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    to=[notification.recipient.email],
+                    connection=connection,
+                )
                 message.send()
             except (OSError, ValueError):
                 # OSError: the mail server is down (retry next run). ValueError: a header
@@ -150,8 +172,9 @@ def notifications_email_pending() -> int:
 
 def contract_roll_forward(*, contract: Contract, today: dt.date) -> bool:
     """Move an auto-renewing contract into its current term; True if it moved."""
-    start, end = roll_forward(contract.term_start, contract.end_date,
-                              contract.renewal_term_months, today)
+    start, end = roll_forward(
+        contract.term_start, contract.end_date, contract.renewal_term_months, today
+    )
     if end == contract.end_date:
         return False
     contract.current_term_start, contract.end_date = start, end
@@ -160,8 +183,9 @@ def contract_roll_forward(*, contract: Contract, today: dt.date) -> bool:
     return True
 
 
-def _ended(contract: Contract, today: dt.date, report: NoticeReport,
-           cios: dict[int, list[int]]) -> Occasion:
+def _ended(
+    contract: Contract, today: dt.date, report: NoticeReport, cios: dict[int, list[int]]
+) -> Occasion:
     """Renew an auto-renewing contract past its end, expire any other; say which."""
     who = _everyone(contract, cios)
     if contract.renewal_type == RenewalType.AUTO_RENEW and contract.status == ContractStatus.ACTIVE:
@@ -169,22 +193,31 @@ def _ended(contract: Contract, today: dt.date, report: NoticeReport,
         contract_roll_forward(contract=contract, today=today)
         report.renewed.append(contract)
         return Occasion(
-            contract, NotificationKind.RENEWED, contract.end_date,
+            contract,
+            NotificationKind.RENEWED,
+            contract.end_date,
             f"{contract.title} renewed automatically to {contract.end_date:%d %b %Y}",
             f"{contract.title} with {contract.vendor.name} ended its term on {old_end:%d %b %Y} "
             f"and renewed automatically: the current term runs from "
             f"{contract.term_start:%d %b %Y} to {contract.end_date:%d %b %Y}. The next notice "
-            f"deadline is {contract.notice_deadline:%d %b %Y}.", who)
+            f"deadline is {contract.notice_deadline:%d %b %Y}.",
+            who,
+        )
     end = contract.end_date
     contract.status = ContractStatus.EXPIRED
     contract._change_reason = "Ended"
     contract.save(update_fields=["status", "updated_at"])
     report.expired.append(contract)
     return Occasion(
-        contract, NotificationKind.ENDED, end, f"{contract.title} ended on {end:%d %b %Y}",
+        contract,
+        NotificationKind.ENDED,
+        end,
+        f"{contract.title} ended on {end:%d %b %Y}",
         f"{contract.title} with {contract.vendor.name} ended on {end:%d %b %Y} and is now "
         "marked expired. If the service goes on, record the renewal or extension on the "
-        "contract.", who)
+        "contract.",
+        who,
+    )
 
 
 def renewal_notices_send(*, today: dt.date | None = None) -> NoticeReport:
@@ -198,8 +231,12 @@ def renewal_notices_send(*, today: dt.date | None = None) -> NoticeReport:
     today = today or timezone.localdate()
     report = NoticeReport()
     with transaction.atomic():
-        contracts = list(Contract.objects.live().select_for_update(of=("self",))
-                         .select_related("vendor").order_by("pk"))
+        contracts = list(
+            Contract.objects.live()
+            .select_for_update(of=("self",))
+            .select_related("vendor")
+            .order_by("pk")
+        )
         cios = _cio_ids(c.organisation_id for c in contracts)
         occasions = []
         for contract in contracts:
@@ -213,12 +250,18 @@ def renewal_notices_send(*, today: dt.date | None = None) -> NoticeReport:
             threshold = min(due)
             deadline = contract.notice_deadline
             days = (deadline - today).days
-            occasions.append(Occasion(
-                contract, NOTICE_KINDS[threshold], deadline,
-                f"Notice deadline in {days} days: {contract.title}",
-                f"The last day to give notice on {contract.title} with {contract.vendor.name} "
-                f"is {deadline:%d %b %Y} ({days} days from today). "
-                f"{renewal_action(contract, today).action}", _everyone(contract, cios)))
+            occasions.append(
+                Occasion(
+                    contract,
+                    NOTICE_KINDS[threshold],
+                    deadline,
+                    f"Notice deadline in {days} days: {contract.title}",
+                    f"The last day to give notice on {contract.title} with {contract.vendor.name} "
+                    f"is {deadline:%d %b %Y} ({days} days from today). "
+                    f"{renewal_action(contract, today).action}",
+                    _everyone(contract, cios),
+                )
+            )
         report.notifications = notifications_record(occasions)
     report.emails = notifications_email_pending()
     return report
@@ -235,38 +278,58 @@ def sla_breaches_check(*, today: dt.date | None = None) -> NoticeReport:
     month = add_months(month_start(today), -1)
     report = NoticeReport()
     with transaction.atomic():
-        contracts = [c for c in Contract.objects.live().select_related("vendor")
-                     if month_start(c.start_date) <= month <= month_start(c.end_date)]
+        contracts = [
+            c
+            for c in Contract.objects.live().select_related("vendor")
+            if month_start(c.start_date) <= month <= month_start(c.end_date)
+        ]
         ids = [c.pk for c in contracts]
         slas: dict[int, list[str]] = defaultdict(list)
         for contract_id, name in Sla.objects.filter(contract_id__in=ids).values_list(
-                "contract_id", "name"):
+            "contract_id", "name"
+        ):
             slas[contract_id].append(name)
-        measured = set(Measurement.objects.filter(sla__contract_id__in=ids, period=month)
-                       .values_list("sla__contract_id", "sla__name"))
-        credits = {c.contract_id: c for c in ServiceCredit.objects.filter(contract_id__in=ids,
-                                                                          period=month)}
+        measured = set(
+            Measurement.objects.filter(sla__contract_id__in=ids, period=month).values_list(
+                "sla__contract_id", "sla__name"
+            )
+        )
+        credits = {
+            c.contract_id: c
+            for c in ServiceCredit.objects.filter(contract_id__in=ids, period=month)
+        }
         cios = _cio_ids(c.organisation_id for c in contracts)
         occasions = []
         label = period_label(month)
         for contract in contracts:
             missing = [n for n in slas[contract.pk] if (contract.pk, n) not in measured]
             if missing:
-                occasions.append(Occasion(
-                    contract, NotificationKind.MISSING_MEASUREMENTS, month,
-                    f"{len(missing)} SLA(s) not measured for {label}: {contract.title}",
-                    f"No measurement for {label} yet on {contract.title}: {', '.join(missing)}. "
-                    "Unmeasured months earn no credit and forfeit earn-back.",
-                    (contract.owner_id,)))
+                occasions.append(
+                    Occasion(
+                        contract,
+                        NotificationKind.MISSING_MEASUREMENTS,
+                        month,
+                        f"{len(missing)} SLA(s) not measured for {label}: {contract.title}",
+                        f"No measurement for {label} yet on {contract.title}: "
+                        f"{', '.join(missing)}. "
+                        "Unmeasured months earn no credit and forfeit earn-back.",
+                        (contract.owner_id,),
+                    )
+                )
             credit = credits.get(contract.pk)
             if credit is not None and credit.breaches:
                 names = credit.result["breach"]
-                occasions.append(Occasion(
-                    contract, NotificationKind.SLA_BREACH, month,
-                    f"{credit.breaches} SLA breach(es) in {label}: {contract.title}",
-                    f"{contract.title} with {contract.vendor.name} breached {', '.join(names)} "
-                    f"in {label}; service credit {contract.currency} {credit.total:,.2f}.",
-                    _everyone(contract, cios)))
+                occasions.append(
+                    Occasion(
+                        contract,
+                        NotificationKind.SLA_BREACH,
+                        month,
+                        f"{credit.breaches} SLA breach(es) in {label}: {contract.title}",
+                        f"{contract.title} with {contract.vendor.name} breached {', '.join(names)} "
+                        f"in {label}; service credit {contract.currency} {credit.total:,.2f}.",
+                        _everyone(contract, cios),
+                    )
+                )
         report.notifications = notifications_record(occasions)
     report.emails = notifications_email_pending()
     return report

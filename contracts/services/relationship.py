@@ -13,11 +13,30 @@ from django.utils import timezone
 
 from contracts.models import Contract, GovernanceReview, ImprovementAction, Issue, RealisedSaving
 
-REVIEW_FIELDS = ("held_on", "level", "attendees", "rating_delivery", "rating_communication",
-                 "rating_responsiveness", "rating_innovation", "notes", "decisions",
-                 "next_review_on")
-ISSUE_FIELDS = ("title", "description", "severity", "status", "owner", "raised_on", "due_on",
-                "escalation_level", "resolution", "resolved_on")
+REVIEW_FIELDS = (
+    "held_on",
+    "level",
+    "attendees",
+    "rating_delivery",
+    "rating_communication",
+    "rating_responsiveness",
+    "rating_innovation",
+    "notes",
+    "decisions",
+    "next_review_on",
+)
+ISSUE_FIELDS = (
+    "title",
+    "description",
+    "severity",
+    "status",
+    "owner",
+    "raised_on",
+    "due_on",
+    "escalation_level",
+    "resolution",
+    "resolved_on",
+)
 ACTION_FIELDS = ("description", "owner", "due_on", "status", "expected_benefit")
 SAVING_FIELDS = ("vendor_cost", "governance_cost", "notes")
 
@@ -28,8 +47,13 @@ def _assign(instance: Any, data: Mapping[str, Any], fields: tuple[str, ...]) -> 
             setattr(instance, field, data[field])
 
 
-def review_save(*, contract: Contract, data: Mapping[str, Any], user: User,
-                review: GovernanceReview | None = None) -> GovernanceReview:
+def review_save(
+    *,
+    contract: Contract,
+    data: Mapping[str, Any],
+    user: User,
+    review: GovernanceReview | None = None,
+) -> GovernanceReview:
     with transaction.atomic():
         if review is None:
             review = GovernanceReview(contract=contract, recorded_by=user)
@@ -38,8 +62,13 @@ def review_save(*, contract: Contract, data: Mapping[str, Any], user: User,
     return review
 
 
-def issue_save(*, contract: Contract, data: Mapping[str, Any], issue: Issue | None = None,
-               today: dt.date | None = None) -> Issue:
+def issue_save(
+    *,
+    contract: Contract,
+    data: Mapping[str, Any],
+    issue: Issue | None = None,
+    today: dt.date | None = None,
+) -> Issue:
     """Create or update an issue; resolving it stamps the day unless one was given."""
     with transaction.atomic():
         if issue is None:
@@ -53,8 +82,9 @@ def issue_save(*, contract: Contract, data: Mapping[str, Any], issue: Issue | No
     return issue
 
 
-def action_save(*, contract: Contract, data: Mapping[str, Any],
-                action: ImprovementAction | None = None) -> ImprovementAction:
+def action_save(
+    *, contract: Contract, data: Mapping[str, Any], action: ImprovementAction | None = None
+) -> ImprovementAction:
     with transaction.atomic():
         if action is None:
             action = ImprovementAction(contract=contract)
@@ -63,8 +93,9 @@ def action_save(*, contract: Contract, data: Mapping[str, Any],
     return action
 
 
-def saving_record(*, contract: Contract, period: dt.date, data: Mapping[str, Any],
-                  user: User) -> RealisedSaving:
+def saving_record(
+    *, contract: Contract, period: dt.date, data: Mapping[str, Any], user: User
+) -> RealisedSaving:
     """Record (or correct) what one month of the service actually cost."""
     with transaction.atomic():
         saving = RealisedSaving.objects.filter(contract=contract, period=period).first()
@@ -74,4 +105,3 @@ def saving_record(*, contract: Contract, period: dt.date, data: Mapping[str, Any
         saving.recorded_by = user
         saving.save()
     return saving
-

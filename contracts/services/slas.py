@@ -20,8 +20,17 @@ from contracts.engine.periods import period_label, period_problem
 from contracts.models import Contract, CreditComputation, Measurement, MeasurementSource, Sla
 from contracts.services.credits import credits_recompute
 
-SLA_FIELDS = ("name", "category", "target", "unit", "direction", "period", "allocation_pct",
-              "minimum", "earn_back")
+SLA_FIELDS = (
+    "name",
+    "category",
+    "target",
+    "unit",
+    "direction",
+    "period",
+    "allocation_pct",
+    "minimum",
+    "earn_back",
+)
 
 
 class MeasurementError(ValueError):
@@ -47,12 +56,12 @@ def _stamp(sla: Sla, user: User | None) -> None:
         sla._history_user = user
 
 
-def sla_create(*, contract: Contract, data: Mapping[str, Any],
-               user: User | None = None) -> Sla:
+def sla_create(*, contract: Contract, data: Mapping[str, Any], user: User | None = None) -> Sla:
     with transaction.atomic():
         position = contract.slas.count() + 1
-        sla = Sla(contract=contract, position=position,
-                  **{k: data[k] for k in SLA_FIELDS if k in data})
+        sla = Sla(
+            contract=contract, position=position, **{k: data[k] for k in SLA_FIELDS if k in data}
+        )
         _stamp(sla, user)
         sla.save()
         credits_recompute(contract=contract, user=user, reason=f"SLA {sla.name} added")
@@ -79,8 +88,12 @@ def sla_delete(*, sla: Sla, user: User | None = None) -> None:
 
 
 def _period_problem(contract: Contract, period: dt.date, today: dt.date | None) -> str | None:
-    return period_problem(period, start=contract.start_date, end=contract.end_date,
-                          today=today or timezone.localdate())
+    return period_problem(
+        period,
+        start=contract.start_date,
+        end=contract.end_date,
+        today=today or timezone.localdate(),
+    )
 
 
 def _check_period(contract: Contract, period: dt.date, today: dt.date | None) -> None:
@@ -89,8 +102,9 @@ def _check_period(contract: Contract, period: dt.date, today: dt.date | None) ->
         raise MeasurementError(problem)
 
 
-def _upsert(contract: Contract, rows: Iterable[tuple[int, dt.date, Decimal]],
-            user: User | None, source: str) -> int:
+def _upsert(
+    contract: Contract, rows: Iterable[tuple[int, dt.date, Decimal]], user: User | None, source: str
+) -> int:
     """Insert or replace (sla id, period, actual) rows of ``contract``; returns the count."""
     rows = list(rows)
     # Loaded (not only their ids) so each measurement's audit entry names its SLA.
@@ -100,16 +114,20 @@ def _upsert(contract: Contract, rows: Iterable[tuple[int, dt.date, Decimal]],
         raise MeasurementError("Those SLAs do not belong to this contract.")
     existing = {
         (m.sla_id, m.period): m
-        for m in Measurement.objects.filter(sla_id__in={r[0] for r in rows},
-                                            period__in={r[1] for r in rows})
+        for m in Measurement.objects.filter(
+            sla_id__in={r[0] for r in rows}, period__in={r[1] for r in rows}
+        )
     }
     now = timezone.now()
     changed, new, before = [], [], {}
     for sla_id, period, actual in rows:
         measurement = existing.get((sla_id, period))
         if measurement is None:
-            new.append(Measurement(sla=known[sla_id], period=period, actual=actual,
-                                   source=source, recorded_by=user))
+            new.append(
+                Measurement(
+                    sla=known[sla_id], period=period, actual=actual, source=source, recorded_by=user
+                )
+            )
             continue
         measurement.sla = known[sla_id]
         before[measurement.pk] = copy(measurement)
@@ -118,15 +136,25 @@ def _upsert(contract: Contract, rows: Iterable[tuple[int, dt.date, Decimal]],
         changed.append(measurement)
     Measurement.objects.bulk_update(changed, ["actual", "source", "recorded_by", "recorded_at"])
     Measurement.objects.bulk_create(new)
-    record_bulk(changed, action=Action.UPDATE, before=before,
-                fields=["actual", "source", "recorded_by", "recorded_at"])
+    record_bulk(
+        changed,
+        action=Action.UPDATE,
+        before=before,
+        fields=["actual", "source", "recorded_by", "recorded_at"],
+    )
     record_bulk(new, action=Action.CREATE)
     return len(rows)
 
 
-def measurements_record(*, contract: Contract, period: dt.date, actuals: Mapping[int, Decimal],
-                        user: User | None, source: str = MeasurementSource.FORM,
-                        today: dt.date | None = None) -> CreditComputation | None:
+def measurements_record(
+    *,
+    contract: Contract,
+    period: dt.date,
+    actuals: Mapping[int, Decimal],
+    user: User | None,
+    source: str = MeasurementSource.FORM,
+    today: dt.date | None = None,
+) -> CreditComputation | None:
     """Record one month's actuals (SLA id -> actual) and recompute the credits.
 
     SLAs left out keep whatever they had. Raises MeasurementError for a month outside
@@ -138,17 +166,25 @@ def measurements_record(*, contract: Contract, period: dt.date, actuals: Mapping
     if any(actual < 0 for actual in actuals.values()):
         raise MeasurementError("Actual values cannot be negative.")
     with transaction.atomic():
-        count = _upsert(contract, ((sla_id, period, actual) for sla_id, actual in actuals.items()),
-                        user, source)
+        count = _upsert(
+            contract, ((sla_id, period, actual) for sla_id, actual in actuals.items()), user, source
+        )
         return credits_recompute(
-            contract=contract, user=user,
-            reason=f"{count} measurement(s) for {period_label(period)} ({source})")
+            contract=contract,
+            user=user,
+            reason=f"{count} measurement(s) for {period_label(period)} ({source})",
+        )
 
 
-def measurements_record_by_name(*, contract: Contract, period: dt.date,
-                                actuals: Sequence[tuple[str, Decimal]],
-                                user: User | None, source: str,
-                                today: dt.date | None = None) -> CreditComputation | None:
+def measurements_record_by_name(
+    *,
+    contract: Contract,
+    period: dt.date,
+    actuals: Sequence[tuple[str, Decimal]],
+    user: User | None,
+    source: str,
+    today: dt.date | None = None,
+) -> CreditComputation | None:
     """Record one month's actuals given as (SLA name, actual) pairs, then the credits.
 
     Names match the contract's SLAs in any case, spaces around them ignored. Nothing is
@@ -176,20 +212,41 @@ def measurements_record_by_name(*, contract: Contract, period: dt.date,
     if problems:
         raise MeasurementProblems(problems)
     return measurements_record(
-        contract=contract, period=period, user=user, source=source, today=today,
-        actuals={by_lower[name.strip().lower()].pk: actual for name, actual in actuals})
+        contract=contract,
+        period=period,
+        user=user,
+        source=source,
+        today=today,
+        actuals={by_lower[name.strip().lower()].pk: actual for name, actual in actuals},
+    )
 
 
-def sla_record_measurement(*, sla: Sla, period: dt.date, actual: Decimal,
-                           user: User | None, source: str = MeasurementSource.FORM,
-                           today: dt.date | None = None) -> CreditComputation | None:
-    return measurements_record(contract=sla.contract, period=period, actuals={sla.pk: actual},
-                               user=user, source=source, today=today)
+def sla_record_measurement(
+    *,
+    sla: Sla,
+    period: dt.date,
+    actual: Decimal,
+    user: User | None,
+    source: str = MeasurementSource.FORM,
+    today: dt.date | None = None,
+) -> CreditComputation | None:
+    return measurements_record(
+        contract=sla.contract,
+        period=period,
+        actuals={sla.pk: actual},
+        user=user,
+        source=source,
+        today=today,
+    )
 
 
-def measurements_import(*, contract: Contract, rows: Iterable[CheckedRow],
-                        user: User | None, today: dt.date | None = None
-                        ) -> CreditComputation | None:
+def measurements_import(
+    *,
+    contract: Contract,
+    rows: Iterable[CheckedRow],
+    user: User | None,
+    today: dt.date | None = None,
+) -> CreditComputation | None:
     """Record every checked row of a file, all or nothing, then recompute once."""
     rows = list(rows)
     if not rows:
@@ -200,7 +257,12 @@ def measurements_import(*, contract: Contract, rows: Iterable[CheckedRow],
         if row.sla not in by_name:
             raise MeasurementError(f"Line {row.line}: unknown SLA {row.sla!r}.")
     with transaction.atomic():
-        count = _upsert(contract, ((by_name[r.sla], r.period, r.actual) for r in rows), user,
-                        MeasurementSource.IMPORT)
-        return credits_recompute(contract=contract, user=user,
-                                 reason=f"{count} measurement(s) imported")
+        count = _upsert(
+            contract,
+            ((by_name[r.sla], r.period, r.actual) for r in rows),
+            user,
+            MeasurementSource.IMPORT,
+        )
+        return credits_recompute(
+            contract=contract, user=user, reason=f"{count} measurement(s) imported"
+        )

@@ -33,26 +33,33 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     if status not in ContractStatus.values:
         status = None
     today = timezone.localdate()
-    contracts = list(contract_reads.contract_list(organisation_of(request), status=status,
-                                                  today=today))
+    contracts = list(
+        contract_reads.contract_list(organisation_of(request), status=status, today=today)
+    )
     credits = contract_reads.credits_by_contract(contracts)
-    return render(request, "contracts/list.html", {
-        "contracts": [(c, credits.get(c.pk)) for c in contracts],
-        "statuses": ContractStatus.choices,
-        "status": status,
-        "can_edit": can_edit(request),
-    })
+    return render(
+        request,
+        "contracts/list.html",
+        {
+            "contracts": [(c, credits.get(c.pk)) for c in contracts],
+            "statuses": ContractStatus.choices,
+            "status": status,
+            "can_edit": can_edit(request),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def contract_create(request: MemberRequest) -> HttpResponse:
     require_edit(request)
     organisation = organisation_of(request)
-    form = ContractForm(request.POST or None, organisation=organisation,
-                        initial={"owner": request.user.pk})
+    form = ContractForm(
+        request.POST or None, organisation=organisation, initial={"owner": request.user.pk}
+    )
     if request.method == "POST" and form.is_valid():
-        contract = services.contract_create(organisation=organisation, data=form.cleaned_data,
-                                               user=request.user)
+        contract = services.contract_create(
+            organisation=organisation, data=form.cleaned_data, user=request.user
+        )
         messages.success(request, f"Contract “{contract.title}” saved. Add its SLAs next.")
         return redirect("contracts:detail", pk=contract.pk)
     return render(request, "contracts/contract_form.html", {"form": form, "contract": None})
@@ -61,8 +68,7 @@ def contract_create(request: MemberRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contract_edit(request: MemberRequest, pk: int) -> HttpResponse:
     contract = get_contract_for(request, pk, write=True)
-    form = ContractForm(request.POST or None, instance=contract,
-                        organisation=contract.organisation)
+    form = ContractForm(request.POST or None, instance=contract, organisation=contract.organisation)
     if request.method == "POST" and form.is_valid():
         services.contract_update(contract=contract, data=form.cleaned_data, user=request.user)
         messages.success(request, f"Contract “{contract.title}” saved.")
@@ -73,8 +79,9 @@ def contract_edit(request: MemberRequest, pk: int) -> HttpResponse:
 CHART_CACHE_SECONDS = 60 * 60
 
 
-def _chart(build: Callable[..., go.Figure], frame: pd.DataFrame, currency: str
-           ) -> dict[str, Any] | None:
+def _chart(
+    build: Callable[..., go.Figure], frame: pd.DataFrame, currency: str
+) -> dict[str, Any] | None:
     """The chart's JSON (None without rows), cached under a digest of what it draws:
     building a Plotly figure costs more than the rest of the page. A cache that is down
     answers as empty, and the chart is built."""
@@ -94,26 +101,30 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contract = get_contract_for(request, pk)
     page = contract_reads.contract_page(contract, timezone.localdate())
     currency = contract.currency
-    return render(request, "contracts/detail.html", {
-        "contract": contract,
-        "today": page.today,
-        "processes": page.processes,
-        "renewal": page.renewal,
-        "slas": page.slas,
-        "credits": page.credits.to_dict("records"),
-        "credit_totals": page.credit_totals,
-        "credits_chart": _chart(charts.credits_chart, page.credits, currency),
-        "scorecard": page.scorecard,
-        "savings": page.savings,
-        "savings_chart": _chart(charts.savings_chart, page.savings_table, currency),
-        "reviews": page.reviews,
-        "issues": page.issues,
-        "actions": page.actions,
-        "documents": page.documents,
-        "document_form": DocumentForm(),
-        "history": page.history,
-        "can_edit": can_edit(request),
-    })
+    return render(
+        request,
+        "contracts/detail.html",
+        {
+            "contract": contract,
+            "today": page.today,
+            "processes": page.processes,
+            "renewal": page.renewal,
+            "slas": page.slas,
+            "credits": page.credits.to_dict("records"),
+            "credit_totals": page.credit_totals,
+            "credits_chart": _chart(charts.credits_chart, page.credits, currency),
+            "scorecard": page.scorecard,
+            "savings": page.savings,
+            "savings_chart": _chart(charts.savings_chart, page.savings_table, currency),
+            "reviews": page.reviews,
+            "issues": page.issues,
+            "actions": page.actions,
+            "documents": page.documents,
+            "document_form": DocumentForm(),
+            "history": page.history,
+            "can_edit": can_edit(request),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -124,15 +135,22 @@ def contract_from_award(request: MemberRequest, award_pk: int) -> HttpResponse:
     existing = getattr(award, "contract", None)
     if request.method == "GET":
         if existing is not None:
-            messages.info(request, f"The draft contract for this award already exists: "
-                                   f"“{existing.title}”.")
+            messages.info(
+                request, f"The draft contract for this award already exists: “{existing.title}”."
+            )
             return redirect("contracts:detail", pk=existing.pk)
-        return render(request, "contracts/from_award.html", {
-            "award": award, "terms": services.contracts.award_contract_terms(award)})
+        return render(
+            request,
+            "contracts/from_award.html",
+            {"award": award, "terms": services.contracts.award_contract_terms(award)},
+        )
     contract, created = services.contract_create_from_award(award=award, user=request.user)
     if created:
-        messages.success(request, f"Draft contract created from the award to "
-                                  f"{award.vendor.name}. Check the terms, then add the SLAs.")
+        messages.success(
+            request,
+            f"Draft contract created from the award to "
+            f"{award.vendor.name}. Check the terms, then add the SLAs.",
+        )
         return redirect("contracts:edit", pk=contract.pk)
     messages.info(request, f"The draft contract for this award already exists: “{contract.title}”.")
     return redirect("contracts:detail", pk=contract.pk)
@@ -146,13 +164,19 @@ def vendor_contracts(request: HttpRequest, vendor_pk: int) -> HttpResponse:
     vendor = get_vendor(request, vendor_pk)
     today = timezone.localdate()
     record = vendor_record(organisation_of(request), vendor, today)
-    return render(request, "contracts/vendor_record.html", {
-        "record": record,
-        "vendor": vendor,
-        "today": today,
-        "contract_rows": [(c, record.sla_record[c.pk], record.savings[c.pk])
-                          for c in record.contracts],
-        "open_issues": [(i, i.is_overdue(today), i.age_days(today))
-                        for i in record.issues if i.is_open],
-        "credit_months": sla_reads.credits_by_month(record.credits).to_dict("records"),
-    })
+    return render(
+        request,
+        "contracts/vendor_record.html",
+        {
+            "record": record,
+            "vendor": vendor,
+            "today": today,
+            "contract_rows": [
+                (c, record.sla_record[c.pk], record.savings[c.pk]) for c in record.contracts
+            ],
+            "open_issues": [
+                (i, i.is_overdue(today), i.age_days(today)) for i in record.issues if i.is_open
+            ],
+            "credit_months": sla_reads.credits_by_month(record.credits).to_dict("records"),
+        },
+    )

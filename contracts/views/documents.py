@@ -18,11 +18,19 @@ def document_upload(request: MemberRequest, pk: int) -> HttpResponse:
     contract = get_contract_for(request, pk, write=True)
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
-        return render(request, "contracts/document_form.html",
-                      {"contract": contract, "form": form}, status=400)
+        return render(
+            request,
+            "contracts/document_form.html",
+            {"contract": contract, "form": form},
+            status=400,
+        )
     document = services.document_upload(
-        contract=contract, file=form.cleaned_data["file"], kind=form.cleaned_data["kind"],
-        description=form.cleaned_data["description"], user=request.user)
+        contract=contract,
+        file=form.cleaned_data["file"],
+        kind=form.cleaned_data["kind"],
+        description=form.cleaned_data["description"],
+        user=request.user,
+    )
     messages.success(request, f"“{document.original_name}” attached.")
     return redirect(f"{contract.get_absolute_url()}#documents")
 
@@ -35,8 +43,12 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileRe
         handle = document.file.open("rb")
     except FileNotFoundError:
         raise Http404("The file is missing from storage.") from None
-    response = FileResponse(handle, as_attachment=True, filename=document.original_name,
-                            content_type=document.content_type)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -19,10 +19,10 @@ from contracts.models import Contract
 FORM_TEMPLATE = "contracts/relationship_form.html"
 
 
-def _page(request: HttpRequest, contract: Contract, form: forms.BaseForm, heading: str
-          ) -> HttpResponse:
-    return render(request, FORM_TEMPLATE, {"contract": contract, "form": form,
-                                           "heading": heading})
+def _page(
+    request: HttpRequest, contract: Contract, form: forms.BaseForm, heading: str
+) -> HttpResponse:
+    return render(request, FORM_TEMPLATE, {"contract": contract, "form": form, "heading": heading})
 
 
 def _back(contract: Contract, anchor: str) -> HttpResponse:
@@ -46,8 +46,9 @@ def review_edit(request: MemberRequest, pk: int, review_pk: int) -> HttpResponse
     review = get_review_for(request, contract, review_pk, write=True)
     form = ReviewForm(request.POST or None, instance=review)
     if request.method == "POST" and form.is_valid():
-        services.review_save(contract=contract, review=review, data=form.cleaned_data,
-                             user=request.user)
+        services.review_save(
+            contract=contract, review=review, data=form.cleaned_data, user=request.user
+        )
         messages.success(request, "Governance review saved.")
         return _back(contract, "reviews")
     return _page(request, contract, form, "Edit the governance review")
@@ -56,11 +57,15 @@ def review_edit(request: MemberRequest, pk: int, review_pk: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def issue_create(request: MemberRequest, pk: int) -> HttpResponse:
     contract = get_contract_for(request, pk, write=True)
-    form = IssueForm(request.POST or None, organisation=contract.organisation,
-                     initial={"raised_on": timezone.localdate(), "owner": request.user.pk})
+    form = IssueForm(
+        request.POST or None,
+        organisation=contract.organisation,
+        initial={"raised_on": timezone.localdate(), "owner": request.user.pk},
+    )
     if request.method == "POST" and form.is_valid():
-        issue = services.issue_save(contract=contract, data=form.cleaned_data,
-                                    today=timezone.localdate())
+        issue = services.issue_save(
+            contract=contract, data=form.cleaned_data, today=timezone.localdate()
+        )
         messages.success(request, f"Issue “{issue.title}” logged.")
         return _back(contract, "issues")
     return _page(request, contract, form, "Log an issue")
@@ -72,8 +77,9 @@ def issue_edit(request: HttpRequest, pk: int, issue_pk: int) -> HttpResponse:
     issue = get_issue_for(request, contract, issue_pk, write=True)
     form = IssueForm(request.POST or None, instance=issue, organisation=contract.organisation)
     if request.method == "POST" and form.is_valid():
-        services.issue_save(contract=contract, issue=issue, data=form.cleaned_data,
-                            today=timezone.localdate())
+        services.issue_save(
+            contract=contract, issue=issue, data=form.cleaned_data, today=timezone.localdate()
+        )
         messages.success(request, f"Issue “{issue.title}” saved.")
         return _back(contract, "issues")
     return _page(request, contract, form, "Edit the issue")
@@ -82,8 +88,9 @@ def issue_edit(request: HttpRequest, pk: int, issue_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def action_create(request: MemberRequest, pk: int) -> HttpResponse:
     contract = get_contract_for(request, pk, write=True)
-    form = ActionForm(request.POST or None, organisation=contract.organisation,
-                      initial={"owner": request.user.pk})
+    form = ActionForm(
+        request.POST or None, organisation=contract.organisation, initial={"owner": request.user.pk}
+    )
     if request.method == "POST" and form.is_valid():
         services.action_save(contract=contract, data=form.cleaned_data)
         messages.success(request, "Improvement action added.")
@@ -110,8 +117,9 @@ def saving_record(request: MemberRequest, pk: int) -> HttpResponse:
     form = SavingForm(request.POST or None, contract=contract, today=today)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        saving = services.saving_record(contract=contract, period=data["period"], data=data,
-                                        user=request.user)
+        saving = services.saving_record(
+            contract=contract, period=data["period"], data=data, user=request.user
+        )
         messages.success(request, f"Actual cost for {saving.period:%b %Y} recorded.")
         return _back(contract, "savings")
     return _page(request, contract, form, "Record the actual cost of a month")

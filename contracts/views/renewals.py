@@ -24,19 +24,26 @@ def _notifications(request: HttpRequest) -> NotificationQuerySet:
 @require_GET
 def renewals(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    return render(request, "contracts/renewals.html", {
-        "rows": renewal_rows(organisation_of(request), today),
-        "today": today,
-        "horizon_days": HORIZON_DAYS,
-        "unread": _notifications(request).unread().count(),
-    })
+    return render(
+        request,
+        "contracts/renewals.html",
+        {
+            "rows": renewal_rows(organisation_of(request), today),
+            "today": today,
+            "horizon_days": HORIZON_DAYS,
+            "unread": _notifications(request).unread().count(),
+        },
+    )
 
 
 @require_GET
 def notifications(request: HttpRequest) -> HttpResponse:
     unread_first = F("read_at").asc(nulls_first=True)
-    items = list(_notifications(request).select_related("contract")
-                 .order_by(unread_first, "-created_at", "-pk")[:NOTIFICATIONS_SHOWN])
+    items = list(
+        _notifications(request)
+        .select_related("contract")
+        .order_by(unread_first, "-created_at", "-pk")[:NOTIFICATIONS_SHOWN]
+    )
     return render(request, "contracts/notifications.html", {"notifications": items})
 
 

@@ -33,9 +33,11 @@ def _outcome(contract: Contract, period: dt.date, computation: CreditComputation
         return "Nothing measured yet, so no credit."
     if not credit.breaches:
         return f"{period_label(period)}: every SLA measured was met; no credit."
-    return (f"{period_label(period)}: {credit.breaches} breach(es), service credit "
-            f"{contract.currency} {credit.total:,.2f}. That is gross: where an SLA allows "
-            "earn-back, its credit is returned if it is met in each of the next three months.")
+    return (
+        f"{period_label(period)}: {credit.breaches} breach(es), service credit "
+        f"{contract.currency} {credit.total:,.2f}. That is gross: where an SLA allows "
+        "earn-back, its credit is returned if it is met in each of the next three months."
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -46,8 +48,9 @@ def sla_create(request: MemberRequest, pk: int) -> HttpResponse:
         sla = services.sla_create(contract=contract, data=form.cleaned_data, user=request.user)
         messages.success(request, f"SLA “{sla.name}” added.")
         return redirect(f"{contract.get_absolute_url()}#slas")
-    return render(request, "contracts/sla_form.html",
-                  {"contract": contract, "form": form, "sla": None})
+    return render(
+        request, "contracts/sla_form.html", {"contract": contract, "form": form, "sla": None}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -59,8 +62,9 @@ def sla_edit(request: MemberRequest, pk: int, sla_pk: int) -> HttpResponse:
         services.sla_update(sla=sla, data=form.cleaned_data, user=request.user)
         messages.success(request, f"SLA “{sla.name}” saved; credits recomputed.")
         return redirect("contracts:sla-detail", pk=contract.pk, sla_pk=sla.pk)
-    return render(request, "contracts/sla_form.html",
-                  {"contract": contract, "form": form, "sla": sla})
+    return render(
+        request, "contracts/sla_form.html", {"contract": contract, "form": form, "sla": sla}
+    )
 
 
 @require_POST
@@ -78,15 +82,28 @@ def sla_detail(request: HttpRequest, pk: int, sla_pk: int) -> HttpResponse:
     contract = get_contract_for(request, pk)
     sla = get_sla_for(request, contract, sla_pk)
     frame = sla_reads.sla_trend_frame(sla)
-    return render(request, "contracts/sla_detail.html", {
-        "contract": contract,
-        "sla": sla,
-        "rows": frame.to_dict("records"),
-        "chart": charts.figure_data(charts.sla_trend_chart(
-            frame, name=sla.name, unit=sla.unit, target=sla.target, minimum=sla.minimum,
-            direction=sla.direction)) if len(frame) else None,
-        "can_edit": can_edit(request),
-    })
+    return render(
+        request,
+        "contracts/sla_detail.html",
+        {
+            "contract": contract,
+            "sla": sla,
+            "rows": frame.to_dict("records"),
+            "chart": charts.figure_data(
+                charts.sla_trend_chart(
+                    frame,
+                    name=sla.name,
+                    unit=sla.unit,
+                    target=sla.target,
+                    minimum=sla.minimum,
+                    direction=sla.direction,
+                )
+            )
+            if len(frame)
+            else None,
+            "can_edit": can_edit(request),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -95,19 +112,34 @@ def measurements_record(request: MemberRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     slas = list(contract.slas.all())
     default_month = min(month_start(today), month_start(contract.end_date))
-    form = MeasurementMonthForm(request.POST or None, contract=contract, slas=slas, today=today,
-                                initial={"period": default_month})
+    form = MeasurementMonthForm(
+        request.POST or None,
+        contract=contract,
+        slas=slas,
+        today=today,
+        initial={"period": default_month},
+    )
     if request.method == "POST" and form.is_valid():
         period = form.cleaned_data["period"]
         computation = services.measurements_record(
-            contract=contract, period=period, actuals=form.cleaned_data["actuals"],
-            user=request.user, today=today)
+            contract=contract,
+            period=period,
+            actuals=form.cleaned_data["actuals"],
+            user=request.user,
+            today=today,
+        )
         messages.success(request, f"Measurements saved. {_outcome(contract, period, computation)}")
         return redirect(_credits_url(contract))
-    return render(request, "contracts/measurements_form.html", {
-        "contract": contract, "form": form, "slas": slas,
-        "sla_fields": [form[form.field_name(sla)] for sla in slas],
-    })
+    return render(
+        request,
+        "contracts/measurements_form.html",
+        {
+            "contract": contract,
+            "form": form,
+            "slas": slas,
+            "sla_fields": [form[form.field_name(sla)] for sla in slas],
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -115,18 +147,23 @@ def measurements_import(request: MemberRequest, pk: int) -> HttpResponse:
     contract = get_contract_for(request, pk, write=True)
     today = timezone.localdate()
     names = list(contract.slas.values_list("name", flat=True))
-    form = MeasurementImportForm(request.POST or None, request.FILES or None, contract=contract,
-                                 sla_names=names, today=today)
+    form = MeasurementImportForm(
+        request.POST or None, request.FILES or None, contract=contract, sla_names=names, today=today
+    )
     if request.method == "POST" and form.is_valid():
         rows = form.cleaned_data["rows"]
-        services.measurements_import(contract=contract, rows=rows, user=request.user,
-                                     today=today)
+        services.measurements_import(contract=contract, rows=rows, user=request.user, today=today)
         months = len({row.period for row in rows})
-        messages.success(request, f"Imported {len(rows)} measurement(s) for {months} month(s); "
-                                  "credits recomputed.")
+        messages.success(
+            request,
+            f"Imported {len(rows)} measurement(s) for {months} month(s); credits recomputed.",
+        )
         return redirect(_credits_url(contract))
-    return render(request, "contracts/measurements_import.html",
-                  {"contract": contract, "form": form, "sla_names": names})
+    return render(
+        request,
+        "contracts/measurements_import.html",
+        {"contract": contract, "form": form, "sla_names": names},
+    )
 
 
 @require_GET
@@ -153,7 +190,12 @@ def credit_detail(request: HttpRequest, pk: int, year: int, month: int) -> HttpR
     except ValueError:
         period = None
     credit = get_credit_for(request, contract, period=period)
-    return render(request, "contracts/credit_detail.html", {
-        "contract": contract, "credit": credit,
-        "explanation": sla_reads.credit_explanation(credit),
-    })
+    return render(
+        request,
+        "contracts/credit_detail.html",
+        {
+            "contract": contract,
+            "credit": credit,
+            "explanation": sla_reads.credit_explanation(credit),
+        },
+    )

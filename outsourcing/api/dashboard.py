@@ -11,8 +11,9 @@ organisation may read them, as the page.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, TypeVar
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -22,14 +23,16 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_field,
 )
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.access import organisation_of
 from accounts.api.fields import MoneyField
-from accounts.api.views import ApiView, ApiViewSet
+from accounts.api.views import ApiMixin, ApiViewSet
 from accounts.models import Organisation
 from assessments.engine.questions import BUSINESS_FUNCTION_CHOICES
 from assessments.engine.vocabulary import wave_choices
@@ -43,6 +46,7 @@ from outsourcing.dashboard.selectors import (
     submitted_assessments,
 )
 
+T = TypeVar("T")
 # The dashboard's summary part (headline, notes), cached apart from the figures.
 SUMMARY = "summary"
 
@@ -74,6 +78,18 @@ FILTER_PARAMETERS = [
         "left out), 24, or 0 for all time.",
     ),
 ]
+FILTER_NAMES = [parameter.name for parameter in FILTER_PARAMETERS]
+
+
+def filters_checked(**where: list[str]) -> Callable[[T], T]:
+    """Document the codes the dashboard's form gives a filter it would not offer."""
+
+    def decorate(view: T) -> T:
+        for name in FILTER_NAMES:
+            view = extend_validation_errors(["invalid_choice"], field_name=name, **where)(view)
+        return view
+
+    return decorate
 
 
 def dashboard_request(request: Request) -> tuple[Organisation, DashboardFilters, list[Assessment]]:
@@ -211,7 +227,12 @@ HEADLINE_EXAMPLE = OpenApiExample(
 )
 
 
-class DashboardHeadlineView(ApiView):
+@filters_checked(methods=["get"])
+class DashboardHeadlineView(ApiMixin, GenericAPIView):
+    serializer_class = DashboardSummarySerializer
+    pagination_class = None
+    filter_backends: list[Any] = []
+
     @extend_schema(
         summary="The dashboard's headline",
         description="The headline figures of the portfolio dashboard for the filters given "
@@ -239,9 +260,11 @@ FIGURE = OpenApiParameter(
 )
 
 
+@filters_checked(actions=["retrieve"])
 class DashboardFigureViewSet(ApiViewSet):
     """The dashboard's figures: which there are, and each one's data."""
 
+    serializer_class = DashboardFigureSerializer
     lookup_field = "name"
     lookup_value_regex = "[^/]+"  # an unknown name is a 404 in the API's format
     pagination_class = None

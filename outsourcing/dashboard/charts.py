@@ -33,15 +33,23 @@ def _layout(figure: go.Figure, *, title: str, height: int = 420) -> go.Figure:
 
 def _empty(title: str, message: str) -> go.Figure:
     figure = go.Figure()
-    figure.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper",
-                          yref="paper", font={"size": 14, "color": MUTED})
+    figure.add_annotation(
+        text=message,
+        showarrow=False,
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        font={"size": 14, "color": MUTED},
+    )
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
     return _layout(figure, title=title, height=260)
 
 
-def sourcing_mix(frame: pd.DataFrame, *, currency: str,
-                 empty: str = "No submitted assessment yet.") -> go.Figure:
+def sourcing_mix(
+    frame: pd.DataFrame, *, currency: str, empty: str = "No submitted assessment yet."
+) -> go.Figure:
     """Sunburst of in-house spend: business function, then recommended model.
 
     ``frame``: business_function, model, annual_cost, processes (one row per pair).
@@ -58,26 +66,43 @@ def sourcing_mix(frame: pd.DataFrame, *, currency: str,
         parents.append("")
         values.append(total)
         colours.append(LIGHT)
-        hover.append(f"{text(function)}<br>{money0(total, currency)} a year<br>"
-                     f"{int(rows['processes'].sum())} process(es)")
+        hover.append(
+            f"{text(function)}<br>{money0(total, currency)} a year<br>"
+            f"{int(rows['processes'].sum())} process(es)"
+        )
         for row in rows.to_dict("records"):
             ids.append(f"f:{function}/{row['model']}")
-            labels.append(MODEL_SHORT.get(row['model'], row['model']))
+            labels.append(MODEL_SHORT.get(row["model"], row["model"]))
             parents.append(f"f:{function}")
-            values.append(float(row['annual_cost']))
-            colours.append(model_colour(row['model']))
-            hover.append(f"{text(function)}: {MODEL_SHORT.get(row['model'], row['model'])}<br>"
-                         f"{money0(float(row['annual_cost']), currency)} a year<br>"
-                         f"{int(row['processes'])} process(es)")
-    figure = go.Figure(go.Sunburst(
-        ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
-        marker={"colors": colours}, hovertext=hover, hoverinfo="text",
-    ))
+            values.append(float(row["annual_cost"]))
+            colours.append(model_colour(row["model"]))
+            hover.append(
+                f"{text(function)}: {MODEL_SHORT.get(row['model'], row['model'])}<br>"
+                f"{money0(float(row['annual_cost']), currency)} a year<br>"
+                f"{int(row['processes'])} process(es)"
+            )
+    figure = go.Figure(
+        go.Sunburst(
+            ids=ids,
+            labels=labels,
+            parents=parents,
+            values=values,
+            branchvalues="total",
+            marker={"colors": colours},
+            hovertext=hover,
+            hoverinfo="text",
+        )
+    )
     return _layout(figure, title=title, height=460)
 
 
-def savings_fan(frame: pd.DataFrame, *, currency: str, scope: str = "",
-                empty: str = "No finished projection yet.") -> go.Figure:
+def savings_fan(
+    frame: pd.DataFrame,
+    *,
+    currency: str,
+    scope: str = "",
+    empty: str = "No finished projection yet.",
+) -> go.Figure:
     """Cumulative net savings: P10 to P90 band, P50 line and realised savings on top.
 
     ``frame``: month (0-based), p10, p50, p90, and realised (NaN where not known).
@@ -90,30 +115,64 @@ def savings_fan(frame: pd.DataFrame, *, currency: str, scope: str = "",
         return _empty(title, empty)
     months = [int(m) for m in frame["month"]]
     figure = go.Figure()
-    figure.add_trace(go.Scatter(
-        x=months, y=frame["p90"], mode="lines", line={"width": 0}, name="P90",
-        showlegend=False, hovertemplate="Month %{x}: P90 %{y:,.0f}<extra></extra>"))
-    figure.add_trace(go.Scatter(x=months, y=frame["p10"], mode="lines", line={"width": 0},
-                                fill="tonexty", fillcolor=BAND,
-                                name="P10 to P90",
-                                hovertemplate="Month %{x}: P10 %{y:,.0f}<extra></extra>"))
-    figure.add_trace(go.Scatter(x=months, y=frame["p50"], mode="lines", name="P50 (median)",
-                                line={"color": BLUE, "width": 2},
-                                hovertemplate="Month %{x}: P50 %{y:,.0f}<extra></extra>"))
+    figure.add_trace(
+        go.Scatter(
+            x=months,
+            y=frame["p90"],
+            mode="lines",
+            line={"width": 0},
+            name="P90",
+            showlegend=False,
+            hovertemplate="Month %{x}: P90 %{y:,.0f}<extra></extra>",
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=months,
+            y=frame["p10"],
+            mode="lines",
+            line={"width": 0},
+            fill="tonexty",
+            fillcolor=BAND,
+            name="P10 to P90",
+            hovertemplate="Month %{x}: P10 %{y:,.0f}<extra></extra>",
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=months,
+            y=frame["p50"],
+            mode="lines",
+            name="P50 (median)",
+            line={"color": BLUE, "width": 2},
+            hovertemplate="Month %{x}: P50 %{y:,.0f}<extra></extra>",
+        )
+    )
     if "realised" in frame and frame["realised"].notna().any():
         known = frame[frame["realised"].notna()]
-        figure.add_trace(go.Scatter(
-            x=[int(m) for m in known["month"]], y=known["realised"], mode="lines+markers",
-            name="Realised", line={"color": VERMILLION, "width": 2},
-            hovertemplate="Month %{x}: realised %{y:,.0f}<extra></extra>"))
+        figure.add_trace(
+            go.Scatter(
+                x=[int(m) for m in known["month"]],
+                y=known["realised"],
+                mode="lines+markers",
+                name="Realised",
+                line={"color": VERMILLION, "width": 2},
+                hovertemplate="Month %{x}: realised %{y:,.0f}<extra></extra>",
+            )
+        )
     figure.add_hline(y=0, line={"color": MUTED, "width": 1})
     figure.update_xaxes(title_text="Months from the start of the programme")
     figure.update_yaxes(title_text=f"Cumulative net savings ({currency})", tickformat=",.0f")
     return _layout(figure, title=title)
 
 
-def vendor_quadrant(frame: pd.DataFrame, *, currency: str, scope: str = "",
-                    empty: str = "No vendor has a scorecard yet.") -> go.Figure:
+def vendor_quadrant(
+    frame: pd.DataFrame,
+    *,
+    currency: str,
+    scope: str = "",
+    empty: str = "No vendor has a scorecard yet.",
+) -> go.Figure:
     """Vendor performance (scorecard 0 to 100) against annual contract spend.
 
     ``frame``: vendor, annual_spend (Decimal), score (None when no data yet), contracts.
@@ -124,20 +183,34 @@ def vendor_quadrant(frame: pd.DataFrame, *, currency: str, scope: str = "",
     scored = frame[frame["score"].notna()] if not frame.empty else frame
     if scored.empty:
         return _empty(title, empty)
-    hover = [f"{text(row['vendor'])}<br>"
-             f"{money0(float(row['annual_spend']), currency)} a year<br>"
-             f"Score {half_up(row['score'], 0)}/100 · {int(row['contracts'])} contract(s)"
-             for row in scored.to_dict("records")]
+    hover = [
+        f"{text(row['vendor'])}<br>"
+        f"{money0(float(row['annual_spend']), currency)} a year<br>"
+        f"Score {half_up(row['score'], 0)}/100 · {int(row['contracts'])} contract(s)"
+        for row in scored.to_dict("records")
+    ]
     spend = [float(v) for v in scored["annual_spend"]]
-    figure = go.Figure(go.Scatter(
-        x=spend, y=[float(v) for v in scored["score"]], mode="markers+text",
-        text=[text(v) for v in scored["vendor"]], textposition="top center",
-        marker={"size": 14, "color": BLUE}, hovertext=hover, hoverinfo="text",
-        name="Vendors"))
+    figure = go.Figure(
+        go.Scatter(
+            x=spend,
+            y=[float(v) for v in scored["score"]],
+            mode="markers+text",
+            text=[text(v) for v in scored["vendor"]],
+            textposition="top center",
+            marker={"size": 14, "color": BLUE},
+            hovertext=hover,
+            hoverinfo="text",
+            name="Vendors",
+        )
+    )
     spend_mid = float(pd.Series(spend).median())
     figure.add_vline(x=spend_mid, line={"dash": "dot", "color": LINE})
-    figure.add_hline(y=70, line={"dash": "dot", "color": LINE},
-                     annotation_text="score 70", annotation_position="bottom right")
+    figure.add_hline(
+        y=70,
+        line={"dash": "dot", "color": LINE},
+        annotation_text="score 70",
+        annotation_position="bottom right",
+    )
     figure.update_xaxes(title_text=f"Annual contract spend ({currency})", tickformat=",.0f")
     figure.update_yaxes(title_text="Scorecard (0 to 100)", range=[0, 105])
     return _layout(figure, title=title)
@@ -151,14 +224,16 @@ def sla_table(frame: pd.DataFrame, *, limit: int = SLA_HEATMAP_ROWS) -> pd.DataF
     measured = frame[frame["measured"] > 0] if not frame.empty else frame
     if measured.empty:
         return pd.DataFrame()
-    table = measured.pivot_table(index="contract", columns="period", values="attainment",
-                                 aggfunc="mean")
+    table = measured.pivot_table(
+        index="contract", columns="period", values="attainment", aggfunc="mean"
+    )
     order = table.mean(axis=1).sort_values(kind="stable").index[:limit]
     return table.loc[order]
 
 
-def sla_heatmap(frame: pd.DataFrame, *, empty: str = "No SLA measurements in this period."
-                ) -> go.Figure:
+def sla_heatmap(
+    frame: pd.DataFrame, *, empty: str = "No SLA measurements in this period."
+) -> go.Figure:
     """Share of SLAs met per contract and month. ``frame``: contract, period, measured,
     attainment. Large portfolios show the lowest-attaining contracts."""
     table = sla_table(frame)
@@ -170,12 +245,18 @@ def sla_heatmap(frame: pd.DataFrame, *, empty: str = "No SLA measurements in thi
         return _empty(title, empty)
     periods = [str(p) for p in table.columns]
     contracts = [text(c) for c in table.index]
-    figure = go.Figure(go.Heatmap(
-        z=(table.to_numpy() * 100).round(1), x=periods, y=contracts, zmin=0, zmax=100,
-        colorscale=[[0, VERMILLION], [0.5, YELLOW], [1, GREEN]],
-        colorbar={"title": {"text": "% met"}},
-        hovertemplate="%{y}<br>%{x}: %{z:.0f} % of SLAs met<extra></extra>",
-    ))
+    figure = go.Figure(
+        go.Heatmap(
+            z=(table.to_numpy() * 100).round(1),
+            x=periods,
+            y=contracts,
+            zmin=0,
+            zmax=100,
+            colorscale=[[0, VERMILLION], [0.5, YELLOW], [1, GREEN]],
+            colorbar={"title": {"text": "% met"}},
+            hovertemplate="%{y}<br>%{x}: %{z:.0f} % of SLAs met<extra></extra>",
+        )
+    )
     figure.update_xaxes(title_text="Month")
     figure.update_yaxes(title_text="Contract")
     return _layout(figure, title=title, height=max(300, 140 + 28 * len(contracts)))
@@ -198,14 +279,28 @@ def renewal_timeline(frame: pd.DataFrame, *, empty: str = "No active contracts."
     labels = [text(c) for c in frame["contract"]]
     vendors = [text(v) for v in frame["vendor"]]
     figure = go.Figure()
-    figure.add_trace(go.Scatter(
-        x=frame["notice_deadline"].astype(str), y=labels, mode="markers", name="Notice deadline",
-        marker={"symbol": "diamond", "size": 12, "color": VERMILLION}, customdata=vendors,
-        hovertemplate="%{y} (%{customdata})<br>Notice deadline %{x}<extra></extra>"))
-    figure.add_trace(go.Scatter(
-        x=frame["end_date"].astype(str), y=labels, mode="markers", name="End date",
-        marker={"symbol": "square", "size": 10, "color": BLUE}, customdata=vendors,
-        hovertemplate="%{y} (%{customdata})<br>Ends %{x}<extra></extra>"))
+    figure.add_trace(
+        go.Scatter(
+            x=frame["notice_deadline"].astype(str),
+            y=labels,
+            mode="markers",
+            name="Notice deadline",
+            marker={"symbol": "diamond", "size": 12, "color": VERMILLION},
+            customdata=vendors,
+            hovertemplate="%{y} (%{customdata})<br>Notice deadline %{x}<extra></extra>",
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=frame["end_date"].astype(str),
+            y=labels,
+            mode="markers",
+            name="End date",
+            marker={"symbol": "square", "size": 10, "color": BLUE},
+            customdata=vendors,
+            hovertemplate="%{y} (%{customdata})<br>Ends %{x}<extra></extra>",
+        )
+    )
     figure.update_xaxes(title_text="Date", type="date")
     figure.update_yaxes(title_text="Contract", autorange="reversed")
     figure.update_layout(legend={"orientation": "h", "y": -0.25})
@@ -220,16 +315,22 @@ def wave_frame(roadmap: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for wave, members in roadmap.groupby("wave", sort=True):
         assert isinstance(wave, int)  # pandas gives an integer column's keys as ints
-        rows.append({"wave": wave, "model": str(members["chosen_model"].iloc[0]),
-                     "start_month": int(min(members["start_month"])),
-                     "end_month": int(max(members["go_live_month"])),
-                     "processes": len(members),
-                     "annual_cost": float(sum(members["annual_cost"]))})
+        rows.append(
+            {
+                "wave": wave,
+                "model": str(members["chosen_model"].iloc[0]),
+                "start_month": int(min(members["start_month"])),
+                "end_month": int(max(members["go_live_month"])),
+                "processes": len(members),
+                "annual_cost": float(sum(members["annual_cost"])),
+            }
+        )
     return pd.DataFrame(rows, columns=columns)
 
 
-def wave_timeline(waves: pd.DataFrame, *, horizon: int, currency: str,
-                  empty: str = "No outsourced processes.") -> go.Figure:
+def wave_timeline(
+    waves: pd.DataFrame, *, horizon: int, currency: str, empty: str = "No outsourced processes."
+) -> go.Figure:
     """The roadmap as a timeline of waves: ITO, then BPO, then KPO."""
     title = "Roadmap: waves of transitions (ITO first, then BPO, then KPO)"
     if waves.empty:
@@ -237,18 +338,30 @@ def wave_timeline(waves: pd.DataFrame, *, horizon: int, currency: str,
     figure = go.Figure()
     for row in waves.to_dict("records"):
         label = f"Wave {row['wave']}: {row['model']}"
-        figure.add_trace(go.Bar(
-            y=[label], x=[max(1, row['end_month'] - row['start_month'])],
-            base=[row['start_month']],
-            orientation="h", name=label, marker={"color": model_colour(row['model'])},
-            text=[f"{row['processes']} process(es)"], textposition="inside",
-            hovertext=[f"{label}<br>Months {row['start_month']} to {row['end_month']}<br>"
-                       f"{row['processes']} process(es), "
-                       f"{money0(row['annual_cost'], currency)} a year in-house"],
-            hoverinfo="text"))
-    figure.add_vline(x=horizon, line={"dash": "dot", "color": MUTED},
-                     annotation_text=f"horizon ({horizon} months)",
-                     annotation_position="top left")
+        figure.add_trace(
+            go.Bar(
+                y=[label],
+                x=[max(1, row["end_month"] - row["start_month"])],
+                base=[row["start_month"]],
+                orientation="h",
+                name=label,
+                marker={"color": model_colour(row["model"])},
+                text=[f"{row['processes']} process(es)"],
+                textposition="inside",
+                hovertext=[
+                    f"{label}<br>Months {row['start_month']} to {row['end_month']}<br>"
+                    f"{row['processes']} process(es), "
+                    f"{money0(row['annual_cost'], currency)} a year in-house"
+                ],
+                hoverinfo="text",
+            )
+        )
+    figure.add_vline(
+        x=horizon,
+        line={"dash": "dot", "color": MUTED},
+        annotation_text=f"horizon ({horizon} months)",
+        annotation_position="top left",
+    )
     figure.update_xaxes(title_text="Months from the start of the programme", rangemode="tozero")
     figure.update_yaxes(title_text="Wave", autorange="reversed")
     figure.update_layout(barmode="overlay", showlegend=False)

@@ -47,24 +47,31 @@ def _empty(data: DashboardData, *, contracts: bool = False) -> dict[str, str]:
 
 
 def _mix(data: DashboardData) -> go.Figure:
-    return charts.sourcing_mix(data.mix_by_function, currency=data.currency,
-                               **_empty(data))
+    return charts.sourcing_mix(data.mix_by_function, currency=data.currency, **_empty(data))
 
 
 def _waves(data: DashboardData) -> go.Figure:
-    return charts.wave_timeline(charts.wave_frame(data.roadmap), horizon=data.horizon,
-                                currency=data.currency, **_empty(data))
+    return charts.wave_timeline(
+        charts.wave_frame(data.roadmap),
+        horizon=data.horizon,
+        currency=data.currency,
+        **_empty(data),
+    )
 
 
 def _savings(data: DashboardData) -> go.Figure:
-    return charts.savings_fan(data.fan, currency=data.currency,
-                              scope=data.scope_notes.get("savings", ""), **_empty(data))
+    return charts.savings_fan(
+        data.fan, currency=data.currency, scope=data.scope_notes.get("savings", ""), **_empty(data)
+    )
 
 
 def _vendors(data: DashboardData) -> go.Figure:
-    return charts.vendor_quadrant(data.vendors, currency=data.currency,
-                                  scope=data.scope_notes.get("vendors", ""),
-                                  **_empty(data, contracts=True))
+    return charts.vendor_quadrant(
+        data.vendors,
+        currency=data.currency,
+        scope=data.scope_notes.get("vendors", ""),
+        **_empty(data, contracts=True),
+    )
 
 
 FIGURES: dict[str, tuple[str, Callable[[DashboardData], go.Figure]]] = {
@@ -72,10 +79,11 @@ FIGURES: dict[str, tuple[str, Callable[[DashboardData], go.Figure]]] = {
     "roadmap": ("Roadmap", _waves),
     "savings": ("Cumulative savings", _savings),
     "vendors": ("Vendor performance", _vendors),
-    "sla": ("SLA attainment", lambda d: charts.sla_heatmap(
-        d.sla, **_empty(d, contracts=True))),
-    "renewals": ("Renewals", lambda d: charts.renewal_timeline(
-        d.renewals, **_empty(d, contracts=True))),
+    "sla": ("SLA attainment", lambda d: charts.sla_heatmap(d.sla, **_empty(d, contracts=True))),
+    "renewals": (
+        "Renewals",
+        lambda d: charts.renewal_timeline(d.renewals, **_empty(d, contracts=True)),
+    ),
 }
 
 
@@ -88,8 +96,18 @@ PART_READS: dict[str, frozenset[str]] = {
     "mix": frozenset({"assessments"}),
     "roadmap": frozenset({"assessments"}),
     "savings": frozenset({"assessments", "projections", "contracts", "savings", "forecasts"}),
-    "vendors": frozenset({"assessments", "projections", "contracts", "credits", "reviews",
-                          "issues", "savings", "forecasts"}),
+    "vendors": frozenset(
+        {
+            "assessments",
+            "projections",
+            "contracts",
+            "credits",
+            "reviews",
+            "issues",
+            "savings",
+            "forecasts",
+        }
+    ),
     "sla": frozenset({"contracts", "credits"}),
     "renewals": frozenset({"contracts"}),
 }
@@ -101,30 +119,46 @@ def part_reads(part: str, filters: DashboardFilters) -> frozenset[str]:
     return reads | NARROWED_READS if filters.narrows else reads
 
 
-def part_keys(organisation: Organisation, filters: DashboardFilters, today: dt.date,
-              stamps: dict[str, str], parts: list[str] | None = None) -> dict[str, str]:
+def part_keys(
+    organisation: Organisation,
+    filters: DashboardFilters,
+    today: dt.date,
+    stamps: dict[str, str],
+    parts: list[str] | None = None,
+) -> dict[str, str]:
     """Each part's cache key: the organisation, day and filters, and a digest of the
     stamps of the kinds of record the part reads."""
     keys = {}
     for part in parts or list(PART_READS):
         reads = sorted(part_reads(part, filters))
-        digest = hashlib.sha256("|".join(f"{kind}={stamps[kind]}" for kind in reads)
-                                .encode()).hexdigest()[:24]
-        keys[part] = (f"dashboard:{organisation.pk}:{today.isoformat()}:"
-                      f"{filters.cache_key()}:{part}:{digest}")
+        digest = hashlib.sha256(
+            "|".join(f"{kind}={stamps[kind]}" for kind in reads).encode()
+        ).hexdigest()[:24]
+        keys[part] = (
+            f"dashboard:{organisation.pk}:{today.isoformat()}:{filters.cache_key()}:{part}:{digest}"
+        )
     return keys
 
 
 def _summary_part(data: DashboardData) -> dict[str, Any]:
     return {
-        "summary": {"organisation": data.organisation, "currency": data.currency,
-                    "assessment": data.assessment, "headline": data.headline,
-                    "notes": data.notes, "scope_notes": data.scope_notes,
-                    "mix_labels": [(MODEL_SHORT.get(model, model), count)
-                                   for model, count in data.headline["mix_count"].items()]},
-        "tables": {"waves_npv": data.waves_npv,
-                   "issues": data.issues.head(TABLE_ROWS).to_dict("records"),
-                   "issue_count": len(data.issues)},
+        "summary": {
+            "organisation": data.organisation,
+            "currency": data.currency,
+            "assessment": data.assessment,
+            "headline": data.headline,
+            "notes": data.notes,
+            "scope_notes": data.scope_notes,
+            "mix_labels": [
+                (MODEL_SHORT.get(model, model), count)
+                for model, count in data.headline["mix_count"].items()
+            ],
+        },
+        "tables": {
+            "waves_npv": data.waves_npv,
+            "issues": data.issues.head(TABLE_ROWS).to_dict("records"),
+            "issue_count": len(data.issues),
+        },
     }
 
 
@@ -132,9 +166,10 @@ def _sla_tables(data: DashboardData) -> dict[str, Any]:
     sla = charts.sla_table(data.sla)
     return {
         "sla_months": [str(c) for c in sla.columns],
-        "sla": [{"contract": contract, "values": [None if v != v else round(v * 100)
-                                                  for v in row]}
-                for contract, row in zip(sla.index, sla.to_numpy().tolist(), strict=True)],
+        "sla": [
+            {"contract": contract, "values": [None if v != v else round(v * 100) for v in row]}
+            for contract, row in zip(sla.index, sla.to_numpy().tolist(), strict=True)
+        ],
     }
 
 
@@ -143,8 +178,10 @@ PART_TABLES: dict[str, Callable[[DashboardData], dict[str, Any]]] = {
     "mix": lambda d: {"mix": d.mix_by_function.to_dict("records")},
     "roadmap": lambda d: {"waves": charts.wave_frame(d.roadmap).to_dict("records")},
     "savings": lambda d: {"fan": d.fan.iloc[::6].to_dict("records")},
-    "vendors": lambda d: {"vendors": d.vendors.head(TABLE_ROWS).to_dict("records"),
-                          "vendor_count": len(d.vendors)},
+    "vendors": lambda d: {
+        "vendors": d.vendors.head(TABLE_ROWS).to_dict("records"),
+        "vendor_count": len(d.vendors),
+    },
     "sla": _sla_tables,
     "renewals": lambda d: {"renewals": d.renewals.head(charts.RENEWAL_ROWS).to_dict("records")},
 }
@@ -158,9 +195,13 @@ def build_part(part: str, data: DashboardData) -> dict[str, Any]:
     return {"figure": FIGURES[part][1](data).to_json(), "tables": PART_TABLES[part](data)}
 
 
-def cached_parts(organisation: Organisation, filters: DashboardFilters, today: dt.date,
-                 assessments: list[Assessment] | None = None,
-                 parts: list[str] | None = None) -> dict[str, dict[str, Any]]:
+def cached_parts(
+    organisation: Organisation,
+    filters: DashboardFilters,
+    today: dt.date,
+    assessments: list[Assessment] | None = None,
+    parts: list[str] | None = None,
+) -> dict[str, dict[str, Any]]:
     """The dashboard's parts (all, or ``parts``), each rebuilt only when a kind of record
     it reads changes.
 
@@ -181,8 +222,12 @@ def cached_parts(organisation: Organisation, filters: DashboardFilters, today: d
     return {part: values[part] for part in wanted}
 
 
-def cached_dashboard(organisation: Organisation, filters: DashboardFilters, today: dt.date,
-                     assessments: list[Assessment] | None = None) -> dict[str, Any]:
+def cached_dashboard(
+    organisation: Organisation,
+    filters: DashboardFilters,
+    today: dt.date,
+    assessments: list[Assessment] | None = None,
+) -> dict[str, Any]:
     """Headline, tables and every figure (as data), from the cached parts."""
     payload: dict[str, Any] = {"summary": None, "tables": {}, "figures": {}}
     for part, value in cached_parts(organisation, filters, today, assessments).items():
@@ -194,7 +239,12 @@ def cached_dashboard(organisation: Organisation, filters: DashboardFilters, toda
     return payload
 
 
-def cached_figure_json(organisation: Organisation, filters: DashboardFilters, today: dt.date,
-                       name: str, assessments: list[Assessment] | None = None) -> str:
+def cached_figure_json(
+    organisation: Organisation,
+    filters: DashboardFilters,
+    today: dt.date,
+    name: str,
+    assessments: list[Assessment] | None = None,
+) -> str:
     """One figure's JSON text, from its cached part."""
     return cached_parts(organisation, filters, today, assessments, [name])[name]["figure"]

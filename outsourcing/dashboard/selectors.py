@@ -62,14 +62,26 @@ from outsourcing.engine.headline import (
 )
 from vendors.models.events import EventStatus, SourcedModel, SourcingEvent
 
-PERIOD_CHOICES = ((3, "Last 3 months"), (6, "Last 6 months"), (12, "Last 12 months"),
-                  (24, "Last 24 months"), (0, "All time"))
+PERIOD_CHOICES = (
+    (3, "Last 3 months"),
+    (6, "Last 6 months"),
+    (12, "Last 12 months"),
+    (24, "Last 24 months"),
+    (0, "All time"),
+)
 EMPTY_SELECTION = "No processes in this selection."
 NO_ASSESSMENT = "No submitted assessment yet."
 NO_CONTRACTS = "No contract covers the processes in this selection."
 # The headline keys read from the projection: they follow a wave, not a business function.
-NPV_KEYS = ("npv_p50", "npv_p10", "npv_p90", "npv_mean", "npv_at_modes", "payback_month",
-            "prob_npv_negative")
+NPV_KEYS = (
+    "npv_p50",
+    "npv_p10",
+    "npv_p90",
+    "npv_mean",
+    "npv_at_modes",
+    "payback_month",
+    "prob_npv_negative",
+)
 
 
 @dataclass(frozen=True)
@@ -85,8 +97,7 @@ class DashboardFilters:
         return bool(self.business_function or self.wave)
 
     def cache_key(self) -> str:
-        return (f"a{self.assessment_id}-f{self.business_function}-w{self.wave}"
-                f"-p{self.period_months}")
+        return f"a{self.assessment_id}-f{self.business_function}-w{self.wave}-p{self.period_months}"
 
 
 @dataclass
@@ -130,9 +141,12 @@ def submitted_assessments(organisation: Organisation) -> QuerySet[Assessment]:
     return Assessment.objects.for_org(organisation).submitted().order_by("-submitted_at", "-pk")
 
 
-def dashboard_data(organisation: Organisation, filters: DashboardFilters,
-                   today: dt.date, assessments: list[Assessment] | None = None
-                   ) -> DashboardData:
+def dashboard_data(
+    organisation: Organisation,
+    filters: DashboardFilters,
+    today: dt.date,
+    assessments: list[Assessment] | None = None,
+) -> DashboardData:
     """Everything the dashboard shows. ``assessments``: the submitted ones, if already read."""
     assessment = _chosen_assessment(organisation, filters, assessments)
     rows = _recommendations(assessment, filters)
@@ -140,8 +154,11 @@ def dashboard_data(organisation: Organisation, filters: DashboardFilters,
     projection = latest_finished_projection(assessment) if assessment is not None else None
     relationship = contract_rows(Contract.objects.for_org(organisation), today)
     selected = _selected_contracts(relationship, rows, filters)
-    since = (add_months(month_start(today), -(filters.period_months - 1))
-             if filters.period_months else None)
+    since = (
+        add_months(month_start(today), -(filters.period_months - 1))
+        if filters.period_months
+        else None
+    )
     contracts = _contracts(relationship, selected)
     sla = _sla_frame(relationship, selected, since)
     renewals = _renewals(contracts, today)
@@ -150,40 +167,68 @@ def dashboard_data(organisation: Organisation, filters: DashboardFilters,
     scope: dict[str, str] = {}
     if filters.narrows and not empty_selection and not selected:
         notes.append(NO_CONTRACTS)
-    fan = pd.DataFrame(columns=FAN_COLUMNS) if empty_selection else _fan(projection,
-                                                                          relationship)
+    fan = pd.DataFrame(columns=FAN_COLUMNS) if empty_selection else _fan(projection, relationship)
     if filters.narrows and not empty_selection and not fan.empty:
-        scope["savings"] = ("Whole portfolio: the projected range cannot be split by business "
-                            "function or wave, so the realised savings drawn against it are "
-                            "the whole portfolio's too.")
+        scope["savings"] = (
+            "Whole portfolio: the projected range cannot be split by business "
+            "function or wave, so the realised savings drawn against it are "
+            "the whole portfolio's too."
+        )
     if filters.business_function and not empty_selection and _figures(projection):
-        scope["waves_npv"] = ("Whole waves: the NPV of a wave cannot be split by business "
-                              "function.")
+        scope["waves_npv"] = "Whole waves: the NPV of a wave cannot be split by business function."
     if filters.narrows and selected:
-        scope["vendors"] = ("Scores cover all of the organisation's contracts with each "
-                            "vendor, as on the vendor record; spend covers this selection.")
-    headline = _headline(rows, projection, relationship, selected, sla, renewals, issues,
-                         filters, today, empty_selection=empty_selection, scope=scope)
+        scope["vendors"] = (
+            "Scores cover all of the organisation's contracts with each "
+            "vendor, as on the vendor record; spend covers this selection."
+        )
+    headline = _headline(
+        rows,
+        projection,
+        relationship,
+        selected,
+        sla,
+        renewals,
+        issues,
+        filters,
+        today,
+        empty_selection=empty_selection,
+        scope=scope,
+    )
     return DashboardData(
         organisation=organisation.name,
         currency=assessment.currency if assessment else organisation.currency,
         today=today,
-        assessment=({"id": assessment.pk, "name": assessment.name,
-                     "engine_version": assessment.engine_version,
-                     "submitted_at": assessment.submitted_at} if assessment else None),
-        headline=headline, recommendations=rows,
+        assessment=(
+            {
+                "id": assessment.pk,
+                "name": assessment.name,
+                "engine_version": assessment.engine_version,
+                "submitted_at": assessment.submitted_at,
+            }
+            if assessment
+            else None
+        ),
+        headline=headline,
+        recommendations=rows,
         mix=sourcing_mix(rows) if not rows.empty else pd.DataFrame(),
         mix_by_function=mix_by_function(rows),
         roadmap=roadmap_frame(rows) if not rows.empty else pd.DataFrame(),
         horizon=assessment.horizon_months if assessment else 60,
-        fan=fan, waves_npv=[] if empty_selection else _waves_npv(projection, filters),
-        vendors=_vendors(relationship, contracts, today), sla=sla, renewals=renewals,
-        contracts=contracts, issues=issues, notes=notes, scope_notes=scope,
+        fan=fan,
+        waves_npv=[] if empty_selection else _waves_npv(projection, filters),
+        vendors=_vendors(relationship, contracts, today),
+        sla=sla,
+        renewals=renewals,
+        contracts=contracts,
+        issues=issues,
+        notes=notes,
+        scope_notes=scope,
     )
 
 
-def _chosen_assessment(organisation: Organisation, filters: DashboardFilters,
-                       assessments: list[Assessment] | None) -> Assessment | None:
+def _chosen_assessment(
+    organisation: Organisation, filters: DashboardFilters, assessments: list[Assessment] | None
+) -> Assessment | None:
     """The filtered assessment when it is one of the organisation's, else the latest."""
     if assessments is None:
         assessments = list(submitted_assessments(organisation))
@@ -203,15 +248,19 @@ def _recommendations(assessment: Assessment | None, filters: DashboardFilters) -
     return recommendation_rows(queryset)
 
 
-def _selected_contracts(relationship: ContractRows, rows: pd.DataFrame,
-                        filters: DashboardFilters) -> list[int]:
+def _selected_contracts(
+    relationship: ContractRows, rows: pd.DataFrame, filters: DashboardFilters
+) -> list[int]:
     """Ids of the contracts the contract figures cover: every contract of the organisation,
     or, when the filters narrow the processes, those covering at least one of them."""
     if not filters.narrows:
         return [c.pk for c in relationship.contracts]
     processes = set(rows["process_id"])
-    return [c.pk for c in relationship.contracts
-            if any(p.pk in processes for p in relationship.processes[c.pk])]
+    return [
+        c.pk
+        for c in relationship.contracts
+        if any(p.pk in processes for p in relationship.processes[c.pk])
+    ]
 
 
 def _figures(projection: Projection | None) -> Result | None:
@@ -220,8 +269,7 @@ def _figures(projection: Projection | None) -> Result | None:
     return result if has_figures(result) else None
 
 
-def _waves_npv(projection: Projection | None, filters: DashboardFilters
-               ) -> list[dict[str, Any]]:
+def _waves_npv(projection: Projection | None, filters: DashboardFilters) -> list[dict[str, Any]]:
     """Per wave (only the filtered one, if any), as the projection's results page reads
     them: the Monte Carlo P10, P50 and P90, and the NPV and payback at the modes (``npv``
     and ``npv_at_modes``: the same figure, under the command line's name and the
@@ -229,16 +277,25 @@ def _waves_npv(projection: Projection | None, filters: DashboardFilters
     result = _figures(projection)
     if result is None:
         return []
-    return [{"wave": int(row["wave"]), "model": row["model"], "processes": row["processes"],
-             "npv_p50": row["npv_p50"], "npv_p10": row["npv_p10"], "npv_p90": row["npv_p90"],
-             "prob_npv_negative": row["prob_npv_negative"], "npv_at_modes": row["npv"],
-             "npv": row["npv"], "payback_month": row["payback_month"]}
-            for row in wave_frame(result).to_dict("records")
-            if not filters.wave or row["wave"] == filters.wave]
+    return [
+        {
+            "wave": int(row["wave"]),
+            "model": row["model"],
+            "processes": row["processes"],
+            "npv_p50": row["npv_p50"],
+            "npv_p10": row["npv_p10"],
+            "npv_p90": row["npv_p90"],
+            "prob_npv_negative": row["prob_npv_negative"],
+            "npv_at_modes": row["npv"],
+            "npv": row["npv"],
+            "payback_month": row["payback_month"],
+        }
+        for row in wave_frame(result).to_dict("records")
+        if not filters.wave or row["wave"] == filters.wave
+    ]
 
 
-def _npv_figures(projection: Projection | None, filters: DashboardFilters
-                 ) -> dict[str, Any]:
+def _npv_figures(projection: Projection | None, filters: DashboardFilters) -> dict[str, Any]:
     """The NPV keys of the headline, for the portfolio or the filtered wave, read as the
     projection's results page reads them (None when unknown)."""
     figures: dict[str, Any] = dict.fromkeys(NPV_KEYS)
@@ -250,14 +307,28 @@ def _npv_figures(projection: Projection | None, filters: DashboardFilters
             figures.update({key: wave.get(key) for key in NPV_KEYS})
         return figures
     portfolio = projection_headline(result)
-    figures.update({key: portfolio.get(key) for key in NPV_KEYS if key != "npv_at_modes"},
-                   npv_at_modes=portfolio["npv"])
+    figures.update(
+        {key: portfolio.get(key) for key in NPV_KEYS if key != "npv_at_modes"},
+        npv_at_modes=portfolio["npv"],
+    )
     return figures
 
 
-CONTRACT_COLUMNS = ["id", "title", "vendor_id", "vendor", "model", "status", "start_date",
-                    "end_date", "notice_days", "annual_value", "baseline", "currency",
-                    "assessment_id"]
+CONTRACT_COLUMNS = [
+    "id",
+    "title",
+    "vendor_id",
+    "vendor",
+    "model",
+    "status",
+    "start_date",
+    "end_date",
+    "notice_days",
+    "annual_value",
+    "baseline",
+    "currency",
+    "assessment_id",
+]
 
 
 def _contracts(relationship: ContractRows, selected: list[int]) -> pd.DataFrame:
@@ -265,23 +336,45 @@ def _contracts(relationship: ContractRows, selected: list[int]) -> pd.DataFrame:
     chosen = set(selected)
     live = [c for c in relationship.contracts if c.pk in chosen and c.status in LIVE_STATUSES]
     live.sort(key=lambda c: (c.end_date, c.pk))
-    records = [{
-        "id": c.pk, "title": c.title, "vendor_id": c.vendor_id, "vendor": c.vendor.name,
-        "model": c.model, "status": c.status, "start_date": c.start_date,
-        "end_date": c.end_date, "notice_days": c.notice_days, "annual_value": c.annual_value,
-        "baseline": relationship.savings[c.pk].baseline, "currency": c.currency,
-        "assessment_id": min((p.assessment_id for p in relationship.processes[c.pk]),
-                             default=None),
-    } for c in live]
+    records = [
+        {
+            "id": c.pk,
+            "title": c.title,
+            "vendor_id": c.vendor_id,
+            "vendor": c.vendor.name,
+            "model": c.model,
+            "status": c.status,
+            "start_date": c.start_date,
+            "end_date": c.end_date,
+            "notice_days": c.notice_days,
+            "annual_value": c.annual_value,
+            "baseline": relationship.savings[c.pk].baseline,
+            "currency": c.currency,
+            "assessment_id": min(
+                (p.assessment_id for p in relationship.processes[c.pk]), default=None
+            ),
+        }
+        for c in live
+    ]
     return pd.DataFrame(records, columns=CONTRACT_COLUMNS)
 
 
-SLA_COLUMNS = ["contract", "contract_id", "period", "measured", "met", "attainment", "credits",
-               "earned_back", "net_credits"]
+SLA_COLUMNS = [
+    "contract",
+    "contract_id",
+    "period",
+    "measured",
+    "met",
+    "attainment",
+    "credits",
+    "earned_back",
+    "net_credits",
+]
 
 
-def _sla_frame(relationship: ContractRows, selected: list[int], since: dt.date | None
-               ) -> pd.DataFrame:
+def _sla_frame(
+    relationship: ContractRows, selected: list[int], since: dt.date | None
+) -> pd.DataFrame:
     """One row per contract-month since ``since`` (None: all) with the SLA-periods met and
     the credits stored by the credit engine (gross, earned back and net; Decimal)."""
     titles = {c.pk: c.title for c in relationship.contracts}
@@ -291,11 +384,19 @@ def _sla_frame(relationship: ContractRows, selected: list[int], since: dt.date |
             if since is not None and credit.period < since:
                 continue
             met, measured = sla_counts([credit])
-            records.append({"contract": titles[pk], "contract_id": pk,
-                            "period": credit.period.strftime("%Y-%m"), "measured": measured,
-                            "met": met, "attainment": sla_attainment(met, measured),
-                            "credits": credit.total, "earned_back": credit.earned_back,
-                            "net_credits": credit.net_total})
+            records.append(
+                {
+                    "contract": titles[pk],
+                    "contract_id": pk,
+                    "period": credit.period.strftime("%Y-%m"),
+                    "measured": measured,
+                    "met": met,
+                    "attainment": sla_attainment(met, measured),
+                    "credits": credit.total,
+                    "earned_back": credit.earned_back,
+                    "net_credits": credit.net_total,
+                }
+            )
     records.sort(key=lambda r: (r["period"], r["contract_id"]))
     return pd.DataFrame(records, columns=SLA_COLUMNS)
 
@@ -313,8 +414,7 @@ def _fan(projection: Projection | None, relationship: ContractRows) -> pd.DataFr
             continue
         for row in summary.rows:
             if row["realised"] is not None:
-                by_month[months_between(summary.band.first_month, row["period"])] += (
-                    row["realised"])
+                by_month[months_between(summary.band.first_month, row["period"])] += row["realised"]
     return cumulative_band(result["monte_carlo"], by_month)
 
 
@@ -323,9 +423,15 @@ def _renewals(contracts: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     records = []
     for row in contracts.to_dict("records"):
         deadline = notice_deadline(row["end_date"], row["notice_days"])
-        records.append({"contract": row["title"], "vendor": row["vendor"],
-                        "notice_deadline": deadline, "end_date": row["end_date"],
-                        "days_to_deadline": (deadline - today).days})
+        records.append(
+            {
+                "contract": row["title"],
+                "vendor": row["vendor"],
+                "notice_deadline": deadline,
+                "end_date": row["end_date"],
+                "days_to_deadline": (deadline - today).days,
+            }
+        )
     frame = pd.DataFrame(records, columns=columns)
     return frame.sort_values("notice_deadline", kind="stable") if not frame.empty else frame
 
@@ -333,33 +439,62 @@ def _renewals(contracts: pd.DataFrame, today: dt.date) -> pd.DataFrame:
 def _issues(relationship: ContractRows, selected: list[int], today: dt.date) -> pd.DataFrame:
     """The open issues of the selected contracts, soonest due first."""
     contracts = {c.pk: c for c in relationship.contracts}
-    issues = sorted((i for pk in selected for i in relationship.issues[pk] if i.is_open),
-                    key=lambda i: (i.due_on, i.pk))
-    records = [{"issue": i.title, "severity": i.severity, "status": i.status,
-                "raised_on": i.raised_on, "due_on": i.due_on, "overdue": i.is_overdue(today),
-                "contract": contracts[i.contract_id].title,
-                "vendor": contracts[i.contract_id].vendor.name}
-               for i in issues]
-    return pd.DataFrame(records, columns=["issue", "severity", "status", "raised_on", "due_on",
-                                          "overdue", "contract", "vendor"])
+    issues = sorted(
+        (i for pk in selected for i in relationship.issues[pk] if i.is_open),
+        key=lambda i: (i.due_on, i.pk),
+    )
+    records = [
+        {
+            "issue": i.title,
+            "severity": i.severity,
+            "status": i.status,
+            "raised_on": i.raised_on,
+            "due_on": i.due_on,
+            "overdue": i.is_overdue(today),
+            "contract": contracts[i.contract_id].title,
+            "vendor": contracts[i.contract_id].vendor.name,
+        }
+        for i in issues
+    ]
+    return pd.DataFrame(
+        records,
+        columns=[
+            "issue",
+            "severity",
+            "status",
+            "raised_on",
+            "due_on",
+            "overdue",
+            "contract",
+            "vendor",
+        ],
+    )
 
 
-def _vendors(relationship: ContractRows, contracts: pd.DataFrame, today: dt.date
-             ) -> pd.DataFrame:
+def _vendors(relationship: ContractRows, contracts: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     """Each vendor with a live contract in the selection: spend and contracts in the
     selection, and the scorecard over all of the organisation's contracts with it (the
     vendor record's, part by part)."""
     if contracts.empty:
         return vendor_frame(contracts, {})
-    cards = {vendor_id: view.scorecard
-             for vendor_id, view in relationship.by_vendor(today).items()}
+    cards = {vendor_id: view.scorecard for vendor_id, view in relationship.by_vendor(today).items()}
     return vendor_frame(contracts, cards)
 
 
-def _headline(rows: pd.DataFrame, projection: Projection | None, relationship: ContractRows,
-              selected: list[int], sla: pd.DataFrame, renewals: pd.DataFrame,
-              issues: pd.DataFrame, filters: DashboardFilters, today: dt.date, *,
-              empty_selection: bool, scope: dict[str, str]) -> dict[str, Any]:
+def _headline(
+    rows: pd.DataFrame,
+    projection: Projection | None,
+    relationship: ContractRows,
+    selected: list[int],
+    sla: pd.DataFrame,
+    renewals: pd.DataFrame,
+    issues: pd.DataFrame,
+    filters: DashboardFilters,
+    today: dt.date,
+    *,
+    empty_selection: bool,
+    scope: dict[str, str],
+) -> dict[str, Any]:
     npv = dict.fromkeys(NPV_KEYS) if empty_selection else _npv_figures(projection, filters)
     unfiltered: list[str] = []
     if filters.business_function and not empty_selection:
@@ -369,58 +504,90 @@ def _headline(rows: pd.DataFrame, projection: Projection | None, relationship: C
                 unfiltered.append(key)
                 scope[key] = f"{where}: this figure cannot be split by business function."
     quarter = quarter_start(today)
-    met, measured = sla_counts(credit for pk in selected for credit in relationship.credits[pk]
-                               if credit.period >= quarter)
+    met, measured = sla_counts(
+        credit for pk in selected for credit in relationship.credits[pk] if credit.period >= quarter
+    )
     summaries = [relationship.savings[pk] for pk in selected]
-    if any(s.realised_total is not None and s.realised_compared != s.realised_total
-           for s in summaries):
-        scope["plan_to_date"] = ("The plan covers only the contracts and months the latest "
-                                 "projection includes.")
+    if any(
+        s.realised_total is not None and s.realised_compared != s.realised_total for s in summaries
+    ):
+        scope["plan_to_date"] = (
+            "The plan covers only the contracts and months the latest projection includes."
+        )
     return headline_figures(
-        rows=rows, npv=npv, quarter_met=met, quarter_measured=measured,
+        rows=rows,
+        npv=npv,
+        quarter_met=met,
+        quarter_measured=measured,
         realised=[s.realised_total for s in summaries if s.realised_total is not None],
         planned=[s.projected_p50_total for s in summaries if s.projected_p50_total is not None],
-        sla=sla, renewals=renewals, issues=issues, empty_selection=empty_selection,
-        unfiltered=unfiltered)
+        sla=sla,
+        renewals=renewals,
+        issues=issues,
+        empty_selection=empty_selection,
+        unfiltered=unfiltered,
+    )
 
 
 def _latest(queryset: QuerySet[Any], field: str) -> Subquery:
     """A subquery giving the count and the newest ``field`` of ``queryset``, as text."""
     return Subquery(
-        queryset.order_by().annotate(_group=Value(1)).values("_group").annotate(
-            stamp=Concat(Cast(Count("pk"), CharField()), Value("@"),
-                         Coalesce(Cast(Max(field), CharField()), Value("-")))
-        ).values("stamp")[:1],
+        queryset.order_by()
+        .annotate(_group=Value(1))
+        .values("_group")
+        .annotate(
+            stamp=Concat(
+                Cast(Count("pk"), CharField()),
+                Value("@"),
+                Coalesce(Cast(Max(field), CharField()), Value("-")),
+            )
+        )
+        .values("stamp")[:1],
         output_field=CharField(),
     )
 
 
 # The kinds of record the dashboard reads, each with its stamp (see ``dashboard_stamps``).
-STAMP_KINDS = ("assessments", "projections", "contracts", "credits", "issues", "savings",
-               "reviews", "forecasts")
+STAMP_KINDS = (
+    "assessments",
+    "projections",
+    "contracts",
+    "credits",
+    "issues",
+    "savings",
+    "reviews",
+    "forecasts",
+)
 
 
 def _stamps_query(organisation_id: int) -> QuerySet:
     org = OuterRef("pk")
     stamps = {
         "assessments": _latest(Assessment.objects.filter(organisation=org), "updated_at"),
-        "projections": _latest(Projection.objects.filter(assessment__organisation=org,
-                                                         status=ProjectionStatus.DONE),
-                               "finished_at"),
+        "projections": _latest(
+            Projection.objects.filter(assessment__organisation=org, status=ProjectionStatus.DONE),
+            "finished_at",
+        ),
         "contracts": _latest(Contract.objects.filter(organisation=org), "updated_at"),
-        "credits": _latest(ServiceCredit.objects.filter(contract__organisation=org),
-                           "computation__computed_at"),
+        "credits": _latest(
+            ServiceCredit.objects.filter(contract__organisation=org), "computation__computed_at"
+        ),
         "issues": _latest(Issue.objects.filter(contract__organisation=org), "updated_at"),
-        "savings": _latest(RealisedSaving.objects.filter(contract__organisation=org),
-                           "recorded_at"),
-        "reviews": _latest(GovernanceReview.objects.filter(contract__organisation=org),
-                           "created_at"),
-        "forecasts": _latest(ContractForecast.objects.filter(contract__organisation=org),
-                             "computed_at"),
+        "savings": _latest(
+            RealisedSaving.objects.filter(contract__organisation=org), "recorded_at"
+        ),
+        "reviews": _latest(
+            GovernanceReview.objects.filter(contract__organisation=org), "created_at"
+        ),
+        "forecasts": _latest(
+            ContractForecast.objects.filter(contract__organisation=org), "computed_at"
+        ),
     }
-    return (Organisation.objects.filter(pk=organisation_id)
-            .annotate(**{f"stamp_{kind}": stamps[kind] for kind in STAMP_KINDS})
-            .values_list(*(f"stamp_{kind}" for kind in STAMP_KINDS)))
+    return (
+        Organisation.objects.filter(pk=organisation_id)
+        .annotate(**{f"stamp_{kind}": stamps[kind] for kind in STAMP_KINDS})
+        .values_list(*(f"stamp_{kind}" for kind in STAMP_KINDS))
+    )
 
 
 @functools.lru_cache(maxsize=8)
@@ -462,15 +629,25 @@ def dashboard_stamps(organisation: Organisation) -> dict[str, str]:
 def pending_awards(organisation: Organisation, today: dt.date) -> tuple[PendingAward, ...]:
     """Sourcing events that wait for the award: being evaluated, or open past their
     deadline for proposals (one query)."""
-    events = (SourcingEvent.objects.for_org(organisation).with_counts()
-              .filter(status__in=(EventStatus.EVALUATING, EventStatus.OPEN))
-              .order_by("deadline", "pk"))
+    events = (
+        SourcingEvent.objects.for_org(organisation)
+        .with_counts()
+        .filter(status__in=(EventStatus.EVALUATING, EventStatus.OPEN))
+        .order_by("deadline", "pk")
+    )
     statuses, models = dict(EventStatus.choices), dict(SourcedModel.choices)
     return tuple(
-        PendingAward(event=e.name, model=models.get(e.model, e.model).split(" (")[0],
-                     status=statuses[e.status], deadline=e.deadline,
-                     proposals=e.proposal_count, processes=e.process_count)
-        for e in events if e.status == EventStatus.EVALUATING or e.deadline < today)
+        PendingAward(
+            event=e.name,
+            model=models.get(e.model, e.model).split(" (")[0],
+            status=statuses[e.status],
+            deadline=e.deadline,
+            proposals=e.proposal_count,
+            processes=e.process_count,
+        )
+        for e in events
+        if e.status == EventStatus.EVALUATING or e.deadline < today
+    )
 
 
 @dataclass(frozen=True)

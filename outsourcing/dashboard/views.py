@@ -38,17 +38,23 @@ def _filters(request: HttpRequest) -> tuple[DashboardFilterForm, list[Assessment
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, assessments = _filters(request)
     filters = form.filters()
-    payload = cached_dashboard(organisation_of(request), filters, timezone.localdate(),
-                               assessments)
+    payload = cached_dashboard(organisation_of(request), filters, timezone.localdate(), assessments)
     packs = scoped(request, BoardPack.objects.all())[:5]
-    return render(request, "dashboard/dashboard.html", {
-        "form": form, "filters": filters, "data": payload["summary"],
-        "tables": payload["tables"],
-        "figures": payload["figures"],
-        "figure_titles": {name: title for name, (title, _) in FIGURES.items()},
-        "packs": packs, "query": request.GET.urlencode(),
-        "can_export_board_pack": membership_of(request).role in BOARD_PACK_ROLES,
-    })
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {
+            "form": form,
+            "filters": filters,
+            "data": payload["summary"],
+            "tables": payload["tables"],
+            "figures": payload["figures"],
+            "figure_titles": {name: title for name, (title, _) in FIGURES.items()},
+            "packs": packs,
+            "query": request.GET.urlencode(),
+            "can_export_board_pack": membership_of(request).role in BOARD_PACK_ROLES,
+        },
+    )
 
 
 @require_GET
@@ -57,9 +63,12 @@ def figure_json(request: HttpRequest, name: str) -> HttpResponse:
     if name not in FIGURES:
         raise Http404("No such figure.")
     form, assessments = _filters(request)
-    return HttpResponse(cached_figure_json(organisation_of(request), form.filters(),
-                                           timezone.localdate(), name, assessments),
-                        content_type="application/json")
+    return HttpResponse(
+        cached_figure_json(
+            organisation_of(request), form.filters(), timezone.localdate(), name, assessments
+        ),
+        content_type="application/json",
+    )
 
 
 @roles_required(*BOARD_PACK_ROLES)
@@ -72,9 +81,12 @@ def board_pack_start(request: MemberRequest) -> HttpResponse:
     assessments = list(submitted_assessments(organisation_of(request)).only("pk", "name"))
     filters = DashboardFilterForm(request.GET or None, assessments=assessments).filters()
     try:
-        pack = tasks.request_board_pack(organisation=organisation_of(request),
-                                        user=request.user, pack_format=pack_format,
-                                        filters=filters)
+        pack = tasks.request_board_pack(
+            organisation=organisation_of(request),
+            user=request.user,
+            pack_format=pack_format,
+            filters=filters,
+        )
     except services.BoardPackQuotaError as refusal:
         messages.error(request, str(refusal))
         return redirect(_dashboard_url(request))
@@ -97,13 +109,19 @@ def board_pack_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def board_pack_status(request: HttpRequest, pk: int) -> JsonResponse:
     pack = get_for(request, BoardPack.objects.all(), pk=pk)
     stalled = services.board_pack_stalled(pack)
-    return JsonResponse({
-        "status": pack.status, "status_label": pack.get_status_display(),
-        "progress": pack.progress, "message": pack.message,
-        "stalled": stalled, "stalled_message": services.STALLED if stalled else None,
-        "download_url": reverse("board-pack-download", args=[pack.pk])
-        if pack.status == PackStatus.DONE else None,
-    })
+    return JsonResponse(
+        {
+            "status": pack.status,
+            "status_label": pack.get_status_display(),
+            "progress": pack.progress,
+            "message": pack.message,
+            "stalled": stalled,
+            "stalled_message": services.STALLED if stalled else None,
+            "download_url": reverse("board-pack-download", args=[pack.pk])
+            if pack.status == PackStatus.DONE
+            else None,
+        }
+    )
 
 
 @require_GET
@@ -111,7 +129,11 @@ def board_pack_download(request: HttpRequest, pk: int) -> FileResponse:
     pack = get_for(request, BoardPack.objects.all(), pk=pk)
     if pack.status != PackStatus.DONE or not pack.file:
         raise Http404("This board pack is not ready.")
-    content_type = ("application/pdf" if pack.format == PackFormat.PDF else
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    return FileResponse(pack.file.open("rb"), as_attachment=True, filename=pack.filename,
-                        content_type=content_type)
+    content_type = (
+        "application/pdf"
+        if pack.format == PackFormat.PDF
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    return FileResponse(
+        pack.file.open("rb"), as_attachment=True, filename=pack.filename, content_type=content_type
+    )

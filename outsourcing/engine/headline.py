@@ -24,8 +24,17 @@ CENT = Decimal("0.01")
 NOTICE_WINDOW_DAYS = 90
 
 FAN_COLUMNS = ["month", "p10", "p50", "p90", "realised"]
-VENDOR_COLUMNS = ["vendor", "vendor_id", "annual_spend", "score", "contracts",
-                  "sla_attainment", "review_rating", "savings_realisation", "issue_health"]
+VENDOR_COLUMNS = [
+    "vendor",
+    "vendor_id",
+    "annual_spend",
+    "score",
+    "contracts",
+    "sla_attainment",
+    "review_rating",
+    "savings_realisation",
+    "issue_health",
+]
 MIX_BY_FUNCTION_COLUMNS = ["business_function", "model", "annual_cost", "processes"]
 
 
@@ -39,11 +48,20 @@ def cents(amounts: Iterable[Decimal]) -> Decimal:
     return sum(amounts, Decimal("0")).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def headline_figures(*, rows: pd.DataFrame, npv: Mapping[str, Any], quarter_met: int,
-                     quarter_measured: int, realised: Sequence[float],
-                     planned: Sequence[float], sla: pd.DataFrame, renewals: pd.DataFrame,
-                     issues: pd.DataFrame, empty_selection: bool,
-                     unfiltered: Sequence[str]) -> dict[str, Any]:
+def headline_figures(
+    *,
+    rows: pd.DataFrame,
+    npv: Mapping[str, Any],
+    quarter_met: int,
+    quarter_measured: int,
+    realised: Sequence[float],
+    planned: Sequence[float],
+    sla: pd.DataFrame,
+    renewals: pd.DataFrame,
+    issues: pd.DataFrame,
+    empty_selection: bool,
+    unfiltered: Sequence[str],
+) -> dict[str, Any]:
     """The headline cards, from the selection's recommendation rows, the NPV figures read
     from the projection, the SLA-periods met and measured this quarter, each selected
     contract's realised and planned savings to date, and the SLA, renewal and issue
@@ -62,30 +80,38 @@ def headline_figures(*, rows: pd.DataFrame, npv: Mapping[str, Any], quarter_met:
         "credits_earned_back": cents(sla["earned_back"]),
         "credits_net": cents(sla["net_credits"]),
         "notices_due_90": int(renewals["days_to_deadline"].between(0, NOTICE_WINDOW_DAYS).sum())
-        if not renewals.empty else 0,
+        if not renewals.empty
+        else 0,
         "open_critical_issues": int((issues["severity"] == "critical").sum())
-        if not issues.empty else 0,
+        if not issues.empty
+        else 0,
         "overdue_issues": int(issues["overdue"].sum()) if not issues.empty else 0,
         "empty_selection": empty_selection,
         "unfiltered": list(unfiltered),
     }
 
 
-def cumulative_band(monte_carlo: Mapping[str, Sequence[float]],
-                    realised_by_month: Mapping[int, float]) -> pd.DataFrame:
+def cumulative_band(
+    monte_carlo: Mapping[str, Sequence[float]], realised_by_month: Mapping[int, float]
+) -> pd.DataFrame:
     """The cumulative savings band (P10, P50, P90 per month of the projection) with the
     cumulative realised savings drawn from the first month that has one."""
     horizon = len(monte_carlo["cumulative_p50"])
-    frame = pd.DataFrame({"month": range(horizon), "p10": monte_carlo["cumulative_p10"],
-                          "p50": monte_carlo["cumulative_p50"],
-                          "p90": monte_carlo["cumulative_p90"]})
+    frame = pd.DataFrame(
+        {
+            "month": range(horizon),
+            "p10": monte_carlo["cumulative_p10"],
+            "p50": monte_carlo["cumulative_p50"],
+            "p90": monte_carlo["cumulative_p90"],
+        }
+    )
     frame["realised"] = float("nan")
     months = {m: v for m, v in realised_by_month.items() if 0 <= m < horizon}
     if months:
         # From the first month with a realised figure: before it nothing was measured.
         first, last = min(months), max(months)
         cumulative = pd.Series([months.get(m, 0.0) for m in range(first, last + 1)]).cumsum()
-        frame.loc[first: last, "realised"] = cumulative.to_numpy()
+        frame.loc[first:last, "realised"] = cumulative.to_numpy()
     return frame[FAN_COLUMNS]
 
 
@@ -100,13 +126,19 @@ def vendor_frame(contracts: pd.DataFrame, scorecards: Mapping[int, Any]) -> pd.D
         assert isinstance(vendor_id, int)  # the keys of an integer column are ints
         card = scorecards[vendor_id]
         parts = {part.key: part.value for part in card.parts}
-        records.append({"vendor": group["vendor"].iloc[0], "vendor_id": int(vendor_id),
-                        "annual_spend": sum(group["annual_value"], Decimal("0.00")),
-                        "score": card.total, "contracts": len(group),
-                        "sla_attainment": parts["sla_attainment"],
-                        "review_rating": parts["review_rating"],
-                        "savings_realisation": parts["savings_realisation"],
-                        "issue_health": parts["issue_health"]})
+        records.append(
+            {
+                "vendor": group["vendor"].iloc[0],
+                "vendor_id": int(vendor_id),
+                "annual_spend": sum(group["annual_value"], Decimal("0.00")),
+                "score": card.total,
+                "contracts": len(group),
+                "sla_attainment": parts["sla_attainment"],
+                "review_rating": parts["review_rating"],
+                "savings_realisation": parts["savings_realisation"],
+                "issue_health": parts["issue_health"],
+            }
+        )
     records.sort(key=lambda r: (-r["annual_spend"], r["vendor"], r["vendor_id"]))
     return pd.DataFrame(records, columns=VENDOR_COLUMNS)
 
@@ -115,9 +147,16 @@ def mix_by_function(rows: pd.DataFrame) -> pd.DataFrame:
     """Annual cost and process count per business function and chosen model."""
     if rows.empty:
         return pd.DataFrame(columns=MIX_BY_FUNCTION_COLUMNS)
-    frame = pd.DataFrame({"business_function": rows["function_label"],
-                          "model": rows["chosen_model"],
-                          "annual_cost": rows["annual_cost"].astype(float)})
-    grouped = frame.groupby(["business_function", "model"], sort=True).agg(
-        annual_cost=("annual_cost", "sum"), processes=("annual_cost", "size")).reset_index()
+    frame = pd.DataFrame(
+        {
+            "business_function": rows["function_label"],
+            "model": rows["chosen_model"],
+            "annual_cost": rows["annual_cost"].astype(float),
+        }
+    )
+    grouped = (
+        frame.groupby(["business_function", "model"], sort=True)
+        .agg(annual_cost=("annual_cost", "sum"), processes=("annual_cost", "size"))
+        .reset_index()
+    )
     return grouped[MIX_BY_FUNCTION_COLUMNS]

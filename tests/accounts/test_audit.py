@@ -48,17 +48,20 @@ def export_rows(response) -> list[dict[str, str]]:
 
 @pytest.fixture
 def other_admin(cast) -> Membership:
-    return MembershipFactory(user=UserFactory(username="b-admin"), organisation=cast.other_org,
-                             role=Role.ADMIN)
+    return MembershipFactory(
+        user=UserFactory(username="b-admin"), organisation=cast.other_org, role=Role.ADMIN
+    )
 
 
 # Writes in each app ---------------------------------------------------------------------
+
 
 def test_deleting_a_process_records_the_manager_the_address_and_the_values_before(cast):
     assessment = make_assessment(cast.manager)
     process = add_process(assessment, "Payroll", cost=250_000)
     response = client_of(cast.manager).post(
-        reverse("assessments:process-delete", args=[assessment.pk, process.pk]))
+        reverse("assessments:process-delete", args=[assessment.pk, process.pk])
+    )
     assert response.status_code == 302
     entry = entries_about(Process, action=Action.DELETE).get()
     assert entry.actor == cast.manager.user
@@ -80,13 +83,17 @@ def test_changing_an_assessment_records_the_value_before_and_after(cast):
 
 def test_a_vendor_note_records_its_text_its_author_and_the_address(cast):
     vendor = Vendor.objects.create(name="Northwind", headquarters_country="United Kingdom")
-    response = client_of(cast.manager).post(reverse("vendors:note-add", args=[vendor.pk]),
-                                            {"text": "Slow to answer in March."})
+    response = client_of(cast.manager).post(
+        reverse("vendors:note-add", args=[vendor.pk]), {"text": "Slow to answer in March."}
+    )
     assert response.status_code == 302
     entry = entries_about(VendorNote, action=Action.CREATE).get()
     assert entry.changes["text"] == ["None", "Slow to answer in March."]
     assert (entry.actor, entry.remote_addr, entry.organisation) == (
-        cast.manager.user, ADDRESS, cast.org)
+        cast.manager.user,
+        ADDRESS,
+        cast.org,
+    )
 
 
 def test_the_shared_vendor_registry_is_recorded_for_platform_staff_only(cast):
@@ -102,12 +109,16 @@ def test_deleting_an_sla_records_it_and_changing_a_contract_records_before_and_a
     contract = make_contract(cast.manager)
     sla = add_sla(contract, "Availability")
     response = client_of(cast.manager).post(
-        reverse("contracts:sla-delete", args=[contract.pk, sla.pk]))
+        reverse("contracts:sla-delete", args=[contract.pk, sla.pk])
+    )
     assert response.status_code == 302
     deleted = entries_about(Sla, action=Action.DELETE).get()
     assert deleted.changes["name"] == ["Availability", "None"]
     assert (deleted.actor, deleted.remote_addr, deleted.organisation) == (
-        cast.manager.user, ADDRESS, cast.org)
+        cast.manager.user,
+        ADDRESS,
+        cast.org,
+    )
 
     contract.annual_value = Decimal("1300000")
     contract.save()
@@ -154,15 +165,16 @@ def test_every_domain_model_is_followed_or_deliberately_left_out():
     followed = {item.model._meta.label for item in tracked()}
     missing = sorted(
         model._meta.label
-        for label in ("accounts", "webhooks", "assessments", "vendors", "contracts",
-                      "outsourcing")
+        for label in ("accounts", "webhooks", "assessments", "vendors", "contracts", "outsourcing")
         for model in apps.get_app_config(label).get_models()
         if not model.__name__.startswith("Historical")  # simple_history's own history rows
-        and model._meta.label not in followed | left_out)
+        and model._meta.label not in followed | left_out
+    )
     assert missing == []
 
 
 # Log-ins, log-outs, failures ------------------------------------------------------------
+
 
 def log_in(client: Client, username: str, password: str):
     return client.post("/accounts/login/", {"username": username, "password": password})
@@ -173,8 +185,7 @@ def test_a_log_in_and_a_log_out_are_recorded_with_the_person_and_the_address(cas
     assert log_in(client, "a-manager", PASSWORD).status_code == 302
     assert client.post("/accounts/logout/").status_code == 302
     entries = AuditEntry.objects.filter(action__in=[Action.LOGIN, Action.LOGOUT]).order_by("pk")
-    assert [(e.action, e.actor, e.remote_addr, e.organisation, e.object_repr)
-            for e in entries] == [
+    assert [(e.action, e.actor, e.remote_addr, e.organisation, e.object_repr) for e in entries] == [
         (Action.LOGIN, cast.manager.user, ADDRESS, cast.org, "a-manager"),
         (Action.LOGOUT, cast.manager.user, ADDRESS, cast.org, "a-manager"),
     ]
@@ -183,8 +194,13 @@ def test_a_log_in_and_a_log_out_are_recorded_with_the_person_and_the_address(cas
 def test_a_failed_log_in_is_recorded_without_the_password(cast):
     log_in(Client(REMOTE_ADDR=ADDRESS), "a-manager", "guess-Tr0ub4dor")
     entry = AuditEntry.objects.get(action=Action.LOGIN_FAILED)
-    assert (entry.object_repr, entry.object_pk, entry.remote_addr, entry.organisation,
-            entry.actor) == ("a-manager", str(cast.manager.user.pk), ADDRESS, cast.org, None)
+    assert (
+        entry.object_repr,
+        entry.object_pk,
+        entry.remote_addr,
+        entry.organisation,
+        entry.actor,
+    ) == ("a-manager", str(cast.manager.user.pk), ADDRESS, cast.org, None)
     assert entry.additional_data["outcome"] == "wrong username or password"
     stored = AuditEntry.objects.filter(pk=entry.pk).values().get()
     assert "guess-Tr0ub4dor" not in repr(stored)
@@ -200,7 +216,8 @@ def test_a_log_in_of_a_person_in_two_organisations_is_seen_by_both(cast):
     MembershipFactory(user=cast.manager.user, organisation=cast.other_org, role=Role.CIO)
     log_in(Client(), "a-manager", PASSWORD)
     organisations = AuditEntry.objects.filter(action=Action.LOGIN).values_list(
-        "organisation", flat=True)
+        "organisation", flat=True
+    )
     assert sorted(organisations) == sorted([cast.org.pk, cast.other_org.pk])
 
 
@@ -219,6 +236,7 @@ def test_behind_one_trusted_proxy_the_address_the_proxy_saw_is_recorded(cast, se
 
 
 # The page: who may see it ---------------------------------------------------------------
+
 
 @pytest.mark.parametrize("who", ["manager", "cio", "outsider"])
 def test_only_an_admin_may_open_the_trail(cast, who):
@@ -267,6 +285,7 @@ def test_the_admin_sees_the_link_in_the_navigation_and_a_manager_does_not(cast):
 
 # Filters, pages, export -----------------------------------------------------------------
 
+
 @pytest.fixture
 def history(cast):
     """A manager creates and renames an assessment; the CIO logs in; the admin edits a contract."""
@@ -277,13 +296,16 @@ def history(cast):
     contract = make_contract(cast.admin, title="Hosting")
     long_ago = timezone.now() - timedelta(days=400)
     AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(Contract)).update(
-        timestamp=long_ago, actor=cast.admin.user)
+        timestamp=long_ago, actor=cast.admin.user
+    )
     return {"assessment": assessment, "contract": contract, "long_ago": long_ago}
 
 
 def records(response) -> list[tuple[str, str]]:
-    return [(row["entry"].get_action_display(), row["entry"].object_repr)
-            for row in response.context["rows"]]
+    return [
+        (row["entry"].get_action_display(), row["entry"].object_repr)
+        for row in response.context["rows"]
+    ]
 
 
 def test_filtering_by_person_shows_what_they_did_and_their_log_ins(cast, history):
@@ -294,8 +316,9 @@ def test_filtering_by_person_shows_what_they_did_and_their_log_ins(cast, history
 
 def test_filtering_by_kind_and_action(cast, history):
     admin = cast.client_for("admin")
-    assert records(admin.get(PAGE, {"kind": "assessments.assessment", "action": Action.UPDATE})
-                   ) == [("Changed", "Review 2028")]
+    assert records(
+        admin.get(PAGE, {"kind": "assessments.assessment", "action": Action.UPDATE})
+    ) == [("Changed", "Review 2028")]
     sign_ins = records(admin.get(PAGE, {"kind": "sign-ins"}))
     # The admin's own log-in (the test client's) is there too.
     assert sorted(sign_ins) == [("Logged in", "a-admin"), ("Logged in", "a-cio")]
@@ -313,21 +336,25 @@ def test_filtering_by_dates_keeps_the_entries_of_those_days(cast, history):
 def test_searching_finds_a_value_that_was_changed(cast, history):
     admin = cast.client_for("admin")
     assert records(admin.get(PAGE, {"q": "Review 2027"})) == [
-        ("Changed", "Review 2028"), ("Created", "Review 2027")]
+        ("Changed", "Review 2028"),
+        ("Created", "Review 2027"),
+    ]
     assert records(admin.get(PAGE, {"q": ADDRESS})) == [("Logged in", "a-cio")]
 
 
-@pytest.mark.parametrize("query, field", [
-    ({"start": "2026-05-10", "end": "2026-05-01"}, "end"),
-    ({"start": "not a date"}, "start"),
-    ({"end": "9999-12-31"}, "end"),
-    ({"who": "abc"}, "who"),
-    ({"kind": "auth.permission"}, "kind"),
-    ({"action": "99"}, "action"),
-    ({"q": "x" * 101}, "q"),
-])
-def test_a_bad_filter_is_a_400_with_the_reason_on_the_page_and_for_the_export(cast, query,
-                                                                                 field):
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ({"start": "2026-05-10", "end": "2026-05-01"}, "end"),
+        ({"start": "not a date"}, "start"),
+        ({"end": "9999-12-31"}, "end"),
+        ({"who": "abc"}, "who"),
+        ({"kind": "auth.permission"}, "kind"),
+        ({"action": "99"}, "action"),
+        ({"q": "x" * 101}, "q"),
+    ],
+)
+def test_a_bad_filter_is_a_400_with_the_reason_on_the_page_and_for_the_export(cast, query, field):
     admin = cast.client_for("admin")
     page = admin.get(PAGE, query)
     assert page.status_code == 400
@@ -353,31 +380,42 @@ def test_the_trail_is_paginated_newest_first(cast):
 
 
 def test_the_export_has_one_row_per_changed_field_and_follows_the_filters(cast, history):
-    response = cast.client_for("admin").get(EXPORT, {"kind": "assessments.assessment",
-                                                     "action": Action.UPDATE})
+    response = cast.client_for("admin").get(
+        EXPORT, {"kind": "assessments.assessment", "action": Action.UPDATE}
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     rows = export_rows(response)
-    assert [(row["Person"], row["Action"], row["Kind of record"], row["Field"], row["Before"],
-             row["After"]) for row in rows] == [
-        ("", "Changed", "Assessment", "Name", "Review 2027", "Review 2028")]
+    assert [
+        (
+            row["Person"],
+            row["Action"],
+            row["Kind of record"],
+            row["Field"],
+            row["Before"],
+            row["After"],
+        )
+        for row in rows
+    ] == [("", "Changed", "Assessment", "Name", "Review 2027", "Review 2028")]
 
 
 def test_the_export_neutralises_cells_a_spreadsheet_would_run(cast):
     make_assessment(cast.manager, name='=HYPERLINK("http://evil.example","x")')
     rows = export_rows(cast.client_for("admin").get(EXPORT))
     names = {row["Record"] for row in rows}
-    assert "'=HYPERLINK(\"http://evil.example\",\"x\")" in names
+    assert '\'=HYPERLINK("http://evil.example","x")' in names
     assert not any(cell.startswith("=") for row in rows for cell in row.values())
 
 
 def test_the_export_records_log_ins_with_their_outcome_and_address(cast):
     log_in(Client(REMOTE_ADDR=ADDRESS), "a-cio", "wrong")
-    rows = export_rows(cast.client_for("admin").get(EXPORT, {"kind": "sign-ins",
-                                                             "action": Action.LOGIN_FAILED}))
+    rows = export_rows(
+        cast.client_for("admin").get(EXPORT, {"kind": "sign-ins", "action": Action.LOGIN_FAILED})
+    )
     assert [(r["Action"], r["Record"], r["Field"], r["After"], r["Address"]) for r in rows] == [
-        ("Failed log-in", "a-cio", "Outcome", "wrong username or password", ADDRESS)]
+        ("Failed log-in", "a-cio", "Outcome", "wrong username or password", ADDRESS)
+    ]
 
 
 def test_platform_staff_see_every_entry_in_django_admin(cast):

@@ -47,17 +47,24 @@ def assert_tagged(entries, membership) -> None:
 
 def test_an_imported_inventory_records_each_process_and_the_admin_sees_them(cast):
     assessment = make_assessment(cast.manager)
-    upload = SimpleUploadedFile("inventory.csv", b"name,annual_cost\nPayroll,250000\n"
-                                b"Travel desk,90000\n", content_type="text/csv")
+    upload = SimpleUploadedFile(
+        "inventory.csv",
+        b"name,annual_cost\nPayroll,250000\nTravel desk,90000\n",
+        content_type="text/csv",
+    )
     response = client_of(cast.manager).post(
-        reverse("assessments:inventory-import", args=[assessment.pk]), {"file": upload})
+        reverse("assessments:inventory-import", args=[assessment.pk]), {"file": upload}
+    )
     assert response.status_code == 302
     entries = list(entries_about(Process, action=Action.CREATE))
     assert_tagged(entries, cast.manager)
     assert {e.object_repr: e.changes["annual_cost"] for e in entries} == {
-        "Payroll": ["None", "250000.00"], "Travel desk": ["None", "90000.00"]}
+        "Payroll": ["None", "250000.00"],
+        "Travel desk": ["None", "90000.00"],
+    }
     assert {e.object_pk for e in entries} == {
-        str(pk) for pk in assessment.processes.values_list("pk", flat=True)}
+        str(pk) for pk in assessment.processes.values_list("pk", flat=True)
+    }
     page = client_of(cast.admin).get(PAGE, {"q": "Travel desk"}).content.decode()
     assert "Travel desk" in page and "a-manager" in page
 
@@ -79,15 +86,22 @@ def test_clearing_an_override_records_the_decision_before_and_after(cast):
     assessment = make_assessment(cast.manager)
     process = add_process(assessment, "Payroll")
     assessment_score(assessment=assessment)
-    recommendation_override(recommendation=Recommendation.objects.get(process=process),
-                            model="retain",
-                            location="", justification="Core to the business",
-                            user=cast.manager.user)
+    recommendation_override(
+        recommendation=Recommendation.objects.get(process=process),
+        model="retain",
+        location="",
+        justification="Core to the business",
+        user=cast.manager.user,
+    )
     with as_person(cast.manager):
-        recommendation_clear_override(recommendation=Recommendation.objects.get(),
-                                      user=cast.manager.user)
-    cleared = [e for e in entries_about(Recommendation, action=Action.UPDATE)
-               if (e.changes or {}).get("override_justification", [""])[-1] == ""]
+        recommendation_clear_override(
+            recommendation=Recommendation.objects.get(), user=cast.manager.user
+        )
+    cleared = [
+        e
+        for e in entries_about(Recommendation, action=Action.UPDATE)
+        if (e.changes or {}).get("override_justification", [""])[-1] == ""
+    ]
     assert_tagged(cleared, cast.manager)
     assert cleared[-1].changes["override_model"] == ["retain", ""]
     assert cleared[-1].changes["override_justification"] == ["Core to the business", ""]
@@ -109,8 +123,7 @@ def test_a_projections_fate_is_recorded_without_a_person_when_the_worker_sets_it
     assert entries_about(Projection, action=Action.UPDATE).count() == 1
 
 
-def test_creating_an_event_records_its_scope_and_shortlist_and_accepting_it_the_invitations(
-        cast):
+def test_creating_an_event_records_its_scope_and_shortlist_and_accepting_it_the_invitations(cast):
     ito_vendors()
     with as_person(cast.manager):
         event = make_event(cast)
@@ -123,7 +136,8 @@ def test_creating_an_event_records_its_scope_and_shortlist_and_accepting_it_the_
     invited = list(entries_about(Candidate, action=Action.UPDATE))
     assert_tagged(invited, cast.manager)
     assert {e.object_pk for e in invited} == {
-        str(pk) for pk in event.candidates.filter(invited=True).values_list("pk", flat=True)}
+        str(pk) for pk in event.candidates.filter(invited=True).values_list("pk", flat=True)
+    }
     assert all(e.changes == {"invited": ["False", "True"]} for e in invited)
 
 
@@ -144,16 +158,17 @@ def test_recorded_scores_and_a_new_criteria_set_are_in_the_trail(cast):
     proposal = proposal_of(event, "Alpha Services")
     criterion = event.criteria_set.criteria.exclude(code="cost").first()
     with as_person(cast.manager):
-        vendor_services.evaluation_record(proposal=proposal, evaluator="Ann Evaluator",
-                                          scores={criterion: (7, "Solid")},
-                                          user=cast.manager.user)
+        vendor_services.evaluation_record(
+            proposal=proposal,
+            evaluator="Ann Evaluator",
+            scores={criterion: (7, "Solid")},
+            user=cast.manager.user,
+        )
         vendor_services.criteria_set_create(organisation=cast.org, name="Cloud deals")
-    scores = [e for e in entries_about(Evaluation, action=Action.CREATE)
-              if e.actor is not None]
+    scores = [e for e in entries_about(Evaluation, action=Action.CREATE) if e.actor is not None]
     assert_tagged(scores, cast.manager)
     assert scores[-1].changes["score"] == ["None", "7"]
-    criteria = [e for e in entries_about(Criterion, action=Action.CREATE)
-                if e.actor is not None]
+    criteria = [e for e in entries_about(Criterion, action=Action.CREATE) if e.actor is not None]
     assert_tagged(criteria, cast.manager)
     assert len(criteria) == Criterion.objects.filter(criteria_set__name="Cloud deals").count()
 
@@ -161,9 +176,13 @@ def test_recorded_scores_and_a_new_criteria_set_are_in_the_trail(cast):
 def test_an_organisations_own_tags_on_a_vendor_are_recorded(cast):
     vendor = ito_vendors()[0]
     with as_person(cast.manager):
-        vendor_services.vendor_private_save(organisation=cast.org, vendor=vendor,
-                                            user=cast.manager.user, rating=None,
-                                            tags=["Preferred", "Frame agreement"])
+        vendor_services.vendor_private_save(
+            organisation=cast.org,
+            vendor=vendor,
+            user=cast.manager.user,
+            rating=None,
+            tags=["Preferred", "Frame agreement"],
+        )
     entries = list(entries_about(VendorTag, action=Action.CREATE))
     assert_tagged(entries, cast.manager)
     assert sorted(e.changes["label"][1] for e in entries) == ["Frame agreement", "Preferred"]
@@ -173,11 +192,20 @@ def test_measurements_are_recorded_new_and_replaced_and_credits_only_as_a_comput
     contract = make_contract(cast.manager)
     sla = add_sla(contract, "Availability")
     with as_person(cast.manager):
-        measurements_record(contract=contract, period=month(0), actuals={sla.pk: Decimal("99")},
-                            user=cast.manager.user, today=dt.date(2030, 1, 1))
-        measurements_record(contract=contract, period=month(0),
-                            actuals={sla.pk: Decimal("99.7")}, user=cast.manager.user,
-                            today=dt.date(2030, 1, 1))
+        measurements_record(
+            contract=contract,
+            period=month(0),
+            actuals={sla.pk: Decimal("99")},
+            user=cast.manager.user,
+            today=dt.date(2030, 1, 1),
+        )
+        measurements_record(
+            contract=contract,
+            period=month(0),
+            actuals={sla.pk: Decimal("99.7")},
+            user=cast.manager.user,
+            today=dt.date(2030, 1, 1),
+        )
     created = list(entries_about(Measurement, action=Action.CREATE))
     assert_tagged(created, cast.manager)
     assert created[0].changes["actual"][1].startswith("99")
@@ -210,8 +238,9 @@ def test_a_bulk_write_inside_a_disabled_trail_writes_nothing(cast):
 
     assessment = make_assessment(cast.manager)
     with disable_auditlog():
-        processes = Process.objects.bulk_create([Process(
-            assessment=assessment, position=1, name="Payroll", annual_cost=Decimal(1))])
+        processes = Process.objects.bulk_create(
+            [Process(assessment=assessment, position=1, name="Payroll", annual_cost=Decimal(1))]
+        )
         assert record_bulk(processes, action=Action.CREATE) == []
     assert not AuditEntry.objects.filter(object_repr="Payroll").exists()
 
@@ -223,7 +252,10 @@ def test_moving_through_the_wizard_records_the_step_reached(cast):
     before = assessment.wizard_step
     with as_person(cast.manager):
         assessment_set_step(assessment=assessment, step="questionnaire")
-    entries = [e for e in entries_about(type(assessment), action=Action.UPDATE)
-               if "wizard_step" in e.changes]
+    entries = [
+        e
+        for e in entries_about(type(assessment), action=Action.UPDATE)
+        if "wizard_step" in e.changes
+    ]
     assert_tagged(entries, cast.manager)
     assert entries[-1].changes["wizard_step"] == [before, "questionnaire"]

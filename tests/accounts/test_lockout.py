@@ -174,16 +174,19 @@ def test_one_address_trying_many_usernames_on_the_api_is_throttled(cast):
     detail = response.json()["detail"]
     assert detail.startswith("Too many failed authentications from your address. Try again in")
     assert int(response["Retry-After"]) > 0
-    assert api_post(Client(REMOTE_ADDR="198.51.100.7"),
-                    **basic("a-manager", PASSWORD)).status_code == 400
+    assert (
+        api_post(Client(REMOTE_ADDR="198.51.100.7"), **basic("a-manager", PASSWORD)).status_code
+        == 400
+    )
 
 
 def test_a_forwarded_for_header_does_not_reset_the_api_throttle(cast):
     client = Client()
     for number in range(20):
         api_post(client, **basic(f"guess-{number}", "wrong"))
-    response = api_post(client, HTTP_X_FORWARDED_FOR=f"192.0.2.{number}",
-                        **basic("guess-20", "wrong"))
+    response = api_post(
+        client, HTTP_X_FORWARDED_FOR=f"192.0.2.{number}", **basic("guess-20", "wrong")
+    )
     assert response.status_code == 429
 
 
@@ -221,10 +224,14 @@ def test_an_overlong_username_on_the_login_page_is_refused_and_counted(cast):
 def test_without_a_proxy_a_forged_forwarded_for_header_does_not_escape_the_lock(cast):
     client = Client()
     for number in range(LIMIT):
-        client.post(LOGIN, {"username": "a-manager", "password": "wrong"},
-                    HTTP_X_FORWARDED_FOR=f"192.0.2.{number}")
-    response = client.post(LOGIN, {"username": "a-manager", "password": PASSWORD},
-                           HTTP_X_FORWARDED_FOR="192.0.2.200")
+        client.post(
+            LOGIN,
+            {"username": "a-manager", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{number}",
+        )
+    response = client.post(
+        LOGIN, {"username": "a-manager", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="192.0.2.200"
+    )
     assert response.status_code == 429
 
 
@@ -233,23 +240,30 @@ def test_behind_a_proxy_the_lock_follows_the_address_the_proxy_saw(cast, setting
     proxy = "10.0.0.2"
     attacker = Client(REMOTE_ADDR=proxy)
     for number in range(LIMIT):
-        attacker.post(LOGIN, {"username": "a-manager", "password": "wrong"},
-                      HTTP_X_FORWARDED_FOR=f"192.0.2.{number}, 203.0.113.9")
-    locked = attacker.post(LOGIN, {"username": "a-manager", "password": PASSWORD},
-                           HTTP_X_FORWARDED_FOR="203.0.113.9")
+        attacker.post(
+            LOGIN,
+            {"username": "a-manager", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{number}, 203.0.113.9",
+        )
+    locked = attacker.post(
+        LOGIN, {"username": "a-manager", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="203.0.113.9"
+    )
     assert locked.status_code == 429
     colleague = Client(REMOTE_ADDR=proxy)
-    response = colleague.post(LOGIN, {"username": "a-manager", "password": PASSWORD},
-                              HTTP_X_FORWARDED_FOR="198.51.100.7")
+    response = colleague.post(
+        LOGIN, {"username": "a-manager", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="198.51.100.7"
+    )
     assert response.status_code == 302
 
 
-def test_behind_a_proxy_a_forwarded_for_entry_that_is_no_address_counts_the_proxy(cast,
-                                                                                 settings):
+def test_behind_a_proxy_a_forwarded_for_entry_that_is_no_address_counts_the_proxy(cast, settings):
     settings.TRUSTED_PROXY_COUNT = 1
     client = Client(REMOTE_ADDR="10.0.0.2")
     for _ in range(LIMIT):
-        client.post(LOGIN, {"username": "a-manager", "password": "wrong"},
-                    HTTP_X_FORWARDED_FOR="not-an-address")
+        client.post(
+            LOGIN,
+            {"username": "a-manager", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR="not-an-address",
+        )
     response = client.post(LOGIN, {"username": "a-manager", "password": PASSWORD})
     assert response.status_code == 429

@@ -24,8 +24,9 @@ INVITE = reverse("member-invite")
 @pytest.fixture
 def other_admin(cast) -> Membership:
     """An admin of organisation B: an outsider to everything in organisation A."""
-    return MembershipFactory(user=UserFactory(username="b-admin"), organisation=cast.other_org,
-                             role=Role.ADMIN)
+    return MembershipFactory(
+        user=UserFactory(username="b-admin"), organisation=cast.other_org, role=Role.ADMIN
+    )
 
 
 def client_of(cast, membership: Membership):
@@ -111,11 +112,14 @@ def test_inviting_needs_post(cast):
     assert cast.client_for("admin").get(INVITE).status_code == 405
 
 
-@pytest.mark.parametrize(("email", "role", "message"), [
-    ("not-an-address", Role.MANAGER, "Enter a valid email address"),
-    ("someone@example.com", "owner", "Select a valid choice"),
-    ("x@example.com\nBcc: victim@example.com", Role.MANAGER, "Enter a valid email address"),
-])
+@pytest.mark.parametrize(
+    ("email", "role", "message"),
+    [
+        ("not-an-address", Role.MANAGER, "Enter a valid email address"),
+        ("someone@example.com", "owner", "Select a valid choice"),
+        ("x@example.com\nBcc: victim@example.com", Role.MANAGER, "Enter a valid email address"),
+    ],
+)
 def test_a_bad_invitation_is_refused_in_words_and_nothing_is_sent(cast, email, role, message):
     response = invite(cast, email=email, role=role)
     assert response.status_code == 400
@@ -167,8 +171,16 @@ def link(cast) -> str:
 
 
 def new_account(client, link: str, username: str = "newcomer", password: str = "Tulip-Orbit-42"):
-    return client.post(link, {"username": username, "first_name": "Nia", "last_name": "Cole",
-                              "password1": password, "password2": password})
+    return client.post(
+        link,
+        {
+            "username": username,
+            "first_name": "Nia",
+            "last_name": "Cole",
+            "password1": password,
+            "password2": password,
+        },
+    )
 
 
 def test_a_new_person_creates_their_account_from_the_link_and_joins(cast, link):
@@ -238,8 +250,9 @@ def test_someone_with_an_account_logs_in_then_joins_a_second_organisation(cast):
     assert "Join as b-manager" in client.get(link).content.decode()
     response = client.post(link)
     assert response.status_code == 302
-    assert Membership.objects.get(user=cast.outsider.user, organisation=cast.org).role == \
-        Role.MANAGER
+    assert (
+        Membership.objects.get(user=cast.outsider.user, organisation=cast.org).role == Role.MANAGER
+    )
     assert client.session[SESSION_KEY] == cast.org.pk
     assert Membership.objects.filter(user=cast.outsider.user).count() == 2
 
@@ -258,9 +271,13 @@ def test_a_link_cannot_be_accepted_by_an_account_with_another_address(cast, link
 
 
 def test_an_invitation_never_changes_the_role_of_someone_already_a_member(cast):
-    Invitation.objects.create(organisation=cast.org, email="a-cio@example.com", role=Role.ADMIN,
-                              invited_by=cast.admin.user,
-                              expires_at=timezone.now() + timedelta(days=1))
+    Invitation.objects.create(
+        organisation=cast.org,
+        email="a-cio@example.com",
+        role=Role.ADMIN,
+        invited_by=cast.admin.user,
+        expires_at=timezone.now() + timedelta(days=1),
+    )
     link = reverse("invitation-accept", args=[invitation_token(Invitation.objects.get())])
     response = cast.client_for("cio").post(link)
     assert response.status_code == 302
@@ -419,8 +436,9 @@ def test_the_last_admin_cannot_be_removed(cast):
 
 def test_removing_someone_keeps_their_other_organisations(cast, other_admin):
     MembershipFactory(user=cast.outsider.user, organisation=cast.org, role=Role.CIO)
-    cast.client_for("admin").post(remove_url(Membership.objects.get(
-        user=cast.outsider.user, organisation=cast.org)))
+    cast.client_for("admin").post(
+        remove_url(Membership.objects.get(user=cast.outsider.user, organisation=cast.org))
+    )
     assert list(Membership.objects.filter(user=cast.outsider.user)) == [cast.outsider]
 
 

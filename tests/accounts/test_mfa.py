@@ -124,8 +124,9 @@ def test_setting_up_with_a_real_code_turns_it_on_and_shows_ten_recovery_codes_on
     device.refresh_from_db()
     assert device.confirmed
     shown = response.context["codes"]
-    stored = set(StaticToken.objects.filter(device__user=cast.admin.user)
-                 .values_list("token", flat=True))
+    stored = set(
+        StaticToken.objects.filter(device__user=cast.admin.user).values_list("token", flat=True)
+    )
     assert len(shown) == RECOVERY_CODE_COUNT == len(set(shown))
     assert set(shown) == stored
     assert b'href="/contracts/"' in response.content
@@ -164,8 +165,7 @@ def test_a_person_with_an_authenticator_verifies_before_any_page(cast):
     response = client.get("/contracts/")
     assert redirect_path(response) == VERIFY
     assert redirect_path(client.get("/admin/")) == VERIFY
-    response = client.post(VERIFY + "?next=/contracts/",
-                           {"code": code_for(device, steps_ahead=1)})
+    response = client.post(VERIFY + "?next=/contracts/", {"code": code_for(device, steps_ahead=1)})
     assert response["Location"] == "/contracts/"
     assert client.get("/contracts/").status_code == 200
 
@@ -177,8 +177,9 @@ def test_a_wrong_code_is_refused_and_recorded_as_a_failed_log_in(cast):
     assert response.status_code == 400
     assert "not valid" in response.content.decode()
     assert redirect_path(client.get(HOME)) == VERIFY
-    assert AuditEntry.objects.filter(action=Action.LOGIN_FAILED,
-                                     object_pk=str(cast.manager.user.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action=Action.LOGIN_FAILED, object_pk=str(cast.manager.user.pk)
+    ).exists()
 
 
 def test_wrong_codes_in_a_row_pause_the_authenticator(cast, settings):
@@ -216,8 +217,9 @@ def test_a_recovery_code_works_once(cast):
 def test_verifying_never_redirects_to_another_site(cast):
     device, _ = with_authenticator(cast.manager.user)
     client = log_in(cast.manager.user)
-    response = client.post(VERIFY, {"code": code_for(device, steps_ahead=1),
-                                    "next": "https://evil.example/"})
+    response = client.post(
+        VERIFY, {"code": code_for(device, steps_ahead=1), "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"
 
 
@@ -289,8 +291,9 @@ def test_new_recovery_codes_replace_the_old_ones(cast):
     client = cast.client_for("manager")
     response = client.post(reverse("mfa-recovery-codes"))
     new_codes = response.context["codes"]
-    stored = set(StaticToken.objects.filter(device__user=cast.manager.user)
-                 .values_list("token", flat=True))
+    stored = set(
+        StaticToken.objects.filter(device__user=cast.manager.user).values_list("token", flat=True)
+    )
     assert stored == set(new_codes)
     assert not stored & set(old_codes)
 
@@ -316,8 +319,9 @@ def test_an_admin_requires_it_of_every_member_of_their_organisation(cast):
     assert redirect_path(response) == reverse("members")
     cast.org.refresh_from_db()
     assert cast.org.require_mfa
-    assert AuditEntry.objects.filter(action=Action.UPDATE, object_pk=str(cast.org.pk),
-                                     changes_text__contains="require_mfa").exists()
+    assert AuditEntry.objects.filter(
+        action=Action.UPDATE, object_pk=str(cast.org.pk), changes_text__contains="require_mfa"
+    ).exists()
     client.post(reverse("require-mfa"), {})
     cast.org.refresh_from_db()
     assert not cast.org.require_mfa

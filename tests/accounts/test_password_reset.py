@@ -120,10 +120,13 @@ def test_a_tampered_link_is_refused(cast):
     assert can_log_in("a-cio", PASSWORD)
 
 
-@pytest.mark.parametrize(("first", "second", "error"), [
-    (NEW_PASSWORD, "Something-Else-11", "didn’t match"),
-    ("12345678", "12345678", "entirely numeric"),
-])
+@pytest.mark.parametrize(
+    ("first", "second", "error"),
+    [
+        (NEW_PASSWORD, "Something-Else-11", "didn’t match"),
+        ("12345678", "12345678", "entirely numeric"),
+    ],
+)
 def test_a_bad_new_password_is_refused_and_the_old_one_still_works(cast, first, second, error):
     client = Client()
     ask_for_a_link(client, "a-cio@example.com")

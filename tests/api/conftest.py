@@ -9,9 +9,13 @@ from accounts.services.tokens import token_create
 
 
 def token_for(membership, *, read_only: bool = False, days: int | None = 30) -> str:
-    _, secret = token_create(user=membership.user, organisation=membership.organisation,
-                             name=f"{membership.user.username} test", read_only=read_only,
-                             expires_in_days=days)
+    _, secret = token_create(
+        user=membership.user,
+        organisation=membership.organisation,
+        name=f"{membership.user.username} test",
+        read_only=read_only,
+        expires_in_days=days,
+    )
     return secret
 
 
@@ -26,7 +30,9 @@ def api_client(secret: str | None) -> APIClient:
 def tokens(cast):
     """A writable token for each member of the cast, and a read-only one for the manager."""
     return {
-        "manager": token_for(cast.manager), "cio": token_for(cast.cio),
-        "admin": token_for(cast.admin), "outsider": token_for(cast.outsider),
+        "manager": token_for(cast.manager),
+        "cio": token_for(cast.cio),
+        "admin": token_for(cast.admin),
+        "outsider": token_for(cast.outsider),
         "read_only": token_for(cast.manager, read_only=True),
     }

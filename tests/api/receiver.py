@@ -32,8 +32,9 @@ class Receiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 (the standard library's name)
                 length = int(self.headers.get("Content-Length", "0"))
-                owner.received.append(Received(self.path, dict(self.headers.items()),
-                                               self.rfile.read(length)))
+                owner.received.append(
+                    Received(self.path, dict(self.headers.items()), self.rfile.read(length))
+                )
                 code = owner.answers.pop(0) if owner.answers else 204
                 self.send_response(code)
                 self.send_header("Content-Length", "2")

@@ -164,7 +164,7 @@ def template_of(route: str) -> str:
     while i < len(route):
         if route.startswith("(?P<", i):
             end = route.index(">", i)
-            name, depth, j = route[i + 4:end], 1, end + 1
+            name, depth, j = route[i + 4 : end], 1, end + 1
             while depth:
                 depth += {"(": 1, ")": -1}.get(route[j], 0)
                 j += 1
@@ -188,9 +188,13 @@ def _methods(pattern: URLPattern) -> tuple[str, ...]:
 
 def api_routes() -> list[Walked]:
     return sorted(
-        (Walked(pattern.name or route, template_of(route), _methods(pattern))
-         for route, pattern in _patterns(get_resolver()) if route.startswith(API)),
-        key=lambda walked: walked.template)
+        (
+            Walked(pattern.name or route, template_of(route), _methods(pattern))
+            for route, pattern in _patterns(get_resolver())
+            if route.startswith(API)
+        ),
+        key=lambda walked: walked.template,
+    )
 
 
 ROUTES = api_routes()
@@ -201,17 +205,22 @@ def test_every_api_route_is_classified():
     unclassified = sorted(names - set(EXPECTED))
     assert not unclassified, (
         f"New /api/v1/ routes: {unclassified}. Say in EXPECTED who may read and change "
-        "through each, and whose ids its path names.")
+        "through each, and whose ids its path names."
+    )
     gone = sorted(set(EXPECTED) - names)
     assert not gone, f"EXPECTED names routes that no longer exist: {gone}"
     assert all(route.methods for route in ROUTES), "a route answers no method"
 
 
 def test_templates_are_read_from_both_kinds_of_route():
-    assert template_of(r"api/v1/^contracts/(?P<contract_pk>[0-9]+)/credits/(?P<period>[^/]+)/$") \
+    assert (
+        template_of(r"api/v1/^contracts/(?P<contract_pk>[0-9]+)/credits/(?P<period>[^/]+)/$")
         == "/api/v1/contracts/{contract_pk}/credits/{period}/"
-    assert template_of("api/v1/projections/<int:pk>/result.csv") \
+    )
+    assert (
+        template_of("api/v1/projections/<int:pk>/result.csv")
         == "/api/v1/projections/{pk}/result.csv"
+    )
 
 
 # The walk ------------------------------------------------------------------------------
@@ -268,8 +277,9 @@ class Walk:
     def url_for(self, route: Walked) -> str | None:
         if "{" not in route.template:
             return route.template
-        found = path_candidates(route.template.replace("{pk}", "{id}"), self.get_as_admin,
-                                per_level=1, cache=self.cache)
+        found = path_candidates(
+            route.template.replace("{pk}", "{id}"), self.get_as_admin, per_level=1, cache=self.cache
+        )
         if found:
             return route.template.replace("{pk}", "{id}").format(**found[0])
         if EXPECTED[route.name].ids == "curated":  # A cannot list the curators' queue
@@ -284,16 +294,28 @@ class Walk:
         response = getattr(self.clients[who], method)(url, **kwargs)
         return response.status_code, fingerprint() != before
 
-    def expect(self, route: Walked, who: str, method: str, url: str, allowed: set[int], *,
-               refused: bool = True) -> None:
+    def expect(
+        self,
+        route: Walked,
+        who: str,
+        method: str,
+        url: str,
+        allowed: set[int],
+        *,
+        refused: bool = True,
+    ) -> None:
         status, changed = self.call(who, method, url, route)
         self.checks += 1
         if status not in allowed:
-            self.problems.append(f"{route.name}: {who} {method.upper()} {url} -> {status}, "
-                                 f"expected {sorted(allowed)}")
+            self.problems.append(
+                f"{route.name}: {who} {method.upper()} {url} -> {status}, "
+                f"expected {sorted(allowed)}"
+            )
         if refused and changed:
-            self.problems.append(f"{route.name}: {who} {method.upper()} {url} was refused "
-                                 f"({status}) but changed the database")
+            self.problems.append(
+                f"{route.name}: {who} {method.upper()} {url} was refused "
+                f"({status}) but changed the database"
+            )
 
 
 @pytest.fixture
@@ -310,8 +332,10 @@ def test_every_api_route_refuses_whom_it_must_and_changes_nothing_when_it_does(u
             continue  # test_every_api_route_is_classified names it
         url = walk.url_for(route)
         if url is None:
-            walk.problems.append(f"{route.name}: organisation A has no object for "
-                                 f"{route.template}; give the world one")
+            walk.problems.append(
+                f"{route.name}: organisation A has no object for "
+                f"{route.template}; give the world one"
+            )
             continue
         for method in route.methods:
             if rule.public:
@@ -330,16 +354,24 @@ def test_every_api_route_refuses_whom_it_must_and_changes_nothing_when_it_does(u
     # The documented exception: a CIO starts a projection, as on the projection page.
     assessment = walk.get_as_admin("/api/v1/assessments/?status=submitted")["results"][0]
     start = f"/api/v1/assessments/{assessment['id']}/projections/"
-    status, changed = walk.call("cio", "post", start, next(
-        r for r in ROUTES if r.name == "assessment-start-projection"))
+    status, changed = walk.call(
+        "cio", "post", start, next(r for r in ROUTES if r.name == "assessment-start-projection")
+    )
     if status != 202 or not changed:
         walk.problems.append(f"a CIO could not start a projection: POST {start} -> {status}")
     assert not walk.problems, "\n".join(walk.problems)
     assert walk.checks > 3 * len(ROUTES), "the walk checked too little"
 
 
-@pytest.mark.parametrize("path", ["/api/v1/nothing-here/", "/api/v1/assessments/-1/",
-                                  "/api/v1/contracts/1.5/slas/", "/api/v1/me"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/nothing-here/",
+        "/api/v1/assessments/-1/",
+        "/api/v1/contracts/1.5/slas/",
+        "/api/v1/me",
+    ],
+)
 def test_an_unknown_api_path_is_a_404_in_the_api_format(tokens, path):
     assert _client(None).get(path).status_code == 401
     response = _client(tokens["manager"]).get(path)

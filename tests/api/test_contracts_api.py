@@ -213,6 +213,9 @@ def test_reads_do_not_accept_changes_and_unknown_ids_are_404(tokens, contract):
     assert client.put(f"{API}/{contract.pk}/credits/2025-01/", {}, format="json").status_code == 405
     for url in [
         f"{API}/99999999999999999999/",
+        f"{API}/abc/",
+        f"{API}/-1/slas/",
+        f"{API}/{contract.pk}/issues/1e3/",
         f"{API}/9223372036854775807/slas/",
         f"{API}/{contract.pk}/slas/99999999999999999999/",
         f"{API}/{contract.pk}/credits/2024-12/",

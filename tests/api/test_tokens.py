@@ -51,8 +51,9 @@ def test_a_role_change_is_followed_by_the_token(cast, tokens):
     assert api_client(tokens["manager"]).get("/api/v1/me/").json()["role"] == "cio"
 
 
-@pytest.mark.parametrize(("who", "code"), [("read_only", "permission_denied"),
-                                           ("cio", "permission_denied")])
+@pytest.mark.parametrize(
+    ("who", "code"), [("read_only", "permission_denied"), ("cio", "permission_denied")]
+)
 def test_a_token_that_may_not_write_gets_403_on_any_change(tokens, who, code):
     response = api_client(tokens[who]).post("/api/v1/me/", {}, format="json")
     assert response.status_code == 403
@@ -111,25 +112,43 @@ def test_a_person_revokes_their_own_token_but_not_anothers(cast):
 
 def test_a_token_is_only_for_an_organisation_of_its_owner(cast):
     with pytest.raises(TokenError):
-        token_create(user=cast.manager.user, organisation=cast.other_org, name="x",
-                     read_only=False, expires_in_days=30)
+        token_create(
+            user=cast.manager.user,
+            organisation=cast.other_org,
+            name="x",
+            read_only=False,
+            expires_in_days=30,
+        )
 
 
 def test_one_person_has_a_bounded_number_of_tokens(cast):
     for number in range(TOKENS_PER_PERSON):
-        token_create(user=cast.cio.user, organisation=cast.org, name=f"t{number}",
-                     read_only=True, expires_in_days=None)
+        token_create(
+            user=cast.cio.user,
+            organisation=cast.org,
+            name=f"t{number}",
+            read_only=True,
+            expires_in_days=None,
+        )
     with pytest.raises(TokenError, match="Revoke one"):
-        token_create(user=cast.cio.user, organisation=cast.org, name="one more",
-                     read_only=True, expires_in_days=None)
+        token_create(
+            user=cast.cio.user,
+            organisation=cast.org,
+            name="one more",
+            read_only=True,
+            expires_in_days=None,
+        )
 
 
 def test_each_token_has_its_own_throttle_budget(cast, monkeypatch):
     from accounts.api.throttling import TokenRateThrottle
 
     # Two requests a minute for this test only (the rates are read when the class is made).
-    monkeypatch.setattr(TokenRateThrottle, "THROTTLE_RATES",
-                        {**TokenRateThrottle.THROTTLE_RATES, "user": "2/minute"})
+    monkeypatch.setattr(
+        TokenRateThrottle,
+        "THROTTLE_RATES",
+        {**TokenRateThrottle.THROTTLE_RATES, "user": "2/minute"},
+    )
     first, second = token_for(cast.manager), token_for(cast.cio)
     codes = [api_client(first).get("/api/v1/me/").status_code for _ in range(3)]
     assert codes == [200, 200, 429]

@@ -18,15 +18,19 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def subscribe(cast, url, events=("assessment.submitted",)):
-    return services.subscription_create(organisation=cast.org, user=cast.admin.user,
-                                        url=url, events=list(events))
+    return services.subscription_create(
+        organisation=cast.org, user=cast.admin.user, url=url, events=list(events)
+    )
 
 
 def test_a_delivery_is_signed_over_the_timestamp_and_the_exact_body(cast):
     with Receiver() as receiver:
         subscription = subscribe(cast, receiver.url)
-        services.emit(organisation_id=cast.org.pk, event="assessment.submitted",
-                      data={"assessment": 7, "name": "Back office"})
+        services.emit(
+            organisation_id=cast.org.pk,
+            event="assessment.submitted",
+            data={"assessment": 7, "name": "Back office"},
+        )
         arrived = receiver.received[0]
     body = json.loads(arrived.body)
     assert body["event"] == "assessment.submitted" and body["data"]["assessment"] == 7
@@ -44,8 +48,12 @@ def test_a_delivery_is_signed_over_the_timestamp_and_the_exact_body(cast):
 def test_only_subscribers_to_the_event_in_the_organisation_receive_it(cast):
     with Receiver() as mine, Receiver() as theirs:
         subscribe(cast, mine.url, events=["credit.computed"])
-        services.subscription_create(organisation=cast.other_org, user=cast.outsider.user,
-                                     url=theirs.url, events=["assessment.submitted"])
+        services.subscription_create(
+            organisation=cast.other_org,
+            user=cast.outsider.user,
+            url=theirs.url,
+            events=["assessment.submitted"],
+        )
         services.emit(organisation_id=cast.org.pk, event="assessment.submitted", data={})
         assert mine.received == [] and theirs.received == []
 
@@ -104,27 +112,47 @@ def test_only_admins_manage_webhooks(cast, who):
 
 
 def test_another_organisations_webhook_is_not_found(cast):
-    theirs = Subscription.objects.create(organisation=cast.other_org, url="https://e.com/h",
-                                         events=["sla.breached"], secret="whsec_x")
+    theirs = Subscription.objects.create(
+        organisation=cast.other_org,
+        url="https://e.com/h",
+        events=["sla.breached"],
+        secret="whsec_x",
+    )
     client = cast.client_for("admin")
     assert client.get(f"/accounts/webhooks/{theirs.pk}/").status_code == 404
     assert client.post(f"/accounts/webhooks/{theirs.pk}/delete/").status_code == 404
     assert Subscription.objects.filter(pk=theirs.pk).exists()
 
 
-@pytest.mark.parametrize("url", ["ftp://example.com/x", "javascript:alert(1)", "example.com",
-                                 "https://user:pw@example.com/x", ""])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://example.com/x",
+        "javascript:alert(1)",
+        "example.com",
+        "https://user:pw@example.com/x",
+        "",
+    ],
+)
 def test_only_http_urls_are_accepted(cast, url):
-    page = cast.client_for("admin").post("/accounts/webhooks/", {
-        "url": url, "events": ["sla.breached"]})
+    page = cast.client_for("admin").post(
+        "/accounts/webhooks/", {"url": url, "events": ["sla.breached"]}
+    )
     assert page.status_code == 400
     assert not Subscription.objects.exists()
 
 
 @override_settings(SOURCEWISE_WEBHOOKS_ALLOW_PRIVATE=False)
-@pytest.mark.parametrize("url", ["http://127.0.0.1:9/x", "http://localhost/x",
-                                 "http://10.1.2.3/x", "http://[::1]/x",
-                                 "http://169.254.169.254/latest/meta-data"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/x",
+        "http://localhost/x",
+        "http://10.1.2.3/x",
+        "http://[::1]/x",
+        "http://169.254.169.254/latest/meta-data",
+    ],
+)
 def test_in_production_private_and_loopback_addresses_are_refused(cast, url):
     with pytest.raises(services.WebhookError, match="private or local network"):
         subscribe(cast, url)
@@ -132,17 +160,27 @@ def test_in_production_private_and_loopback_addresses_are_refused(cast, url):
 
 @override_settings(SOURCEWISE_WEBHOOKS_ALLOW_PRIVATE=False)
 def test_a_subscription_whose_host_later_points_inside_is_not_delivered(cast):
-    subscription = Subscription.objects.create(organisation=cast.org, url="http://127.0.0.1:9/",
-                                               events=["sla.breached"], secret="whsec_x")
+    subscription = Subscription.objects.create(
+        organisation=cast.org, url="http://127.0.0.1:9/", events=["sla.breached"], secret="whsec_x"
+    )
     services.emit(organisation_id=cast.org.pk, event="sla.breached", data={})
     delivery = Delivery.objects.get(subscription=subscription)
     assert delivery.response_code is None and "private or local" in delivery.error
 
 
-@pytest.mark.parametrize(("address", "public"), [
-    ("8.8.8.8", True), ("2001:4860:4860::8888", True), ("127.0.0.1", False),
-    ("192.168.1.1", False), ("::ffff:10.0.0.1", False), ("0.0.0.0", False),
-    ("fe80::1", False), ("224.0.0.1", False)])
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("8.8.8.8", True),
+        ("2001:4860:4860::8888", True),
+        ("127.0.0.1", False),
+        ("192.168.1.1", False),
+        ("::ffff:10.0.0.1", False),
+        ("0.0.0.0", False),
+        ("fe80::1", False),
+        ("224.0.0.1", False),
+    ],
+)
 def test_which_addresses_count_as_public(address, public):
     assert is_public_address(address) is public
 
@@ -162,11 +200,18 @@ def test_the_lifecycle_announces_its_events(cast):
 
     with Receiver() as receiver:
         subscribe(cast, receiver.url, events=["assessment.submitted", "projection.finished"])
-        draft = Assessment.objects.create(organisation=cast.org, owner=cast.manager.user,
-                                          name="Draft", home_country="United Kingdom")
-        Process.objects.create(assessment=draft, name="Payroll", annual_cost=1_000_000,
-                               **dict(zip(QUESTION_KEYS, (1, 5, 5, 2, 2, 4, 1, 1, 3, 2, 2),
-                                          strict=True)))
+        draft = Assessment.objects.create(
+            organisation=cast.org,
+            owner=cast.manager.user,
+            name="Draft",
+            home_country="United Kingdom",
+        )
+        Process.objects.create(
+            assessment=draft,
+            name="Payroll",
+            annual_cost=1_000_000,
+            **dict(zip(QUESTION_KEYS, (1, 5, 5, 2, 2, 4, 1, 1, 3, 2, 2), strict=True)),
+        )
         assessment_submit(assessment=draft, user=cast.manager.user)
         bodies = [json.loads(r.body) for r in receiver.received]
     events = [body["event"] for body in bodies]

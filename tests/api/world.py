@@ -42,12 +42,34 @@ SENTINEL = "ZZB-SENTINEL"
 PROJECT_APPS = ("accounts", "assessments", "vendors", "contracts", "outsourcing")
 # Free text a person writes: the fields stamped with the sentinel in B's rows. Codes,
 # countries, currencies, units and choices are left alone (the engines read them).
-TEXT_FIELDS = frozenset({
-    "name", "title", "description", "notes", "text", "label", "reason", "decision_note",
-    "cancel_reason", "proposed_slas", "comment", "attendees", "decisions", "resolution",
-    "expected_benefit", "override_justification", "rationale", "termination_terms",
-    "payment_terms", "reference", "subject", "message", "evaluator", "original_name",
-})
+TEXT_FIELDS = frozenset(
+    {
+        "name",
+        "title",
+        "description",
+        "notes",
+        "text",
+        "label",
+        "reason",
+        "decision_note",
+        "cancel_reason",
+        "proposed_slas",
+        "comment",
+        "attendees",
+        "decisions",
+        "resolution",
+        "expected_benefit",
+        "override_justification",
+        "rationale",
+        "termination_terms",
+        "payment_terms",
+        "reference",
+        "subject",
+        "message",
+        "evaluator",
+        "original_name",
+    }
+)
 ROLES_OF_A = ("manager", "cio", "admin")
 
 
@@ -55,6 +77,7 @@ ROLES_OF_A = ("manager", "cio", "admin")
 class World:
     a: Organisation
     b: Organisation
+    shared_vendor: Vendor  # in the shared registry, with notes of both organisations
     tokens: dict[str, str] = field(default_factory=dict)  # manager, cio, admin, read_only, outsider
     users: dict[str, Any] = field(default_factory=dict)
 
@@ -63,26 +86,33 @@ def build_world() -> World:
     call_command("seed_demo", "--force", verbosity=0)
     a = Organisation.objects.get(name=DEMO_ORGANISATION)
     b = Organisation.objects.get(name=GLOBEX_ORGANISATION)
-    users = {user.username: user for user in get_user_model().objects.filter(
-        username__in=[*ROLES_OF_A, "globex"])}
+    users = {
+        user.username: user
+        for user in get_user_model().objects.filter(username__in=[*ROLES_OF_A, "globex"])
+    }
     vendor = _shared_vendor(a)
     _private_data(a, users["manager"], users["admin"], vendor, words="Acme's own")
     _private_data(b, users["globex"], users["globex"], vendor, words=SENTINEL)
     _event_for(b, users["globex"])
     _draft_assessment(b, users["globex"])
-    world = World(a=a, b=b, users=users)
-    world.tokens = {
-        role: _token(users[role], a) for role in ROLES_OF_A
-    } | {"read_only": _token(users["manager"], a, read_only=True),
-         "outsider": _token(users["globex"], b)}
+    world = World(a=a, b=b, shared_vendor=vendor, users=users)
+    world.tokens = {role: _token(users[role], a) for role in ROLES_OF_A} | {
+        "read_only": _token(users["manager"], a, read_only=True),
+        "outsider": _token(users["globex"], b),
+    }
     stamp(b)
     b.refresh_from_db()
     return world
 
 
 def _token(user: Any, organisation: Organisation, *, read_only: bool = False) -> str:
-    _, secret = token_create(user=user, organisation=organisation, name=f"{user.username} world",
-                             read_only=read_only, expires_in_days=30)
+    _, secret = token_create(
+        user=user,
+        organisation=organisation,
+        name=f"{user.username} world",
+        read_only=read_only,
+        expires_in_days=30,
+    )
     return secret
 
 
@@ -91,16 +121,29 @@ def _shared_vendor(a: Organisation) -> Vendor:
     return Vendor.objects.filter(contracts__organisation=a).order_by("pk").first()
 
 
-def _private_data(organisation: Organisation, editor: Any, admin: Any, vendor: Vendor, *,
-                  words: str) -> None:
-    vendor_note_add(organisation=organisation, vendor=vendor, author=editor,
-                    text=f"{words} note: renegotiate before the renewal.")
-    vendor_private_save(organisation=organisation, vendor=vendor, user=editor, rating=4,
-                        tags=[f"{words} preferred"])
-    proposed = {**vendor_snapshot(Vendor.objects.with_profile().get(pk=vendor.pk)),
-                "references": f"{words} references: ask the CFO."}
-    change_proposal_submit(organisation=organisation, user=admin, vendor=vendor,
-                           proposed=proposed, reason=f"{words} reason: new references.")
+def _private_data(
+    organisation: Organisation, editor: Any, admin: Any, vendor: Vendor, *, words: str
+) -> None:
+    vendor_note_add(
+        organisation=organisation,
+        vendor=vendor,
+        author=editor,
+        text=f"{words} note: renegotiate before the renewal.",
+    )
+    vendor_private_save(
+        organisation=organisation, vendor=vendor, user=editor, rating=4, tags=[f"{words} preferred"]
+    )
+    proposed = {
+        **vendor_snapshot(Vendor.objects.with_profile().get(pk=vendor.pk)),
+        "references": f"{words} references: ask the CFO.",
+    }
+    change_proposal_submit(
+        organisation=organisation,
+        user=admin,
+        vendor=vendor,
+        proposed=proposed,
+        reason=f"{words} reason: new references.",
+    )
 
 
 def _event_for(organisation: Organisation, user: Any) -> None:
@@ -109,29 +152,56 @@ def _event_for(organisation: Organisation, user: Any) -> None:
     if wave is None:
         return
     today = timezone.localdate()
-    event = event_create(organisation=organisation, user=user, name="Service desk RFP",
-                         assessment=wave.assessment, processes=wave.processes, model=wave.model,
-                         wave=wave.number, deadline=today + dt.timedelta(days=21),
-                         planned_start=today + dt.timedelta(days=120))
+    event = event_create(
+        organisation=organisation,
+        user=user,
+        name="Service desk RFP",
+        assessment=wave.assessment,
+        processes=wave.processes,
+        model=wave.model,
+        wave=wave.number,
+        deadline=today + dt.timedelta(days=21),
+        planned_start=today + dt.timedelta(days=120),
+    )
     if not event.candidates.filter(proposed=True).exists():
         return
     shortlist_accept(event=event, user=user)
     invited = event.candidates.filter(invited=True).select_related("vendor").first()
     if invited is not None:
-        proposal_save(event=event, vendor=invited.vendor, user=user, data={
-            "annual_price": Decimal("250000.00"), "transition_cost": Decimal("40000.00"),
-            "term_months": 36, "proposed_slas": "Availability 99.5 %",
-            "notes": "Best and final offer"})
+        proposal_save(
+            event=event,
+            vendor=invited.vendor,
+            user=user,
+            data={
+                "annual_price": Decimal("250000.00"),
+                "transition_cost": Decimal("40000.00"),
+                "term_months": 36,
+                "proposed_slas": "Availability 99.5 %",
+                "notes": "Best and final offer",
+            },
+        )
 
 
 def _draft_assessment(organisation: Organisation, user: Any) -> None:
     assessment = Assessment.objects.create(
-        organisation=organisation, owner=user, name="Draft review", objectives=["cost_reduction"],
-        home_country=organisation.home_country, currency=organisation.currency,
-        customer_languages=["German"], wizard_step=WizardStep.INVENTORY)
-    Process.objects.create(assessment=assessment, position=1, name="Travel expenses",
-                           business_function="finance", description="Expense claims",
-                           annual_cost=Decimal("90000"), fte=Decimal("1.5"))
+        organisation=organisation,
+        owner=user,
+        name="Draft review",
+        objectives=["cost_reduction"],
+        home_country=organisation.home_country,
+        currency=organisation.currency,
+        customer_languages=["German"],
+        wizard_step=WizardStep.INVENTORY,
+    )
+    Process.objects.create(
+        assessment=assessment,
+        position=1,
+        name="Travel expenses",
+        business_function="finance",
+        description="Expense claims",
+        annual_cost=Decimal("90000"),
+        fte=Decimal("1.5"),
+    )
 
 
 # The sentinel ---------------------------------------------------------------------------
@@ -142,9 +212,13 @@ def organisation_path(model: type[models.Model], depth: int = 0) -> str | None:
     organisation``), following foreign keys inside the project; None for shared rows."""
     if model is Organisation:
         return "pk"
-    links = [f for f in model._meta.concrete_fields
-             if (f.many_to_one or f.one_to_one) and f.related_model is not None
-             and f.related_model._meta.app_label in PROJECT_APPS]
+    links = [
+        f
+        for f in model._meta.concrete_fields
+        if (f.many_to_one or f.one_to_one)
+        and f.related_model is not None
+        and f.related_model._meta.app_label in PROJECT_APPS
+    ]
     for link in links:
         if link.related_model is Organisation:
             return link.name
@@ -173,14 +247,20 @@ def stamp(organisation: Organisation) -> int:
     for model, path in owned_models():
         rows = model._base_manager.filter(**{path: organisation.pk})
         for text in model._meta.concrete_fields:
-            if (text.name not in TEXT_FIELDS or text.choices
-                    or not isinstance(text, models.CharField | models.TextField)):
+            if (
+                text.name not in TEXT_FIELDS
+                or text.choices
+                or not isinstance(text, models.CharField | models.TextField)
+            ):
                 continue
             value: Any = Concat(prefix, models.F(text.name), output_field=text)
             if text.max_length:
                 value = Left(value, text.max_length)
-            stamped += (rows.exclude(**{text.name: ""}).exclude(**{f"{text.name}__isnull": True})
-                        .update(**{text.name: value}))
+            stamped += (
+                rows.exclude(**{text.name: ""})
+                .exclude(**{f"{text.name}__isnull": True})
+                .update(**{text.name: value})
+            )
     get_user_model().objects.filter(memberships__organisation=organisation).exclude(
         memberships__organisation__in=Organisation.objects.exclude(pk=organisation.pk)
     ).update(first_name=SENTINEL, last_name=SENTINEL)
@@ -196,10 +276,14 @@ def carries_sentinel(text: str) -> bool:
 PARAMETER = re.compile(r"{(\w+)}")
 
 
-def path_candidates(template: str, get: Callable[[str], Any], *, per_level: int = 3,
-                    cache: dict[str, list[dict[str, Any]]] | None = None,
-                    seen_by: dict[str, list[dict[str, Any]]] | None = None,
-                    ) -> list[dict[str, str]]:
+def path_candidates(
+    template: str,
+    get: Callable[[str], Any],
+    *,
+    per_level: int = 3,
+    cache: dict[str, list[dict[str, Any]]] | None = None,
+    seen_by: dict[str, list[dict[str, Any]]] | None = None,
+) -> list[dict[str, str]]:
     """Values for the path parameters of ``template`` (``/api/v1/contracts/{contract_pk}/
     slas/{id}/``) that name real objects, read from the lists above each parameter
     (``/api/v1/contracts/``, then ``/api/v1/contracts/7/slas/``) with ``get`` (a path ->
@@ -215,8 +299,11 @@ def path_candidates(template: str, get: Callable[[str], Any], *, per_level: int 
             if collection not in cache:
                 cache[collection] = _items(get(f"{collection}?page_size=200"))
             shared = {_value(item, name) for item in (seen_by or {}).get(collection, [])}
-            values = [value for value in (_value(item, name) for item in cache[collection])
-                      if value is not None and value not in shared]
+            values = [
+                value
+                for value in (_value(item, name) for item in cache[collection])
+                if value is not None and value not in shared
+            ]
             deeper.extend({**bound, name: value} for value in values[:per_level])
         found = deeper
     return found

@@ -14,14 +14,26 @@ HOTLINE = (2, 4, 5, 2, 2, 3, 5, 1, 3, 4, 2)
 
 
 def make_assessment(member: Membership, name: str = "Review", **fields) -> Assessment:
-    defaults = {"home_country": "United Kingdom", "home_continent": "Europe", "currency": "GBP",
-                "objectives": ["cost_reduction"]}
-    return Assessment.objects.create(organisation=member.organisation, owner=member.user,
-                                     name=name, **{**defaults, **fields})
+    defaults = {
+        "home_country": "United Kingdom",
+        "home_continent": "Europe",
+        "currency": "GBP",
+        "objectives": ["cost_reduction"],
+    }
+    return Assessment.objects.create(
+        organisation=member.organisation, owner=member.user, name=name, **{**defaults, **fields}
+    )
 
 
-def add_process(assessment: Assessment, name: str, answers=PAYROLL, cost: int = 1_000_000,
-                function: str = "HR") -> Process:
+def add_process(
+    assessment: Assessment, name: str, answers=PAYROLL, cost: int = 1_000_000, function: str = "HR"
+) -> Process:
     values = dict(zip(QUESTION_KEYS, answers, strict=True)) if answers else {}
-    return Process.objects.create(assessment=assessment, name=name, business_function=function,
-                                  annual_cost=Decimal(cost), fte=Decimal(5), **values)
+    return Process.objects.create(
+        assessment=assessment,
+        name=name,
+        business_function=function,
+        annual_cost=Decimal(cost),
+        fte=Decimal(5),
+        **values,
+    )

@@ -23,22 +23,42 @@ def answers_of(values: tuple[int, ...]) -> dict[str, int]:
     return dict(zip(QUESTION_KEYS, values, strict=True))
 
 
-def scored_assessment(organisation, owner, *, processes=WORKED_CASES, name="Review 2027",
-                      objectives=("cost_reduction", "operational_efficiency"),
-                      cost=Decimal("1000000")) -> Assessment:
+def scored_assessment(
+    organisation,
+    owner,
+    *,
+    processes=WORKED_CASES,
+    name="Review 2027",
+    objectives=("cost_reduction", "operational_efficiency"),
+    cost=Decimal("1000000"),
+) -> Assessment:
     """A submitted assessment whose processes are scored, as after ``assessment_submit``.
 
     ``processes``: (name, business function, answers tuple) triples.
     """
     assessment = Assessment.objects.create(
-        organisation=organisation, owner=owner, name=name, objectives=list(objectives),
-        home_country="United Kingdom", currency="GBP", status=Status.SUBMITTED,
+        organisation=organisation,
+        owner=owner,
+        name=name,
+        objectives=list(objectives),
+        home_country="United Kingdom",
+        currency="GBP",
+        status=Status.SUBMITTED,
     )
-    Process.objects.bulk_create([
-        Process(assessment=assessment, position=i, name=process_name, business_function=function,
-                annual_cost=cost + i * 1000, fte=Decimal("5"), **answers_of(answers))
-        for i, (process_name, function, answers) in enumerate(processes, start=1)
-    ])
+    Process.objects.bulk_create(
+        [
+            Process(
+                assessment=assessment,
+                position=i,
+                name=process_name,
+                business_function=function,
+                annual_cost=cost + i * 1000,
+                fte=Decimal("5"),
+                **answers_of(answers),
+            )
+            for i, (process_name, function, answers) in enumerate(processes, start=1)
+        ]
+    )
     services.assessment_score(assessment=assessment)
     return assessment
 
@@ -46,7 +66,10 @@ def scored_assessment(organisation, owner, *, processes=WORKED_CASES, name="Revi
 def many_processes(count: int) -> list[tuple[str, str, tuple[int, ...]]]:
     """``count`` processes cycling through the worked cases, with unique names."""
     return [
-        (f"{WORKED_CASES[i % len(WORKED_CASES)][0]} {i}", WORKED_CASES[i % len(WORKED_CASES)][1],
-         WORKED_CASES[i % len(WORKED_CASES)][2])
+        (
+            f"{WORKED_CASES[i % len(WORKED_CASES)][0]} {i}",
+            WORKED_CASES[i % len(WORKED_CASES)][1],
+            WORKED_CASES[i % len(WORKED_CASES)][2],
+        )
         for i in range(count)
     ]

@@ -49,29 +49,50 @@ def test_the_worked_cases_come_out_as_the_methodology_says(worked_file):
     result = {p["name"]: p for p in json.loads(run(str(worked_file)))}
     assert list(result) == list(WORKED)
     payroll = result["Payroll processing"]
-    assert (payroll["model"], payroll["location"], payroll["confidence"]) == \
-        ("BPO", "nearshore", 1.0)
+    assert (payroll["model"], payroll["location"], payroll["confidence"]) == (
+        "BPO",
+        "nearshore",
+        1.0,
+    )
     assert payroll["scores"] == {"retain": -0.625, "ITO": 0.075, "BPO": 0.975, "KPO": -0.375}
     assert payroll["flags"] == ["data"]
-    assert (payroll["wave"], result["Network infrastructure"]["wave"],
-            result["Market research"]["wave"]) == (2, 1, 3)
-    assert (result["Market research"]["model"], result["Market research"]["location"],
-            result["Market research"]["confidence"]) == ("KPO", "offshore", 1.0)
+    assert (
+        payroll["wave"],
+        result["Network infrastructure"]["wave"],
+        result["Market research"]["wave"],
+    ) == (2, 1, 3)
+    assert (
+        result["Market research"]["model"],
+        result["Market research"]["location"],
+        result["Market research"]["confidence"],
+    ) == ("KPO", "offshore", 1.0)
     assert result["Core product R&D"]["model"] == "retain"
     assert result["Core product R&D"]["reasons"][0].startswith("Guard rail")
     network = result["Network infrastructure"]
-    assert (network["model"], network["location"], network["confidence"]) == \
-        ("ITO", "onshore", 1.0)
+    assert (network["model"], network["location"], network["confidence"]) == ("ITO", "onshore", 1.0)
     assert network["start_month"] == 0
     hotline = result["Customer support hotline"]
     assert (hotline["model"], hotline["location"]) == ("BPO", "onshore")
     neutral = result["Every answer 3"]
     assert neutral["model"] == "insufficient_evidence"
-    assert (neutral["location"], neutral["confidence"], neutral["wave"],
-            neutral["start_month"]) == (None, None, None, None)
+    assert (
+        neutral["location"],
+        neutral["confidence"],
+        neutral["wave"],
+        neutral["start_month"],
+    ) == (None, None, None, None)
     for process in result.values():
-        assert set(process) == {"name", "model", "location", "confidence", "scores", "wave",
-                                "start_month", "flags", "reasons"}
+        assert set(process) == {
+            "name",
+            "model",
+            "location",
+            "confidence",
+            "scores",
+            "wave",
+            "start_month",
+            "flags",
+            "reasons",
+        }
         assert process["reasons"]
 
 
@@ -80,8 +101,12 @@ def test_the_csv_format_flattens_scores_flags_and_reasons(worked_file):
     assert len(rows) == 6
     payroll = rows[0]
     assert payroll["name"] == "Payroll processing"
-    assert (payroll["score_retain"], payroll["score_ITO"], payroll["score_BPO"],
-            payroll["score_KPO"]) == ("-0.625", "0.075", "0.975", "-0.375")
+    assert (
+        payroll["score_retain"],
+        payroll["score_ITO"],
+        payroll["score_BPO"],
+        payroll["score_KPO"],
+    ) == ("-0.625", "0.075", "0.975", "-0.375")
     assert payroll["flags"] == "data"
     assert payroll["reasons"].count("; ") >= 3
     assert rows[5]["location"] == "" and rows[5]["wave"] == ""
@@ -92,10 +117,13 @@ def test_json_is_the_default_format(worked_file):
 
 
 def test_a_bad_file_lists_every_problem(tmp_path):
-    path = write_inventory(tmp_path / "bad.csv", {
-        "Payroll": ("HR", "1 5 5 2 2 4 1 1 3 2 7"),
-        "Research": ("astrology", "3 2 2 5 2 2 1 1 5 4 2"),
-    })
+    path = write_inventory(
+        tmp_path / "bad.csv",
+        {
+            "Payroll": ("HR", "1 5 5 2 2 4 1 1 3 2 7"),
+            "Research": ("astrology", "3 2 2 5 2 2 1 1 5 4 2"),
+        },
+    )
     with pytest.raises(CommandError) as error:
         run(str(path))
     message = str(error.value)
@@ -112,10 +140,19 @@ def test_a_missing_file_is_a_clear_error(tmp_path):
 def command_in_a_subprocess(tmp_path, *args):
     """Run manage.py with a database that cannot be opened: any query would fail."""
     missing = tmp_path / "no-such-dir" / "db.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{missing}", "DJANGO_SETTINGS_MODULE":
-           "outsourcing.settings"}
-    result = subprocess.run([sys.executable, "manage.py", "assess", *args], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{missing}",
+        "DJANGO_SETTINGS_MODULE": "outsourcing.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "assess", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert not missing.parent.exists()
     return result
 

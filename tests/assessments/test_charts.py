@@ -18,8 +18,11 @@ def test_text_escapes_tags_but_keeps_quotes_plotly_would_show_literally():
 
 
 def test_the_scores_bar_has_one_bar_per_model_and_marks_the_recommended_one():
-    figure = charts.scores_bar({"retain": -0.625, "ITO": 0.075, "BPO": 0.975, "KPO": -0.375},
-                               chosen="BPO", process_name="Payroll")
+    figure = charts.scores_bar(
+        {"retain": -0.625, "ITO": 0.075, "BPO": 0.975, "KPO": -0.375},
+        chosen="BPO",
+        process_name="Payroll",
+    )
     bar = figure.data[0]
     assert list(bar.x) == ["Retain", "ITO", "BPO", "KPO"]
     assert list(bar.y) == [-0.625, 0.075, 0.975, -0.375]
@@ -33,17 +36,24 @@ def test_the_scores_bar_has_one_bar_per_model_and_marks_the_recommended_one():
 
 
 def test_a_process_name_is_escaped_in_the_scores_title_and_hover_text():
-    figure = charts.scores_bar({"retain": 0, "ITO": 0, "BPO": 0, "KPO": 0},
-                               chosen="insufficient_evidence", process_name=NAME)
+    figure = charts.scores_bar(
+        {"retain": 0, "ITO": 0, "BPO": 0, "KPO": 0},
+        chosen="insufficient_evidence",
+        process_name=NAME,
+    )
     assert "<img" not in figure.layout.title.text
     assert "&lt;img" in figure.layout.title.text
     assert all("<img" not in text and "&lt;img" in text for text in figure.data[0].hovertext)
 
 
 def mix_frame():
-    return pd.DataFrame({"model": ["retain", "ITO", "BPO", "KPO", "insufficient_evidence"],
-                         "count": [1, 2, 3, 0, 1],
-                         "spend": [100.0, 2000.0, 3500.5, 0.0, 50.0]})
+    return pd.DataFrame(
+        {
+            "model": ["retain", "ITO", "BPO", "KPO", "insufficient_evidence"],
+            "count": [1, 2, 3, 0, 1],
+            "spend": [100.0, 2000.0, 3500.5, 0.0, 50.0],
+        }
+    )
 
 
 def test_the_mix_chart_shows_counts_and_spend_side_by_side_with_units():
@@ -60,11 +70,15 @@ def test_the_mix_chart_shows_counts_and_spend_side_by_side_with_units():
 
 
 def roadmap_frame(names=("Service desk", "Payroll", "Research")):
-    return pd.DataFrame({
-        "name": list(names), "wave": [1, 2, 3],
-        "location_label": ["Offshore", "Nearshore", "Offshore"],
-        "start_month": [0, 12, 18], "go_live_month": [5, 18, 24],
-    })
+    return pd.DataFrame(
+        {
+            "name": list(names),
+            "wave": [1, 2, 3],
+            "location_label": ["Offshore", "Nearshore", "Offshore"],
+            "start_month": [0, 12, 18],
+            "go_live_month": [5, 18, 24],
+        }
+    )
 
 
 def test_the_roadmap_draws_one_bar_per_process_from_start_to_go_live_coloured_by_wave():
@@ -84,19 +98,21 @@ def test_the_roadmap_draws_one_bar_per_process_from_start_to_go_live_coloured_by
 
 
 def test_a_process_name_is_escaped_on_the_roadmap_axis_and_in_its_hover_text():
-    figure = charts.roadmap_timeline(roadmap_frame(names=(NAME, "Payroll", "Research")),
-                                     horizon=60)
+    figure = charts.roadmap_timeline(roadmap_frame(names=(NAME, "Payroll", "Research")), horizon=60)
     ito = figure.data[0]
     assert ito.y[0] == charts.text(NAME)
     assert "<img" not in ito.hovertext[0] and "&lt;img" in ito.hovertext[0]
     assert "<img" not in " ".join(figure.layout.yaxis.categoryarray)
 
 
-@pytest.mark.parametrize("build", [
-    lambda: charts.scores_bar({"retain": 0.1}, chosen="retain", process_name="P"),
-    lambda: charts.mix_chart(mix_frame(), currency="GBP"),
-    lambda: charts.roadmap_timeline(roadmap_frame(), horizon=24),
-])
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: charts.scores_bar({"retain": 0.1}, chosen="retain", process_name="P"),
+        lambda: charts.mix_chart(mix_frame(), currency="GBP"),
+        lambda: charts.roadmap_timeline(roadmap_frame(), horizon=24),
+    ],
+)
 def test_every_figure_becomes_plain_json_data_for_the_template(build):
     data = charts.figure_data(build())
     assert set(data) >= {"data", "layout"}

@@ -18,7 +18,9 @@ def result() -> dict:
         wave["model"] = {1: "ITO", 2: "BPO", 3: "KPO"}[wave["wave"]]
         wave["processes"] = sum(p.wave == wave["wave"] for p in processes)
     return {
-        "nothing_to_project": False, "currency": "GBP", "processes": len(processes),
+        "nothing_to_project": False,
+        "currency": "GBP",
+        "processes": len(processes),
         "deterministic": deterministic,
         "monte_carlo": monte_carlo(processes, trials=500, seed=1, **run).to_dict(),
         "tornado": [vars(bar) for bar in tornado(processes, **run)],
@@ -62,7 +64,8 @@ def test_the_tornado_puts_the_largest_swing_on_top_around_the_npv_at_the_modes(r
     assert list(low.y) == list(frame["label"])
     assert figure.layout.yaxis.autorange == "reversed"
     assert [b + x for b, x in zip([base] * 5, high.x, strict=True)] == pytest.approx(
-        list(frame["npv_at_high"]))
+        list(frame["npv_at_high"])
+    )
     assert figure.layout.xaxis.title.text == "NPV (GBP)"
 
 
@@ -87,9 +90,10 @@ def test_monthly_rows_hold_the_percentiles_month_by_month(result):
     assert all(row[3] <= row[4] <= row[5] for row in rows)
 
 
-@pytest.mark.parametrize(("month", "words"), [(None, "not within the horizon"),
-                                               (0, "month 0 (year 1)"),
-                                               (17, "month 17 (year 2)")])
+@pytest.mark.parametrize(
+    ("month", "words"),
+    [(None, "not within the horizon"), (0, "month 0 (year 1)"), (17, "month 17 (year 2)")],
+)
 def test_a_payback_month_reads_in_words(month, words):
     assert projection_results.payback_text(month) == words
 
@@ -106,8 +110,16 @@ def test_the_workbook_keeps_numbers_as_numbers_and_neutralises_text():
 
     from assessments.engine.exports import Column, Sheet, workbook
 
-    data = workbook([Sheet("Sheet", (Column("Name"), Column("Value", "money")),
-                           [["=1+1", -5.5], ["@SUM(A1)", 1234567.0]])], currency="EUR")
+    data = workbook(
+        [
+            Sheet(
+                "Sheet",
+                (Column("Name"), Column("Value", "money")),
+                [["=1+1", -5.5], ["@SUM(A1)", 1234567.0]],
+            )
+        ],
+        currency="EUR",
+    )
     sheet = load_workbook(io.BytesIO(data))["Sheet"]
     assert [c.value for c in sheet[1]] == ["Name", "Value (EUR)"]
     assert [c.value for c in sheet[2]] == ["'=1+1", -5.5]
@@ -116,8 +128,13 @@ def test_the_workbook_keeps_numbers_as_numbers_and_neutralises_text():
 
 def test_wave_rows_say_in_words_when_a_wave_does_not_pay_back(result):
     waves = dict(result["deterministic"]["waves"][2])
-    changed = {**result, "deterministic": {**result["deterministic"], "waves": [
-        *result["deterministic"]["waves"][:2], {**waves, "payback_month": None}]}}
+    changed = {
+        **result,
+        "deterministic": {
+            **result["deterministic"],
+            "waves": [*result["deterministic"]["waves"][:2], {**waves, "payback_month": None}],
+        },
+    }
     rows = projection_results.wave_rows(changed)
     assert rows[2][-1] == "not within the horizon"
     assert len(rows[0]) == len(projection_results.WAVE_COLUMNS)
@@ -125,8 +142,13 @@ def test_wave_rows_say_in_words_when_a_wave_does_not_pay_back(result):
 
 def test_the_wave_frame_keeps_whole_months_and_none_for_no_payback(result):
     waves = dict(result["deterministic"]["waves"][2])
-    changed = {**result, "deterministic": {**result["deterministic"], "waves": [
-        *result["deterministic"]["waves"][:2], {**waves, "payback_month": None}]}}
+    changed = {
+        **result,
+        "deterministic": {
+            **result["deterministic"],
+            "waves": [*result["deterministic"]["waves"][:2], {**waves, "payback_month": None}],
+        },
+    }
     records = projection_results.wave_frame(changed).to_dict("records")
     assert records[2]["payback_month"] is None
     assert isinstance(records[0]["payback_month"], int)

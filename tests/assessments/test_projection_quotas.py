@@ -26,7 +26,8 @@ def assessment(cast):
 
 def start(cast, who, assessment):
     return cast.client_for(who).post(
-        reverse("assessments:projection-start", kwargs={"pk": assessment.pk}), TYPED)
+        reverse("assessments:projection-start", kwargs={"pk": assessment.pk}), TYPED
+    )
 
 
 def queued(assessment, user, count: int) -> None:
@@ -69,7 +70,8 @@ def test_the_organisation_limit_counts_every_member(cast, assessment):
     response = start(cast, "cio", assessment)
     assert response.status_code == 429
     assert "Your organisation already has 4 projections queued or running" in (
-        response.content.decode())
+        response.content.decode()
+    )
     assert not Projection.objects.filter(requested_by=cast.cio.user).exists()
 
 
@@ -118,7 +120,11 @@ def test_a_projection_a_roadmap_change_starts_is_never_refused_but_counts(cast, 
 
 
 def test_two_requests_sent_together_cannot_both_take_the_last_place(
-        cast, assessment, transactional_db, unreachable_broker):  # noqa: F811
+    cast,
+    assessment,
+    transactional_db,
+    unreachable_broker,  # noqa: F811
+):
     # The broker is down, so a committed projection stays queued and keeps its place.
     queued(assessment, cast.manager.user, PROJECTIONS_PER_PERSON - 1)
     ready = threading.Barrier(2)
@@ -127,8 +133,9 @@ def test_two_requests_sent_together_cannot_both_take_the_last_place(
     def request() -> None:
         try:
             ready.wait()
-            projection_request(assessment=assessment, user=cast.manager.user, trials=500,
-                               quota=True)
+            projection_request(
+                assessment=assessment, user=cast.manager.user, trials=500, quota=True
+            )
             outcomes.append("started")
         except ProjectionQuotaError:
             outcomes.append("refused")
@@ -145,5 +152,7 @@ def test_two_requests_sent_together_cannot_both_take_the_last_place(
     assert sorted(outcomes) in (["refused", "started"], ["locked", "started"])
     if connection.vendor == "postgresql":
         assert sorted(outcomes) == ["refused", "started"]
-    assert Projection.objects.unfinished().filter(
-        requested_by=cast.manager.user).count() == PROJECTIONS_PER_PERSON
+    assert (
+        Projection.objects.unfinished().filter(requested_by=cast.manager.user).count()
+        == PROJECTIONS_PER_PERSON
+    )

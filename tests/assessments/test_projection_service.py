@@ -35,7 +35,8 @@ def unreachable_broker():
 
 
 def test_a_request_inside_a_transaction_is_sent_only_when_it_commits(
-        assessment, cast, django_capture_on_commit_callbacks):
+    assessment, cast, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
         projection = projection_request(assessment=assessment, user=cast.manager.user)
     stored = Projection.objects.get(pk=projection.pk)
@@ -49,9 +50,13 @@ def test_a_request_inside_a_transaction_is_sent_only_when_it_commits(
 
 
 def test_a_rolled_back_request_leaves_no_projection_and_sends_nothing(
-        assessment, cast, django_capture_on_commit_callbacks):
-    with (django_capture_on_commit_callbacks() as callbacks, pytest.raises(RuntimeError),
-          transaction.atomic()):
+    assessment, cast, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
         projection_request(assessment=assessment, user=cast.manager.user)
         raise RuntimeError("the outer work failed")
     assert callbacks == []
@@ -59,26 +64,36 @@ def test_a_rolled_back_request_leaves_no_projection_and_sends_nothing(
 
 
 def test_the_inputs_and_engine_version_are_stored_with_the_request(
-        assessment, cast, django_capture_on_commit_callbacks):
+    assessment, cast, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks():
-        projection = projection_request(assessment=assessment, user=cast.cio.user,
-                                        trials=1000, seed=3)
+        projection = projection_request(
+            assessment=assessment, user=cast.cio.user, trials=1000, seed=3
+        )
     assert projection.engine_version == RULES_VERSION
     assert projection.requested_by == cast.cio.user
     assert (projection.horizon_months, projection.discount_rate) == (60, 0.08)
     assert projection.inputs["currency"] == "GBP"
     assert projection.inputs["processes"] == [
-        {"name": p.name, "model": p.model, "location": p.location,
-         "annual_cost": p.annual_cost, "start_month": p.start_month, "wave": p.wave}
+        {
+            "name": p.name,
+            "model": p.model,
+            "location": p.location,
+            "annual_cost": p.annual_cost,
+            "start_month": p.start_month,
+            "wave": p.wave,
+        }
         for p in projected()
     ]
 
 
 def test_the_result_equals_the_engine_run_in_one_piece_for_the_same_seed(
-        assessment, cast, django_capture_on_commit_callbacks):
+    assessment, cast, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        projection = projection_request(assessment=assessment, user=cast.manager.user,
-                                        trials=3000, seed=11)
+        projection = projection_request(
+            assessment=assessment, user=cast.manager.user, trials=3000, seed=11
+        )
     projection.refresh_from_db()
     assert projection.status == ProjectionStatus.DONE
     assert projection.progress == 100 and projection.chunk_count == 4
@@ -88,7 +103,8 @@ def test_the_result_equals_the_engine_run_in_one_piece_for_the_same_seed(
 
 
 def test_a_changed_roadmap_does_not_change_a_stored_projection(
-        assessment, cast, django_capture_on_commit_callbacks):
+    assessment, cast, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         first = projection_request(assessment=assessment, user=cast.manager.user, trials=500)
     first.refresh_from_db()
@@ -100,17 +116,24 @@ def test_a_changed_roadmap_does_not_change_a_stored_projection(
 
 
 def test_horizon_and_discount_rate_may_differ_from_the_assessment(
-        assessment, cast, django_capture_on_commit_callbacks):
+    assessment, cast, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        projection = projection_request(assessment=assessment, user=cast.manager.user,
-                                        trials=500, horizon_months=120, discount_rate=0.1)
+        projection = projection_request(
+            assessment=assessment,
+            user=cast.manager.user,
+            trials=500,
+            horizon_months=120,
+            discount_rate=0.1,
+        )
     projection.refresh_from_db()
     assert len(projection.result["monte_carlo"]["cumulative_p50"]) == 120
     assert projection.result["deterministic"]["discount_rate"] == 0.1
 
 
 def test_an_assessment_with_nothing_outsourced_finishes_with_nothing_to_project(
-        cast, django_capture_on_commit_callbacks):
+    cast, django_capture_on_commit_callbacks
+):
     retained = make_assessment(cast.org, cast.manager.user, processes=[PORTFOLIO[-1]])
     with django_capture_on_commit_callbacks() as callbacks:
         projection = projection_request(assessment=retained, user=cast.manager.user)
@@ -120,15 +143,18 @@ def test_an_assessment_with_nothing_outsourced_finishes_with_nothing_to_project(
     assert "Nothing to project" in projection.message
 
 
-@pytest.mark.parametrize(("field", "value", "words"), [
-    ("trials", 99, "between 100 and 200,000"),
-    ("trials", 200_001, "between 100 and 200,000"),
-    ("seed", -1, "seed"),
-    ("horizon_months", 0, "1 to 240 months"),
-    ("horizon_months", 241, "1 to 240 months"),
-    ("discount_rate", 0.51, "0 and 50 %"),
-    ("discount_rate", -0.01, "0 and 50 %"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("trials", 99, "between 100 and 200,000"),
+        ("trials", 200_001, "between 100 and 200,000"),
+        ("seed", -1, "seed"),
+        ("horizon_months", 0, "1 to 240 months"),
+        ("horizon_months", 241, "1 to 240 months"),
+        ("discount_rate", 0.51, "0 and 50 %"),
+        ("discount_rate", -0.01, "0 and 50 %"),
+    ],
+)
 def test_a_request_out_of_range_is_refused_in_words(assessment, cast, field, value, words):
     with pytest.raises(projections.ProjectionError, match=words):
         projection_request(assessment=assessment, user=cast.manager.user, **{field: value})
@@ -136,7 +162,8 @@ def test_a_request_out_of_range_is_refused_in_words(assessment, cast, field, val
 
 
 def test_with_the_task_queue_down_the_request_is_kept_queued_with_a_message(
-        assessment, cast, unreachable_broker, django_capture_on_commit_callbacks):
+    assessment, cast, unreachable_broker, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         projection = projection_request(assessment=assessment, user=cast.manager.user)
     projection.refresh_from_db()
@@ -146,12 +173,12 @@ def test_with_the_task_queue_down_the_request_is_kept_queued_with_a_message(
 
 
 def test_the_sweeper_sends_a_request_the_queue_missed_once_it_is_back(
-        assessment, cast, unreachable_broker, django_capture_on_commit_callbacks):
+    assessment, cast, unreachable_broker, django_capture_on_commit_callbacks
+):
     from outsourcing.celery import app
 
     with django_capture_on_commit_callbacks(execute=True):
-        projection = projection_request(assessment=assessment, user=cast.manager.user,
-                                        trials=500)
+        projection = projection_request(assessment=assessment, user=cast.manager.user, trials=500)
     assert projection_sweep().not_sent == [projection.pk]  # still down: still kept
     app.conf.task_always_eager = True  # the queue is back (in-process here)
     report = projection_sweep()
@@ -162,22 +189,30 @@ def test_the_sweeper_sends_a_request_the_queue_missed_once_it_is_back(
 
 
 def test_the_sweeper_leaves_fresh_work_alone(assessment, cast):
-    queued = Projection.objects.create(assessment=assessment, horizon_months=60,
-                                       discount_rate=0.08, inputs={"processes": []})
-    running = Projection.objects.create(assessment=assessment, horizon_months=60,
-                                        discount_rate=0.08, status=ProjectionStatus.RUNNING,
-                                        enqueued_at=timezone.now(), attempts=1)
+    queued = Projection.objects.create(
+        assessment=assessment, horizon_months=60, discount_rate=0.08, inputs={"processes": []}
+    )
+    running = Projection.objects.create(
+        assessment=assessment,
+        horizon_months=60,
+        discount_rate=0.08,
+        status=ProjectionStatus.RUNNING,
+        enqueued_at=timezone.now(),
+        attempts=1,
+    )
     report = projection_sweep()
     assert report.resent == [] and report.failed == []
     assert {p.status for p in Projection.objects.filter(pk__in=[queued.pk, running.pk])} == {
-        ProjectionStatus.QUEUED, ProjectionStatus.RUNNING}
+        ProjectionStatus.QUEUED,
+        ProjectionStatus.RUNNING,
+    }
 
 
 def test_the_sweeper_resends_a_projection_running_silently_past_its_limit(
-        assessment, cast, django_capture_on_commit_callbacks):
+    assessment, cast, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks():  # the hand-off is lost: never executed
-        projection = projection_request(assessment=assessment, user=cast.manager.user,
-                                        trials=1000)
+        projection = projection_request(assessment=assessment, user=cast.manager.user, trials=1000)
     projections.projection_begin(projection_id=projection.pk)
     projections.projection_run_chunk(projection_id=projection.pk, index=1)
     later = timezone.now() + projections.LOST_AFTER + timedelta(seconds=1)
@@ -190,20 +225,24 @@ def test_the_sweeper_resends_a_projection_running_silently_past_its_limit(
 
 def test_the_sweeper_gives_up_in_words_after_too_many_attempts(assessment):
     stuck = Projection.objects.create(
-        assessment=assessment, horizon_months=60, discount_rate=0.08,
-        status=ProjectionStatus.RUNNING, attempts=projections.MAX_ATTEMPTS,
-        updated_at=timezone.now() - projections.LOST_AFTER - timedelta(minutes=1))
+        assessment=assessment,
+        horizon_months=60,
+        discount_rate=0.08,
+        status=ProjectionStatus.RUNNING,
+        attempts=projections.MAX_ATTEMPTS,
+        updated_at=timezone.now() - projections.LOST_AFTER - timedelta(minutes=1),
+    )
     assert projection_sweep().failed == [stuck.pk]
     stuck.refresh_from_db()
     assert stuck.status == ProjectionStatus.FAILED
     assert "did not finish after 5 hand-offs" in stuck.message
 
 
-def test_a_chunk_delivered_twice_is_stored_and_counted_once(assessment, cast,
-                                                            django_capture_on_commit_callbacks):
+def test_a_chunk_delivered_twice_is_stored_and_counted_once(
+    assessment, cast, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks():
-        projection = projection_request(assessment=assessment, user=cast.manager.user,
-                                        trials=2000)
+        projection = projection_request(assessment=assessment, user=cast.manager.user, trials=2000)
     projections.projection_begin(projection_id=projection.pk)
     assert projections.projection_run_chunk(projection_id=projection.pk, index=0) is False
     assert projections.projection_run_chunk(projection_id=projection.pk, index=0) is False
@@ -215,13 +254,16 @@ def test_a_chunk_delivered_twice_is_stored_and_counted_once(assessment, cast,
 
 
 def test_chunks_in_any_order_combine_once_into_the_one_piece_answer(
-        assessment, cast, django_capture_on_commit_callbacks):
+    assessment, cast, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks():
-        projection = projection_request(assessment=assessment, user=cast.manager.user,
-                                        trials=2000, seed=5)
+        projection = projection_request(
+            assessment=assessment, user=cast.manager.user, trials=2000, seed=5
+        )
     assert projections.projection_begin(projection_id=projection.pk) == [0, 1, 2, 3]
-    complete = [projections.projection_run_chunk(projection_id=projection.pk, index=i)
-                for i in (3, 1, 0, 2)]
+    complete = [
+        projections.projection_run_chunk(projection_id=projection.pk, index=i) for i in (3, 1, 0, 2)
+    ]
     assert complete == [False, False, False, True]
     assert projections.projection_finish(projection_id=projection.pk) is True
     assert projections.projection_finish(projection_id=projection.pk) is False
@@ -232,11 +274,11 @@ def test_chunks_in_any_order_combine_once_into_the_one_piece_answer(
     assert not ProjectionChunk.objects.filter(projection=projection).exists()
 
 
-def test_combining_before_every_chunk_is_in_changes_nothing(assessment, cast,
-                                                            django_capture_on_commit_callbacks):
+def test_combining_before_every_chunk_is_in_changes_nothing(
+    assessment, cast, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks():
-        projection = projection_request(assessment=assessment, user=cast.manager.user,
-                                        trials=2000)
+        projection = projection_request(assessment=assessment, user=cast.manager.user, trials=2000)
     projections.projection_begin(projection_id=projection.pk)
     projections.projection_run_chunk(projection_id=projection.pk, index=0)
     assert projections.projection_finish(projection_id=projection.pk) is False
@@ -253,8 +295,12 @@ def test_a_superseded_hand_off_is_ignored(assessment, cast, django_capture_on_co
 
 
 def test_unreadable_inputs_fail_the_projection_in_words(assessment):
-    broken = Projection.objects.create(assessment=assessment, horizon_months=60,
-                                       discount_rate=0.08, inputs={"processes": [{"x": 1}]})
+    broken = Projection.objects.create(
+        assessment=assessment,
+        horizon_months=60,
+        discount_rate=0.08,
+        inputs={"processes": [{"x": 1}]},
+    )
     assert projections.projection_begin(projection_id=broken.pk) is None
     broken.refresh_from_db()
     assert broken.status == ProjectionStatus.FAILED
@@ -275,11 +321,15 @@ def test_submitting_an_assessment_starts_its_projection(cast, django_capture_on_
     from assessments.models import Assessment, Process
     from assessments.services.assessments import assessment_submit
 
-    draft = Assessment.objects.create(organisation=cast.org, owner=cast.manager.user,
-                                      name="Draft", home_country="United Kingdom")
-    Process.objects.create(assessment=draft, name="Payroll", annual_cost=1_000_000,
-                           **dict(zip(QUESTION_KEYS, (1, 5, 5, 2, 2, 4, 1, 1, 3, 2, 2),
-                                      strict=True)))
+    draft = Assessment.objects.create(
+        organisation=cast.org, owner=cast.manager.user, name="Draft", home_country="United Kingdom"
+    )
+    Process.objects.create(
+        assessment=draft,
+        name="Payroll",
+        annual_cost=1_000_000,
+        **dict(zip(QUESTION_KEYS, (1, 5, 5, 2, 2, 4, 1, 1, 3, 2, 2), strict=True)),
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assessment_submit(assessment=draft, user=cast.manager.user)
     projection = Projection.objects.get(assessment=draft)

@@ -20,8 +20,13 @@ def assessment(cast):
     """A submitted assessment of organisation A with five outsourced processes."""
     return make_assessment(cast.org, cast.manager.user)
 
-TASKS = [tasks.projection_start, tasks.projection_chunk, tasks.projection_combine,
-         tasks.projection_sweep]
+
+TASKS = [
+    tasks.projection_start,
+    tasks.projection_chunk,
+    tasks.projection_combine,
+    tasks.projection_sweep,
+]
 
 
 @pytest.mark.parametrize("task", TASKS, ids=lambda t: t.name)
@@ -47,22 +52,22 @@ def test_beat_sweeps_stale_projections_often_enough_to_recover_within_two_minute
     assert tasks.projection_sweep.expires <= entry["schedule"]
 
 
-def test_the_start_task_runs_the_chunks_and_the_combining_step(assessment, cast,
-                                                               django_capture_on_commit_callbacks):
+def test_the_start_task_runs_the_chunks_and_the_combining_step(
+    assessment, cast, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks():
-        projection = projection_request(assessment=assessment, user=cast.manager.user,
-                                        trials=1000)
+        projection = projection_request(assessment=assessment, user=cast.manager.user, trials=1000)
     tasks.projection_start.delay(projection.pk)
     projection.refresh_from_db()
     assert projection.status == ProjectionStatus.DONE
     assert projection.started_at <= projection.finished_at
 
 
-def test_tasks_for_a_finished_or_missing_projection_do_nothing(assessment, cast,
-                                                               django_capture_on_commit_callbacks):
+def test_tasks_for_a_finished_or_missing_projection_do_nothing(
+    assessment, cast, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        projection = projection_request(assessment=assessment, user=cast.manager.user,
-                                        trials=500)
+        projection = projection_request(assessment=assessment, user=cast.manager.user, trials=500)
     projection.refresh_from_db()
     result = projection.result
     tasks.projection_chunk.delay(projection.pk, 0)
@@ -74,11 +79,11 @@ def test_tasks_for_a_finished_or_missing_projection_do_nothing(assessment, cast,
     assert not ProjectionChunk.objects.exists()
 
 
-def test_an_unexpected_error_fails_the_projection_in_words(assessment, cast,
-                                                           django_capture_on_commit_callbacks):
+def test_an_unexpected_error_fails_the_projection_in_words(
+    assessment, cast, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks():
-        projection = projection_request(assessment=assessment, user=cast.manager.user,
-                                        trials=500)
+        projection = projection_request(assessment=assessment, user=cast.manager.user, trials=500)
     Projection.objects.filter(pk=projection.pk).update(chunk_count=2)  # plans one chunk only
     tasks.projection_start.delay(projection.pk)
     projection.refresh_from_db()
@@ -87,13 +92,14 @@ def test_an_unexpected_error_fails_the_projection_in_words(assessment, cast,
     assert "ask an administrator" in projection.message
 
 
-def test_the_sweep_command_resends_and_reports(assessment, cast,
-                                               django_capture_on_commit_callbacks):
+def test_the_sweep_command_resends_and_reports(
+    assessment, cast, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks():  # lost hand-off: the callback never runs
-        projection = projection_request(assessment=assessment, user=cast.manager.user,
-                                        trials=500)
+        projection = projection_request(assessment=assessment, user=cast.manager.user, trials=500)
     Projection.objects.filter(pk=projection.pk).update(
-        created_at=timezone.now() - timedelta(minutes=5))
+        created_at=timezone.now() - timedelta(minutes=5)
+    )
     out = StringIO()
     call_command("sweep_projections", stdout=out)
     assert "Re-sent 1 projection(s)" in out.getvalue()
@@ -105,17 +111,20 @@ def test_the_sweep_command_resends_and_reports(assessment, cast,
 def test_the_sweep_task_reports_in_words(db):
     assert tasks.projection_sweep.delay().get() == (
         "Re-sent 0 projection(s), could not reach the task queue for 0, gave up on 0, "
-        "removed 0 leftover chunk(s).")
+        "removed 0 leftover chunk(s)."
+    )
 
 
 def test_a_running_projection_past_its_limit_is_found_by_the_sweep_task(
-        assessment, cast, django_capture_on_commit_callbacks):
+    assessment, cast, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks():
-        projection = projection_request(assessment=assessment, user=cast.manager.user,
-                                        trials=500)
+        projection = projection_request(assessment=assessment, user=cast.manager.user, trials=500)
     Projection.objects.filter(pk=projection.pk).update(
-        status=ProjectionStatus.RUNNING, attempts=1,
-        updated_at=timezone.now() - LOST_AFTER - timedelta(seconds=5))
+        status=ProjectionStatus.RUNNING,
+        attempts=1,
+        updated_at=timezone.now() - LOST_AFTER - timedelta(seconds=5),
+    )
     tasks.projection_sweep.delay()
     projection.refresh_from_db()
     assert projection.status == ProjectionStatus.DONE

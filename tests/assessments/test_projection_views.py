@@ -19,14 +19,14 @@ def assessment(cast):
     """A submitted assessment of organisation A with five outsourced processes."""
     return make_assessment(cast.org, cast.manager.user)
 
+
 VALID = {"trials": "500", "seed": "4", "horizon_months": "48", "discount_rate_pct": "7.5"}
 
 
 @pytest.fixture
 def finished(assessment, cast, django_capture_on_commit_callbacks) -> Projection:
     with django_capture_on_commit_callbacks(execute=True):
-        projection = projection_request(assessment=assessment, user=cast.manager.user,
-                                        trials=500)
+        projection = projection_request(assessment=assessment, user=cast.manager.user, trials=500)
     projection.refresh_from_db()
     assert projection.status == ProjectionStatus.DONE
     return projection
@@ -75,8 +75,9 @@ def test_an_outsider_cannot_start_a_projection_of_another_organisation(assessmen
 
 def test_a_projection_is_not_found_under_another_assessment(finished, cast):
     other = make_assessment(cast.org, cast.manager.user, name="Another review")
-    url = reverse("assessments:projection-detail",
-                  kwargs={"pk": other.pk, "projection_pk": finished.pk})
+    url = reverse(
+        "assessments:projection-detail", kwargs={"pk": other.pk, "projection_pk": finished.pk}
+    )
     assert cast.client_for("manager").get(url).status_code == 404
 
 
@@ -92,7 +93,8 @@ def test_starting_needs_post(assessment, cast):
 
 @pytest.mark.parametrize("who", ["manager", "cio", "admin"])
 def test_managers_admins_and_cios_may_start_a_projection(
-        assessment, cast, who, django_capture_on_commit_callbacks):
+    assessment, cast, who, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = cast.client_for(who).post(start_url(assessment), VALID)
     projection = Projection.objects.get()
@@ -114,20 +116,22 @@ def test_every_member_reads_a_projection(finished, cast, who):
 # The start form --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("field", "typed", "message"), [
-    ("trials", "50", "Choose between 100 and 200,000 trials."),
-    ("trials", "200001", "Choose between 100 and 200,000 trials."),
-    ("trials", "many", "Enter the number of trials as a whole number"),
-    ("trials", "", "Enter how many trials to run"),
-    ("seed", "-3", "The seed is a whole number from 0 to"),
-    ("horizon_months", "0", "The horizon is 1 to 240 months."),
-    ("horizon_months", "241", "The horizon is 1 to 240 months."),
-    ("discount_rate_pct", "50.5", "The discount rate is 0 to 50 % a year."),
-    ("discount_rate_pct", "-1", "The discount rate is 0 to 50 % a year."),
-    ("discount_rate_pct", "8.125", "Use at most two decimals"),
-])
-def test_bad_input_is_explained_and_what_was_typed_is_kept(assessment, cast, field, typed,
-                                                            message):
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("trials", "50", "Choose between 100 and 200,000 trials."),
+        ("trials", "200001", "Choose between 100 and 200,000 trials."),
+        ("trials", "many", "Enter the number of trials as a whole number"),
+        ("trials", "", "Enter how many trials to run"),
+        ("seed", "-3", "The seed is a whole number from 0 to"),
+        ("horizon_months", "0", "The horizon is 1 to 240 months."),
+        ("horizon_months", "241", "The horizon is 1 to 240 months."),
+        ("discount_rate_pct", "50.5", "The discount rate is 0 to 50 % a year."),
+        ("discount_rate_pct", "-1", "The discount rate is 0 to 50 % a year."),
+        ("discount_rate_pct", "8.125", "Use at most two decimals"),
+    ],
+)
+def test_bad_input_is_explained_and_what_was_typed_is_kept(assessment, cast, field, typed, message):
     response = cast.client_for("cio").post(start_url(assessment), {**VALID, field: typed})
     assert response.status_code == 400
     page = response.content.decode()
@@ -147,12 +151,16 @@ def test_a_finished_projection_shows_its_figures_charts_and_tables(finished, cas
     page = response.content.decode()
     result = finished.result
     assert "NPV P10 / P50 / P90" in page
-    assert f'{result["monte_carlo"]["npv_p50"]:,.0f}' in page
+    assert f"{result['monte_carlo']['npv_p50']:,.0f}" in page
     assert response.context["headline"]["npv_mean"] == result["monte_carlo"]["npv_mean"]
     assert 'aria-valuenow="100"' in page
     fan = response.context["fan_chart"]
     assert [trace["name"] for trace in fan["data"]] == [
-        "P10", "P10 to P90 (8 in 10 trials)", "P50 (median)", "At the modes"]
+        "P10",
+        "P10 to P90 (8 in 10 trials)",
+        "P50 (median)",
+        "At the modes",
+    ]
     assert len(fan["data"][2]["y"]) == 60
     assert response.context["waterfall_chart"]["data"][0]["measure"][-1] == "total"
     assert len(response.context["tornado_table"]) == 5
@@ -162,8 +170,9 @@ def test_a_finished_projection_shows_its_figures_charts_and_tables(finished, cas
     assert 'name="trials" value="500"' in page  # run it again with the same settings
 
 
-def test_an_unfinished_projection_shows_a_progress_bar_that_polls(assessment, cast,
-                                                                  django_capture_on_commit_callbacks):
+def test_an_unfinished_projection_shows_a_progress_bar_that_polls(
+    assessment, cast, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks():
         projection = projection_request(assessment=assessment, user=cast.manager.user)
     page = cast.client_for("manager").get(urls(projection)["detail"]).content.decode()
@@ -173,18 +182,32 @@ def test_an_unfinished_projection_shows_a_progress_bar_that_polls(assessment, ca
     assert 'id="fan-data"' not in page
 
 
-def test_the_status_endpoint_is_small_json(finished, cast, assessment,
-                                           django_capture_on_commit_callbacks):
+def test_the_status_endpoint_is_small_json(
+    finished, cast, assessment, django_capture_on_commit_callbacks
+):
     response = cast.client_for("manager").get(urls(finished)["status"])
     assert response["Content-Type"] == "application/json"
     assert "no-store" in response["Cache-Control"]
-    assert response.json() == {"status": "done", "progress": 100, "message": "Finished.",
-                               "result_url": urls(finished)["detail"]}
+    assert response.json() == {
+        "status": "done",
+        "status_label": "Done",
+        "stalled": False,
+        "stalled_message": None,
+        "progress": 100,
+        "message": "Finished.",
+        "result_url": urls(finished)["detail"],
+    }
     with django_capture_on_commit_callbacks():
         queued = projection_request(assessment=assessment, user=cast.manager.user)
     assert cast.client_for("manager").get(urls(queued)["status"]).json() == {
-        "status": "queued", "progress": 0,
-        "message": "Waiting for a worker to start the projection.", "result_url": None}
+        "status": "queued",
+        "status_label": "Queued",
+        "stalled": False,
+        "stalled_message": None,
+        "progress": 0,
+        "message": "Waiting for a worker to start the projection.",
+        "result_url": None,
+    }
 
 
 def test_nothing_to_project_is_a_clear_result_not_an_error(cast):
@@ -210,17 +233,23 @@ def test_the_csv_exports_hold_yearly_figures_and_monthly_percentiles(finished, c
     assert Decimal(rows[5][-2]) == Decimal(repr(p50)).quantize(Decimal("0.01"), ROUND_HALF_UP)
     monthly = client.get(urls(finished)["csv"] + "?table=monthly")
     rows = list(csv.reader(io.StringIO(monthly.content.decode("utf-8-sig"))))
-    assert rows[0] == ["Month", "Net saving, at the modes (GBP)",
-                       "Cumulative net, at the modes (GBP)", "Cumulative net P10 (GBP)",
-                       "Cumulative net P50 (GBP)", "Cumulative net P90 (GBP)"]
+    assert rows[0] == [
+        "Month",
+        "Net saving, at the modes (GBP)",
+        "Cumulative net, at the modes (GBP)",
+        "Cumulative net P10 (GBP)",
+        "Cumulative net P50 (GBP)",
+        "Cumulative net P90 (GBP)",
+    ]
     assert len(rows) == 61
     # money to the cent: no float noise such as 716251.2809106167
     assert all(re.fullmatch(r"-?\d+\.\d\d", cell) for row in rows[1:] for cell in row[1:])
     assert client.get(urls(finished)["csv"] + "?table=other").status_code == 404
 
 
-def test_the_workbook_neutralises_text_that_a_spreadsheet_would_run(cast,
-                                                                    django_capture_on_commit_callbacks):
+def test_the_workbook_neutralises_text_that_a_spreadsheet_would_run(
+    cast, django_capture_on_commit_callbacks
+):
     risky = make_assessment(cast.org, cast.manager.user, name='=HYPERLINK("http://x","y")')
     with django_capture_on_commit_callbacks(execute=True):
         projection = projection_request(assessment=risky, user=cast.manager.user, trials=500)
@@ -244,7 +273,8 @@ def test_the_workbook_rounds_money_to_the_cent_and_names_every_unit(finished, ca
     assert median.value == pytest.approx(round(mc["npv_p50"], 2), abs=0.005)
     assert median.number_format == "#,##0.00"
     assert summary["Expected NPV, mean of the trials (GBP)"].value == pytest.approx(
-        mc["npv_mean"], abs=0.005)
+        mc["npv_mean"], abs=0.005
+    )
     modes = summary["NPV at the modes: every driver at its most likely value (GBP)"]
     assert modes.value == pytest.approx(finished.result["deterministic"]["npv"], abs=0.005)
     chance = summary["Probability NPV < 0 (%)"]
@@ -252,9 +282,17 @@ def test_the_workbook_rounds_money_to_the_cent_and_names_every_unit(finished, ca
     assert summary["Discount rate a year (%)"].number_format == "0.0%"
     waves = book["Waves"]
     header = [cell.value for cell in waves[1]]
-    assert header == ["Wave", "Model", "Processes", "NPV at the modes (GBP)", "NPV P10 (GBP)",
-                      "NPV P50 (GBP)", "NPV P90 (GBP)", "Probability NPV < 0 (%)",
-                      "Payback month, at the modes"]
+    assert header == [
+        "Wave",
+        "Model",
+        "Processes",
+        "NPV at the modes (GBP)",
+        "NPV P10 (GBP)",
+        "NPV P50 (GBP)",
+        "NPV P90 (GBP)",
+        "Probability NPV < 0 (%)",
+        "Payback month, at the modes",
+    ]
     assert waves["F2"].number_format == "#,##0.00" and waves["H2"].number_format == "0.0%"
     for sheet in ("Yearly", "Monthly", "Waves", "Tornado"):
         for row in book[sheet].iter_rows(min_row=2):
@@ -264,7 +302,8 @@ def test_the_workbook_rounds_money_to_the_cent_and_names_every_unit(finished, ca
 
 
 def test_an_unknown_export_format_or_an_unfinished_projection_is_not_found(
-        finished, assessment, cast, django_capture_on_commit_callbacks):
+    finished, assessment, cast, django_capture_on_commit_callbacks
+):
     client = cast.client_for("manager")
     assert client.get(urls(finished)["csv"].replace(".csv", ".pdf")).status_code == 404
     with django_capture_on_commit_callbacks():
@@ -280,11 +319,14 @@ def test_the_results_panel_shows_the_headline_and_a_start_form(finished, cast, a
 
     request = rf.get("/")
     request.user = cast.cio.user
-    html = render_to_string("assessments/_projection_panel.html", {
-        "assessment": assessment, "projection": finished, "can_edit": False}, request=request)
+    html = render_to_string(
+        "assessments/_projection_panel.html",
+        {"assessment": assessment, "projection": finished, "can_edit": False},
+        request=request,
+    )
     assert 'name="csrfmiddlewaretoken"' in html
     mc = finished.result["monte_carlo"]
-    assert f'{mc["npv_p10"]:,.0f}' in html and f'{mc["npv_p90"]:,.0f}' in html
+    assert f"{mc['npv_p10']:,.0f}" in html and f"{mc['npv_p90']:,.0f}" in html
     assert "Probability that NPV &lt; 0" in html and "Payback" in html
     assert urls(finished)["detail"] in html
     assert f'action="{start_url(assessment)}"' in html
@@ -298,18 +340,18 @@ def _figure(html: str, name: str) -> str:
     return match.group(1).strip()
 
 
-def test_the_headline_npv_is_the_median_with_its_range_and_the_modes_labelled(finished,
-                                                                               assessment):
+def test_the_headline_npv_is_the_median_with_its_range_and_the_modes_labelled(finished, assessment):
     from django.template.loader import render_to_string
 
-    html = render_to_string("assessments/_projection_headline.html", {
-        "assessment": assessment, "projection": finished})
+    html = render_to_string(
+        "assessments/_projection_headline.html", {"assessment": assessment, "projection": finished}
+    )
     mc, modes = finished.result["monte_carlo"], finished.result["deterministic"]["npv"]
     assert "Projected NPV, median of 500 trials (P50)" in html
-    assert _figure(html, "npv_p50") == f'GBP {mc["npv_p50"]:,.0f}'
-    assert _figure(html, "npv_p10") == f'GBP {mc["npv_p10"]:,.0f}'
-    assert _figure(html, "npv_p90") == f'GBP {mc["npv_p90"]:,.0f}'
-    assert _figure(html, "npv_mean") == f'GBP {mc["npv_mean"]:,.0f}'
+    assert _figure(html, "npv_p50") == f"GBP {mc['npv_p50']:,.0f}"
+    assert _figure(html, "npv_p10") == f"GBP {mc['npv_p10']:,.0f}"
+    assert _figure(html, "npv_p90") == f"GBP {mc['npv_p90']:,.0f}"
+    assert _figure(html, "npv_mean") == f"GBP {mc['npv_mean']:,.0f}"
     assert "NPV at the modes: every driver at its most likely value" in html
     assert _figure(html, "npv_at_modes") == f"GBP {modes:,.0f}"
     # the big number comes first, the modes later
@@ -320,23 +362,27 @@ def test_a_result_stored_before_the_mean_was_kept_says_so(finished, assessment):
     from django.template.loader import render_to_string
 
     finished.result["monte_carlo"].pop("npv_mean")
-    html = render_to_string("assessments/_projection_headline.html", {
-        "assessment": assessment, "projection": finished})
+    html = render_to_string(
+        "assessments/_projection_headline.html", {"assessment": assessment, "projection": finished}
+    )
     assert _figure(html, "npv_mean").startswith("not kept for this run")
-    assert _figure(html, "npv_p50") == f'GBP {finished.result["monte_carlo"]["npv_p50"]:,.0f}'
+    assert _figure(html, "npv_p50") == f"GBP {finished.result['monte_carlo']['npv_p50']:,.0f}"
 
 
 def test_the_results_panel_without_a_projection_offers_to_start_one(assessment):
     from django.template.loader import render_to_string
 
-    html = render_to_string("assessments/_projection_panel.html", {
-        "assessment": assessment, "projection": None, "can_edit": True})
+    html = render_to_string(
+        "assessments/_projection_panel.html",
+        {"assessment": assessment, "projection": None, "can_edit": True},
+    )
     assert "No projection yet" in html
     assert f'action="{start_url(assessment)}"' in html
 
 
 def test_starting_while_the_task_queue_is_down_says_it_will_start_later(
-        transactional_db, assessment, cast):
+    transactional_db, assessment, cast
+):
     """Committed for real, so the hand-off runs when the request's transaction commits."""
     from outsourcing.celery import app
     from tests.realparts import point_celery_at

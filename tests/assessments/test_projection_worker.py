@@ -31,13 +31,15 @@ pytestmark = pytest.mark.worker
 VISIBILITY_TIMEOUT = "4"
 
 
-def wait_for(condition: Callable[[], bool], *, timeout: float, what: str, logs=(),
-             every: float = 0.05) -> None:
+def wait_for(
+    condition: Callable[[], bool], *, timeout: float, what: str, logs=(), every: float = 0.05
+) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            tails = "\n".join(f"--- {log}\n{log.read_text()[-3000:]}" for log in logs
-                              if log.exists())
+            tails = "\n".join(
+                f"--- {log}\n{log.read_text()[-3000:]}" for log in logs if log.exists()
+            )
             pytest.fail(f"Timed out after {timeout:.0f} s waiting for {what}.\n{tails}")
         time.sleep(every)
 
@@ -48,19 +50,23 @@ def finished(projection: Projection) -> bool:
 
 
 def expected_result(rows, projection: Projection) -> dict:
-    return monte_carlo(projected(rows), trials=projection.trials, seed=projection.seed,
-                       horizon=projection.horizon_months,
-                       discount_rate=projection.discount_rate).to_dict()
+    return monte_carlo(
+        projected(rows),
+        trials=projection.trials,
+        seed=projection.seed,
+        horizon=projection.horizon_months,
+        discount_rate=projection.discount_rate,
+    ).to_dict()
 
 
 def test_a_projection_on_a_real_worker_equals_the_in_process_run(cast, start_worker):
     worker = start_worker()
     assessment = make_assessment(cast.org, cast.manager.user)
     with transaction.atomic():
-        projection = projection_request(assessment=assessment, user=cast.cio.user,
-                                        trials=4000, seed=42)
-    wait_for(lambda: finished(projection), timeout=60, what="the projection",
-             logs=[worker.log])
+        projection = projection_request(
+            assessment=assessment, user=cast.cio.user, trials=4000, seed=42
+        )
+    wait_for(lambda: finished(projection), timeout=60, what="the projection", logs=[worker.log])
     assert projection.status == ProjectionStatus.DONE, projection.message
     assert projection.progress == 100 and projection.chunk_count == 4
     assert projection.result["monte_carlo"] == expected_result(PORTFOLIO, projection)
@@ -68,19 +74,23 @@ def test_a_projection_on_a_real_worker_equals_the_in_process_run(cast, start_wor
 
 
 def test_a_worker_killed_mid_projection_is_replaced_and_the_numbers_do_not_change(
-        cast, start_worker, monkeypatch):
+    cast, start_worker, monkeypatch
+):
     monkeypatch.setenv("CELERY_VISIBILITY_TIMEOUT", VISIBILITY_TIMEOUT)
     rows = wide_portfolio(2000)
     assessment = make_assessment(cast.org, cast.manager.user, processes=rows)
     first = start_worker()
-    projection = projection_request(assessment=assessment, user=cast.manager.user,
-                                    trials=6000, seed=7)
+    projection = projection_request(
+        assessment=assessment, user=cast.manager.user, trials=6000, seed=7
+    )
     assert projection.chunk_count == 6
 
     def some_chunks_stored() -> bool:
         projection.refresh_from_db()
-        return (projection.status == ProjectionStatus.RUNNING
-                and ProjectionChunk.objects.filter(projection=projection).exists())
+        return (
+            projection.status == ProjectionStatus.RUNNING
+            and ProjectionChunk.objects.filter(projection=projection).exists()
+        )
 
     wait_for(some_chunks_stored, timeout=60, what="the first chunk", logs=[first.log])
     first.kill()
@@ -90,22 +100,28 @@ def test_a_worker_killed_mid_projection_is_replaced_and_the_numbers_do_not_chang
     assert projection.status == ProjectionStatus.RUNNING
 
     second = start_worker()
-    wait_for(lambda: finished(projection), timeout=90, what="the projection to finish",
-             logs=[first.log, second.log])
+    wait_for(
+        lambda: finished(projection),
+        timeout=90,
+        what="the projection to finish",
+        logs=[first.log, second.log],
+    )
     assert projection.status == ProjectionStatus.DONE, projection.message
     assert projection.attempts == 1  # recovered by the broker, not re-sent by the sweeper
     assert projection.result["monte_carlo"] == expected_result(rows, projection)
 
 
 def test_a_request_made_while_redis_is_down_completes_once_it_is_back(
-        cast, celery_broker, private_redis, start_worker):
+    cast, celery_broker, private_redis, start_worker
+):
     point_celery_at(private_redis.url)
     assessment = make_assessment(cast.org, cast.manager.user)
     private_redis.stop()
 
     with transaction.atomic():
-        projection = projection_request(assessment=assessment, user=cast.manager.user,
-                                        trials=2000, seed=3)
+        projection = projection_request(
+            assessment=assessment, user=cast.manager.user, trials=2000, seed=3
+        )
     projection.refresh_from_db()
     assert projection.status == ProjectionStatus.QUEUED
     assert projection.message == QUEUE_DOWN
@@ -119,9 +135,9 @@ def test_a_request_made_while_redis_is_down_completes_once_it_is_back(
         projection.refresh_from_db()
         return projection.enqueued_at is not None
 
-    wait_for(swept, timeout=30, what="the sweeper to re-send the request", logs=[worker.log],
-             every=0.5)
-    wait_for(lambda: finished(projection), timeout=60, what="the projection",
-             logs=[worker.log])
+    wait_for(
+        swept, timeout=30, what="the sweeper to re-send the request", logs=[worker.log], every=0.5
+    )
+    wait_for(lambda: finished(projection), timeout=60, what="the projection", logs=[worker.log])
     assert projection.status == ProjectionStatus.DONE, projection.message
     assert projection.result["monte_carlo"] == expected_result(PORTFOLIO, projection)

@@ -51,8 +51,11 @@ def post_json(client, url, payload):
 
 def chart_data(response, element_id):
     """The figure JSON a page hands to charts.js (a json_script element)."""
-    match = re.search(rf'<script id="{element_id}" type="application/json">(.*?)</script>',
-                      response.content.decode(), re.S)
+    match = re.search(
+        rf'<script id="{element_id}" type="application/json">(.*?)</script>',
+        response.content.decode(),
+        re.S,
+    )
     assert match, f"no {element_id} on the page"
     return json.loads(match.group(1))
 
@@ -61,6 +64,7 @@ PAGES = ["results", "process-detail", "roadmap", "export-csv", "export-xlsx"]
 
 
 # --- The ladder: anonymous, outsider, wrong method, right people -----------------------
+
 
 @pytest.mark.parametrize("page", PAGES)
 def test_anonymous_people_are_sent_to_login_from_every_results_page(cast, assessment, page):
@@ -83,8 +87,7 @@ def test_results_pages_only_answer_get(cast, assessment, page):
 
 @pytest.mark.parametrize("who", ["manager", "cio", "admin"])
 @pytest.mark.parametrize("page", PAGES)
-def test_every_member_of_the_organisation_reads_every_results_page(cast, assessment, page,
-                                                                   who):
+def test_every_member_of_the_organisation_reads_every_results_page(cast, assessment, page, who):
     response = cast.client_for(who).get(page_urls(assessment)[page])
     assert response.status_code == 200
 
@@ -111,15 +114,19 @@ def test_anonymous_people_cannot_override(cast, assessment):
 
 
 def test_an_outsider_gets_404_when_overriding(cast, assessment):
-    response = cast.client_for("outsider").post(override_url(assessment), {
-        "model": "ITO", "location": "offshore", "justification": "Ours now"})
+    response = cast.client_for("outsider").post(
+        override_url(assessment),
+        {"model": "ITO", "location": "offshore", "justification": "Ours now"},
+    )
     assert response.status_code == 404
     assert not Recommendation.objects.filter(override_model="ITO").exists()
 
 
 def test_a_cio_may_not_override_and_nothing_changes(cast, assessment):
-    response = cast.client_for("cio").post(override_url(assessment), {
-        "model": "ITO", "location": "offshore", "justification": "Board decision"})
+    response = cast.client_for("cio").post(
+        override_url(assessment),
+        {"model": "ITO", "location": "offshore", "justification": "Board decision"},
+    )
     assert response.status_code == 403
     recommendation = process_named(assessment, "Payroll processing").recommendation
     assert recommendation.override_model == ""
@@ -137,6 +144,7 @@ def test_a_process_of_another_assessment_is_not_found_under_this_one(cast, asses
 
 
 # --- Results page ------------------------------------------------------------------------
+
 
 def test_the_results_page_lists_every_process_with_its_recommendation(cast, assessment):
     response = cast.client_for("cio").get(page_urls(assessment)["results"])
@@ -165,18 +173,22 @@ def test_the_mix_counts_processes_and_spend_per_model(cast, assessment):
     assert [trace["name"] for trace in figure["data"]] == ["Processes", "In-house spend"]
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ({"model": "BPO"}, {"Payroll processing", "Customer support hotline"}),
-    ({"function": "IT"}, {"Network infrastructure"}),
-    ({"location": "onshore"}, {"Network infrastructure", "Customer support hotline"}),
-    ({"wave": "3"}, {"Market research"}),
-    ({"flag": "language"}, {"Customer support hotline"}),
-    ({"flag": "data"}, {"Payroll processing"}),
-    ({"q": "payroll"}, {"Payroll processing"}),
-    ({"q": "guard rail"}, {"Core product R&D"}),
-])
-def test_the_table_filters_by_function_model_location_wave_flag_and_words(cast, assessment,
-                                                                          query, expected):
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"model": "BPO"}, {"Payroll processing", "Customer support hotline"}),
+        ({"function": "IT"}, {"Network infrastructure"}),
+        ({"location": "onshore"}, {"Network infrastructure", "Customer support hotline"}),
+        ({"wave": "3"}, {"Market research"}),
+        ({"flag": "language"}, {"Customer support hotline"}),
+        ({"flag": "data"}, {"Payroll processing"}),
+        ({"q": "payroll"}, {"Payroll processing"}),
+        ({"q": "guard rail"}, {"Core product R&D"}),
+    ],
+)
+def test_the_table_filters_by_function_model_location_wave_flag_and_words(
+    cast, assessment, query, expected
+):
     response = cast.client_for("manager").get(page_urls(assessment)["results"], query)
     assert {row["name"] for row in response.context["rows"]} == expected
     assert response.context["total"] == 6
@@ -189,7 +201,9 @@ def test_filters_use_the_overridden_model(cast, assessment):
     recommendation.save()
     response = cast.client_for("manager").get(page_urls(assessment)["results"], {"model": "ITO"})
     assert {row["name"] for row in response.context["rows"]} == {
-        "Payroll processing", "Network infrastructure"}
+        "Payroll processing",
+        "Network infrastructure",
+    }
 
 
 def test_the_table_sorts_by_the_chosen_column_both_ways(cast, assessment):
@@ -204,8 +218,9 @@ def test_the_table_sorts_by_the_chosen_column_both_ways(cast, assessment):
 
 
 def test_the_sort_heading_links_keep_the_filters_and_flip_direction(cast, assessment):
-    response = cast.client_for("manager").get(page_urls(assessment)["results"],
-                                              {"model": "BPO", "sort": "cost"})
+    response = cast.client_for("manager").get(
+        page_urls(assessment)["results"], {"model": "BPO", "sort": "cost"}
+    )
     cost = next(c for c in response.context["columns"] if c["key"] == "cost")
     assert cost["aria_sort"] == "ascending"
     assert "sort=-cost" in cost["url"]
@@ -235,12 +250,18 @@ def test_objective_fit_says_npv_is_pending_before_a_projection(cast, assessment)
 
 def test_objective_fit_warns_when_the_finished_projection_loses_money(cast, assessment):
     Projection.objects.create(
-        assessment=assessment, status=ProjectionStatus.DONE, horizon_months=60,
+        assessment=assessment,
+        status=ProjectionStatus.DONE,
+        horizon_months=60,
         discount_rate=0.08,
-        result={"deterministic": {"npv": 40000.0},
-                "monte_carlo": {"npv_p50": -25000.0, "prob_npv_negative": 0.7}})
-    Projection.objects.create(assessment=assessment, status=ProjectionStatus.QUEUED,
-                              horizon_months=60, discount_rate=0.08)
+        result={
+            "deterministic": {"npv": 40000.0},
+            "monte_carlo": {"npv_p50": -25000.0, "prob_npv_negative": 0.7},
+        },
+    )
+    Projection.objects.create(
+        assessment=assessment, status=ProjectionStatus.QUEUED, horizon_months=60, discount_rate=0.08
+    )
     response = cast.client_for("cio").get(page_urls(assessment)["results"])
     fits = {fit.objective: fit for fit in response.context["objective_fits"]}
     # The median of the trials is the headline, not the NPV at the modes.
@@ -274,39 +295,50 @@ def count_queries(client, url):
 
 @pytest.mark.parametrize("page", ["results", "roadmap", "export-csv"])
 def test_the_query_count_does_not_grow_with_the_number_of_processes(cast, page):
-    small = scored_assessment(cast.org, cast.manager.user, processes=many_processes(5),
-                              name="Small")
-    large = scored_assessment(cast.org, cast.manager.user, processes=many_processes(40),
-                              name="Large")
+    small = scored_assessment(
+        cast.org, cast.manager.user, processes=many_processes(5), name="Small"
+    )
+    large = scored_assessment(
+        cast.org, cast.manager.user, processes=many_processes(40), name="Large"
+    )
     client = cast.client_for("manager")
     client.get("/")  # settle the session
     name = {"results": "assessments:results", "roadmap": "assessments:roadmap"}.get(page)
-    urls = [reverse(name, args=[a.pk]) if name else reverse("assessments:export",
-                                                           args=[a.pk, "csv"])
-            for a in (small, large)]
+    urls = [
+        reverse(name, args=[a.pk]) if name else reverse("assessments:export", args=[a.pk, "csv"])
+        for a in (small, large)
+    ]
     assert count_queries(client, urls[0]) == count_queries(client, urls[1])
 
 
 def test_the_filtered_results_page_also_keeps_a_constant_query_count(cast):
-    small = scored_assessment(cast.org, cast.manager.user, processes=many_processes(5),
-                              name="Small")
-    large = scored_assessment(cast.org, cast.manager.user, processes=many_processes(40),
-                              name="Large")
+    small = scored_assessment(
+        cast.org, cast.manager.user, processes=many_processes(5), name="Small"
+    )
+    large = scored_assessment(
+        cast.org, cast.manager.user, processes=many_processes(40), name="Large"
+    )
     client = cast.client_for("manager")
     client.get("/")
     query = "?model=BPO&sort=-cost&q=pay"
-    assert count_queries(client, reverse("assessments:results", args=[small.pk]) + query) == \
-        count_queries(client, reverse("assessments:results", args=[large.pk]) + query)
+    assert count_queries(
+        client, reverse("assessments:results", args=[small.pk]) + query
+    ) == count_queries(client, reverse("assessments:results", args=[large.pk]) + query)
 
 
 # --- HTML in names -------------------------------------------------------------------------
 
+
 @pytest.fixture
 def html_assessment(cast):
-    return scored_assessment(cast.org, cast.manager.user, processes=(
-        (HTML_NAME, "IT", (2, 4, 4, 3, 5, 3, 1, 4, 4, 3, 3)),
-        ("Payroll processing", "HR", (1, 5, 5, 2, 2, 4, 1, 1, 3, 2, 2)),
-    ))
+    return scored_assessment(
+        cast.org,
+        cast.manager.user,
+        processes=(
+            (HTML_NAME, "IT", (2, 4, 4, 3, 5, 3, 1, 4, 4, 3, 3)),
+            ("Payroll processing", "HR", (1, 5, 5, 2, 2, 4, 1, 1, 3, 2, 2)),
+        ),
+    )
 
 
 @pytest.mark.parametrize("page", ["results", "roadmap", "process-detail"])
@@ -314,8 +346,7 @@ def test_html_in_a_process_name_is_escaped_on_every_page(cast, html_assessment, 
     urls = page_urls(html_assessment)
     if page == "process-detail":
         process = process_named(html_assessment, HTML_NAME)
-        urls[page] = reverse("assessments:process-detail",
-                             args=[html_assessment.pk, process.pk])
+        urls[page] = reverse("assessments:process-detail", args=[html_assessment.pk, process.pk])
     content = cast.client_for("manager").get(urls[page]).content.decode()
     assert HTML_NAME not in content
     assert "<script>alert(1)</script>" not in content
@@ -330,8 +361,9 @@ def test_html_in_a_process_name_is_escaped_in_chart_hover_text(cast, html_assess
     assert not any("<script>" in t or "<b>" in t for t in texts)
 
     process = process_named(html_assessment, HTML_NAME)
-    detail = client.get(reverse("assessments:process-detail",
-                                args=[html_assessment.pk, process.pk]))
+    detail = client.get(
+        reverse("assessments:process-detail", args=[html_assessment.pk, process.pk])
+    )
     for element in ("scores-chart-data", "what-if-chart-data"):
         figure = chart_data(detail, element)
         assert "&lt;script&gt;" in figure["layout"]["title"]["text"]
@@ -339,14 +371,18 @@ def test_html_in_a_process_name_is_escaped_in_chart_hover_text(cast, html_assess
 
 
 def test_html_in_a_process_name_is_escaped_in_the_what_if_figure(cast, html_assessment):
-    response = post_json(cast.client_for("manager"), what_if_url(html_assessment, HTML_NAME),
-                         {"answers": {"technology_intensity": 5}})
+    response = post_json(
+        cast.client_for("manager"),
+        what_if_url(html_assessment, HTML_NAME),
+        {"answers": {"technology_intensity": 5}},
+    )
     figure = response.json()["scores_figure"]
     assert all("<script>" not in t for t in figure["data"][0]["hovertext"])
     assert "&lt;b&gt;" in figure["layout"]["title"]["text"]
 
 
 # --- Process page, what-if and override ----------------------------------------------------
+
 
 def test_the_process_page_shows_scores_every_reason_flags_and_the_inputs(cast, assessment):
     process = process_named(assessment, "Payroll processing")
@@ -388,23 +424,29 @@ def test_a_cio_tries_answers_in_the_what_if_panel_and_nothing_is_saved(cast, ass
 
 
 def test_what_if_treats_null_and_missing_answers_as_dont_know(cast, assessment):
-    response = post_json(cast.client_for("manager"), what_if_url(assessment),
-                         {"answers": {"strategic_importance": None}})
+    response = post_json(
+        cast.client_for("manager"),
+        what_if_url(assessment),
+        {"answers": {"strategic_importance": None}},
+    )
     assert response.status_code == 200
     assert response.json()["model"] == "insufficient_evidence"
     assert response.json()["confidence_percent"] is None
 
 
-@pytest.mark.parametrize(("payload", "field"), [
-    ({"answers": {"strategic_importanse": 3}}, "strategic_importanse"),
-    ({"answers": {"volume": 6}}, "volume"),
-    ({"answers": {"volume": 0}}, "volume"),
-    ({"answers": {"volume": "3"}}, "volume"),
-    ({"answers": {"volume": 2.5}}, "volume"),
-    ({"answers": {"volume": True}}, "volume"),
-    ({"answers": [3, 3]}, "answers"),
-    ({"nothing": {}}, "answers"),
-])
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"answers": {"strategic_importanse": 3}}, "strategic_importanse"),
+        ({"answers": {"volume": 6}}, "volume"),
+        ({"answers": {"volume": 0}}, "volume"),
+        ({"answers": {"volume": "3"}}, "volume"),
+        ({"answers": {"volume": 2.5}}, "volume"),
+        ({"answers": {"volume": True}}, "volume"),
+        ({"answers": [3, 3]}, "answers"),
+        ({"nothing": {}}, "answers"),
+    ],
+)
 def test_what_if_rejects_bad_answers_with_a_clear_json_error(cast, assessment, payload, field):
     response = post_json(cast.client_for("manager"), what_if_url(assessment), payload)
     assert response.status_code == 400
@@ -413,16 +455,18 @@ def test_what_if_rejects_bad_answers_with_a_clear_json_error(cast, assessment, p
 
 
 def test_what_if_rejects_a_body_that_is_not_json(cast, assessment):
-    response = cast.client_for("manager").post(what_if_url(assessment), data="answers=3",
-                                               content_type="application/json")
+    response = cast.client_for("manager").post(
+        what_if_url(assessment), data="answers=3", content_type="application/json"
+    )
     assert response.status_code == 400
     assert "JSON" in response.json()["error"]
 
 
-def test_a_manager_overrides_with_a_justification_and_the_engine_answer_is_kept(cast,
-                                                                               assessment):
-    response = cast.client_for("manager").post(override_url(assessment), {
-        "model": "ITO", "location": "offshore", "justification": "  Bundled with the ERP deal  "})
+def test_a_manager_overrides_with_a_justification_and_the_engine_answer_is_kept(cast, assessment):
+    response = cast.client_for("manager").post(
+        override_url(assessment),
+        {"model": "ITO", "location": "offshore", "justification": "  Bundled with the ERP deal  "},
+    )
     process = process_named(assessment, "Payroll processing")
     assert response.status_code == 302
     assert response.url == reverse("assessments:process-detail", args=[assessment.pk, process.pk])
@@ -440,8 +484,10 @@ def test_a_manager_overrides_with_a_justification_and_the_engine_answer_is_kept(
 
 
 def test_an_admin_may_override_too(cast, assessment):
-    response = cast.client_for("admin").post(override_url(assessment), {
-        "model": "retain", "justification": "Strategic, whatever the scores"})
+    response = cast.client_for("admin").post(
+        override_url(assessment),
+        {"model": "retain", "justification": "Strategic, whatever the scores"},
+    )
     assert response.status_code == 302
     recommendation = process_named(assessment, "Payroll processing").recommendation
     assert recommendation.override_model == "retain"
@@ -449,10 +495,10 @@ def test_an_admin_may_override_too(cast, assessment):
     assert recommendation.wave is None
 
 
-def test_an_override_without_justification_is_refused_and_keeps_what_was_typed(cast,
-                                                                                assessment):
-    response = cast.client_for("manager").post(override_url(assessment), {
-        "model": "KPO", "location": "nearshore", "justification": "   "})
+def test_an_override_without_justification_is_refused_and_keeps_what_was_typed(cast, assessment):
+    response = cast.client_for("manager").post(
+        override_url(assessment), {"model": "KPO", "location": "nearshore", "justification": "   "}
+    )
     assert response.status_code == 400
     form = response.context["override_form"]
     assert form.errors["justification"]
@@ -463,16 +509,20 @@ def test_an_override_without_justification_is_refused_and_keeps_what_was_typed(c
 
 
 def test_an_outsourcing_override_needs_a_location(cast, assessment):
-    response = cast.client_for("manager").post(override_url(assessment), {
-        "model": "KPO", "location": "", "justification": "Analytics partner"})
+    response = cast.client_for("manager").post(
+        override_url(assessment),
+        {"model": "KPO", "location": "", "justification": "Analytics partner"},
+    )
     assert response.status_code == 400
     assert response.context["override_form"].errors["location"]
 
 
 def test_a_manager_clears_an_override_and_the_engine_answer_applies_again(cast, assessment):
     client = cast.client_for("manager")
-    client.post(override_url(assessment), {"model": "ITO", "location": "offshore",
-                                           "justification": "ERP deal"})
+    client.post(
+        override_url(assessment),
+        {"model": "ITO", "location": "offshore", "justification": "ERP deal"},
+    )
     response = client.post(override_url(assessment), {"action": "clear"})
     assert response.status_code == 302
     recommendation = process_named(assessment, "Payroll processing").recommendation
@@ -483,14 +533,17 @@ def test_a_manager_clears_an_override_and_the_engine_answer_applies_again(cast, 
 
 
 def test_a_cio_may_not_clear_an_override(cast, assessment):
-    cast.client_for("manager").post(override_url(assessment), {
-        "model": "ITO", "location": "offshore", "justification": "ERP deal"})
+    cast.client_for("manager").post(
+        override_url(assessment),
+        {"model": "ITO", "location": "offshore", "justification": "ERP deal"},
+    )
     response = cast.client_for("cio").post(override_url(assessment), {"action": "clear"})
     assert response.status_code == 403
     assert process_named(assessment, "Payroll processing").recommendation.override_model == "ITO"
 
 
 # --- Roadmap -------------------------------------------------------------------------------
+
 
 def test_the_roadmap_shows_waves_in_order_with_a_timeline_and_a_table(cast, assessment):
     response = cast.client_for("cio").get(page_urls(assessment)["roadmap"])
@@ -507,16 +560,20 @@ def test_the_roadmap_shows_waves_in_order_with_a_timeline_and_a_table(cast, asse
     scheduled = {row["name"]: row for row in response.context["scheduled"]}
     assert scheduled["Network infrastructure"]["go_live_month"] == network["x"][0]
     assert {row["name"] for row in response.context["unscheduled"]} == {
-        "Core product R&D", "Every answer 3"}
+        "Core product R&D",
+        "Every answer 3",
+    }
     assert b'id="schedule-table"' in response.content
 
 
 # --- Export --------------------------------------------------------------------------------
 
-def test_the_csv_export_has_one_row_per_process_with_numbers_and_the_override(cast,
-                                                                             assessment):
-    cast.client_for("manager").post(override_url(assessment), {
-        "model": "ITO", "location": "offshore", "justification": "=HYPERLINK(\"x\")"})
+
+def test_the_csv_export_has_one_row_per_process_with_numbers_and_the_override(cast, assessment):
+    cast.client_for("manager").post(
+        override_url(assessment),
+        {"model": "ITO", "location": "offshore", "justification": '=HYPERLINK("x")'},
+    )
     response = cast.client_for("cio").get(page_urls(assessment)["export-csv"])
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
@@ -526,14 +583,21 @@ def test_the_csv_export_has_one_row_per_process_with_numbers_and_the_override(ca
     assert float(payroll["Annual cost (GBP)"]) == 1_001_000
     assert payroll["Model"] == "ITO"
     assert payroll["Engine model"] == "BPO"
-    assert payroll["Override justification"] == "'=HYPERLINK(\"x\")"
+    assert payroll["Override justification"] == '\'=HYPERLINK("x")'
     assert payroll["Wave"] == "1"
     assert payroll["Engine version"] == "2026.1"
     assert payroll["Flags"] == "data"
     assert payroll["Annual cost (GBP)"] == "1001000.00"
     assert payroll["Confidence (0 to 1)"] == "1.0"
-    assert list(rows[0])[:7] == ["Process", "Business function", "Annual cost (GBP)", "FTE",
-                                 "Model", "Location", "Confidence (0 to 1)"]
+    assert list(rows[0])[:7] == [
+        "Process",
+        "Business function",
+        "Annual cost (GBP)",
+        "FTE",
+        "Model",
+        "Location",
+        "Confidence (0 to 1)",
+    ]
 
 
 def test_the_xlsx_export_keeps_numbers_numeric(cast, assessment):
@@ -558,10 +622,12 @@ def test_an_unknown_export_format_is_not_found(cast, assessment):
 
 def test_an_unscored_process_page_still_offers_what_if(cast):
     draft = scored_assessment(cast.org, cast.manager.user, processes=(), name="Draft")
-    process = draft.processes.create(name="New process", annual_cost=1000, position=1,
-                                     technology_intensity=5)
+    process = draft.processes.create(
+        name="New process", annual_cost=1000, position=1, technology_intensity=5
+    )
     response = cast.client_for("cio").get(
-        reverse("assessments:process-detail", args=[draft.pk, process.pk]))
+        reverse("assessments:process-detail", args=[draft.pk, process.pk])
+    )
     assert response.status_code == 200
     assert b"has not been scored yet" in response.content
     assert b'id="what-if-form"' in response.content
@@ -569,8 +635,12 @@ def test_an_unscored_process_page_still_offers_what_if(cast):
 
 
 def test_a_roadmap_with_nothing_outsourced_says_so(cast):
-    kept = scored_assessment(cast.org, cast.manager.user, name="Kept", processes=(
-        ("Core product R&D", "R&D", (5, 1, 2, 5, 3, 4, 1, 3, 1, 2, 5)),))
+    kept = scored_assessment(
+        cast.org,
+        cast.manager.user,
+        name="Kept",
+        processes=(("Core product R&D", "R&D", (5, 1, 2, 5, 3, 4, 1, 3, 1, 2, 5)),),
+    )
     response = cast.client_for("cio").get(reverse("assessments:roadmap", args=[kept.pk]))
     assert response.status_code == 200
     assert b"No process is recommended for outsourcing" in response.content
@@ -579,8 +649,7 @@ def test_a_roadmap_with_nothing_outsourced_says_so(cast):
 
 
 def test_a_long_table_is_paged_keeping_filters_and_sort(cast):
-    big = scored_assessment(cast.org, cast.manager.user, processes=many_processes(130),
-                            name="Big")
+    big = scored_assessment(cast.org, cast.manager.user, processes=many_processes(130), name="Big")
     client = cast.client_for("manager")
     url = reverse("assessments:results", args=[big.pk])
     first = client.get(url, {"sort": "name"})

@@ -6,9 +6,15 @@ from django.urls import reverse
 from assessments.models import Assessment, Process, Recommendation, Status, WizardStep
 from tests.assessments.builders import CORE_RD, NETWORK, PAYROLL, add_process, make_assessment
 
-CONTEXT = {"name": "Back office 2027", "objectives": ["cost_reduction", "innovation"],
-           "home_country": "United Kingdom", "customer_languages": ["English"],
-           "currency": "GBP", "horizon_months": "60", "discount_rate_pct": "8"}
+CONTEXT = {
+    "name": "Back office 2027",
+    "objectives": ["cost_reduction", "innovation"],
+    "home_country": "United Kingdom",
+    "customer_languages": ["English"],
+    "currency": "GBP",
+    "horizon_months": "60",
+    "discount_rate_pct": "8",
+}
 
 
 @pytest.fixture
@@ -47,8 +53,11 @@ def test_the_list_shows_only_our_organisations_assessments(cast, draft):
 
 def test_anonymous_people_are_sent_to_login_from_every_wizard_url(cast, draft):
     client = cast.client_for(None)
-    for url in [*wizard_urls(draft).values(), reverse("assessments:create"),
-                reverse("assessments:resume", args=[draft.pk])]:
+    for url in [
+        *wizard_urls(draft).values(),
+        reverse("assessments:create"),
+        reverse("assessments:resume", args=[draft.pk]),
+    ]:
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response.url, url
     for name in POST_ONLY:
@@ -91,12 +100,15 @@ def test_a_manager_creates_an_assessment_and_lands_on_the_inventory(cast):
     assert assessment.wizard_step == WizardStep.INVENTORY
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("horizon_months", "500", "less than or equal to 240"),
-    ("discount_rate_pct", "75", "less than or equal to 50"),
-    ("discount_rate_pct", "abc", "Enter a number"),
-    ("objectives", [], "This field is required"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("horizon_months", "500", "less than or equal to 240"),
+        ("discount_rate_pct", "75", "less than or equal to 50"),
+        ("discount_rate_pct", "abc", "Enter a number"),
+        ("objectives", [], "This field is required"),
+    ],
+)
 def test_bad_context_is_refused_in_words_and_keeps_what_was_typed(cast, field, value, message):
     data = {**CONTEXT, field: value}
     response = cast.client_for("manager").post(reverse("assessments:create"), data)
@@ -109,25 +121,37 @@ def test_bad_context_is_refused_in_words_and_keeps_what_was_typed(cast, field, v
 def test_a_manager_adds_edits_and_removes_a_process(cast, draft):
     client = cast.client_for("manager")
     urls = wizard_urls(draft)
-    client.post(urls["inventory"], {"name": "Order entry", "business_function": "sales",
-                                     "annual_cost": "250000", "fte": "3"})
+    client.post(
+        urls["inventory"],
+        {"name": "Order entry", "business_function": "sales", "annual_cost": "250000", "fte": "3"},
+    )
     process = draft.processes.get(name="Order entry")
     assert process.annual_cost == 250000 and process.unanswered == list(process.stored_answers)
     edit = reverse("assessments:process-edit", args=[draft.pk, process.pk])
-    client.post(edit, {"name": "Order entry (EDI)", "business_function": "sales",
-                       "annual_cost": "260000", "fte": "3"})
+    client.post(
+        edit,
+        {
+            "name": "Order entry (EDI)",
+            "business_function": "sales",
+            "annual_cost": "260000",
+            "fte": "3",
+        },
+    )
     process.refresh_from_db()
     assert process.name == "Order entry (EDI)" and process.annual_cost == 260000
     client.post(reverse("assessments:process-delete", args=[draft.pk, process.pk]))
     assert not draft.processes.filter(pk=process.pk).exists()
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"name": "payroll", "annual_cost": "100"}, "already a process called"),
-    ({"name": "Audit", "annual_cost": "-5"}, "must be more than zero"),
-    ({"name": "Audit", "annual_cost": "lots"}, "Enter a number"),
-    ({"name": "Audit", "annual_cost": "100", "fte": "-1"}, "greater than or equal to 0"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"name": "payroll", "annual_cost": "100"}, "already a process called"),
+        ({"name": "Audit", "annual_cost": "-5"}, "must be more than zero"),
+        ({"name": "Audit", "annual_cost": "lots"}, "Enter a number"),
+        ({"name": "Audit", "annual_cost": "100", "fte": "-1"}, "greater than or equal to 0"),
+    ],
+)
 def test_a_bad_process_is_refused_with_a_reason(cast, draft, data, message):
     data = {"business_function": "finance", "fte": "0", **data}
     response = cast.client_for("manager").post(wizard_urls(draft)["inventory"], data)
@@ -136,11 +160,14 @@ def test_a_bad_process_is_refused_with_a_reason(cast, draft, data, message):
 
 
 def test_a_good_csv_import_adds_every_row(cast, draft):
-    csv = ("name,annual_cost,business_function,strategic_importance,standardisation\n"
-           "Invoices,100000,finance,1,5\nTravel desk,50000,other,,\n")
+    csv = (
+        "name,annual_cost,business_function,strategic_importance,standardisation\n"
+        "Invoices,100000,finance,1,5\nTravel desk,50000,other,,\n"
+    )
     upload = _upload("inventory.csv", csv.encode())
     response = cast.client_for("manager").post(
-        reverse("assessments:inventory-import", args=[draft.pk]), {"file": upload})
+        reverse("assessments:inventory-import", args=[draft.pk]), {"file": upload}
+    )
     assert response.status_code == 302
     travel = draft.processes.get(name="Travel desk")
     assert travel.strategic_importance == 0  # empty = don't know
@@ -149,10 +176,11 @@ def test_a_good_csv_import_adds_every_row(cast, draft):
 
 
 def test_a_bad_import_saves_nothing_and_lists_every_problem(cast, draft):
-    csv = ("name,annual_cost,strategic_importnce\nA,100,1\nA,-5,2\n<b>B</b>,=SUM(A1),9\n")
+    csv = "name,annual_cost,strategic_importnce\nA,100,1\nA,-5,2\n<b>B</b>,=SUM(A1),9\n"
     response = cast.client_for("manager").post(
         reverse("assessments:inventory-import", args=[draft.pk]),
-        {"file": _upload("bad.csv", csv.encode())})
+        {"file": _upload("bad.csv", csv.encode())},
+    )
     page = response.content.decode()
     assert response.status_code == 400
     assert "Nothing was imported" in page
@@ -163,7 +191,8 @@ def test_a_bad_import_saves_nothing_and_lists_every_problem(cast, draft):
 def test_importing_a_name_already_in_the_assessment_is_refused(cast, draft):
     response = cast.client_for("manager").post(
         reverse("assessments:inventory-import", args=[draft.pk]),
-        {"file": _upload("dup.csv", b"name,annual_cost\nPAYROLL,5\nNew,5\n")})
+        {"file": _upload("dup.csv", b"name,annual_cost\nPAYROLL,5\nNew,5\n")},
+    )
     assert response.status_code == 400
     assert "already in this assessment" in response.content.decode()
     assert draft.processes.count() == 1
@@ -172,14 +201,16 @@ def test_importing_a_name_already_in_the_assessment_is_refused(cast, draft):
 def test_replacing_the_inventory_swaps_every_process(cast, draft):
     cast.client_for("manager").post(
         reverse("assessments:inventory-import", args=[draft.pk]),
-        {"file": _upload("new.csv", b"name,annual_cost\nPayroll,5\nNew,5\n"), "replace": "on"})
+        {"file": _upload("new.csv", b"name,annual_cost\nPayroll,5\nNew,5\n"), "replace": "on"},
+    )
     assert sorted(draft.processes.values_list("name", flat=True)) == ["New", "Payroll"]
 
 
 def test_a_file_of_the_wrong_type_is_refused(cast, draft):
     response = cast.client_for("manager").post(
         reverse("assessments:inventory-import", args=[draft.pk]),
-        {"file": _upload("notes.txt", b"hello")})
+        {"file": _upload("notes.txt", b"hello")},
+    )
     assert response.status_code == 400
     assert "Upload a .csv or .xlsx file" in response.content.decode()
 
@@ -188,8 +219,10 @@ def test_the_template_downloads_and_imports_cleanly(cast, draft):
     client = cast.client_for("manager")
     template = client.get(reverse("assessments:inventory-template"))
     assert template["Content-Type"].startswith("text/csv")
-    response = client.post(reverse("assessments:inventory-import", args=[draft.pk]),
-                           {"file": _upload("t.csv", template.content), "replace": "on"})
+    response = client.post(
+        reverse("assessments:inventory-import", args=[draft.pk]),
+        {"file": _upload("t.csv", template.content), "replace": "on"},
+    )
     assert response.status_code == 302
     assert draft.processes.count() >= 3
 
@@ -198,8 +231,9 @@ def test_the_questionnaire_saves_answers_and_moves_on(cast, draft):
     second = add_process(draft, "Network", answers=None)
     client = cast.client_for("manager")
     url = wizard_urls(draft)["questionnaire"] + f"?process={second.pk}"
-    answers = {f"q-{key}": str(value) for key, value in zip(second.stored_answers, NETWORK,
-                                                               strict=True)}
+    answers = {
+        f"q-{key}": str(value) for key, value in zip(second.stored_answers, NETWORK, strict=True)
+    }
     answers["q-volume"] = "0"  # don't know
     response = client.post(url, {**answers, "move": "review"})
     assert response.url == reverse("assessments:review", args=[draft.pk])
@@ -212,8 +246,7 @@ def test_the_questionnaire_saves_answers_and_moves_on(cast, draft):
 def test_a_missing_answer_is_marked_and_nothing_is_lost(cast, draft):
     second = add_process(draft, "Network", answers=None)
     url = wizard_urls(draft)["questionnaire"] + f"?process={second.pk}"
-    response = cast.client_for("manager").post(url, {"q-strategic_importance": "4",
-                                                     "move": "next"})
+    response = cast.client_for("manager").post(url, {"q-strategic_importance": "4", "move": "next"})
     page = response.content.decode()
     assert response.status_code == 200
     assert "Choose an answer from 1 to 5" in page
@@ -228,16 +261,18 @@ def test_leaving_and_coming_back_resumes_at_the_step_last_saved(cast, draft):
     client.get(wizard_urls(draft)["questionnaire"])  # only looking saves nothing
     assert client.get(resume_url).url == wizard_urls(draft)["inventory"]
     process = draft.processes.get()
-    answers = {f"q-{key}": str(value)
-               for key, value in zip(process.stored_answers, PAYROLL, strict=True)}
+    answers = {
+        f"q-{key}": str(value) for key, value in zip(process.stored_answers, PAYROLL, strict=True)
+    }
     client.post(wizard_urls(draft)["questionnaire"], {**answers, "move": "stay"})
     assert client.get(resume_url).url == wizard_urls(draft)["questionnaire"]
 
 
 def test_submitting_needs_every_answer(cast, draft):
     add_process(draft, "Unanswered", answers=None)
-    response = cast.client_for("manager").post(reverse("assessments:submit", args=[draft.pk]),
-                                               follow=True)
+    response = cast.client_for("manager").post(
+        reverse("assessments:submit", args=[draft.pk]), follow=True
+    )
     assert "still have unanswered questions" in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT and not Recommendation.objects.exists()
@@ -246,7 +281,8 @@ def test_submitting_needs_every_answer(cast, draft):
 def test_an_empty_inventory_cannot_be_submitted(cast):
     assessment = make_assessment(cast.manager)
     response = cast.client_for("manager").post(
-        reverse("assessments:submit", args=[assessment.pk]), follow=True)
+        reverse("assessments:submit", args=[assessment.pk]), follow=True
+    )
     assert "Add at least one process" in response.content.decode()
 
 
@@ -259,7 +295,10 @@ def test_submitting_scores_every_process_and_builds_the_roadmap(cast, draft):
     assert draft.status == Status.SUBMITTED and draft.engine_version == "2026.1"
     recs = {r.process.name: r for r in Recommendation.objects.select_related("process")}
     assert (recs["Payroll"].model, recs["Payroll"].location, recs["Payroll"].wave) == (
-        "BPO", "nearshore", 2)
+        "BPO",
+        "nearshore",
+        2,
+    )
     assert recs["Core R&D"].model == "retain" and recs["Core R&D"].guard_rail
     assert recs["Network"].wave == 1 and recs["Network"].start_month == 0
     assert recs["Payroll"].start_month > recs["Network"].start_month

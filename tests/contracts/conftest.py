@@ -37,23 +37,52 @@ def world(cast, media):
     slas = add_worked_slas(contract)
     measure(contract, month(0), {"Availability": 99.6, "Response hours": 5, "CSAT": 80})
     document = services.document_upload(
-        contract=contract, file=SimpleUploadedFile("Master agreement.pdf", PDF), kind="pdf",
-        description="Signed", user=cast.manager.user)
+        contract=contract,
+        file=SimpleUploadedFile("Master agreement.pdf", PDF),
+        kind="pdf",
+        description="Signed",
+        user=cast.manager.user,
+    )
     user = cast.manager.user
     review = GovernanceReview.objects.create(
-        contract=contract, held_on=dt.date(2025, 2, 10), level=ReviewLevel.OPERATIONAL,
-        attendees="Maya, vendor", rating_delivery=4, rating_communication=3,
-        rating_responsiveness=4, rating_innovation=2, next_review_on=dt.date(2025, 3, 10),
-        recorded_by=user)
-    issue = Issue.objects.create(contract=contract, title="Late report", severity=Severity.HIGH,
-                                 owner=user, raised_on=dt.date(2025, 2, 1),
-                                 due_on=dt.date(2025, 2, 28))
-    action = ImprovementAction.objects.create(contract=contract, description="Self-service",
-                                              owner=user, due_on=dt.date(2025, 6, 30))
-    Notification.objects.create(organisation=cast.org, recipient=user, contract=contract,
-                                kind=NotificationKind.NOTICE_90, key_date=dt.date(2027, 10, 2),
-                                subject="Notice deadline in 80 days: Service desk",
-                                message="Decide.")
-    return SimpleNamespace(contract=contract, slas=slas, sla=slas["Availability"],
-                           document=document, review=review, issue=issue, action=action,
-                           award=make_award(cast.manager))
+        contract=contract,
+        held_on=dt.date(2025, 2, 10),
+        level=ReviewLevel.OPERATIONAL,
+        attendees="Maya, vendor",
+        rating_delivery=4,
+        rating_communication=3,
+        rating_responsiveness=4,
+        rating_innovation=2,
+        next_review_on=dt.date(2025, 3, 10),
+        recorded_by=user,
+    )
+    issue = Issue.objects.create(
+        contract=contract,
+        title="Late report",
+        severity=Severity.HIGH,
+        owner=user,
+        raised_on=dt.date(2025, 2, 1),
+        due_on=dt.date(2025, 2, 28),
+    )
+    action = ImprovementAction.objects.create(
+        contract=contract, description="Self-service", owner=user, due_on=dt.date(2025, 6, 30)
+    )
+    Notification.objects.create(
+        organisation=cast.org,
+        recipient=user,
+        contract=contract,
+        kind=NotificationKind.NOTICE_90,
+        key_date=dt.date(2027, 10, 2),
+        subject="Notice deadline in 80 days: Service desk",
+        message="Decide.",
+    )
+    return SimpleNamespace(
+        contract=contract,
+        slas=slas,
+        sla=slas["Availability"],
+        document=document,
+        review=review,
+        issue=issue,
+        action=action,
+        award=make_award(cast.manager),
+    )

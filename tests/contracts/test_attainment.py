@@ -27,10 +27,10 @@ pytestmark = pytest.mark.django_db
 # (availability: higher is better, target 99.5, minimum 99.0;
 #  response: lower is better, target 4, minimum 8)
 MONTHS = [
-    {"Availability": "99.5", "Response": "8"},       # met on target; breach at the minimum
+    {"Availability": "99.5", "Response": "8"},  # met on target; breach at the minimum
     {"Availability": "99.0", "Response": "8.0001"},  # breach at the minimum; critical
-    {"Availability": "98.9999", "Response": "4"},    # critical; met on target
-    {"Availability": "99.6", "Response": "3.9"},     # both met
+    {"Availability": "98.9999", "Response": "4"},  # critical; met on target
+    {"Availability": "99.6", "Response": "3.9"},  # both met
 ]
 # What METHODOLOGY 7 says of each month, worked by hand: "met", "breach" or "critical".
 EXPECTED = {
@@ -41,10 +41,20 @@ EXPECTED = {
 
 def contract_with_slas(cast, title: str):
     contract = make_contract(cast.manager, title=title)
-    add_sla(contract, "Availability", target="99.5", minimum="99.0", allocation="50",
-            earn_back=True)
-    add_sla(contract, "Response", category="response_time", target="4", unit="hours",
-            direction="lower", minimum="8", allocation="40", earn_back=True)
+    add_sla(
+        contract, "Availability", target="99.5", minimum="99.0", allocation="50", earn_back=True
+    )
+    add_sla(
+        contract,
+        "Response",
+        category="response_time",
+        target="4",
+        unit="hours",
+        direction="lower",
+        minimum="8",
+        allocation="40",
+        earn_back=True,
+    )
     return contract
 
 
@@ -64,35 +74,47 @@ def measured(cast):
 def test_the_billed_credits_judge_the_boundaries_as_the_methodology_says(measured):
     rows = list(ServiceCredit.objects.for_contract(measured))
     for name, expected in EXPECTED.items():
-        judged = [verdict(name not in r.result["breach"], name in r.result["breach"],
-                          name in r.result["critical"]) for r in rows]
+        judged = [
+            verdict(
+                name not in r.result["breach"],
+                name in r.result["breach"],
+                name in r.result["critical"],
+            )
+            for r in rows
+        ]
         assert judged == expected, name
 
 
 def test_the_sla_page_shows_the_same_verdicts_as_the_billed_credits(measured):
     for sla in measured.slas.all():
         frame = sla_trend_frame(sla)
-        assert [verdict(r.met, r.breach, r.critical) for r in frame.itertuples()] == \
-            EXPECTED[sla.name]
+        assert [verdict(r.met, r.breach, r.critical) for r in frame.itertuples()] == EXPECTED[
+            sla.name
+        ]
 
 
 def test_a_month_not_yet_computed_is_judged_by_the_same_rule(cast):
     contract = contract_with_slas(cast, "Not computed")
     slas = {sla.name: sla for sla in contract.slas.all()}
-    Measurement.objects.bulk_create([
-        Measurement(sla=slas[name], period=month(index), actual=Decimal(value))
-        for index, actuals in enumerate(MONTHS) for name, value in actuals.items()])
+    Measurement.objects.bulk_create(
+        [
+            Measurement(sla=slas[name], period=month(index), actual=Decimal(value))
+            for index, actuals in enumerate(MONTHS)
+            for name, value in actuals.items()
+        ]
+    )
     assert not ServiceCredit.objects.filter(contract=contract).exists()
     for name, sla in slas.items():
         frame = sla_trend_frame(sla)
-        assert [verdict(r.met, r.breach, r.critical) for r in frame.itertuples()] == \
-            EXPECTED[name]
+        assert [verdict(r.met, r.breach, r.critical) for r in frame.itertuples()] == EXPECTED[name]
 
 
 def test_the_sla_summary_counts_the_months_met_as_the_credits_do(measured):
     today = dt.date(2025, 6, 15)
-    summaries = {s.sla.name: s for s in sla_summaries(
-        list(measured.slas.all()), latest_computation(measured), today)}
+    summaries = {
+        s.sla.name: s
+        for s in sla_summaries(list(measured.slas.all()), latest_computation(measured), today)
+    }
     for name, expected in EXPECTED.items():
         summary = summaries[name]
         assert (summary.met, summary.measured) == (expected.count("met"), len(expected))
@@ -103,7 +125,8 @@ def test_the_sla_summary_counts_the_months_met_as_the_credits_do(measured):
 
 def test_the_credit_page_judges_the_following_months_by_the_same_rule(measured):
     first = ServiceCredit.objects.select_related("computation").get(
-        contract=measured, period=month(0))
+        contract=measured, period=month(0)
+    )
     lines = {line.name: line for line in credit_explanation(first)["lines"]}
     for name, expected in EXPECTED.items():
         later = [ok for _, ok in lines[name].later]

@@ -27,8 +27,12 @@ def test_the_stored_form_unpacks_to_the_engines_own_result():
 def test_stored_inputs_give_back_the_exact_call():
     slas, periods, fee, pct = make_contracts(1, 4, 6, seed=3)[0]
     names = [sla["name"] for sla in slas]
-    inputs = {"slas": slas, "actuals": pack_actuals(names, periods), "monthly_fee": fee,
-              "at_risk_pct": pct}
+    inputs = {
+        "slas": slas,
+        "actuals": pack_actuals(names, periods),
+        "monthly_fee": fee,
+        "at_risk_pct": pct,
+    }
     assert engine_call(inputs) == (slas, periods, fee, pct)
 
 
@@ -37,9 +41,13 @@ def test_recomputing_from_what_was_stored_reproduces_every_stored_month(cast):
     contract = make_contract(cast.manager)
     add_worked_slas(contract)
     for index, (availability, response, csat) in enumerate(
-            [(99.6, 5, 80), (98.5, 3, 70), (99.7, 3, 90), (99.7, 3, 90), (99.7, 3, 90)]):
-        measure(contract, month(index), {"Availability": availability, "Response hours": response,
-                                         "CSAT": csat})
+        [(99.6, 5, 80), (98.5, 3, 70), (99.7, 3, 90), (99.7, 3, 90), (99.7, 3, 90)]
+    ):
+        measure(
+            contract,
+            month(index),
+            {"Availability": availability, "Response hours": response, "CSAT": csat},
+        )
     computation = CreditComputation.objects.filter(contract=contract).first()
     again = compute_credits(*engine_call(computation.inputs))
     stored = list(ServiceCredit.objects.for_contract(contract))
@@ -53,8 +61,9 @@ def test_computing_by_rows_gives_the_same_results_as_by_names():
     for slas, periods, fee, pct in make_contracts(20, 10, 36, seed=5):
         names = [sla["name"] for sla in slas]
         rows = pack_actuals(names, periods)
-        assert compute_credits_by_row(slas, rows, fee, pct) == compute_credits(slas, periods,
-                                                                                fee, pct)
+        assert compute_credits_by_row(slas, rows, fee, pct) == compute_credits(
+            slas, periods, fee, pct
+        )
 
 
 def test_a_row_of_the_wrong_length_is_refused():

@@ -46,10 +46,15 @@ HALF_CENT_CASES = [
 ]
 
 
-def uptime(allocation: str = "1", *, earn_back: bool = False, minimum: float | None = None
-           ) -> dict:
-    return {"name": "uptime", "target": 99.0, "direction": "higher", "minimum": minimum,
-            "allocation": Decimal(allocation), "earn_back": earn_back}
+def uptime(allocation: str = "1", *, earn_back: bool = False, minimum: float | None = None) -> dict:
+    return {
+        "name": "uptime",
+        "target": 99.0,
+        "direction": "higher",
+        "minimum": minimum,
+        "allocation": Decimal(allocation),
+        "earn_back": earn_back,
+    }
 
 
 def test_the_cases_are_exact_half_cent_ties():
@@ -138,8 +143,9 @@ def test_the_monthly_fee_is_a_twelfth_of_the_annual_value_half_up_to_the_cent():
 
 @pytest.mark.django_db
 def test_the_service_stores_the_exact_pool_and_credit_as_decimals(cast):
-    contract = make_contract(cast.manager, annual_value=Decimal("600001.20"),
-                             at_risk_pct=Decimal("15"))
+    contract = make_contract(
+        cast.manager, annual_value=Decimal("600001.20"), at_risk_pct=Decimal("15")
+    )
     add_sla(contract, "Availability", allocation="100")
     measure(contract, month(0), {"Availability": "98.5"})
     credit = ServiceCredit.objects.get(contract=contract)
@@ -151,8 +157,9 @@ def test_the_service_stores_the_exact_pool_and_credit_as_decimals(cast):
 @pytest.mark.django_db
 def test_the_service_passes_shares_as_the_exact_decimals_stored(cast):
     # 12.3 % as float(12.3) / 100 would be 0.12300000000000001.
-    contract = make_contract(cast.manager, annual_value=Decimal("1200000"),
-                             at_risk_pct=Decimal("12.3"))
+    contract = make_contract(
+        cast.manager, annual_value=Decimal("1200000"), at_risk_pct=Decimal("12.3")
+    )
     add_sla(contract, "Availability", allocation="12.30")
     measure(contract, month(0), {"Availability": "99.6"})
     inputs = CreditComputation.objects.get(contract=contract).inputs
@@ -161,16 +168,22 @@ def test_the_service_passes_shares_as_the_exact_decimals_stored(cast):
     assert repr(inputs["monthly_fee"]) == "100000.0"
 
 
-@pytest.mark.parametrize(("annual", "pct", "fee", "pool"), [
-    ("600003.60", "15", "50000.30", "7500.05"),  # 7,500.045: half-up, not half-even
-    ("1000.14", "12", "83.35", "10.00"),  # 83.345 a month
-    ("1200000", "12", "100000.00", "12000.00"),
-])
-def test_the_terms_panel_shows_the_fee_and_pool_the_credits_are_billed_on(cast, annual, pct,
-                                                                           fee, pool):
-    contract = make_contract(cast.manager, annual_value=Decimal(annual),
-                             at_risk_pct=Decimal(pct))
+@pytest.mark.parametrize(
+    ("annual", "pct", "fee", "pool"),
+    [
+        ("600003.60", "15", "50000.30", "7500.05"),  # 7,500.045: half-up, not half-even
+        ("1000.14", "12", "83.35", "10.00"),  # 83.345 a month
+        ("1200000", "12", "100000.00", "12000.00"),
+    ],
+)
+def test_the_terms_panel_shows_the_fee_and_pool_the_credits_are_billed_on(
+    cast, annual, pct, fee, pool
+):
+    contract = make_contract(cast.manager, annual_value=Decimal(annual), at_risk_pct=Decimal(pct))
     contract.refresh_from_db()
     assert contract.monthly_fee == Decimal(fee) == monthly_fee_from_annual(Decimal(annual))
-    assert contract.at_risk_amount == Decimal(pool) == at_risk_amount(
-        contract.monthly_fee, Decimal(pct) / 100)
+    assert (
+        contract.at_risk_amount
+        == Decimal(pool)
+        == at_risk_amount(contract.monthly_fee, Decimal(pct) / 100)
+    )

@@ -78,15 +78,19 @@ def reference(slas: list[dict], periods: list[dict], fee, pct) -> list[dict]:
             credits = shares_to_cents([share / share_sum * pool for share in shares], pool)
         else:
             credits = shares_to_cents(raw, round_half_up_to_cents(raw_sum))
-        months.append({
-            "at_risk_amount": pool, "verdicts": verdicts,
-            "raw_credits": dict(zip(names, map(round_half_up_to_cents, raw), strict=True)),
-            "raw_total": round_half_up_to_cents(raw_sum),
-            "cap_applied": capped,
-            "credits": dict(zip(names, credits, strict=True)), "total": sum(credits, Fraction(0)),
-        })
+        months.append(
+            {
+                "at_risk_amount": pool,
+                "verdicts": verdicts,
+                "raw_credits": dict(zip(names, map(round_half_up_to_cents, raw), strict=True)),
+                "raw_total": round_half_up_to_cents(raw_sum),
+                "cap_applied": capped,
+                "credits": dict(zip(names, credits, strict=True)),
+                "total": sum(credits, Fraction(0)),
+            }
+        )
     for index, month in enumerate(months):
-        later = months[index + 1:index + 4]
+        later = months[index + 1 : index + 4]
         earned, status = {}, {}
         for sla in slas:
             name = sla["name"]
@@ -135,6 +139,7 @@ def assert_agrees(engine: list[dict], expected: list[dict]) -> None:
 
 # --- strategies ---------------------------------------------------------------------
 
+
 def half_cent_fee(pct: str, start: int) -> int:
     """The first fee in cents from `start` whose product with `pct` ends in exactly half
     a cent (every share in TIE_SHARES has one within 80 cents)."""
@@ -171,12 +176,18 @@ def contracts(draw):
         direction = draw(st.sampled_from(["higher", "lower"]))
         target = draw(st.integers(2, 98))
         gap = draw(st.none() | st.integers(0, 5))
-        minimum = None if gap is None else (target - gap if direction == "higher"
-                                            else target + gap)
+        minimum = None if gap is None else (target - gap if direction == "higher" else target + gap)
         allocation = Decimal(draw(allocation_text))
-        slas.append({"name": name, "target": target, "direction": direction,
-                     "minimum": minimum, "allocation": draw(st.sampled_from(
-                         [allocation, float(allocation)])), "earn_back": draw(st.booleans())})
+        slas.append(
+            {
+                "name": name,
+                "target": target,
+                "direction": direction,
+                "minimum": minimum,
+                "allocation": draw(st.sampled_from([allocation, float(allocation)])),
+                "earn_back": draw(st.booleans()),
+            }
+        )
     periods = []
     for _ in range(draw(st.integers(1, 7))):
         period = {}
@@ -187,8 +198,9 @@ def contracts(draw):
             levels = [sla["target"], sla["target"] + 1, sla["target"] - 1]
             if sla["minimum"] is not None:
                 levels += [sla["minimum"], sla["minimum"] + 1, sla["minimum"] - 1]
-            actual = draw(st.none() | st.sampled_from(levels)
-                          | st.integers(0, 100).map(lambda n: n + 0.5))
+            actual = draw(
+                st.none() | st.sampled_from(levels) | st.integers(0, 100).map(lambda n: n + 0.5)
+            )
             if actual is not None:
                 period[sla["name"]] = draw(st.sampled_from([actual, Decimal(str(actual))]))
         periods.append(period)
@@ -200,15 +212,48 @@ def contracts(draw):
 
 @settings(max_examples=200, deadline=None, derandomize=True, database=None)
 @given(contracts())
-@example(([{"name": "a", "target": 99, "direction": "higher", "minimum": 98,
-            "allocation": Decimal("1"), "earn_back": False}], [{"a": 90}],
-          Decimal("50000.10"), Decimal("0.15")))
-@example(([{"name": "a", "target": 99, "direction": "higher", "minimum": None,
-            "allocation": Decimal("0.5"), "earn_back": True},
-           {"name": "b", "target": 4, "direction": "lower", "minimum": 8,
-            "allocation": Decimal("1.5"), "earn_back": True}],
-          [{"a": 98, "b": 9}, {"a": 99, "b": 4}, {"a": 99, "b": 4}, {"a": 99, "b": 4}],
-          Decimal("1000.10"), Decimal("0.15")))
+@example(
+    (
+        [
+            {
+                "name": "a",
+                "target": 99,
+                "direction": "higher",
+                "minimum": 98,
+                "allocation": Decimal("1"),
+                "earn_back": False,
+            }
+        ],
+        [{"a": 90}],
+        Decimal("50000.10"),
+        Decimal("0.15"),
+    )
+)
+@example(
+    (
+        [
+            {
+                "name": "a",
+                "target": 99,
+                "direction": "higher",
+                "minimum": None,
+                "allocation": Decimal("0.5"),
+                "earn_back": True,
+            },
+            {
+                "name": "b",
+                "target": 4,
+                "direction": "lower",
+                "minimum": 8,
+                "allocation": Decimal("1.5"),
+                "earn_back": True,
+            },
+        ],
+        [{"a": 98, "b": 9}, {"a": 99, "b": 4}, {"a": 99, "b": 4}, {"a": 99, "b": 4}],
+        Decimal("1000.10"),
+        Decimal("0.15"),
+    )
+)
 def test_the_engine_matches_the_exact_reference_to_the_cent(case):
     slas, periods, fee, pct = case
     expected = reference(slas, periods, fee, pct)
@@ -220,18 +265,44 @@ def test_the_engine_matches_the_exact_reference_to_the_cent(case):
 def test_the_reference_reproduces_the_worked_example():
     # METHODOLOGY 7: fee 100,000, 12 % at risk; month 2 is capped to 5,454.55 + 6,545.45.
     slas = [
-        {"name": "availability", "target": Decimal("99.5"), "direction": "higher",
-         "minimum": Decimal("99.0"), "allocation": Decimal("0.5"), "earn_back": True},
-        {"name": "response", "target": 4, "direction": "lower", "minimum": 8,
-         "allocation": Decimal("0.4"), "earn_back": False},
-        {"name": "csat", "target": 85, "direction": "higher", "minimum": 75,
-         "allocation": Decimal("0.6"), "earn_back": True},
+        {
+            "name": "availability",
+            "target": Decimal("99.5"),
+            "direction": "higher",
+            "minimum": Decimal("99.0"),
+            "allocation": Decimal("0.5"),
+            "earn_back": True,
+        },
+        {
+            "name": "response",
+            "target": 4,
+            "direction": "lower",
+            "minimum": 8,
+            "allocation": Decimal("0.4"),
+            "earn_back": False,
+        },
+        {
+            "name": "csat",
+            "target": 85,
+            "direction": "higher",
+            "minimum": 75,
+            "allocation": Decimal("0.6"),
+            "earn_back": True,
+        },
     ]
     met = {"availability": Decimal("99.7"), "response": 3, "csat": 90}
-    periods = [{"availability": Decimal("99.6"), "response": 5, "csat": 80},
-               {"availability": Decimal("98.5"), "response": 3, "csat": 70}, met, met, met]
+    periods = [
+        {"availability": Decimal("99.6"), "response": 5, "csat": 80},
+        {"availability": Decimal("98.5"), "response": 3, "csat": 70},
+        met,
+        met,
+        met,
+    ]
     expected = reference(slas, periods, 100_000, Decimal("0.12"))
-    assert expected[1]["credits"] == {"availability": Fraction("5454.55"),
-                                      "response": 0, "csat": Fraction("6545.45")}
+    assert expected[1]["credits"] == {
+        "availability": Fraction("5454.55"),
+        "response": 0,
+        "csat": Fraction("6545.45"),
+    }
     assert expected[1]["net_total"] == 0
     assert_agrees(compute_credits(slas, periods, 100_000, Decimal("0.12")), expected)

@@ -21,9 +21,18 @@ from contracts.models import (
 
 
 def counts() -> tuple[int, ...]:
-    return tuple(model.objects.count() for model in (
-        Contract, Measurement, ServiceCredit, GovernanceReview, Issue, ImprovementAction,
-        RealisedSaving))
+    return tuple(
+        model.objects.count()
+        for model in (
+            Contract,
+            Measurement,
+            ServiceCredit,
+            GovernanceReview,
+            Issue,
+            ImprovementAction,
+            RealisedSaving,
+        )
+    )
 
 
 @pytest.mark.django_db

@@ -40,7 +40,8 @@ def test_a_document_of_a_hundred_thousand_parts_is_refused_in_words(many_parts_d
         "'Schedule.docx' is refused: it is built unlike any Word file, with too many parts "
         "(at most 1,000 are accepted) or parts that unpack to far more than their stored "
         "size, as files made to exhaust a server's memory are. Save it again from Word, or "
-        "attach it as a PDF.")
+        "attach it as a PDF."
+    )
 
 
 def test_the_refusal_comes_before_the_directory_is_built(many_parts_docx):
@@ -83,12 +84,12 @@ def test_a_real_sized_document_with_hundreds_of_images_is_accepted():
 
 
 @pytest.mark.django_db
-def test_uploading_it_to_a_contract_is_refused_and_nothing_stored(cast, media,
-                                                                   many_parts_docx):
+def test_uploading_it_to_a_contract_is_refused_and_nothing_stored(cast, media, many_parts_docx):
     contract = make_contract(cast.manager)
     response = cast.client_for("manager").post(
         reverse("contracts:document-upload", args=[contract.pk]),
-        {"file": SimpleUploadedFile("Schedule.docx", many_parts_docx), "description": ""})
+        {"file": SimpleUploadedFile("Schedule.docx", many_parts_docx), "description": ""},
+    )
     assert response.status_code == 400
     assert REFUSED in response.content.decode().replace("&#x27;", "'")
     assert not ContractDocument.objects.exists()

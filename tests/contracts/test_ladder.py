@@ -19,49 +19,81 @@ def url(name: str, *args) -> str:
 def scoped_read_urls(w) -> list[str]:
     """Pages that read one of organisation A's objects."""
     c = w.contract
-    return [url("detail", c.pk), url("sla-detail", c.pk, w.sla.pk),
-            url("credit-detail", c.pk, 2025, 1), url("document-download", c.pk, w.document.pk),
-            url("measurement-template", c.pk)]
+    return [
+        url("detail", c.pk),
+        url("sla-detail", c.pk, w.sla.pk),
+        url("credit-detail", c.pk, 2025, 1),
+        url("document-download", c.pk, w.document.pk),
+        url("measurement-template", c.pk),
+    ]
 
 
 def open_read_urls(w) -> list[str]:
     """Pages every member opens, showing their own organisation's data."""
-    return [url("list"), url("renewals"), url("notifications"),
-            url("vendor-record", w.contract.vendor_id)]
+    return [
+        url("list"),
+        url("renewals"),
+        url("notifications"),
+        url("vendor-record", w.contract.vendor_id),
+    ]
 
 
 def edit_urls(w) -> list[str]:
     """Forms (GET shows, POST saves) that change organisation A's data."""
     c = w.contract
-    return [url("edit", c.pk), url("sla-create", c.pk), url("sla-edit", c.pk, w.sla.pk),
-            url("record-measurements", c.pk), url("import-measurements", c.pk),
-            url("review-create", c.pk), url("review-edit", c.pk, w.review.pk),
-            url("issue-create", c.pk), url("issue-edit", c.pk, w.issue.pk),
-            url("action-create", c.pk), url("action-edit", c.pk, w.action.pk),
-            url("record-saving", c.pk), url("new-from-award", w.award.pk)]
+    return [
+        url("edit", c.pk),
+        url("sla-create", c.pk),
+        url("sla-edit", c.pk, w.sla.pk),
+        url("record-measurements", c.pk),
+        url("import-measurements", c.pk),
+        url("review-create", c.pk),
+        url("review-edit", c.pk, w.review.pk),
+        url("issue-create", c.pk),
+        url("issue-edit", c.pk, w.issue.pk),
+        url("action-create", c.pk),
+        url("action-edit", c.pk, w.action.pk),
+        url("record-saving", c.pk),
+        url("new-from-award", w.award.pk),
+    ]
 
 
 def post_only_urls(w) -> list[str]:
     c = w.contract
-    return [url("document-upload", c.pk), url("document-delete", c.pk, w.document.pk),
-            url("sla-delete", c.pk, w.sla.pk)]
+    return [
+        url("document-upload", c.pk),
+        url("document-delete", c.pk, w.document.pk),
+        url("sla-delete", c.pk, w.sla.pk),
+    ]
 
 
 def api_post(client, w, actual: float = 99.9):
-    body = {"contract": w.contract.pk, "period": "2025-02",
-            "measurements": [{"sla": "Availability", "actual": actual}]}
+    body = {
+        "contract": w.contract.pk,
+        "period": "2025-02",
+        "measurements": [{"sla": "Availability", "actual": actual}],
+    }
     return client.post(url("api-measurements"), json.dumps(body), content_type="application/json")
 
 
 def state(w) -> tuple:
-    return (Contract.objects.count(), Sla.objects.count(), Measurement.objects.count(),
-            ContractDocument.objects.count(), Contract.objects.get(pk=w.contract.pk).title)
+    return (
+        Contract.objects.count(),
+        Sla.objects.count(),
+        Measurement.objects.count(),
+        ContractDocument.objects.count(),
+        Contract.objects.get(pk=w.contract.pk).title,
+    )
 
 
 def test_anonymous_people_are_sent_to_login_from_every_url(cast, world):
     client = cast.client_for(None)
-    for address in [*scoped_read_urls(world), *open_read_urls(world), *edit_urls(world),
-                    url("create")]:
+    for address in [
+        *scoped_read_urls(world),
+        *open_read_urls(world),
+        *edit_urls(world),
+        url("create"),
+    ]:
         response = client.get(address)
         assert response.status_code == 302 and "/accounts/login/" in response.url, address
     for address in [*edit_urls(world), *post_only_urls(world), url("notifications-read")]:
@@ -134,6 +166,10 @@ def test_wrong_methods_get_405(cast, world):
 @pytest.mark.parametrize("who", ["manager", "admin"])
 def test_managers_and_admins_open_every_page_and_form(cast, world, who):
     client = cast.client_for(who)
-    for address in [*scoped_read_urls(world), *open_read_urls(world), *edit_urls(world),
-                    url("create")]:
+    for address in [
+        *scoped_read_urls(world),
+        *open_read_urls(world),
+        *edit_urls(world),
+        url("create"),
+    ]:
         assert client.get(address).status_code == 200, address

@@ -35,13 +35,22 @@ def month_form(contract, period: str, **actuals) -> dict:
 
 
 def record(client, contract, period, **actuals):
-    return client.post(reverse("contracts:record-measurements", args=[contract.pk]),
-                       month_form(contract, period, **actuals), follow=True)
+    return client.post(
+        reverse("contracts:record-measurements", args=[contract.pk]),
+        month_form(contract, period, **actuals),
+        follow=True,
+    )
 
 
 def test_recording_a_month_with_one_breach_shows_and_stores_the_credit(cast, contract):
-    response = record(cast.client_for("manager"), contract, "2025-01", availability="99.6",
-                      response="5", csat="88")
+    response = record(
+        cast.client_for("manager"),
+        contract,
+        "2025-01",
+        availability="99.6",
+        response="5",
+        csat="88",
+    )
     page = response.content.decode()
     assert "1 breach(es), service credit GBP 4,800.00. That is gross" in page
     credit = ServiceCredit.objects.get(contract=contract, period=dt.date(2025, 1, 1))
@@ -59,30 +68,43 @@ def test_recording_a_month_with_one_breach_shows_and_stores_the_credit(cast, con
 
 def test_the_worked_example_is_stored_month_by_month_with_its_earn_back(cast, contract):
     client = cast.client_for("manager")
-    months = [("2025-01", "99.6", "5", "80"), ("2025-02", "98.5", "3", "70"),
-              ("2025-03", "99.7", "3", "90"), ("2025-04", "99.7", "3", "90"),
-              ("2025-05", "99.7", "3", "90")]
+    months = [
+        ("2025-01", "99.6", "5", "80"),
+        ("2025-02", "98.5", "3", "70"),
+        ("2025-03", "99.7", "3", "90"),
+        ("2025-04", "99.7", "3", "90"),
+        ("2025-05", "99.7", "3", "90"),
+    ]
     for period, availability, response, csat in months:
-        record(client, contract, period, availability=availability, response=response,
-               csat=csat)
+        record(client, contract, period, availability=availability, response=response, csat=csat)
     credits = list(ServiceCredit.objects.for_contract(contract))
-    assert [c.total for c in credits] == [Decimal("12000.00"), Decimal("12000.00"),
-                                         Decimal("0.00"), Decimal("0.00"), Decimal("0.00")]
+    assert [c.total for c in credits] == [
+        Decimal("12000.00"),
+        Decimal("12000.00"),
+        Decimal("0.00"),
+        Decimal("0.00"),
+        Decimal("0.00"),
+    ]
     february = credits[1]
     assert february.cap_applied and february.critical == 2
     assert february.result["credits"] == {"Availability": 5454.55, "CSAT": 6545.45}
     assert february.earned_back == Decimal("12000.00") and february.net_total == Decimal("0")
     assert credits[0].earned_back == Decimal("0.00")
-    assert credits[0].result["earn_back_status"] == {"Response hours": "no earn-back",
-                                                     "CSAT": "not earned back"}
+    assert credits[0].result["earn_back_status"] == {
+        "Response hours": "no earn-back",
+        "CSAT": "not earned back",
+    }
     # Every save kept its own computation, so an earlier figure can still be explained.
     assert CreditComputation.objects.filter(contract=contract).count() == 5
 
 
 def test_the_credit_page_explains_a_month_from_the_stored_inputs(cast, contract):
     measure(contract, month(0), {"Availability": 99.6, "Response hours": 5, "CSAT": 80})
-    page = cast.client_for("cio").get(reverse("contracts:credit-detail",
-                                              args=[contract.pk, 2025, 1])).content.decode()
+    page = (
+        cast.client_for("cio")
+        .get(reverse("contracts:credit-detail", args=[contract.pk, 2025, 1]))
+        .content.decode()
+    )
     assert "GBP 12,000.00" in page and "Critical breach" not in page
     assert "4,800.00" in page and "7,200.00" in page
 
@@ -95,14 +117,16 @@ def test_recording_again_corrects_the_month(cast, contract):
     assert ServiceCredit.objects.get(contract=contract).total == Decimal("0.00")
 
 
-@pytest.mark.parametrize(("period", "message"), [
-    ("2024-12", "Unknown period: Dec 2024 is before the contract started (Jan 2025)."),
-    ("2028-01", "after the contract&#x27;s current term ends (Dec 2027)"),
-    ("2025-13", "the month must be 01 to 12"),
-    ("March", "write it as YYYY-MM"),
-])
-def test_a_month_outside_the_contract_is_refused_and_nothing_saved(cast, contract, period,
-                                                                   message):
+@pytest.mark.parametrize(
+    ("period", "message"),
+    [
+        ("2024-12", "Unknown period: Dec 2024 is before the contract started (Jan 2025)."),
+        ("2028-01", "after the contract&#x27;s current term ends (Dec 2027)"),
+        ("2025-13", "the month must be 01 to 12"),
+        ("March", "write it as YYYY-MM"),
+    ],
+)
+def test_a_month_outside_the_contract_is_refused_and_nothing_saved(cast, contract, period, message):
     response = record(cast.client_for("manager"), contract, period, availability="99.6")
     page = response.content.decode()
     assert message in page
@@ -118,12 +142,15 @@ def test_a_month_not_yet_over_cannot_be_measured(cast):
     assert not Measurement.objects.exists()
 
 
-@pytest.mark.parametrize(("actuals", "message"), [
-    ({"availability": "-1"}, "greater than or equal to 0"),
-    ({"availability": "101"}, "less than or equal to 100"),
-    ({"availability": "abc"}, "Enter a number"),
-    ({}, "Enter at least one actual value."),
-])
+@pytest.mark.parametrize(
+    ("actuals", "message"),
+    [
+        ({"availability": "-1"}, "greater than or equal to 0"),
+        ({"availability": "101"}, "less than or equal to 100"),
+        ({"availability": "abc"}, "Enter a number"),
+        ({}, "Enter at least one actual value."),
+    ],
+)
 def test_bad_actuals_are_refused_in_words(cast, contract, actuals, message):
     response = record(cast.client_for("manager"), contract, "2025-01", **actuals)
     assert message in response.content.decode()
@@ -147,13 +174,16 @@ def xlsx_file(rows: list[list], name: str = "measurements.xlsx") -> SimpleUpload
 
 
 def upload(client, contract, file):
-    return client.post(reverse("contracts:import-measurements", args=[contract.pk]),
-                       {"file": file}, follow=True)
+    return client.post(
+        reverse("contracts:import-measurements", args=[contract.pk]), {"file": file}, follow=True
+    )
 
 
 def test_a_csv_file_imports_every_row_and_computes_the_credits(cast, contract):
-    text = ("sla,period,actual\nAvailability,2025-01,99.6\nresponse hours,2025-01,5\n"
-            "CSAT,2025-01,80\nAvailability,2025-02,99.9\n")
+    text = (
+        "sla,period,actual\nAvailability,2025-01,99.6\nresponse hours,2025-01,5\n"
+        "CSAT,2025-01,80\nAvailability,2025-02,99.9\n"
+    )
     response = upload(cast.client_for("manager"), contract, csv_file(text))
     assert "Imported 4 measurement(s) for 2 month(s)" in response.content.decode()
     assert Measurement.objects.filter(source=MeasurementSource.IMPORT).count() == 4
@@ -162,17 +192,22 @@ def test_a_csv_file_imports_every_row_and_computes_the_credits(cast, contract):
 
 
 def test_an_xlsx_file_with_dates_and_numbers_imports(cast, contract):
-    rows = [["SLA", "Period", "Actual"], ["Availability", dt.datetime(2025, 3, 1), 99.7],
-            ["CSAT", "2025-03", 91]]
+    rows = [
+        ["SLA", "Period", "Actual"],
+        ["Availability", dt.datetime(2025, 3, 1), 99.7],
+        ["CSAT", "2025-03", 91],
+    ]
     upload(cast.client_for("manager"), contract, xlsx_file(rows))
     assert Measurement.objects.count() == 2
     assert Measurement.objects.get(sla__name="CSAT").period == dt.date(2025, 3, 1)
 
 
 def test_a_file_with_bad_rows_saves_nothing_and_lists_every_problem(cast, contract):
-    text = ("sla,period,actual\nAvailability,2025-01,99.6\nAvailabilty,2025-01,99\n"
-            "CSAT,2031-01,80\nCSAT,2025-01,abc\nResponse hours,2025-01,-2\n"
-            "Availability,2025-01,99.1\n")
+    text = (
+        "sla,period,actual\nAvailability,2025-01,99.6\nAvailabilty,2025-01,99\n"
+        "CSAT,2031-01,80\nCSAT,2025-01,abc\nResponse hours,2025-01,-2\n"
+        "Availability,2025-01,99.1\n"
+    )
     page = upload(cast.client_for("manager"), contract, csv_file(text)).content.decode()
     assert "Nothing was saved: 5 row(s) need fixing." in page
     assert "Line 3: unknown SLA &#x27;Availabilty&#x27;" in page
@@ -183,19 +218,34 @@ def test_a_file_with_bad_rows_saves_nothing_and_lists_every_problem(cast, contra
     assert not Measurement.objects.exists() and not ServiceCredit.objects.exists()
 
 
-@pytest.mark.parametrize(("file", "message"), [
-    (csv_file("metric,month,value\nAvailability,2025-01,99\n"),
-     "The columns must be exactly: sla, period, actual. This file has: metric, month, value."),
-    (csv_file("sla,period,actual,comment\nAvailability,2025-01,99,ok\n"),
-     "This file has: sla, period, actual, comment."),
-    (csv_file("sla,period,actual\n"), "has a header but no measurements"),
-    (SimpleUploadedFile("measurements.txt", b"sla,period,actual\n"), "is not a CSV or XLSX file"),
-    (SimpleUploadedFile("measurements.xlsx", b"sla,period,actual\n"),
-     "is named .xlsx but is not an Excel workbook"),
-    (SimpleUploadedFile("measurements.csv", b"\xff\xfe\x00s\x00l\x00a"), "not a text CSV file"),
-    (csv_file("sla,period,actual\n" + "Availability,2025-01,99.5\n" * 120_000),
-     "the limit is 2 MB"),
-])
+@pytest.mark.parametrize(
+    ("file", "message"),
+    [
+        (
+            csv_file("metric,month,value\nAvailability,2025-01,99\n"),
+            "The columns must be exactly: sla, period, actual. "
+            "This file has: metric, month, value.",
+        ),
+        (
+            csv_file("sla,period,actual,comment\nAvailability,2025-01,99,ok\n"),
+            "This file has: sla, period, actual, comment.",
+        ),
+        (csv_file("sla,period,actual\n"), "has a header but no measurements"),
+        (
+            SimpleUploadedFile("measurements.txt", b"sla,period,actual\n"),
+            "is not a CSV or XLSX file",
+        ),
+        (
+            SimpleUploadedFile("measurements.xlsx", b"sla,period,actual\n"),
+            "is named .xlsx but is not an Excel workbook",
+        ),
+        (SimpleUploadedFile("measurements.csv", b"\xff\xfe\x00s\x00l\x00a"), "not a text CSV file"),
+        (
+            csv_file("sla,period,actual\n" + "Availability,2025-01,99.5\n" * 120_000),
+            "the limit is 2 MB",
+        ),
+    ],
+)
 def test_an_unusable_file_is_refused_in_words(cast, contract, file, message):
     page = upload(cast.client_for("manager"), contract, file).content.decode()
     assert message.replace("'", "&#x27;") in page
@@ -203,12 +253,12 @@ def test_an_unusable_file_is_refused_in_words(cast, contract, file, message):
 
 
 def test_the_template_lists_every_sla_for_the_latest_month(cast, contract):
-    response = cast.client_for("cio").get(reverse("contracts:measurement-template",
-                                                  args=[contract.pk]))
+    response = cast.client_for("cio").get(
+        reverse("contracts:measurement-template", args=[contract.pk])
+    )
     lines = response.content.decode().splitlines()
     assert lines[0] == "sla,period,actual"
-    assert [line.split(",")[0] for line in lines[1:]] == ["Availability", "Response hours",
-                                                           "CSAT"]
+    assert [line.split(",")[0] for line in lines[1:]] == ["Availability", "Response hours", "CSAT"]
 
 
 # ---------------------------------------------------------------- API
@@ -222,14 +272,27 @@ def api(cast_member, body: dict, *, basic: bool = True):
     if basic:
         token = base64.b64encode(f"{cast_member.user.username}:{PASSWORD}".encode()).decode()
         headers["HTTP_AUTHORIZATION"] = f"Basic {token}"
-    return client.post(reverse("contracts:api-measurements"), json.dumps(body),
-                       content_type="application/json", **headers)
+    return client.post(
+        reverse("contracts:api-measurements"),
+        json.dumps(body),
+        content_type="application/json",
+        **headers,
+    )
 
 
 def test_the_api_records_a_month_and_replies_with_the_credit(cast, contract):
-    response = api(cast.manager, {"contract": contract.pk, "period": "2025-01", "measurements": [
-        {"sla": "Availability", "actual": 99.6}, {"sla": "response hours", "actual": "5"},
-        {"sla": "CSAT", "actual": 88}]})
+    response = api(
+        cast.manager,
+        {
+            "contract": contract.pk,
+            "period": "2025-01",
+            "measurements": [
+                {"sla": "Availability", "actual": 99.6},
+                {"sla": "response hours", "actual": "5"},
+                {"sla": "CSAT", "actual": 88},
+            ],
+        },
+    )
     assert response.status_code == 201
     body = response.json()
     assert body["breaches"] == ["Response hours"] and body["credit_total"] == "4800.00"
@@ -239,16 +302,31 @@ def test_the_api_records_a_month_and_replies_with_the_credit(cast, contract):
     assert ServiceCredit.objects.get().computation.computed_by == cast.manager.user
 
 
-@pytest.mark.parametrize(("body", "field", "message"), [
-    ({"period": "2030-01"}, "period", "Unknown period: Jan 2030 is after"),
-    ({"period": "Jan"}, "period", "write it as YYYY-MM"),
-    ({"measurements": [{"sla": "Uptime", "actual": 99}]}, "measurements", "Unknown SLA 'Uptime'"),
-    ({"measurements": [{"sla": "CSAT", "actual": -3}]}, "measurements", "greater than or equal"),
-    ({"measurements": []}, "measurements", "may not be empty"),
-])
+@pytest.mark.parametrize(
+    ("body", "field", "message"),
+    [
+        ({"period": "2030-01"}, "period", "Unknown period: Jan 2030 is after"),
+        ({"period": "Jan"}, "period", "write it as YYYY-MM"),
+        (
+            {"measurements": [{"sla": "Uptime", "actual": 99}]},
+            "measurements",
+            "Unknown SLA 'Uptime'",
+        ),
+        (
+            {"measurements": [{"sla": "CSAT", "actual": -3}]},
+            "measurements",
+            "greater than or equal",
+        ),
+        ({"measurements": []}, "measurements", "may not be empty"),
+    ],
+)
 def test_the_api_refuses_bad_input_and_saves_nothing(cast, contract, body, field, message):
-    data = {"contract": contract.pk, "period": "2025-01",
-            "measurements": [{"sla": "CSAT", "actual": 88}], **body}
+    data = {
+        "contract": contract.pk,
+        "period": "2025-01",
+        "measurements": [{"sla": "CSAT", "actual": 88}],
+        **body,
+    }
     response = api(cast.manager, data)
     assert response.status_code == 400
     assert message in json.dumps(response.json()[field])
@@ -256,8 +334,11 @@ def test_the_api_refuses_bad_input_and_saves_nothing(cast, contract, body, field
 
 
 def test_the_api_keeps_cios_and_other_organisations_out(cast, contract):
-    body = {"contract": contract.pk, "period": "2025-01",
-            "measurements": [{"sla": "CSAT", "actual": 88}]}
+    body = {
+        "contract": contract.pk,
+        "period": "2025-01",
+        "measurements": [{"sla": "CSAT", "actual": 88}],
+    }
     assert api(cast.cio, body).status_code == 403
     assert api(cast.outsider, body).status_code == 404
     assert api(cast.manager, body, basic=False).status_code == 401
@@ -268,9 +349,18 @@ def test_the_api_keeps_cios_and_other_organisations_out(cast, contract):
 
 
 def sla_data(**changes) -> dict:
-    return {"name": "Resolution time", "category": "resolution_time", "target": "8",
-            "unit": "hours", "direction": "lower", "period": "monthly", "allocation_pct": "30",
-            "minimum": "16", "earn_back": "", **changes}
+    return {
+        "name": "Resolution time",
+        "category": "resolution_time",
+        "target": "8",
+        "unit": "hours",
+        "direction": "lower",
+        "period": "monthly",
+        "allocation_pct": "30",
+        "minimum": "16",
+        "earn_back": "",
+        **changes,
+    }
 
 
 def test_a_manager_adds_an_sla_and_the_history_keeps_it(cast, contract):
@@ -281,17 +371,23 @@ def test_a_manager_adds_an_sla_and_the_history_keeps_it(cast, contract):
     assert sla.history.get().history_user == cast.manager.user
 
 
-@pytest.mark.parametrize(("changes", "message"), [
-    ({"minimum": "4"}, "The minimum service level (4) is below the target (8)"),
-    ({"direction": "higher", "unit": "%", "target": "99", "minimum": "99.5"},
-     "is above the target"),
-    ({"unit": "%", "target": "120", "minimum": ""}, "A percentage cannot be above 100."),
-    ({"allocation_pct": "-10"}, "greater than or equal to 0"),
-    ({"name": "csat"}, "already has an SLA with that name"),
-])
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"minimum": "4"}, "The minimum service level (4) is below the target (8)"),
+        (
+            {"direction": "higher", "unit": "%", "target": "99", "minimum": "99.5"},
+            "is above the target",
+        ),
+        ({"unit": "%", "target": "120", "minimum": ""}, "A percentage cannot be above 100."),
+        ({"allocation_pct": "-10"}, "greater than or equal to 0"),
+        ({"name": "csat"}, "already has an SLA with that name"),
+    ],
+)
 def test_bad_slas_are_refused_in_words(cast, contract, changes, message):
     response = cast.client_for("manager").post(
-        reverse("contracts:sla-create", args=[contract.pk]), sla_data(**changes))
+        reverse("contracts:sla-create", args=[contract.pk]), sla_data(**changes)
+    )
     assert message in response.content.decode()
     assert contract.slas.count() == 3
 
@@ -300,8 +396,13 @@ def test_changing_an_sla_recomputes_the_credits_and_is_kept_in_history(cast, con
     measure(contract, month(0), {"Availability": 99.6, "Response hours": 5, "CSAT": 88})
     sla = contract.slas.get(name="Response hours")
     client = cast.client_for("manager")
-    data = sla_data(name="Response hours", category="response_time", target="6", minimum="8",
-                    allocation_pct="40")
+    data = sla_data(
+        name="Response hours",
+        category="response_time",
+        target="6",
+        minimum="8",
+        allocation_pct="40",
+    )
     client.post(reverse("contracts:sla-edit", args=[contract.pk, sla.pk]), data)
     assert ServiceCredit.objects.get(contract=contract).total == Decimal("0.00")
     latest = sla.history.first()
@@ -325,8 +426,9 @@ def test_the_sla_page_shows_the_trend_with_breaches(cast, contract):
     measure(contract, month(1), {"Availability": 98.0})
     measure(contract, month(2), {"Availability": 99.9})
     sla = contract.slas.get(name="Availability")
-    response = cast.client_for("cio").get(reverse("contracts:sla-detail",
-                                                  args=[contract.pk, sla.pk]))
+    response = cast.client_for("cio").get(
+        reverse("contracts:sla-detail", args=[contract.pk, sla.pk])
+    )
     page = response.content.decode()
     assert "vendor/plotly/plotly-sourcewise.min.js" in page and "cdn" not in page.lower()
     assert page.count('class="table-danger"') == 2

@@ -28,16 +28,16 @@ class BrokenBackend(EmailBackend):
 
 @pytest.fixture
 def contract(cast):
-    return make_contract(cast.manager, title="Network services", start=dt.date(2025, 7, 1),
-                         end=END, notice_days=90)
+    return make_contract(
+        cast.manager, title="Network services", start=dt.date(2025, 7, 1), end=END, notice_days=90
+    )
 
 
 def kinds() -> list[tuple[str, str, dt.date]]:
     return sorted(Notification.objects.values_list("recipient__username", "kind", "key_date"))
 
 
-def test_a_deadline_within_90_days_notifies_the_owner_and_the_cios_once(cast, contract,
-                                                                          mailoutbox):
+def test_a_deadline_within_90_days_notifies_the_owner_and_the_cios_once(cast, contract, mailoutbox):
     today = DEADLINE - dt.timedelta(days=80)
     first = services.renewal_notices_send(today=today)
     assert first.notifications == 2 and first.emails == 2
@@ -50,8 +50,9 @@ def test_a_deadline_within_90_days_notifies_the_owner_and_the_cios_once(cast, co
     assert len(mailoutbox) == 2 and Notification.objects.count() == 2
 
 
-def test_each_threshold_notifies_once_and_only_the_most_urgent_one_is_sent(cast, contract,
-                                                                           mailoutbox):
+def test_each_threshold_notifies_once_and_only_the_most_urgent_one_is_sent(
+    cast, contract, mailoutbox
+):
     for days_left in (100, 89, 70, 59, 45, 29, 10, 0):
         services.renewal_notices_send(today=DEADLINE - dt.timedelta(days=days_left))
     mine = Notification.objects.filter(recipient=cast.manager.user)
@@ -72,24 +73,35 @@ def test_contracts_in_notice_drafts_and_other_organisations_stay_quiet(cast, mai
     theirs = make_contract(cast.outsider, title="Theirs", end=END)
     services.renewal_notices_send(today=today)
     assert list(Notification.objects.values_list("contract__title", "recipient__username")) == [
-        (theirs.title, "b-manager")]
+        (theirs.title, "b-manager")
+    ]
     assert [m.to for m in mailoutbox] == [["b-manager@example.com"]]
 
 
 def test_an_auto_renewing_contract_rolls_forward_once_and_says_so(cast, mailoutbox):
-    contract = make_contract(cast.manager, title="Hosting", start=dt.date(2024, 2, 1),
-                             end=dt.date(2025, 1, 31), renewal_type=RenewalType.AUTO_RENEW,
-                             renewal_term_months=12, notice_days=60)
+    contract = make_contract(
+        cast.manager,
+        title="Hosting",
+        start=dt.date(2024, 2, 1),
+        end=dt.date(2025, 1, 31),
+        renewal_type=RenewalType.AUTO_RENEW,
+        renewal_term_months=12,
+        notice_days=60,
+    )
     today = dt.date(2026, 3, 15)
     report = services.renewal_notices_send(today=today)
     contract.refresh_from_db()
     assert report.renewed == [contract]
-    assert (contract.current_term_start, contract.end_date) == (dt.date(2026, 2, 1),
-                                                                dt.date(2027, 1, 31))
+    assert (contract.current_term_start, contract.end_date) == (
+        dt.date(2026, 2, 1),
+        dt.date(2027, 1, 31),
+    )
     assert contract.start_date == dt.date(2024, 2, 1) and contract.status == ContractStatus.ACTIVE
     assert contract.history.first().history_change_reason == "Renewed automatically"
-    assert kinds() == [("a-cio", "renewed", dt.date(2027, 1, 31)),
-                       ("a-manager", "renewed", dt.date(2027, 1, 31))]
+    assert kinds() == [
+        ("a-cio", "renewed", dt.date(2027, 1, 31)),
+        ("a-manager", "renewed", dt.date(2027, 1, 31)),
+    ]
     services.renewal_notices_send(today=today)
     contract.refresh_from_db()
     assert contract.end_date == dt.date(2027, 1, 31)
@@ -126,8 +138,9 @@ def test_the_command_runs_the_job_for_a_given_day(cast, contract, mailoutbox):
 
 
 def test_the_celery_task_calls_the_service(cast, mailoutbox):
-    make_contract(cast.manager, title="Ends soon", start=dt.date(2020, 1, 1),
-                  end=dt.date(2020, 12, 31))
+    make_contract(
+        cast.manager, title="Ends soon", start=dt.date(2020, 1, 1), end=dt.date(2020, 12, 31)
+    )
     result = tasks.send_renewal_notices.delay().get()
     assert result == {"renewed": 0, "expired": 1, "notifications": 2, "emails": 2}
     assert tasks.send_renewal_notices.delay().get()["notifications"] == 0
@@ -139,9 +152,11 @@ def test_last_months_breaches_and_gaps_are_notified_once(cast, mailoutbox):
     measure(contract, month(2), {"Availability": 99.6, "Response hours": 5})
     today = dt.date(2025, 4, 10)
     report = services.sla_breaches_check(today=today)
-    assert kinds() == [("a-cio", "sla_breach", month(2)), ("a-manager", "missing_measurements",
-                                                           month(2)),
-                       ("a-manager", "sla_breach", month(2))]
+    assert kinds() == [
+        ("a-cio", "sla_breach", month(2)),
+        ("a-manager", "missing_measurements", month(2)),
+        ("a-manager", "sla_breach", month(2)),
+    ]
     breach = Notification.objects.get(kind=NotificationKind.SLA_BREACH, recipient__username="a-cio")
     assert "breached Response hours in Mar 2025; service credit GBP 4,800.00" in breach.message
     gap = Notification.objects.get(kind=NotificationKind.MISSING_MEASUREMENTS)
@@ -182,14 +197,15 @@ def test_the_daily_jobs_are_scheduled_in_code():
 
 
 def test_a_title_with_a_line_break_is_sent_on_one_line_and_stops_no_other_reminder(
-        cast, contract, mailoutbox):
-    make_contract(cast.outsider, title="Payroll\r\nBcc: someone@example.org", end=END,
-                  notice_days=90)
+    cast, contract, mailoutbox
+):
+    make_contract(
+        cast.outsider, title="Payroll\r\nBcc: someone@example.org", end=END, notice_days=90
+    )
     report = services.renewal_notices_send(today=DEADLINE - dt.timedelta(days=80))
     assert report.emails == 3
     subjects = sorted(m.subject for m in mailoutbox)
-    assert "[Sourcewise] Notice deadline in 80 days: Payroll Bcc: someone@example.org" \
-        in subjects
+    assert "[Sourcewise] Notice deadline in 80 days: Payroll Bcc: someone@example.org" in subjects
     assert all("\n" not in s and "\r" not in s for s in subjects)
     assert Notification.objects.filter(emailed_at__isnull=True).count() == 0
 

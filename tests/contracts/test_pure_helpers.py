@@ -19,10 +19,15 @@ from contracts.engine.periods import month_range, parse_period, period_problem
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2026-03", dt.date(2026, 3, 1)), (" 2026-3 ", dt.date(2026, 3, 1)),
-    ("2026-03-01", dt.date(2026, 3, 1)), (dt.datetime(2026, 3, 1, 0, 0), dt.date(2026, 3, 1)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-03", dt.date(2026, 3, 1)),
+        (" 2026-3 ", dt.date(2026, 3, 1)),
+        ("2026-03-01", dt.date(2026, 3, 1)),
+        (dt.datetime(2026, 3, 1, 0, 0), dt.date(2026, 3, 1)),
+    ],
+)
 def test_a_period_is_a_month(text, expected):
     assert parse_period(text) == expected
 
@@ -35,12 +40,19 @@ def test_anything_else_is_not_a_period(text):
 
 def test_months_run_across_years():
     assert list(month_range(dt.date(2025, 11, 20), dt.date(2026, 2, 1))) == [
-        dt.date(2025, 11, 1), dt.date(2025, 12, 1), dt.date(2026, 1, 1), dt.date(2026, 2, 1)]
+        dt.date(2025, 11, 1),
+        dt.date(2025, 12, 1),
+        dt.date(2026, 1, 1),
+        dt.date(2026, 2, 1),
+    ]
 
 
 def test_a_period_is_measurable_from_the_start_month_to_the_end_month_and_not_ahead():
-    check = {"start": dt.date(2025, 1, 15), "end": dt.date(2025, 6, 10),
-             "today": dt.date(2025, 4, 2)}
+    check = {
+        "start": dt.date(2025, 1, 15),
+        "end": dt.date(2025, 6, 10),
+        "today": dt.date(2025, 4, 2),
+    }
     assert period_problem(dt.date(2025, 1, 1), **check) is None
     assert period_problem(dt.date(2025, 4, 1), **check) is None
     assert "has not happened yet" in period_problem(dt.date(2025, 5, 1), **check)
@@ -61,8 +73,7 @@ def test_a_measurement_file_with_semicolons_and_a_bom_reads():
 def test_check_rows_matches_names_whatever_their_case_and_lists_blank_cells():
     rows = read_rows("m.csv", b"sla,period,actual\ncsat,2025-01,88\n,,\n,2025-01,\n")
     checked, problems = check_rows(rows, ["CSAT"], lambda period: None)
-    assert checked == [] and problems == [
-        "Line 4: the SLA is blank; the actual value is blank."]
+    assert checked == [] and problems == ["Line 4: the SLA is blank; the actual value is blank."]
     checked, problems = check_rows(rows[:1], ["CSAT"], lambda period: None)
     assert checked[0].sla == "CSAT" and checked[0].actual == Decimal("88") and problems == []
 

@@ -146,9 +146,15 @@ def test_sla_attainment_with_nothing_measured_is_unknown_not_zero():
     assert sla_attainment(0, 0) is None
 
 
-@pytest.mark.parametrize(("met", "measured", "message"),
-                         [(5, 4, "cannot exceed"), (-1, 4, "zero or more"),
-                          (1.5, 4, "whole number"), (True, 4, "whole number")])
+@pytest.mark.parametrize(
+    ("met", "measured", "message"),
+    [
+        (5, 4, "cannot exceed"),
+        (-1, 4, "zero or more"),
+        (1.5, 4, "whole number"),
+        (True, 4, "whole number"),
+    ],
+)
 def test_impossible_sla_counts_are_refused(met, measured, message):
     with pytest.raises(ValueError, match=message):
         sla_attainment(met, measured)

@@ -30,13 +30,28 @@ pytestmark = pytest.mark.django_db
 
 def finished_projection(assessment) -> Projection:
     """A finished projection whose stored inputs the savings comparison re-runs."""
-    processes = [{"name": p.name, "model": "ITO", "location": "offshore",
-                  "annual_cost": float(p.annual_cost), "start_month": 0, "wave": 1}
-                 for p in assessment.processes.all()]
+    processes = [
+        {
+            "name": p.name,
+            "model": "ITO",
+            "location": "offshore",
+            "annual_cost": float(p.annual_cost),
+            "start_month": 0,
+            "wave": 1,
+        }
+        for p in assessment.processes.all()
+    ]
     return Projection.objects.create(
-        assessment=assessment, status=ProjectionStatus.DONE, trials=500, seed=7,
-        horizon_months=60, discount_rate=0.08, inputs={"processes": processes},
-        result={"nothing_to_project": False, "monte_carlo": {}}, finished_at=timezone.now())
+        assessment=assessment,
+        status=ProjectionStatus.DONE,
+        trials=500,
+        seed=7,
+        horizon_months=60,
+        discount_rate=0.08,
+        inputs={"processes": processes},
+        result={"nothing_to_project": False, "monte_carlo": {}},
+        finished_at=timezone.now(),
+    )
 
 
 def relationship(member, vendor, *, title: str, today: dt.date, assessment=None):
@@ -44,30 +59,56 @@ def relationship(member, vendor, *, title: str, today: dt.date, assessment=None)
     when it covers an assessment's processes, six months of realised savings in its
     second year (past the transition, when the projection expects a saving)."""
     this_month = today.replace(day=1)
-    contract = make_contract(member, title=title, vendor=vendor,
-                             start=add_months(this_month, -24), end=add_months(this_month, 24))
+    contract = make_contract(
+        member,
+        title=title,
+        vendor=vendor,
+        start=add_months(this_month, -24),
+        end=add_months(this_month, 24),
+    )
     add_worked_slas(contract)
-    measure(contract, add_months(this_month, -2), {"Availability": 99.6, "Response hours": 5,
-                                                   "CSAT": 90})
-    measure(contract, add_months(this_month, -1), {"Availability": 98.0, "Response hours": 3,
-                                                   "CSAT": 90})
+    measure(
+        contract,
+        add_months(this_month, -2),
+        {"Availability": 99.6, "Response hours": 5, "CSAT": 90},
+    )
+    measure(
+        contract,
+        add_months(this_month, -1),
+        {"Availability": 98.0, "Response hours": 3, "CSAT": 90},
+    )
     GovernanceReview.objects.create(
-        contract=contract, held_on=today - dt.timedelta(days=30), level="operational",
-        attendees="x", rating_delivery=4, rating_communication=3, rating_responsiveness=4,
-        rating_innovation=2, next_review_on=today + dt.timedelta(days=30),
-        recorded_by=member.user)
-    Issue.objects.create(contract=contract, title="Late report", severity="critical",
-                         owner=member.user, raised_on=today - dt.timedelta(days=40),
-                         due_on=today - dt.timedelta(days=10))
+        contract=contract,
+        held_on=today - dt.timedelta(days=30),
+        level="operational",
+        attendees="x",
+        rating_delivery=4,
+        rating_communication=3,
+        rating_responsiveness=4,
+        rating_innovation=2,
+        next_review_on=today + dt.timedelta(days=30),
+        recorded_by=member.user,
+    )
+    Issue.objects.create(
+        contract=contract,
+        title="Late report",
+        severity="critical",
+        owner=member.user,
+        raised_on=today - dt.timedelta(days=40),
+        due_on=today - dt.timedelta(days=10),
+    )
     if assessment is not None:
         # The forecast is computed on commit of the change, as after a real request.
         with TestCase.captureOnCommitCallbacks(execute=True):
             contract.processes.set(assessment.processes.all())
         for months in range(6):
             RealisedSaving.objects.create(
-                contract=contract, period=add_months(contract.start_date, 12 + months),
-                vendor_cost=Decimal("150000.00"), governance_cost=Decimal("4000.00"),
-                recorded_by=member.user)
+                contract=contract,
+                period=add_months(contract.start_date, 12 + months),
+                vendor_cost=Decimal("150000.00"),
+                governance_cost=Decimal("4000.00"),
+                recorded_by=member.user,
+            )
     return contract
 
 
@@ -80,9 +121,11 @@ def world(cast):
     northwind, acme = make_vendor("Northwind Services"), make_vendor("Acme Outsourcing")
     return {
         "today": today,
-        "northwind": northwind, "acme": acme,
-        "covered": relationship(cast.manager, northwind, title="Service desk", today=today,
-                                assessment=assessment),
+        "northwind": northwind,
+        "acme": acme,
+        "covered": relationship(
+            cast.manager, northwind, title="Service desk", today=today, assessment=assessment
+        ),
         "second": relationship(cast.manager, northwind, title="Field support", today=today),
         "single": relationship(cast.manager, acme, title="Payroll", today=today),
     }
@@ -127,8 +170,13 @@ def test_the_scorecards_read_a_fixed_number_of_queries_whatever_the_vendors(cast
     assessment = make_assessment(cast.manager)
     finished_projection(assessment)
     for i in range(4):
-        relationship(cast.manager, make_vendor(f"Vendor {i}"), title=f"Deal {i}", today=today,
-                     assessment=assessment)
+        relationship(
+            cast.manager,
+            make_vendor(f"Vendor {i}"),
+            title=f"Deal {i}",
+            today=today,
+            assessment=assessment,
+        )
     with CaptureQueriesContext(connection) as many:
         cards = vendor_scorecards(cast.org, today)
     assert len(cards) == 6

@@ -17,8 +17,11 @@ pytestmark = pytest.mark.django_db
 def subscribed(cast):
     """Every contract event, to an address nothing listens on: the log is what we read."""
     return Subscription.objects.create(
-        organisation=cast.org, url="http://127.0.0.1:9/hooks", secret="whsec_t",
-        events=["sla.breached", "credit.computed", "renewal.notice_due"])
+        organisation=cast.org,
+        url="http://127.0.0.1:9/hooks",
+        secret="whsec_t",
+        events=["sla.breached", "credit.computed", "renewal.notice_due"],
+    )
 
 
 def announced(event: str) -> list[dict]:
@@ -39,9 +42,13 @@ def test_computed_credits_and_last_months_breaches_are_announced_once(cast, subs
 
 
 def test_a_notice_deadline_is_announced_once_per_threshold(cast, subscribed):
-    contract = make_contract(cast.manager, title="Network services",
-                             start=dt.date(2025, 7, 1), end=dt.date(2026, 6, 30),
-                             notice_days=90)
+    contract = make_contract(
+        cast.manager,
+        title="Network services",
+        start=dt.date(2025, 7, 1),
+        end=dt.date(2026, 6, 30),
+        notice_days=90,
+    )
     for today in (dt.date(2026, 1, 11), dt.date(2026, 1, 12)):
         services.renewal_notices_send(today=today)
     due = announced("renewal.notice_due")
@@ -49,8 +56,13 @@ def test_a_notice_deadline_is_announced_once_per_threshold(cast, subscribed):
 
 
 def test_other_organisations_hear_nothing_of_it(cast, subscribed):
-    theirs = make_contract(cast.outsider, title="Theirs", start=dt.date(2025, 7, 1),
-                           end=dt.date(2026, 6, 30), notice_days=90)
+    theirs = make_contract(
+        cast.outsider,
+        title="Theirs",
+        start=dt.date(2025, 7, 1),
+        end=dt.date(2026, 6, 30),
+        notice_days=90,
+    )
     services.renewal_notices_send(today=dt.date(2026, 1, 11))
     assert announced("renewal.notice_due") == []
     assert theirs.organisation_id != subscribed.organisation_id

@@ -45,12 +45,18 @@ from tests.realparts import unavailable
 pytestmark = pytest.mark.django_db
 DEMO = ("Acme Holdings", "Globex")
 XHTML = "{http://www.w3.org/1999/xhtml}"
-SECTIONS = ("1 · Assessment and recommendations", "2 · Roadmap and savings projection",
-            "3 · Vendors", "4 · Contracts and SLAs",
-            "5 · Relationship: issues and realised savings")
+SECTIONS = (
+    "1 · Assessment and recommendations",
+    "2 · Roadmap and savings projection",
+    "3 · Vendors",
+    "4 · Contracts and SLAs",
+    "5 · Relationship: issues and realised savings",
+)
 # "GBP 1,234,567", "GBP −140,220", "EUR 3,200.00": a currency, then grouped digits.
-MONEY = re.compile(r"^(?P<currency>[A-Z]{3}) (?P<sign>[−-]?)(?P<digits>\d{1,3}(?:,\d{3})*)"
-                   r"(?P<cents>\.\d\d)?$")
+MONEY = re.compile(
+    r"^(?P<currency>[A-Z]{3}) (?P<sign>[−-]?)(?P<digits>\d{1,3}(?:,\d{3})*)"
+    r"(?P<cents>\.\d\d)?$"
+)
 PERCENT = re.compile(r"^(?P<number>\d{1,3}(?:\.\d)?) %$")
 COUNT = re.compile(r"^(?P<number>\d[\d,]*) (?P<noun>[a-z]+)$")
 PAYBACK = re.compile(r"^month (?P<month>\d+) \(year (?P<year>\d+)\)$")
@@ -77,9 +83,10 @@ def demo(django_db_setup, django_db_blocker) -> dict[str, tuple[DashboardData, P
         for name in DEMO:
             organisation = Organisation.objects.get(name=name)
             filters = DashboardFilters()
-            packs[name] = (dashboard_data(organisation, filters, today),
-                           PackInputs(filters=filters,
-                                      awards=pending_awards(organisation, today)))
+            packs[name] = (
+                dashboard_data(organisation, filters, today),
+                PackInputs(filters=filters, awards=pending_awards(organisation, today)),
+            )
         transaction.set_rollback(True)
     return packs
 
@@ -88,8 +95,10 @@ def demo(django_db_setup, django_db_blocker) -> dict[str, tuple[DashboardData, P
 def poppler() -> None:
     missing = [tool for tool in ("pdftotext", "pdftoppm", "pdfinfo") if not shutil.which(tool)]
     if missing:
-        unavailable(f"Board-pack PDF tests need poppler ({', '.join(missing)} missing): "
-                    "apt-get install poppler-utils")
+        unavailable(
+            f"Board-pack PDF tests need poppler ({', '.join(missing)} missing): "
+            "apt-get install poppler-utils"
+        )
 
 
 @pytest.fixture(scope="module")
@@ -104,27 +113,34 @@ def pdfs(demo, chromium_path, poppler, tmp_path_factory) -> dict[str, Path]:
 
 
 def page_text(pdf: Path, first: int, last: int | None = None) -> str:
-    return subprocess.run(["pdftotext", "-layout", "-f", str(first), "-l", str(last or first),
-                           str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", "-f", str(first), "-l", str(last or first), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 def page_count(pdf: Path) -> int:
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
-                          check=True).stdout
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
 
 
 def blocks(pdf: Path, page: int) -> list[tuple[float, float, float, str]]:
     """The page's text blocks as (x min, y min, x max, text), from ``pdftotext -bbox``."""
-    xhtml = subprocess.run(["pdftotext", "-bbox-layout", "-f", str(page), "-l", str(page),
-                            str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    xhtml = subprocess.run(
+        ["pdftotext", "-bbox-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", xhtml))
     found = []
     for block in root.iter(f"{XHTML}block"):
-        words = " ".join(" ".join((word.text or "").split())
-                         for word in block.iter(f"{XHTML}word"))
-        found.append((float(block.get("xMin")), float(block.get("yMin")),
-                      float(block.get("xMax")), words))
+        words = " ".join(" ".join((word.text or "").split()) for word in block.iter(f"{XHTML}word"))
+        found.append(
+            (float(block.get("xMin")), float(block.get("yMin")), float(block.get("xMax")), words)
+        )
     return found
 
 
@@ -168,8 +184,7 @@ def assert_reads_as(figure, printed: str, currency: str) -> None:
 
 
 @pytest.mark.parametrize("name", DEMO)
-def test_the_first_page_names_the_organisation_date_assessment_and_currency(pdfs, demo,
-                                                                            name):
+def test_the_first_page_names_the_organisation_date_assessment_and_currency(pdfs, demo, name):
     data, _ = demo[name]
     first = " ".join(page_text(pdfs[name], 1).split())
     today = data.today
@@ -195,7 +210,8 @@ def test_every_headline_label_on_the_first_page_has_a_formatted_value(pdfs, demo
     # the headline NPV is the Monte Carlo median, with the NPV at the modes labelled as such
     labels = [b[3] for b in found]
     assert labels.index("Projected NPV, median of the trials (P50)") < labels.index(
-        "NPV at the modes: every driver at its most likely value")
+        "NPV at the modes: every driver at its most likely value"
+    )
 
 
 @pytest.mark.parametrize("name", DEMO)
@@ -213,12 +229,19 @@ def test_no_page_prints_a_raw_or_missing_value(pdfs, name):
 def test_the_summary_fits_one_page_with_both_charts_risks_and_decisions(pdfs, demo, name):
     data, inputs = demo[name]
     first = " ".join(page_text(pdfs[name], 1).split())
-    for heading in ("Roadmap: transitions wave by wave",
-                    "Cumulative net savings: projected range and realised", "Top risks",
-                    "Decisions needed"):
+    for heading in (
+        "Roadmap: transitions wave by wave",
+        "Cumulative net savings: projected range and realised",
+        "Top risks",
+        "Decisions needed",
+    ):
         assert heading in first
-    images = subprocess.run(["pdfimages", "-list", "-f", "1", "-l", "1", str(pdfs[name])],
-                            capture_output=True, text=True, check=True).stdout
+    images = subprocess.run(
+        ["pdfimages", "-list", "-f", "1", "-l", "1", str(pdfs[name])],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert len(images.strip().splitlines()) - 2 >= 2  # two header lines, then one per image
     # every decision the figures call for is on the first page, up to five
     for decision in decisions_needed(data, inputs.awards)[:5]:
@@ -250,8 +273,9 @@ def test_one_section_per_lifecycle_stage_follows_in_order(pdfs, name):
 def test_every_page_renders_to_an_image(pdfs, name, tmp_path):
     from PIL import Image
 
-    subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdfs[name]), str(tmp_path / "page")],
-                   check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", str(pdfs[name]), str(tmp_path / "page")], check=True
+    )
     pages = sorted(tmp_path.glob("page-*.png"))
     assert len(pages) == page_count(pdfs[name])
     with Image.open(pages[0]) as first:
@@ -277,8 +301,9 @@ def test_no_column_of_the_workbook_is_always_empty(demo, name):
             continue
         for column in sheet.iter_cols(min_row=1):
             header, *cells = column
-            assert any(c.value not in (None, "") for c in cells), \
+            assert any(c.value not in (None, "") for c in cells), (
                 f"{sheet.title}: {header.value!r} is always empty"
+            )
 
 
 @pytest.mark.parametrize("name", DEMO)
@@ -291,8 +316,9 @@ def test_money_and_shares_are_numbers_with_their_formats_and_units(demo, name):
             continue
         header = [c.value for c in sheet[1]]
         for index, title in enumerate(header):
-            cells = [row[index] for row in sheet.iter_rows(min_row=2) if
-                     row[index].value is not None]
+            cells = [
+                row[index] for row in sheet.iter_rows(min_row=2) if row[index].value is not None
+            ]
             numbers = [c for c in cells if isinstance(c.value, int | float)]
             if title.endswith(currency):
                 money_columns += 1
@@ -304,8 +330,7 @@ def test_money_and_shares_are_numbers_with_their_formats_and_units(demo, name):
     assert money_columns >= 10 and shares >= 5
     vendors = book["Vendors"]
     header = [c.value for c in vendors[1]]
-    assert header[:4] == ["Vendor", "Contracts", f"Annual spend {currency}",
-                          "Scorecard (0 to 100)"]
+    assert header[:4] == ["Vendor", "Contracts", f"Annual spend {currency}", "Scorecard (0 to 100)"]
     assert "SLA attainment (%)" in header and "Issue health (%)" in header
     for row in vendors.iter_rows(min_row=2):
         assert row[3].value == round(row[3].value, 1)
@@ -322,18 +347,20 @@ def test_the_summary_sheet_holds_the_dashboards_headline(demo, name):
     h = data.headline
     cur = data.currency
     cents = Decimal("0.01")
-    for label, key in (("Annual in-house spend", "total_spend"),
-                       ("Projected NPV, median of the trials (P50)", "npv_p50"),
-                       ("NPV P10 (1 in 10 trials below)", "npv_p10"),
-                       ("NPV P90 (1 in 10 trials above)", "npv_p90"),
-                       ("Expected NPV (mean of the trials)", "npv_mean"),
-                       ("NPV at the modes: every driver at its most likely value",
-                        "npv_at_modes"),
-                       ("Service credits, gross", "credits_gross"),
-                       ("Service credits, net of earn-back", "credits_net")):
+    for label, key in (
+        ("Annual in-house spend", "total_spend"),
+        ("Projected NPV, median of the trials (P50)", "npv_p50"),
+        ("NPV P10 (1 in 10 trials below)", "npv_p10"),
+        ("NPV P90 (1 in 10 trials above)", "npv_p90"),
+        ("Expected NPV (mean of the trials)", "npv_mean"),
+        ("NPV at the modes: every driver at its most likely value", "npv_at_modes"),
+        ("Service credits, gross", "credits_gross"),
+        ("Service credits, net of earn-back", "credits_net"),
+    ):
         cell = summary[f"{label} ({cur})"]
-        assert Decimal(repr(cell.value)).quantize(cents) == \
-            Decimal(repr(float(h[key]))).quantize(cents), label
+        assert Decimal(repr(cell.value)).quantize(cents) == Decimal(repr(float(h[key]))).quantize(
+            cents
+        ), label
         assert cell.number_format == "#,##0.00"
     assert summary["Probability NPV < 0 (%)"].value == round(h["prob_npv_negative"], 4)
     assert summary["Processes assessed (processes)"].value == h["processes"]

@@ -32,8 +32,9 @@ def messages_of(response) -> list[str]:
 @pytest.fixture
 def second_cio(cast) -> Client:
     """A client logged in as a second CIO of organisation A."""
-    membership = MembershipFactory(user=UserFactory(username="a-cio-2"), organisation=cast.org,
-                                   role=Role.CIO)
+    membership = MembershipFactory(
+        user=UserFactory(username="a-cio-2"), organisation=cast.org, role=Role.CIO
+    )
     client = Client()
     client.login(username=membership.user.username, password=PASSWORD)
     return client
@@ -50,7 +51,8 @@ def test_a_second_pack_while_the_first_is_prepared_is_refused_with_a_message(cas
     assert response.url == f"{reverse('dashboard')}?business_function=HR"
     assert messages_of(response) == [
         "You already have 1 board pack being prepared, the most one person may have at once. "
-        "Wait for it to finish (the list below shows its progress), then start the next one."]
+        "Wait for it to finish (the list below shows its progress), then start the next one."
+    ]
     assert BoardPack.objects.count() == 1
 
 
@@ -68,7 +70,8 @@ def test_the_organisation_limit_counts_every_member(cast, second_cio):
     response = second_cio.post(reverse("board-pack-start"), {"format": "pdf"})
     assert messages_of(response) == [
         "Your organisation already has 2 board packs being prepared, the most it may have "
-        "at once. Wait for one to finish, then start yours."]
+        "at once. Wait for one to finish, then start yours."
+    ]
     assert BoardPack.objects.count() == 2
 
 
@@ -90,8 +93,9 @@ def test_a_running_pack_counts(cast):
 
 def test_a_pack_the_workers_lost_an_hour_ago_no_longer_counts(cast):
     ask(cast, "cio")
-    BoardPack.objects.update(status=PackStatus.RUNNING,
-                             created_at=timezone.now() - dt.timedelta(hours=1, minutes=1))
+    BoardPack.objects.update(
+        status=PackStatus.RUNNING, created_at=timezone.now() - dt.timedelta(hours=1, minutes=1)
+    )
     ask(cast, "cio")
     assert BoardPack.objects.count() == 2
 
@@ -99,18 +103,21 @@ def test_a_pack_the_workers_lost_an_hour_ago_no_longer_counts(cast):
 def test_another_organisations_packs_do_not_count(cast):
     other_admin = MembershipFactory(organisation=cast.other_org, role=Role.ADMIN)
     for _ in range(2):
-        BoardPack.objects.create(organisation=cast.other_org, requested_by=other_admin.user,
-                                 format="pdf")
+        BoardPack.objects.create(
+            organisation=cast.other_org, requested_by=other_admin.user, format="pdf"
+        )
     ask(cast, "cio")
     assert BoardPack.objects.filter(organisation=cast.org).count() == 1
 
 
 def test_the_service_refuses_with_a_quota_error_and_saves_nothing(cast):
-    board_pack_request(organisation=cast.org, user=cast.cio.user, pack_format="xlsx",
-                       filters=DashboardFilters())
+    board_pack_request(
+        organisation=cast.org, user=cast.cio.user, pack_format="xlsx", filters=DashboardFilters()
+    )
     with pytest.raises(BoardPackQuotaError):
-        board_pack_request(organisation=cast.org, user=cast.cio.user, pack_format="pdf",
-                           filters=DashboardFilters())
+        board_pack_request(
+            organisation=cast.org, user=cast.cio.user, pack_format="pdf", filters=DashboardFilters()
+        )
     assert BoardPack.objects.count() == 1
 
 

@@ -58,7 +58,8 @@ def test_money_prints_with_its_currency_and_shares_as_percentages(cast):
     assert figures["prob_npv_negative"].text == f"{100 * h['prob_npv_negative']:.1f} %"
     assert figures["credits_net"].text == f"GBP {h['credits_net']:,.2f}"
     assert figures["npv_p50"].column.header(currency="GBP") == (
-        "Projected NPV, median of the trials (P50) (GBP)")
+        "Projected NPV, median of the trials (P50) (GBP)"
+    )
 
 
 def test_an_empty_selection_says_so_in_every_figure_it_empties(cast):
@@ -76,9 +77,14 @@ def test_a_notice_deadline_and_a_critical_issue_are_risks_and_a_renewal_is_a_dec
     submitted(cast.manager)
     today = timezone.localdate()
     contract = add_contract(cast.manager, title="Service desk deal")  # notice due in ~60 days
-    Issue.objects.create(contract=contract, title="Outage backlog", severity="critical",
-                         owner=cast.manager.user, raised_on=today - dt.timedelta(days=20),
-                         due_on=today - dt.timedelta(days=1))
+    Issue.objects.create(
+        contract=contract,
+        title="Outage backlog",
+        severity="critical",
+        owner=cast.manager.user,
+        raised_on=today - dt.timedelta(days=20),
+        due_on=today - dt.timedelta(days=1),
+    )
     data = dashboard_data(cast.org, DashboardFilters(), today)
     deadline = data.renewals.iloc[0]
     risks = {r.title: r for r in top_risks(data)}
@@ -97,7 +103,8 @@ def test_a_notice_deadline_and_a_critical_issue_are_risks_and_a_renewal_is_a_dec
 def test_a_contract_already_in_notice_asks_for_no_decision(cast):
     submitted(cast.manager)
     add_contract(cast.manager, title="Leaving deal").__class__.objects.filter(
-        title="Leaving deal").update(status="in_notice")
+        title="Leaving deal"
+    ).update(status="in_notice")
     data = dashboard_data(cast.org, DashboardFilters(), timezone.localdate())
     assert not [d for d in decisions_needed(data) if "Leaving deal" in d.title]
 
@@ -111,11 +118,11 @@ def test_events_being_evaluated_or_past_their_deadline_wait_for_an_award(cast):
     make_event(cast, assessment=assessment, name="Draft RFP")
     events = type(first).objects
     events.filter(name="Evaluating RFP").update(status=EventStatus.EVALUATING)
-    events.filter(name="Late RFP").update(status=EventStatus.OPEN,
-                                          deadline=today - dt.timedelta(days=1))
+    events.filter(name="Late RFP").update(
+        status=EventStatus.OPEN, deadline=today - dt.timedelta(days=1)
+    )
     events.filter(name="Open RFP").update(status=EventStatus.OPEN)
-    make_event(cast, name="Outsider RFP", organisation=cast.other_org,
-               user=cast.outsider.user)
+    make_event(cast, name="Outsider RFP", organisation=cast.other_org, user=cast.outsider.user)
     events.filter(name="Outsider RFP").update(status=EventStatus.EVALUATING)
     awards = pending_awards(cast.org, today)
     assert [a.event for a in awards] == ["Late RFP", "Evaluating RFP"]  # by deadline

@@ -36,9 +36,15 @@ def page_text(response) -> str:
 
 def submitted(member, name="Portfolio", processes=None):
     assessment = make_assessment(member, name=name)
-    for i, (pname, answers, function) in enumerate(processes or [
-            ("Payroll", PAYROLL, "HR"), ("Network", NETWORK, "IT"),
-            ("Core R&D", CORE_RD, "R&D"), ("Hotline", HOTLINE, "customer service")]):
+    for i, (pname, answers, function) in enumerate(
+        processes
+        or [
+            ("Payroll", PAYROLL, "HR"),
+            ("Network", NETWORK, "IT"),
+            ("Core R&D", CORE_RD, "R&D"),
+            ("Hotline", HOTLINE, "customer service"),
+        ]
+    ):
         add_process(assessment, pname, answers, cost=1_000_000 + i * 100_000, function=function)
     # Run the projection queued on commit, as a real request would.
     with TestCase.captureOnCommitCallbacks(execute=True):
@@ -47,14 +53,25 @@ def submitted(member, name="Portfolio", processes=None):
 
 
 def add_contract(member, title="Service desk deal", **fields):
-    vendor = Vendor.objects.create(name=f"Vendor for {title}", headquarters_country="India",
-                                   offers_ito=True)
+    vendor = Vendor.objects.create(
+        name=f"Vendor for {title}", headquarters_country="India", offers_ito=True
+    )
     today = dt.date.today()
     return Contract.objects.create(
-        organisation=member.organisation, title=title, vendor=vendor, model="ITO",
-        location="offshore", start_date=today - dt.timedelta(days=400),
-        end_date=today + dt.timedelta(days=120), annual_value=Decimal("1200000"),
-        currency="GBP", owner=member.user, status="active", notice_days=60, **fields)
+        organisation=member.organisation,
+        title=title,
+        vendor=vendor,
+        model="ITO",
+        location="offshore",
+        start_date=today - dt.timedelta(days=400),
+        end_date=today + dt.timedelta(days=120),
+        annual_value=Decimal("1200000"),
+        currency="GBP",
+        owner=member.user,
+        status="active",
+        notice_days=60,
+        **fields,
+    )
 
 
 @pytest.fixture
@@ -76,8 +93,9 @@ def test_every_member_sees_the_dashboard(cast, portfolio, who):
 
 
 def test_the_dashboard_shows_only_the_members_own_organisation(cast, portfolio):
-    submitted(cast.outsider, name="Their confidential plan",
-              processes=[("Their payroll", PAYROLL, "HR")])
+    submitted(
+        cast.outsider, name="Their confidential plan", processes=[("Their payroll", PAYROLL, "HR")]
+    )
     page = cast.client_for("outsider").get(reverse("dashboard")).content.decode()
     assert "Their confidential plan" in page
     assert "Portfolio" not in page.replace("Portfolio dashboard", "")
@@ -105,8 +123,9 @@ def test_an_unknown_figure_is_404(cast, portfolio):
 
 
 def test_the_mix_figure_holds_the_recommended_spend(cast, portfolio):
-    figure = json.loads(cast.client_for("cio").get(
-        reverse("dashboard-figure", args=["mix"])).content)
+    figure = json.loads(
+        cast.client_for("cio").get(reverse("dashboard-figure", args=["mix"])).content
+    )
     trace = figure["data"][0]
     values = dict(zip(trace["ids"], trace["values"], strict=True))
     assert values["f:HR/BPO"] == 1_000_000
@@ -114,8 +133,11 @@ def test_the_mix_figure_holds_the_recommended_spend(cast, portfolio):
 
 
 def test_the_function_filter_narrows_the_figures(cast, portfolio):
-    figure = json.loads(cast.client_for("cio").get(
-        reverse("dashboard-figure", args=["mix"]), {"business_function": "IT"}).content)
+    figure = json.loads(
+        cast.client_for("cio")
+        .get(reverse("dashboard-figure", args=["mix"]), {"business_function": "IT"})
+        .content
+    )
     assert figure["data"][0]["ids"] == ["f:IT", "f:IT/ITO"]
 
 
@@ -123,8 +145,13 @@ def test_an_override_shows_on_the_dashboard_at_once(cast, portfolio):
     client = cast.client_for("cio")
     client.get(reverse("dashboard"))  # warms the cache
     rec = Recommendation.objects.get(process__name="Payroll")
-    services.recommendation_override(recommendation=rec, model="retain", location="in_house",
-                                     justification="Union agreement", user=cast.manager.user)
+    services.recommendation_override(
+        recommendation=rec,
+        model="retain",
+        location="in_house",
+        justification="Union agreement",
+        user=cast.manager.user,
+    )
     figure = json.loads(client.get(reverse("dashboard-figure", args=["mix"])).content)
     values = dict(zip(figure["data"][0]["ids"], figure["data"][0]["values"], strict=True))
     assert values["f:HR/retain"] == 1_000_000 and "f:HR/BPO" not in values
@@ -133,9 +160,14 @@ def test_an_override_shows_on_the_dashboard_at_once(cast, portfolio):
 def test_contract_data_reaches_the_headline_figures(cast, portfolio):
     contract = add_contract(cast.manager)
     today = dt.date.today()
-    Issue.objects.create(contract=contract, title="Backlog", severity="critical",
-                         owner=cast.manager.user, raised_on=today - dt.timedelta(days=20),
-                         due_on=today - dt.timedelta(days=1))
+    Issue.objects.create(
+        contract=contract,
+        title="Backlog",
+        severity="critical",
+        owner=cast.manager.user,
+        raised_on=today - dt.timedelta(days=20),
+        due_on=today - dt.timedelta(days=1),
+    )
     page = page_text(cast.client_for("cio").get(reverse("dashboard")))
     assert "1 notice deadline in 90 days" in page
     assert "1 open critical issue" in page
@@ -149,8 +181,11 @@ def test_the_query_count_does_not_grow_with_the_portfolio(cast):
     client.get(reverse("home"))  # the session is written on the first request only
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("dashboard"), {"assessment": small.pk})
-    big = submitted(cast.manager, name="Big", processes=[
-        (f"Process {i}", (PAYROLL, NETWORK, HOTLINE)[i % 3], "HR") for i in range(40)])
+    big = submitted(
+        cast.manager,
+        name="Big",
+        processes=[(f"Process {i}", (PAYROLL, NETWORK, HOTLINE)[i % 3], "HR") for i in range(40)],
+    )
     for i in range(3):
         add_contract(cast.manager, title=f"Deal {i}")
     with CaptureQueriesContext(connection) as many:
@@ -172,15 +207,25 @@ def test_service_credits_count_in_the_period(cast, portfolio):
     contract = add_contract(cast.manager)
     from contracts.models import CreditComputation
 
-    computation = CreditComputation.objects.create(contract=contract, inputs={},
-                                                   rules_version="2026.1")
-    ServiceCredit.objects.create(contract=contract, computation=computation,
-                                 period=dt.date.today().replace(day=1), measured=3, breaches=1,
-                                 total=Decimal("4800.10"), earned_back=Decimal("1200.05"),
-                                 net_total=Decimal("3600.05"), result={})
+    computation = CreditComputation.objects.create(
+        contract=contract, inputs={}, rules_version="2026.1"
+    )
+    ServiceCredit.objects.create(
+        contract=contract,
+        computation=computation,
+        period=dt.date.today().replace(day=1),
+        measured=3,
+        breaches=1,
+        total=Decimal("4800.10"),
+        earned_back=Decimal("1200.05"),
+        net_total=Decimal("3600.05"),
+        result={},
+    )
     page = page_text(cast.client_for("cio").get(reverse("dashboard")))
-    assert ("Service credits in the period: GBP 4,800.10 gross, GBP 1,200.05 earned back, "
-            "GBP 3,600.05 net of earn-back") in page
+    assert (
+        "Service credits in the period: GBP 4,800.10 gross, GBP 1,200.05 earned back, "
+        "GBP 3,600.05 net of earn-back"
+    ) in page
 
 
 def test_managers_cannot_export_the_board_pack(cast, portfolio):
@@ -207,8 +252,9 @@ def test_a_cio_exports_the_xlsx_board_pack_and_downloads_it(cast, portfolio):
 
 
 def test_a_bad_format_is_refused_in_words(cast, portfolio):
-    response = cast.client_for("cio").post(reverse("board-pack-start"), {"format": "doc"},
-                                           follow=True)
+    response = cast.client_for("cio").post(
+        reverse("board-pack-start"), {"format": "doc"}, follow=True
+    )
     assert "Choose XLSX or PDF" in response.content.decode()
     assert not BoardPack.objects.exists()
 
@@ -227,8 +273,9 @@ def test_a_board_pack_never_sent_is_sent_by_the_sweeper(cast, portfolio):
     from outsourcing.dashboard.boardpacks.services import NEVER_SENT_GRACE
     from outsourcing.dashboard.boardpacks.tasks import board_packs_sweep
 
-    pack = BoardPack.objects.create(organisation=cast.org, requested_by=cast.cio.user,
-                                    format="xlsx", filters={})
+    pack = BoardPack.objects.create(
+        organisation=cast.org, requested_by=cast.cio.user, format="xlsx", filters={}
+    )
     assert board_packs_sweep().resent == []  # its own hand-off may be under way
     later = timezone.now() + NEVER_SENT_GRACE + dt.timedelta(seconds=1)
     assert board_packs_sweep(now=later).resent == [pack.pk]
@@ -237,7 +284,10 @@ def test_a_board_pack_never_sent_is_sent_by_the_sweeper(cast, portfolio):
 
 
 def test_a_filter_link_without_a_period_shows_the_period_the_figures_use(cast, portfolio):
-    page = cast.client_for("cio").get(reverse("dashboard"),
-                                      {"business_function": "IT"}).content.decode()
+    page = (
+        cast.client_for("cio")
+        .get(reverse("dashboard"), {"business_function": "IT"})
+        .content.decode()
+    )
     assert '<option value="12" selected>Last 12 months</option>' in page
-    assert "<option value=\"3\" selected>" not in page
+    assert '<option value="3" selected>' not in page

@@ -22,8 +22,15 @@ from contracts.models import CreditComputation, Issue, RealisedSaving, ServiceCr
 from outsourcing.dashboard.selectors import DashboardFilters, dashboard_data
 from tests.dashboard.test_dashboard import add_contract, page_text, submitted
 
-NPV_KEYS = ["npv_p50", "npv_p10", "npv_p90", "npv_mean", "npv_at_modes", "payback_month",
-            "prob_npv_negative"]
+NPV_KEYS = [
+    "npv_p50",
+    "npv_p10",
+    "npv_p90",
+    "npv_mean",
+    "npv_at_modes",
+    "payback_month",
+    "prob_npv_negative",
+]
 
 
 def quarter_start(day: dt.date) -> dt.date:
@@ -34,45 +41,66 @@ def quarter_start(day: dt.date) -> dt.date:
 def world(cast):
     assessment = submitted(cast.manager)
     today = timezone.localdate()
-    contract = add_contract(cast.manager, title="Network deal",
-                            baseline_annual_cost=Decimal("1200000.00"))
+    contract = add_contract(
+        cast.manager, title="Network deal", baseline_annual_cost=Decimal("1200000.00")
+    )
     # The forecast is computed on commit of the change, as after a real request.
     with TestCase.captureOnCommitCallbacks(execute=True):
         contract.processes.add(Process.objects.get(assessment=assessment, name="Network"))
     first = month_start(contract.start_date)
     # Month 0: 1,200,000 / 12 = 100,000 in-house; month 12: escalated by 3.5 % = 103,500.
     for period in (first, add_months(first, 12)):
-        RealisedSaving.objects.create(contract=contract, period=period,
-                                      vendor_cost=Decimal("60000.00"),
-                                      governance_cost=Decimal("5000.00"),
-                                      recorded_by=cast.manager.user)
-    computation = CreditComputation.objects.create(contract=contract, inputs={},
-                                                   rules_version="2026.1")
+        RealisedSaving.objects.create(
+            contract=contract,
+            period=period,
+            vendor_cost=Decimal("60000.00"),
+            governance_cost=Decimal("5000.00"),
+            recorded_by=cast.manager.user,
+        )
+    computation = CreditComputation.objects.create(
+        contract=contract, inputs={}, rules_version="2026.1"
+    )
     this_quarter = quarter_start(today)
     for period, measured, breaches, total, back in (
-            (this_quarter, 3, 1, "4800.10", "1200.05"),
-            (add_months(this_quarter, -1), 3, 3, "9000.00", "0.00")):
+        (this_quarter, 3, 1, "4800.10", "1200.05"),
+        (add_months(this_quarter, -1), 3, 3, "9000.00", "0.00"),
+    ):
         ServiceCredit.objects.create(
-            contract=contract, computation=computation, period=period, measured=measured,
-            breaches=breaches, total=Decimal(total), earned_back=Decimal(back),
-            net_total=Decimal(total) - Decimal(back), result={})
-    Issue.objects.create(contract=contract, title="Outage backlog", severity="critical",
-                         owner=cast.manager.user, raised_on=today - dt.timedelta(days=20),
-                         due_on=today - dt.timedelta(days=1))
+            contract=contract,
+            computation=computation,
+            period=period,
+            measured=measured,
+            breaches=breaches,
+            total=Decimal(total),
+            earned_back=Decimal(back),
+            net_total=Decimal(total) - Decimal(back),
+            result={},
+        )
+    Issue.objects.create(
+        contract=contract,
+        title="Outage backlog",
+        severity="critical",
+        owner=cast.manager.user,
+        raised_on=today - dt.timedelta(days=20),
+        due_on=today - dt.timedelta(days=1),
+    )
     return assessment
 
 
 def headline(cast, **filters):
-    return dashboard_data(cast.org, DashboardFilters(period_months=0, **filters),
-                          timezone.localdate()).headline
+    return dashboard_data(
+        cast.org, DashboardFilters(period_months=0, **filters), timezone.localdate()
+    ).headline
 
 
 def test_the_headline_npv_is_the_monte_carlo_median_with_its_range(cast, world):
     result = world.projections.get().result
     h = headline(cast)
     assert h["npv_p50"] == result["monte_carlo"]["npv_p50"]
-    assert (h["npv_p10"], h["npv_p90"]) == (result["monte_carlo"]["npv_p10"],
-                                            result["monte_carlo"]["npv_p90"])
+    assert (h["npv_p10"], h["npv_p90"]) == (
+        result["monte_carlo"]["npv_p10"],
+        result["monte_carlo"]["npv_p90"],
+    )
     assert h["npv_at_modes"] == result["deterministic"]["npv"]
     assert h["npv_at_modes"] != h["npv_p50"]
     assert h["payback_month"] == result["deterministic"]["payback_month"]
@@ -86,8 +114,10 @@ def test_the_dashboard_shows_the_median_as_the_big_number_and_labels_the_modes(c
     assert f'<div class="fs-4" data-figure="npv_p50">{p50}</div>' in page
     text = " ".join(page.split())
     modes = f"GBP {result['deterministic']['npv']:,.0f}"
-    assert ("NPV at the modes (every driver at its most likely value): "
-            f'<span data-figure="npv_at_modes">{modes}</span>') in text
+    assert (
+        "NPV at the modes (every driver at its most likely value): "
+        f'<span data-figure="npv_at_modes">{modes}</span>'
+    ) in text
     assert "Payback at the modes:" in text
 
 
@@ -96,7 +126,10 @@ def test_unfiltered_every_contract_figure_counts(cast, world):
     assert h["realised_to_date"] == pytest.approx(35_000 + 38_500)
     assert h["sla_attainment_quarter"] == pytest.approx(2 / 3)
     assert (h["credits_gross"], h["credits_earned_back"], h["credits_net"]) == (
-        Decimal("13800.10"), Decimal("1200.05"), Decimal("12600.05"))
+        Decimal("13800.10"),
+        Decimal("1200.05"),
+        Decimal("12600.05"),
+    )
     assert (h["notices_due_90"], h["open_critical_issues"], h["overdue_issues"]) == (1, 1, 1)
     assert h["unfiltered"] == [] and h["empty_selection"] is False
 
@@ -118,10 +151,14 @@ def test_the_legal_page_says_no_processes_in_this_selection_never_no_assessment(
     assert "no submitted assessment" not in page.lower()
     assert "Outage backlog" not in page
     for name in ("mix", "savings", "vendors", "sla", "renewals"):
-        figure = json.loads(client.get(reverse("dashboard-figure", args=[name]),
-                                       {"business_function": "legal"}).content)
+        figure = json.loads(
+            client.get(
+                reverse("dashboard-figure", args=[name]), {"business_function": "legal"}
+            ).content
+        )
         assert [a["text"] for a in figure["layout"]["annotations"]] == [
-            "No processes in this selection."], name
+            "No processes in this selection."
+        ], name
 
 
 def test_a_function_the_contract_does_not_cover_leaves_its_figures_out(cast, world):
@@ -138,8 +175,7 @@ def test_the_npv_cannot_be_split_by_function_and_the_card_says_so(cast, world):
     assert h["npv_p50"] == result["monte_carlo"]["npv_p50"]
     assert set(h["unfiltered"]) == set(NPV_KEYS) - {k for k in NPV_KEYS if h[k] is None}
     assert "npv_p50" in h["unfiltered"]
-    page = page_text(cast.client_for("cio").get(reverse("dashboard"),
-                                                {"business_function": "HR"}))
+    page = page_text(cast.client_for("cio").get(reverse("dashboard"), {"business_function": "HR"}))
     assert "Whole portfolio: this figure cannot be split by business function." in page
 
 
@@ -158,8 +194,11 @@ def test_a_wave_filter_gives_that_waves_npv(cast, world):
     h = headline(cast, wave=wave)
     monte = next(w for w in result["monte_carlo"]["waves"] if w["wave"] == wave)
     modes = next(w for w in result["deterministic"]["waves"] if w["wave"] == wave)
-    assert (h["npv_p10"], h["npv_p50"], h["npv_p90"]) == (monte["npv_p10"], monte["npv_p50"],
-                                                          monte["npv_p90"])
+    assert (h["npv_p10"], h["npv_p50"], h["npv_p90"]) == (
+        monte["npv_p10"],
+        monte["npv_p50"],
+        monte["npv_p90"],
+    )
     assert h["npv_at_modes"] == modes["npv"]
     assert h["payback_month"] == modes["payback_month"]
     assert h["npv_p50"] != result["monte_carlo"]["npv_p50"]
@@ -177,8 +216,9 @@ def test_a_wave_the_contract_is_not_in_leaves_its_figures_out(cast, world):
 
 def test_the_period_filter_limits_the_credits_but_not_this_quarters_attainment(cast, world):
     today = timezone.localdate()
-    months = (today.year - quarter_start(today).year) * 12 + today.month \
-        - quarter_start(today).month + 1
+    months = (
+        (today.year - quarter_start(today).year) * 12 + today.month - quarter_start(today).month + 1
+    )
     data = dashboard_data(cast.org, DashboardFilters(period_months=months), today)
     assert data.headline["credits_gross"] == Decimal("4800.10")
     assert data.headline["sla_attainment_quarter"] == pytest.approx(2 / 3)

@@ -43,8 +43,7 @@ def client_for(organisation_name: str) -> Client:
 
 
 def dashboard_scores(page: str) -> dict[int, str]:
-    rows = re.findall(r'<tr data-vendor-id="(\d+)">.*?data-figure="vendor_score">([^<]*)<',
-                      page)
+    rows = re.findall(r'<tr data-vendor-id="(\d+)">.*?data-figure="vendor_score">([^<]*)<', page)
     return {int(vendor_id): score for vendor_id, score in rows}
 
 
@@ -66,7 +65,8 @@ def test_every_demo_vendor_scores_the_same_on_the_dashboard_and_its_record(demo)
             card = record.scorecard.scorecard
             assert row["score"] == card.total, row["vendor"]
             assert {key: row[key] for key in PARTS} == {
-                part.key: part.value for part in card.parts}, row["vendor"]
+                part.key: part.value for part in card.parts
+            }, row["vendor"]
             checked += 1
     assert checked >= 4
 
@@ -82,8 +82,10 @@ def test_the_pages_show_the_same_score_for_every_demo_vendor(demo):
             contracts = Contract.objects.for_org(organisation).filter(vendor_id=vendor_id)
             if contracts.count() == 1:  # one contract: the contract's score is the vendor's
                 page = client.get(reverse("contracts:detail", args=[contracts.get().pk]))
-                assert re.search(r"data-scorecard-total>([^<]*)<",
-                                 page.content.decode()).group(1) == score
+                assert (
+                    re.search(r"data-scorecard-total>([^<]*)<", page.content.decode()).group(1)
+                    == score
+                )
 
 
 def test_the_savings_part_counts_so_a_score_without_it_would_be_caught(demo):
@@ -91,17 +93,23 @@ def test_the_savings_part_counts_so_a_score_without_it_would_be_caught(demo):
     differs = []
     for organisation in demo.values():
         for row in dashboard_data(organisation, DashboardFilters(), today).vendors.to_dict(
-                "records"):
+            "records"
+        ):
             record = vendor_record(organisation, Vendor.objects.get(pk=row["vendor_id"]), today)
             # The old dashboard's formula: the same inputs with the savings part left out.
             without = vendor_scorecard(
                 sla_periods_met=record.scorecard.sla_periods_met,
                 sla_periods_total=record.scorecard.sla_periods,
                 review_ratings=[r.mean_rating for r in record.reviews],
-                realised=None, projected_p50=None,
-                issues=[IssueState(open_past_due=i.is_overdue(today),
-                                   critical=i.severity == Severity.CRITICAL)
-                        for i in record.issues]).total
+                realised=None,
+                projected_p50=None,
+                issues=[
+                    IssueState(
+                        open_past_due=i.is_overdue(today), critical=i.severity == Severity.CRITICAL
+                    )
+                    for i in record.issues
+                ],
+            ).total
             if round(without) != round(row["score"]):
                 differs.append(row["vendor"])
     assert differs, "no demo vendor's score depends on its savings part"

@@ -8,8 +8,9 @@ from tests.realparts import log_in
 pytestmark = pytest.mark.e2e
 
 
-def test_a_manager_assesses_processes_from_the_template_to_the_roadmap(page, transactional_db,
-                                                                       tmp_path):
+def test_a_manager_assesses_processes_from_the_template_to_the_roadmap(
+    page, transactional_db, tmp_path
+):
     call_command("seed_demo", verbosity=0)
     log_in(page, "manager", "sourcewise-demo")
 

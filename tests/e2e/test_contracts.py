@@ -15,8 +15,9 @@ from tests.realparts import log_in
 pytestmark = pytest.mark.e2e
 
 
-def test_a_manager_records_a_month_with_one_breach_and_sees_the_credit(page, cast,
-                                                                        transactional_db):
+def test_a_manager_records_a_month_with_one_breach_and_sees_the_credit(
+    page, cast, transactional_db
+):
     contract = make_contract(cast.manager, title="Service desk and end-user support")
     add_worked_slas(contract)
     log_in(page, "a-manager", PASSWORD)
@@ -40,12 +41,17 @@ def test_a_manager_records_a_month_with_one_breach_and_sees_the_credit(page, cas
 
 def test_a_cio_opens_the_renewals_page(page, cast, transactional_db):
     today = timezone.localdate()
-    make_contract(cast.manager, title="Network infrastructure management",
-                  start=today - dt.timedelta(days=700), end=today + dt.timedelta(days=100),
-                  notice_days=60)
+    make_contract(
+        cast.manager,
+        title="Network infrastructure management",
+        start=today - dt.timedelta(days=700),
+        end=today + dt.timedelta(days=100),
+        notice_days=60,
+    )
     log_in(page, "a-cio", PASSWORD)
     page.get_by_role("navigation", name="Main navigation").get_by_role(
-        "link", name="Renewals").click()
+        "link", name="Renewals"
+    ).click()
     page.wait_for_url("**/contracts/renewals/")
     assert page.get_by_role("heading", name="Renewals and notice deadlines").is_visible()
     row = page.get_by_role("row").filter(has_text="Network infrastructure management")

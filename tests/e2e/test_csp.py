@@ -22,7 +22,8 @@ pytestmark = pytest.mark.e2e
 
 CHARTS = ".plotly-chart, .projection-chart"
 EVERY_CHART_DRAWN = (
-    "(selector) => [...document.querySelectorAll(selector)].every(c => c.data && c.layout)")
+    "(selector) => [...document.querySelectorAll(selector)].every(c => c.data && c.layout)"
+)
 
 
 def test_the_browser_refuses_injected_inline_code_and_the_suite_notices(page, db):
@@ -44,7 +45,9 @@ def test_the_browser_refuses_injected_inline_code_and_the_suite_notices(page, db
     page.locator("body").wait_for(state="visible")
 
     assert page.evaluate("() => [window.injectedScriptRan, window.injectedHandlerRan]") == [
-        None, None]
+        None,
+        None,
+    ]
     refused = " ".join(page.csp_violations)
     for directive in ("script-src-elem", "script-src-attr", "style-src-elem"):
         assert f"{directive} refused inline in" in refused, directive
@@ -56,7 +59,8 @@ def test_every_chart_page_draws_under_the_policy(page, transactional_db, tmp_pat
     call_command("seed_demo", verbosity=0)  # its projection runs in-process, to the end
     assessment = Assessment.objects.get(name=DEMO_ASSESSMENT, organisation__name="Acme Holdings")
     projection = Projection.objects.filter(assessment=assessment, status="done").latest(
-        "created_at")
+        "created_at"
+    )
     contract = Contract.objects.filter(organisation=assessment.organisation).order_by("pk")[0]
     process = assessment.processes.order_by("pk")[0]
     sla = contract.slas.order_by("pk")[0]
@@ -110,4 +114,5 @@ def test_the_admin_export_page_works_under_the_policy(page, transactional_db):
     page.locator("input.select-toggle").uncheck()
     page.wait_for_function(
         "() => [...document.querySelectorAll('input[type=checkbox]:not(.select-toggle)')]"
-        ".filter(box => box.offsetParent !== null).every(box => !box.checked)")
+        ".filter(box => box.offsetParent !== null).every(box => !box.checked)"
+    )

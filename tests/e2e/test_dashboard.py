@@ -11,8 +11,9 @@ pytestmark = pytest.mark.e2e
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-def test_the_cio_sees_every_chart_filters_and_downloads_the_board_pack(page, transactional_db,
-                                                                       tmp_path):
+def test_the_cio_sees_every_chart_filters_and_downloads_the_board_pack(
+    page, transactional_db, tmp_path
+):
     call_command("seed_demo", verbosity=0)
     log_in(page, "cio", "sourcewise-demo")
     page.get_by_role("link", name="Dashboard").first.click()
@@ -21,7 +22,8 @@ def test_the_cio_sees_every_chart_filters_and_downloads_the_board_pack(page, tra
     charts = page.locator(".plotly-chart")
     assert charts.count() == 6
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.plotly-chart')].every(c => c.data)")
+        "() => [...document.querySelectorAll('.plotly-chart')].every(c => c.data)"
+    )
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
 
@@ -29,7 +31,8 @@ def test_the_cio_sees_every_chart_filters_and_downloads_the_board_pack(page, tra
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url("**business_function=IT**")
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.plotly-chart')].every(c => c.data)")
+        "() => [...document.querySelectorAll('.plotly-chart')].every(c => c.data)"
+    )
     mix = page.evaluate("() => document.getElementById('chart-mix').data[0].ids")
     assert all(node.startswith("f:IT") for node in mix)
 

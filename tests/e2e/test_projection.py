@@ -17,8 +17,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.worker]
 def test_the_cio_starts_a_projection_and_sees_the_fan_chart(page, live_server, start_worker):
     worker = start_worker()
     call_command("seed_demo", verbosity=0)
-    assessment = Assessment.objects.get(name=DEMO_ASSESSMENT,
-                                        organisation__name="Acme Holdings")
+    assessment = Assessment.objects.get(name=DEMO_ASSESSMENT, organisation__name="Acme Holdings")
     seeded = Projection.objects.filter(assessment=assessment).latest("created_at")
     deadline = time.monotonic() + 60  # the worker computes the projection seeding asked for
     while not seeded.is_finished and time.monotonic() < deadline:

@@ -13,13 +13,15 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def cio_and_assessment(transactional_db):
     organisation = OrganisationFactory(name="Browser org")
-    cio = MembershipFactory(user=UserFactory(username="browser-cio"), organisation=organisation,
-                            role="cio")
+    cio = MembershipFactory(
+        user=UserFactory(username="browser-cio"), organisation=organisation, role="cio"
+    )
     return cio, scored_assessment(organisation, cio.user)
 
 
 def test_a_cio_plays_what_if_and_sees_the_recommendation_change_without_saving(
-        page, cio_and_assessment):
+    page, cio_and_assessment
+):
     cio, assessment = cio_and_assessment
     log_in(page, "browser-cio", PASSWORD)
     page.goto(f"/assessments/{assessment.pk}/results/")
@@ -33,16 +35,16 @@ def test_a_cio_plays_what_if_and_sees_the_recommendation_change_without_saving(
     page.get_by_label("Technology intensity").select_option("5")
     page.get_by_label("Standardisation").select_option("2")
     page.wait_for_function(
-        "() => document.querySelector('[data-what-if=model_label]').textContent"
-        ".includes('ITO')")
+        "() => document.querySelector('[data-what-if=model_label]').textContent.includes('ITO')"
+    )
     assert "Technology intensity 5/5" in result.locator("[data-what-if=reasons]").inner_text()
     bars = page.evaluate("document.getElementById('what-if-chart').data[0].marker.color")
     assert bars[1] != bars[2]  # the ITO bar is now the highlighted one
 
     page.get_by_role("button", name="Back to the saved answers").click()
     page.wait_for_function(
-        "() => document.querySelector('[data-what-if=model_label]').textContent"
-        ".includes('BPO')")
+        "() => document.querySelector('[data-what-if=model_label]').textContent.includes('BPO')"
+    )
     assert page.console_errors == []
     payroll = assessment.processes.get(name="Payroll processing")
     assert payroll.technology_intensity == 2

@@ -35,8 +35,9 @@ def _score(page, evaluator: str, base: int) -> None:
     assert f"Scores of {evaluator}" in page.locator("[role=alert]").first.inner_text()
 
 
-def test_a_manager_runs_vendor_selection_from_a_wave_to_an_award(page, live_server,
-                                                                 transactional_db):
+def test_a_manager_runs_vendor_selection_from_a_wave_to_an_award(
+    page, live_server, transactional_db
+):
     call_command("seed_demo", verbosity=0)
     if not _demo_has_a_wave():
         pytest.fail("The demo assessment has no wave 1: seed_demo did not score it.")
@@ -102,8 +103,9 @@ def test_the_ahp_page_shows_weights_and_consistency_live(page, live_server, tran
     cr = page.locator("#ahp-cr")
     cr.filter(has_text="Consistency ratio 0.000").wait_for()
     page.get_by_label("Cost compared with Capability and expertise").select_option("9")
-    page.get_by_label("Capability and expertise compared with Quality and certifications"
-                      ).select_option("9")
+    page.get_by_label(
+        "Capability and expertise compared with Quality and certifications"
+    ).select_option("9")
     page.get_by_label("Cost compared with Quality and certifications").select_option("1/9")
     cr.filter(has_text="Inconsistent").wait_for()
     assert "revisit" in cr.inner_text()

@@ -36,7 +36,7 @@ def policy(response) -> dict[str, list[str]]:
 
 def nonce_of(response) -> str | None:
     found = [s for s in policy(response).get("script-src", []) if s.startswith("'nonce-")]
-    return found[0][len("'nonce-"):-1] if found else None
+    return found[0][len("'nonce-") : -1] if found else None
 
 
 def sha256_source(text: str) -> str:
@@ -56,8 +56,9 @@ class PageMarkup(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         named = {name: value or "" for name, value in attrs}
-        self.handlers += [f"<{tag} {name}={value!r}>" for name, value in named.items()
-                          if name.startswith("on")]
+        self.handlers += [
+            f"<{tag} {name}={value!r}>" for name, value in named.items() if name.startswith("on")
+        ]
         if named.get("href", "").strip().lower().startswith("javascript:"):
             self.handlers.append(f"<{tag} href={named['href']!r}>")
         if tag == "a" and "href" in named:
@@ -152,7 +153,8 @@ def test_an_inline_script_with_the_request_nonce_is_allowed_by_that_response_alo
     from csp.middleware import CSPMiddleware
 
     page = engines["django"].from_string(
-        '<script nonce="{{ request.csp_nonce }}">document.title = "x";</script>')
+        '<script nonce="{{ request.csp_nonce }}">document.title = "x";</script>'
+    )
 
     def render(request):
         return HttpResponse(page.render({}, request))
@@ -193,8 +195,9 @@ def test_every_demo_page_runs_only_scripts_the_policy_allows(demo_pages):
 
 
 def test_the_only_inline_handler_allowed_is_the_admin_export_select_all_box(settings):
-    template = (Path(import_export.__file__).parent
-                / "templates/admin/import_export/export.html").read_text()
+    template = (
+        Path(import_export.__file__).parent / "templates/admin/import_export/export.html"
+    ).read_text()
     handlers = re.findall(r'\son[a-z]+="([^"]*)"', template)
     allowed = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src-attr"]
     assert handlers, "django-import-export's export page no longer has an inline handler"

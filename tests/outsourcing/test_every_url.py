@@ -8,11 +8,20 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # Pages for people who cannot sign in (yet): the login, a password reset (which says the
 # same whether or not the address is known), an invitation link (a bad token is a 404),
 # and the health checks (/health/ says only ok or failing per component).
-OPEN = {"login", "healthz", "health", "password_reset", "password_reset_done",
-        "password_reset_confirm", "password_reset_complete", "invitation-accept",
-        # The API's description: its OpenAPI schema and the Swagger UI that reads it (no
-        # data, only what each endpoint takes and returns).
-        "api-schema", "api-docs"}
+OPEN = {
+    "login",
+    "healthz",
+    "health",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "invitation-accept",
+    # The API's description: its OpenAPI schema and the Swagger UI that reads it (no
+    # data, only what each endpoint takes and returns).
+    "api-schema",
+    "api-docs",
+}
 SAMPLE = {"int": "1", "str": "csv", "slug": "mix", "path": "x"}
 
 
@@ -39,8 +48,11 @@ def concrete(route: str, pattern) -> str:
     return "/" + url
 
 
-ALL = [(name, concrete(route, pattern)) for name, route, pattern in patterns()
-       if name.split(":")[-1] not in OPEN]
+ALL = [
+    (name, concrete(route, pattern))
+    for name, route, pattern in patterns()
+    if name.split(":")[-1] not in OPEN
+]
 
 
 def test_the_project_has_the_pages_of_every_app():

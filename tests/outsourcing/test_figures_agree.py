@@ -65,6 +65,7 @@ NUMBER = re.compile(r"[−-]?\d[\d,]*(?:\.\d+)?")
 
 # ---------------------------------------------------------------- reading what is shown
 
+
 def shown_number(text: Any) -> tuple[Decimal, int]:
     """The number a person reads and how many decimals it shows: "GBP −1,234.50" ->
     (-1234.50, 2); a number from a workbook keeps the decimals it was stored with."""
@@ -109,8 +110,12 @@ class Figures(HTMLParser):
         if "data-scorecard-total" in attributes:
             name = "score"
         if name:
-            row = tuple(f"{k}={v}" for _, a in self.stack for k, v in a.items()
-                        if k in ("data-vendor-id", "data-contract-id"))
+            row = tuple(
+                f"{k}={v}"
+                for _, a in self.stack
+                for k, v in a.items()
+                if k in ("data-vendor-id", "data-contract-id")
+            )
             self.open.append((len(self.stack), (*row, name), []))
 
     def handle_endtag(self, tag: str) -> None:
@@ -139,8 +144,9 @@ def pdf_text(pdf: bytes) -> str:
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(pdf)
         handle.flush()
-        return subprocess.run(["pdftotext", "-layout", handle.name, "-"], capture_output=True,
-                              text=True, check=True).stdout
+        return subprocess.run(
+            ["pdftotext", "-layout", handle.name, "-"], capture_output=True, text=True, check=True
+        ).stdout
 
 
 def pdf_value(text: str, label: str) -> str:
@@ -157,6 +163,7 @@ def pdf_value(text: str, label: str) -> str:
 
 # ---------------------------------------------------------------- the ledger
 
+
 @dataclass
 class Ledger:
     """What each source showed for each figure, beside the figure's one reference."""
@@ -172,8 +179,9 @@ class Ledger:
         for key, reference in self.reference.items():
             for source, value in self.shown.get(key, []):
                 if not agrees(value, reference):
-                    problems.append(f"{key}: {source} shows {value!r}, the rule gives "
-                                    f"{reference!r}")
+                    problems.append(
+                        f"{key}: {source} shows {value!r}, the rule gives {reference!r}"
+                    )
         return problems
 
     def sources(self, key: tuple) -> set[str]:
@@ -182,8 +190,7 @@ class Ledger:
 
 def client_for(organisation: Organisation) -> Client:
     client = Client()
-    client.force_login(get_user_model().objects.get(
-        username=DEMO_USERS[organisation.name]))
+    client.force_login(get_user_model().objects.get(username=DEMO_USERS[organisation.name]))
     return client
 
 
@@ -200,20 +207,31 @@ def collect(organisation: Organisation, chromium_path: str | None) -> Ledger:
     totals = {}
     for contract in contracts:
         totals[contract.pk] = credit_totals(credit_rows(contract))
-        ledger.reference[("contract", contract.pk, "score")] = \
-            contract_scorecard(contract, today).scorecard.total
-        for key, value in zip(CREDIT_KEYS, (totals[contract.pk].total,
-                                            totals[contract.pk].earned_back,
-                                            totals[contract.pk].net_total), strict=True):
+        ledger.reference[("contract", contract.pk, "score")] = contract_scorecard(
+            contract, today
+        ).scorecard.total
+        for key, value in zip(
+            CREDIT_KEYS,
+            (
+                totals[contract.pk].total,
+                totals[contract.pk].earned_back,
+                totals[contract.pk].net_total,
+            ),
+            strict=True,
+        ):
             ledger.reference[("contract", contract.pk, key)] = value
-    for key, attribute in zip(CREDIT_KEYS, ("total", "earned_back", "net_total"),
-                              strict=True):
+    for key, attribute in zip(CREDIT_KEYS, ("total", "earned_back", "net_total"), strict=True):
         ledger.reference[("organisation", key)] = sum(
-            (getattr(t, attribute) for t in totals.values()), Decimal("0.00"))
+            (getattr(t, attribute) for t in totals.values()), Decimal("0.00")
+        )
     data = dashboard_data(organisation, ALL_TIME, today)
     assessment = data.assessment
-    projection = (organisation.assessments.get(pk=assessment["id"]).projections
-                  .filter(status=ProjectionStatus.DONE).order_by("-created_at", "-pk").first())
+    projection = (
+        organisation.assessments.get(pk=assessment["id"])
+        .projections.filter(status=ProjectionStatus.DONE)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
     npv = headline(projection.result)
     for key in NPV_KEYS:
         ledger.reference[("assessment", key)] = npv["npv" if key == "npv_at_modes" else key]
@@ -226,12 +244,16 @@ def collect(organisation: Organisation, chromium_path: str | None) -> Ledger:
             ledger.show((scope, key), "dashboard page", value)
     for (*row, name), values in dashboard.items():
         if name == "vendor_score" and row:
-            ledger.show(("vendor", int(row[-1].split("=")[1]), "score"), "dashboard page",
-                        values[0])
-    for url, source in ((reverse("assessments:results", args=[assessment["id"]]),
-                         "results page"),
-                        (reverse("assessments:projection-detail",
-                                 args=[assessment["id"], projection.pk]), "projection page")):
+            ledger.show(
+                ("vendor", int(row[-1].split("=")[1]), "score"), "dashboard page", values[0]
+            )
+    for url, source in (
+        (reverse("assessments:results", args=[assessment["id"]]), "results page"),
+        (
+            reverse("assessments:projection-detail", args=[assessment["id"], projection.pk]),
+            "projection page",
+        ),
+    ):
         found = page_figures(client, url)
         for key in NPV_KEYS:
             for value in found.get((key,), []):
@@ -239,8 +261,7 @@ def collect(organisation: Organisation, chromium_path: str | None) -> Ledger:
     listing = page_figures(client, reverse("contracts:list"))
     for (*row, name), values in listing.items():
         if row and name in CREDIT_KEYS:
-            ledger.show(("contract", int(row[-1].split("=")[1]), name), "contract list",
-                        values[0])
+            ledger.show(("contract", int(row[-1].split("=")[1]), name), "contract list", values[0])
     for contract in contracts:
         found = page_figures(client, reverse("contracts:detail", args=[contract.pk]))
         for name in CREDIT_KEYS:
@@ -273,15 +294,22 @@ def collect(organisation: Organisation, chromium_path: str | None) -> Ledger:
     header = [cell.value for cell in sheet[1]]
     for row in sheet.iter_rows(min_row=2, values_only=True):
         if row[0] in names and row[header.index("Scorecard (0 to 100)")] is not None:
-            ledger.show(("vendor", names[row[0]], "score"), "board pack XLSX",
-                        row[header.index("Scorecard (0 to 100)")])
+            ledger.show(
+                ("vendor", names[row[0]], "score"),
+                "board pack XLSX",
+                row[header.index("Scorecard (0 to 100)")],
+            )
     by_title = defaultdict(lambda: defaultdict(Decimal))
     sheet = workbook["SLA record"]
     header = [cell.value for cell in sheet[1]]
-    columns = {key: next(i for i, h in enumerate(header) if h and h.startswith(prefix))
-               for key, prefix in (("credits_gross", "Service credits, gross"),
-                                   ("credits_earned_back", "Earned back"),
-                                   ("credits_net", "Service credits, net"))}
+    columns = {
+        key: next(i for i, h in enumerate(header) if h and h.startswith(prefix))
+        for key, prefix in (
+            ("credits_gross", "Service credits, gross"),
+            ("credits_earned_back", "Earned back"),
+            ("credits_net", "Service credits, net"),
+        )
+    }
     for row in sheet.iter_rows(min_row=2, values_only=True):
         if row[0]:
             for key, column in columns.items():
@@ -289,8 +317,9 @@ def collect(organisation: Organisation, chromium_path: str | None) -> Ledger:
     for contract in contracts:
         if contract.title in by_title and contract.is_live:
             for key in CREDIT_KEYS:
-                ledger.show(("contract", contract.pk, key), "board pack XLSX",
-                            by_title[contract.title][key])
+                ledger.show(
+                    ("contract", contract.pk, key), "board pack XLSX", by_title[contract.title][key]
+                )
     if chromium_path:
         figures = {key: build(data) for key, (_, build) in FIGURES.items()}
         text = pdf_text(build_pdf(data, figures, inputs))
@@ -314,10 +343,14 @@ def demo() -> dict[str, Organisation]:
 
 @pytest.fixture
 def pdf_reader(chromium_path) -> str:
-    if not (Path("/usr/bin/pdftotext").exists() or subprocess.run(
-            ["which", "pdftotext"], capture_output=True).returncode == 0):
-        unavailable("The figures-agree test reads the board pack PDF with pdftotext: "
-                    "apt-get install poppler-utils")
+    if not (
+        Path("/usr/bin/pdftotext").exists()
+        or subprocess.run(["which", "pdftotext"], capture_output=True).returncode == 0
+    ):
+        unavailable(
+            "The figures-agree test reads the board pack PDF with pdftotext: "
+            "apt-get install poppler-utils"
+        )
     return chromium_path
 
 
@@ -328,20 +361,34 @@ def test_every_place_shows_each_figure_as_its_one_rule_computes_it(demo, pdf_rea
         # Each figure is really read from every place that shows it: a marker that went
         # missing would otherwise let a wrong number through unseen.
         assert ledger.sources(("assessment", "npv_p50")) == {
-            "dashboard page", "results page", "projection page", "board pack XLSX",
-            "board pack PDF"}, name
+            "dashboard page",
+            "results page",
+            "projection page",
+            "board pack XLSX",
+            "board pack PDF",
+        }, name
         assert ledger.sources(("organisation", "credits_net")) == {
-            "dashboard page", "board pack XLSX", "board pack PDF"}, name
+            "dashboard page",
+            "board pack XLSX",
+            "board pack PDF",
+        }, name
         vendors = [key for key in ledger.reference if key[0] == "vendor"]
         on_dashboard = [key for key in vendors if "dashboard page" in ledger.sources(key)]
         assert on_dashboard, name
         for key in vendors:
             assert "vendor record" in ledger.sources(key), (name, key)
         for key in on_dashboard:
-            assert ledger.sources(key) >= {"vendor record", "vendors.json",
-                                           "board pack XLSX", "board pack PDF"}, (name, key)
-        contracts = [key for key in ledger.reference if key[0] == "contract"
-                     and key[2] == "credits_gross" and ledger.reference[key] > 0]
+            assert ledger.sources(key) >= {
+                "vendor record",
+                "vendors.json",
+                "board pack XLSX",
+                "board pack PDF",
+            }, (name, key)
+        contracts = [
+            key
+            for key in ledger.reference
+            if key[0] == "contract" and key[2] == "credits_gross" and ledger.reference[key] > 0
+        ]
         assert contracts, name
         for key in contracts:
             assert {"contract list", "contract page"} <= ledger.sources(key), (name, key)
@@ -358,12 +405,14 @@ def test_a_second_scorecard_formula_would_be_caught(demo, pdf_reader):
     for vendor_id, view in vendor_scorecards(organisation, today).items():
         # The old dashboard formula: the same parts, the savings part left out and the
         # other weights rescaled.
-        kept = [p for p in view.scorecard.parts
-                if p.key != "savings_realisation" and p.value is not None]
+        kept = [
+            p
+            for p in view.scorecard.parts
+            if p.key != "savings_realisation" and p.value is not None
+        ]
         if not kept:
             continue
-        without_savings = 100 * sum(p.value * p.weight for p in kept) / sum(
-            p.weight for p in kept)
+        without_savings = 100 * sum(p.value * p.weight for p in kept) / sum(p.weight for p in kept)
         if not agrees(f"{without_savings:.0f}", view.scorecard.total):
             ledger.reference[("vendor", vendor_id, "score")] = without_savings
             changed += 1

@@ -16,8 +16,17 @@ from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-DENIED = ("camera", "microphone", "geolocation", "payment", "usb", "serial", "midi",
-          "display-capture", "xr-spatial-tracking")
+DENIED = (
+    "camera",
+    "microphone",
+    "geolocation",
+    "payment",
+    "usb",
+    "serial",
+    "midi",
+    "display-capture",
+    "xr-spatial-tracking",
+)
 
 
 def policy(response) -> dict[str, str]:
@@ -35,15 +44,20 @@ def signed_in_urls(cast, settings, tmp_path):
     contract = make_contract(cast.manager)
     add_worked_slas(contract)
     document = contract_services.document_upload(
-        contract=contract, file=SimpleUploadedFile("Agreement.pdf", b"%PDF-1.4\n%%EOF\n"),
-        kind="pdf", description="Signed", user=cast.manager.user)
+        contract=contract,
+        file=SimpleUploadedFile("Agreement.pdf", b"%PDF-1.4\n%%EOF\n"),
+        kind="pdf",
+        description="Signed",
+        user=cast.manager.user,
+    )
     assessment = scored_assessment(cast.org, cast.manager.user)
     return {
         "home page": reverse("home"),
         "contract page": contract.get_absolute_url(),
         "CSV download": reverse("contracts:measurement-template", args=[contract.pk]),
-        "document download": reverse("contracts:document-download",
-                                     args=[contract.pk, document.pk]),
+        "document download": reverse(
+            "contracts:document-download", args=[contract.pk, document.pk]
+        ),
         "XLSX export": reverse("assessments:export", args=[assessment.pk, "xlsx"]),
         "CSV export": reverse("assessments:export", args=[assessment.pk, "csv"]),
         "inventory template": reverse("assessments:inventory-template"),
@@ -81,9 +95,12 @@ def test_the_redirect_after_logging_in_is_not_stored(cast):
 
 def test_a_json_reply_to_basic_authentication_is_not_stored(cast):
     token = base64.b64encode(f"a-manager:{PASSWORD}".encode()).decode()
-    response = Client().post(reverse("contracts:api-measurements"), "{}",
-                             content_type="application/json",
-                             HTTP_AUTHORIZATION=f"Basic {token}")
+    response = Client().post(
+        reverse("contracts:api-measurements"),
+        "{}",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Basic {token}",
+    )
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert {"private", "no-store"} <= cache_directives(response)

@@ -20,10 +20,15 @@ from outsourcing.engine.headline import (
 )
 
 
-@pytest.mark.parametrize(("day", "start"), [
-    (dt.date(2026, 1, 1), dt.date(2026, 1, 1)), (dt.date(2026, 3, 31), dt.date(2026, 1, 1)),
-    (dt.date(2026, 4, 1), dt.date(2026, 4, 1)), (dt.date(2026, 12, 2), dt.date(2026, 10, 1)),
-])
+@pytest.mark.parametrize(
+    ("day", "start"),
+    [
+        (dt.date(2026, 1, 1), dt.date(2026, 1, 1)),
+        (dt.date(2026, 3, 31), dt.date(2026, 1, 1)),
+        (dt.date(2026, 4, 1), dt.date(2026, 4, 1)),
+        (dt.date(2026, 12, 2), dt.date(2026, 10, 1)),
+    ],
+)
 def test_a_quarter_starts_on_the_first_of_january_april_july_or_october(day, start):
     assert quarter_start(day) == start
 
@@ -35,8 +40,11 @@ def test_credit_sums_are_exact_and_round_half_up_to_the_cent():
 
 
 def test_the_band_draws_realised_savings_cumulatively_from_their_first_month():
-    monte = {"cumulative_p10": [0, 1, 2, 3], "cumulative_p50": [0, 2, 4, 6],
-             "cumulative_p90": [0, 3, 6, 9]}
+    monte = {
+        "cumulative_p10": [0, 1, 2, 3],
+        "cumulative_p50": [0, 2, 4, 6],
+        "cumulative_p90": [0, 3, 6, 9],
+    }
     frame = cumulative_band(monte, {1: 5.0, 3: 2.0, 7: 100.0})
     assert list(frame.columns) == ["month", "p10", "p50", "p90", "realised"]
     assert math.isnan(frame.loc[0, "realised"])
@@ -50,22 +58,40 @@ def test_a_band_without_realised_savings_has_no_realised_line():
 
 
 def _rows():
-    return pd.DataFrame({"chosen_model": ["ITO", "retain", "BPO", "ITO"],
-                         "annual_cost": [100.0, 50.0, 30.0, 20.0],
-                         "function_label": ["IT", "IT", "Finance", "Finance"]})
+    return pd.DataFrame(
+        {
+            "chosen_model": ["ITO", "retain", "BPO", "ITO"],
+            "annual_cost": [100.0, 50.0, 30.0, 20.0],
+            "function_label": ["IT", "IT", "Finance", "Finance"],
+        }
+    )
 
 
 def test_the_headline_adds_up_the_selection():
-    sla = pd.DataFrame({"credits": [Decimal("10.005"), Decimal("1.00")],
-                        "earned_back": [Decimal("0"), Decimal("1.00")],
-                        "net_credits": [Decimal("10.005"), Decimal("0")]})
+    sla = pd.DataFrame(
+        {
+            "credits": [Decimal("10.005"), Decimal("1.00")],
+            "earned_back": [Decimal("0"), Decimal("1.00")],
+            "net_credits": [Decimal("10.005"), Decimal("0")],
+        }
+    )
     renewals = pd.DataFrame({"days_to_deadline": [-3, 0, 90, 91]})
-    issues = pd.DataFrame({"severity": ["critical", "minor", "critical"],
-                           "overdue": [True, False, False]})
+    issues = pd.DataFrame(
+        {"severity": ["critical", "minor", "critical"], "overdue": [True, False, False]}
+    )
     figures = headline_figures(
-        rows=_rows(), npv={"npv_p50": 12.0}, quarter_met=3, quarter_measured=4,
-        realised=[10.0, 5.5], planned=[], sla=sla, renewals=renewals, issues=issues,
-        empty_selection=False, unfiltered=["npv_p50"])
+        rows=_rows(),
+        npv={"npv_p50": 12.0},
+        quarter_met=3,
+        quarter_measured=4,
+        realised=[10.0, 5.5],
+        planned=[],
+        sla=sla,
+        renewals=renewals,
+        issues=issues,
+        empty_selection=False,
+        unfiltered=["npv_p50"],
+    )
     assert figures["processes"] == 4
     assert figures["total_spend"] == 200.0 and figures["addressable_spend"] == 150.0
     assert figures["mix_count"] == {"ITO": 2, "retain": 1, "BPO": 1}
@@ -81,14 +107,24 @@ def test_the_headline_adds_up_the_selection():
 
 
 def test_vendors_are_listed_by_spend_with_their_scorecard_parts():
-    contracts = pd.DataFrame({"vendor_id": [7, 9, 7], "vendor": ["Beta", "Alpha", "Beta"],
-                              "annual_value": [Decimal("10.00"), Decimal("30.00"),
-                                               Decimal("5.50")]})
+    contracts = pd.DataFrame(
+        {
+            "vendor_id": [7, 9, 7],
+            "vendor": ["Beta", "Alpha", "Beta"],
+            "annual_value": [Decimal("10.00"), Decimal("30.00"), Decimal("5.50")],
+        }
+    )
 
     def card(total):
-        parts = [SimpleNamespace(key=k, value=v) for k, v in (
-            ("sla_attainment", 1.0), ("review_rating", 0.5), ("savings_realisation", None),
-            ("issue_health", 0.9))]
+        parts = [
+            SimpleNamespace(key=k, value=v)
+            for k, v in (
+                ("sla_attainment", 1.0),
+                ("review_rating", 0.5),
+                ("savings_realisation", None),
+                ("issue_health", 0.9),
+            )
+        ]
         return SimpleNamespace(total=total, parts=parts)
 
     frame = vendor_frame(contracts, {7: card(61.0), 9: card(72.5)})

@@ -41,8 +41,10 @@ def test_what_is_not_json_says_so(body):
 
 
 def test_ordinary_json_within_the_limit_is_read_as_is():
-    assert load_json(b'{"a": [1, 2.5, {"b": null}], "c": "x"}') == \
-        {"a": [1, 2.5, {"b": None}], "c": "x"}
+    assert load_json(b'{"a": [1, 2.5, {"b": null}], "c": "x"}') == {
+        "a": [1, 2.5, {"b": None}],
+        "c": "x",
+    }
 
 
 def test_a_deep_what_if_body_is_a_400_not_a_server_error(cast):
@@ -50,7 +52,9 @@ def test_a_deep_what_if_body_is_a_400_not_a_server_error(cast):
     process = assessment.processes.get(name="Payroll processing")
     response = cast.client_for("manager").post(
         reverse("assessments:what-if", args=[assessment.pk, process.pk]),
-        deep_object("answers"), content_type="application/json")
+        deep_object("answers"),
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert "nested too deeply" in response.content.decode()
 
@@ -59,7 +63,9 @@ def test_a_deep_ahp_preview_body_is_a_400_not_a_server_error(cast):
     criteria_set = vendor_services.criteria_set_default(organisation=cast.org)
     response = cast.client_for("manager").post(
         reverse("vendors:ahp-preview", kwargs={"pk": criteria_set.pk}),
-        deep_object("matrix"), content_type="application/json")
+        deep_object("matrix"),
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert "Send JSON" in response.json()["error"]
     assert not criteria_set.judgements.exists()
@@ -70,9 +76,12 @@ def test_a_hostile_api_body_is_a_400_with_a_reason(cast, body):
     contract = make_contract(cast.manager)
     add_worked_slas(contract)
     token = base64.b64encode(f"{cast.manager.user.username}:{PASSWORD}".encode()).decode()
-    response = Client().post(reverse("contracts:api-measurements"), body,
-                             content_type="application/json",
-                             HTTP_AUTHORIZATION=f"Basic {token}")
+    response = Client().post(
+        reverse("contracts:api-measurements"),
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Basic {token}",
+    )
     assert response.status_code == 400
     assert "JSON" in response.json()["detail"]
     assert not contract.slas.filter(measurements__isnull=False).exists()

@@ -13,14 +13,25 @@ POSTGRES = "postgres://sourcewise@127.0.0.1:5432/sourcewise"
 
 def check(*args: str, **env: str) -> subprocess.CompletedProcess:
     """``manage.py check`` in a fresh process with exactly these settings variables."""
-    clean = {k: v for k, v in os.environ.items()
-             if not k.startswith("DJANGO_") and k not in ("REDIS_URL", "DATABASE_URL",
-                                                         "SOURCEWISE_TESTING")}
-    production = {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": PRODUCTION_SECRET,
-                  "DJANGO_ALLOWED_HOSTS": "sourcewise.example.com"}
-    return subprocess.run([sys.executable, "manage.py", "check", *args], cwd=ROOT,
-                          env={**clean, **production, **env}, capture_output=True, text=True,
-                          timeout=120)
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("DJANGO_")
+        and k not in ("REDIS_URL", "DATABASE_URL", "SOURCEWISE_TESTING")
+    }
+    production = {
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": PRODUCTION_SECRET,
+        "DJANGO_ALLOWED_HOSTS": "sourcewise.example.com",
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", *args],
+        cwd=ROOT,
+        env={**clean, **production, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_production_without_a_redis_broker_is_an_error():
@@ -28,7 +39,8 @@ def test_production_without_a_redis_broker_is_an_error():
     assert result.returncode != 0
     assert "ERRORS:" in result.stderr
     assert "(sourcewise.E002) Production settings (DJANGO_DEBUG=false) have no Redis broker" in (
-        result.stderr)
+        result.stderr
+    )
     assert "HINT: Set REDIS_URL" in result.stderr
     assert "sourcewise.E003" not in result.stderr
 
@@ -37,7 +49,8 @@ def test_production_on_sqlite_is_an_error():
     result = check(REDIS_URL=REDIS)
     assert result.returncode != 0
     assert "(sourcewise.E003) Production settings (DJANGO_DEBUG=false) use SQLite" in (
-        result.stderr)
+        result.stderr
+    )
     assert "HINT: Set DATABASE_URL to a PostgreSQL database" in result.stderr
     assert "sourcewise.E002" not in result.stderr
 
@@ -56,21 +69,32 @@ def test_production_with_neither_reports_both():
 
 
 def test_the_errors_stop_migrate_before_it_touches_the_database():
-    clean = {k: v for k, v in os.environ.items()
-             if not k.startswith("DJANGO_") and k not in ("REDIS_URL", "DATABASE_URL",
-                                                         "SOURCEWISE_TESTING")}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("DJANGO_")
+        and k not in ("REDIS_URL", "DATABASE_URL", "SOURCEWISE_TESTING")
+    }
     result = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--plan"], cwd=ROOT, capture_output=True,
-        text=True, timeout=120,
-        env={**clean, "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": PRODUCTION_SECRET,
-             "DJANGO_ALLOWED_HOSTS": "sourcewise.example.com", "REDIS_URL": REDIS})
+        [sys.executable, "manage.py", "migrate", "--plan"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            **clean,
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": PRODUCTION_SECRET,
+            "DJANGO_ALLOWED_HOSTS": "sourcewise.example.com",
+            "REDIS_URL": REDIS,
+        },
+    )
     assert result.returncode != 0
     assert "sourcewise.E003" in result.stderr
 
 
 def test_a_complete_production_environment_passes_check_deploy_with_no_warnings():
-    result = check("--deploy", "--fail-level", "WARNING", REDIS_URL=REDIS,
-                   DATABASE_URL=POSTGRES)
+    result = check("--deploy", "--fail-level", "WARNING", REDIS_URL=REDIS, DATABASE_URL=POSTGRES)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 

@@ -7,9 +7,7 @@ from accounts.models import Membership, Organisation
 
 
 def snapshot() -> tuple:
-    users = tuple(
-        get_user_model().objects.order_by("username").values_list("username", "password")
-    )
+    users = tuple(get_user_model().objects.order_by("username").values_list("username", "password"))
     memberships = tuple(
         Membership.objects.order_by("pk").values_list(
             "user__username", "organisation__name", "role"
@@ -32,8 +30,7 @@ def test_seed_demo_makes_admin_an_organisation_admin_and_operator_the_only_super
     get_user_model().objects.create_superuser("admin", "admin@example.com", "old-password")
     call_command("seed_demo", verbosity=0)
     users = get_user_model().objects
-    assert list(users.filter(is_superuser=True).values_list("username", flat=True)) == \
-        ["operator"]
+    assert list(users.filter(is_superuser=True).values_list("username", flat=True)) == ["operator"]
     assert list(users.filter(is_staff=True).values_list("username", flat=True)) == ["operator"]
     assert not Membership.objects.filter(user__username="operator").exists()
     assert users.get(username="operator").check_password("sourcewise-demo")
@@ -49,8 +46,7 @@ def test_seed_demo_loads_an_assessment_vendors_and_contracts_for_each_organisati
     acme = Organisation.objects.get(name="Acme Holdings")
     demo = Assessment.objects.get(organisation=acme)
     assert demo.status == "submitted" and demo.processes.count() >= 30
-    assert Recommendation.objects.filter(process__assessment=demo).count() == \
-        demo.processes.count()
+    assert Recommendation.objects.filter(process__assessment=demo).count() == demo.processes.count()
     assert Vendor.objects.count() >= 40
     assert Contract.objects.filter(organisation=acme).count() >= 3
     assert Measurement.objects.filter(sla__contract__organisation=acme).exists()

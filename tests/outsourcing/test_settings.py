@@ -22,8 +22,12 @@ def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_URL"))}
     clean.pop("SOURCEWISE_TESTING", None)
     return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env={**clean, **env},
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -34,21 +38,31 @@ SHOW = (
 )
 
 
-PRODUCTION = {"DJANGO_SETTINGS_MODULE": "outsourcing.settings", "DJANGO_DEBUG": "false",
-              "DJANGO_SECRET_KEY": PRODUCTION_SECRET, "DJANGO_ALLOWED_HOSTS": "testserver"}
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "outsourcing.settings",
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": PRODUCTION_SECRET,
+    "DJANGO_ALLOWED_HOSTS": "testserver",
+}
 
 
 def test_without_redis_url_tasks_go_to_the_folder_queue_for_a_worker(tmp_path):
     # `make run`'s worker runs them; tests/runtime/ has the details.
-    result = run_python(SHOW, DJANGO_SETTINGS_MODULE="outsourcing.settings", DJANGO_DEBUG="true",
-                        SOURCEWISE_VAR_DIR=str(tmp_path))
+    result = run_python(
+        SHOW,
+        DJANGO_SETTINGS_MODULE="outsourcing.settings",
+        DJANGO_DEBUG="true",
+        SOURCEWISE_VAR_DIR=str(tmp_path),
+    )
     shown = json.loads(result.stdout)
     assert shown == {"eager": False, "broker": "filesystem://localhost/", "debug": True}
 
 
 def test_with_redis_url_tasks_go_to_the_broker():
     result = run_python(
-        SHOW, DJANGO_SETTINGS_MODULE="outsourcing.settings", DJANGO_DEBUG="true",
+        SHOW,
+        DJANGO_SETTINGS_MODULE="outsourcing.settings",
+        DJANGO_DEBUG="true",
         REDIS_URL="redis://127.0.0.1:6379/15",
     )
     shown = json.loads(result.stdout)
@@ -65,11 +79,18 @@ def test_production_without_a_secret_fails_at_start_with_a_clear_message():
 def test_production_settings_pass_check_deploy_with_no_warnings():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
-        env={**{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
-             "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": PRODUCTION_SECRET,
-             "DJANGO_ALLOWED_HOSTS": "sourcewise.example.com",
-             "REDIS_URL": "redis://127.0.0.1:6379/15", "DATABASE_URL": PRODUCTION_DATABASE},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": PRODUCTION_SECRET,
+            "DJANGO_ALLOWED_HOSTS": "sourcewise.example.com",
+            "REDIS_URL": "redis://127.0.0.1:6379/15",
+            "DATABASE_URL": PRODUCTION_DATABASE,
+        },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -77,8 +98,12 @@ def test_production_settings_pass_check_deploy_with_no_warnings():
 
 def test_a_malformed_redis_url_is_reported_by_the_system_check():
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True,
-        timeout=120, env={**os.environ, "REDIS_URL": "localhost:6379"},
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "REDIS_URL": "localhost:6379"},
     )
     assert result.returncode != 0
     assert "sourcewise.E001" in result.stderr
@@ -98,41 +123,66 @@ def test_an_empty_environment_refuses_to_start_instead_of_running_in_debug_mode(
 
 
 def test_manage_py_with_an_empty_environment_says_how_to_choose_a_mode():
-    clean = {k: v for k, v in os.environ.items()
-             if not k.startswith("DJANGO_") and k != "SOURCEWISE_TESTING"}
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=clean,
-                            capture_output=True, text=True, timeout=120)
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("DJANGO_") and k != "SOURCEWISE_TESTING"
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0
     assert "DJANGO_DEBUG=false for production" in result.stderr
 
 
 def test_development_mode_uses_a_secret_of_this_checkout_that_git_ignores():
-    first = json.loads(run_python(SHOW_SECRET, DJANGO_SETTINGS_MODULE="outsourcing.settings",
-                                  DJANGO_DEBUG="true").stdout)
-    again = json.loads(run_python(SHOW_SECRET, DJANGO_SETTINGS_MODULE="outsourcing.settings",
-                                  DJANGO_DEBUG="true").stdout)
+    first = json.loads(
+        run_python(
+            SHOW_SECRET, DJANGO_SETTINGS_MODULE="outsourcing.settings", DJANGO_DEBUG="true"
+        ).stdout
+    )
+    again = json.loads(
+        run_python(
+            SHOW_SECRET, DJANGO_SETTINGS_MODULE="outsourcing.settings", DJANGO_DEBUG="true"
+        ).stdout
+    )
     secret_file = ROOT / ".secret-key"
     assert first["debug"] is True
     assert first["secret"] == again["secret"] == secret_file.read_text().strip()
     assert len(first["secret"]) >= 50
     assert stat.S_IMODE(secret_file.stat().st_mode) == 0o600
-    ignored = subprocess.run(["git", "check-ignore", "--no-index", "-q", ".secret-key"],
-                             cwd=ROOT, capture_output=True)
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", "-q", ".secret-key"], cwd=ROOT, capture_output=True
+    )
     assert ignored.returncode == 0
-    tracked = subprocess.run(["git", "grep", "-l", "--fixed-strings", first["secret"]],
-                             cwd=ROOT, capture_output=True, text=True)
+    tracked = subprocess.run(
+        ["git", "grep", "-l", "--fixed-strings", first["secret"]],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert tracked.stdout == ""
 
 
 def test_the_test_suite_switch_also_chooses_development_mode():
-    result = run_python(SHOW_SECRET, DJANGO_SETTINGS_MODULE="outsourcing.settings",
-                        SOURCEWISE_TESTING="true")
+    result = run_python(
+        SHOW_SECRET, DJANGO_SETTINGS_MODULE="outsourcing.settings", SOURCEWISE_TESTING="true"
+    )
     assert json.loads(result.stdout)["debug"] is True
 
 
 def test_a_secret_given_in_development_is_used_instead_of_the_file():
-    result = run_python(SHOW_SECRET, DJANGO_SETTINGS_MODULE="outsourcing.settings",
-                        DJANGO_DEBUG="true", DJANGO_SECRET_KEY=PRODUCTION_SECRET)
+    result = run_python(
+        SHOW_SECRET,
+        DJANGO_SETTINGS_MODULE="outsourcing.settings",
+        DJANGO_DEBUG="true",
+        DJANGO_SECRET_KEY=PRODUCTION_SECRET,
+    )
     assert json.loads(result.stdout)["secret"] == PRODUCTION_SECRET
 
 
@@ -147,8 +197,12 @@ def test_the_development_secret_is_created_once_even_by_processes_starting_toget
 
 
 def test_a_production_mode_without_the_development_switch_still_needs_its_own_secret():
-    result = run_python(SHOW_SECRET, DJANGO_SETTINGS_MODULE="outsourcing.settings",
-                        DJANGO_DEBUG="false", SOURCEWISE_TESTING="true")
+    result = run_python(
+        SHOW_SECRET,
+        DJANGO_SETTINGS_MODULE="outsourcing.settings",
+        DJANGO_DEBUG="false",
+        SOURCEWISE_TESTING="true",
+    )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
@@ -169,32 +223,51 @@ FORWARDED_HTTPS = (
 def test_without_a_trusted_proxy_a_forged_https_header_still_gets_the_https_redirect():
     result = run_python(FORWARDED_HTTPS, **PRODUCTION)
     shown = json.loads(result.stdout)
-    assert shown == {"header": None, "forged": 301, "plain": 301,
-                     "location": "https://testserver/healthz"}
+    assert shown == {
+        "header": None,
+        "forged": 301,
+        "plain": 301,
+        "location": "https://testserver/healthz",
+    }
 
 
 def test_behind_a_trusted_proxy_its_https_header_is_believed():
     result = run_python(FORWARDED_HTTPS, **PRODUCTION, DJANGO_TRUST_X_FORWARDED_PROTO="true")
     shown = json.loads(result.stdout)
-    assert shown == {"header": ["HTTP_X_FORWARDED_PROTO", "https"], "forged": 200,
-                     "plain": 301, "location": "https://testserver/healthz"}
+    assert shown == {
+        "header": ["HTTP_X_FORWARDED_PROTO", "https"],
+        "forged": 200,
+        "plain": 301,
+        "location": "https://testserver/healthz",
+    }
 
 
 def test_production_behind_a_trusted_proxy_passes_check_deploy_too():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
-        env={**{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
-             **PRODUCTION, "DJANGO_ALLOWED_HOSTS": "sourcewise.example.com",
-             "DJANGO_TRUST_X_FORWARDED_PROTO": "true",
-             "REDIS_URL": "redis://127.0.0.1:6379/15", "DATABASE_URL": PRODUCTION_DATABASE},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+            **PRODUCTION,
+            "DJANGO_ALLOWED_HOSTS": "sourcewise.example.com",
+            "DJANGO_TRUST_X_FORWARDED_PROTO": "true",
+            "REDIS_URL": "redis://127.0.0.1:6379/15",
+            "DATABASE_URL": PRODUCTION_DATABASE,
+        },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_a_negative_proxy_count_fails_at_start_with_a_clear_message():
-    result = run_python(SHOW, DJANGO_SETTINGS_MODULE="outsourcing.settings", DJANGO_DEBUG="true",
-                        DJANGO_TRUSTED_PROXY_COUNT="-1")
+    result = run_python(
+        SHOW,
+        DJANGO_SETTINGS_MODULE="outsourcing.settings",
+        DJANGO_DEBUG="true",
+        DJANGO_TRUSTED_PROXY_COUNT="-1",
+    )
     assert result.returncode != 0
     assert "DJANGO_TRUSTED_PROXY_COUNT is a number of proxies: 0 or more." in result.stderr

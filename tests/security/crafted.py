@@ -37,9 +37,12 @@ GOOD_ROW = {
 
 
 def _content_types(shared_strings: bool) -> str:
-    strings = ('<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-               'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
-               if shared_strings else "")
+    strings = (
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+        if shared_strings
+        else ""
+    )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -52,27 +55,39 @@ def _content_types(shared_strings: bool) -> str:
         'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
         '<Override PartName="/xl/styles.xml" ContentType="application/'
         'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-        f'{strings}</Types>')
+        f"{strings}</Types>"
+    )
 
 
-PACKAGE = (f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PACKAGE_RELS}">'
-           f'<Relationship Id="rId1" Type="{RELS}/officeDocument" Target="xl/workbook.xml"/>'
-           '</Relationships>')
-WORKBOOK = (f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" '
-            f'xmlns:r="{RELS}"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets>'
-            '</workbook>')
-STYLES = (f'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{MAIN}"><cellXfs '
-          'count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-          '</cellXfs></styleSheet>')
+PACKAGE = (
+    f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PACKAGE_RELS}">'
+    f'<Relationship Id="rId1" Type="{RELS}/officeDocument" Target="xl/workbook.xml"/>'
+    "</Relationships>"
+)
+WORKBOOK = (
+    f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" '
+    f'xmlns:r="{RELS}"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets>'
+    "</workbook>"
+)
+STYLES = (
+    f'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{MAIN}"><cellXfs '
+    'count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    "</cellXfs></styleSheet>"
+)
 
 
 def _workbook_rels(shared_strings: bool) -> str:
-    strings = (f'<Relationship Id="rId3" Type="{RELS}/sharedStrings" '
-               'Target="sharedStrings.xml"/>' if shared_strings else "")
-    return (f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PACKAGE_RELS}">'
-            f'<Relationship Id="rId1" Type="{RELS}/worksheet" Target="worksheets/sheet1.xml"/>'
-            f'<Relationship Id="rId2" Type="{RELS}/styles" Target="styles.xml"/>{strings}'
-            '</Relationships>')
+    strings = (
+        f'<Relationship Id="rId3" Type="{RELS}/sharedStrings" Target="sharedStrings.xml"/>'
+        if shared_strings
+        else ""
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PACKAGE_RELS}">'
+        f'<Relationship Id="rId1" Type="{RELS}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{RELS}/styles" Target="styles.xml"/>{strings}'
+        "</Relationships>"
+    )
 
 
 def cell(value: object, reference: str = "") -> str:
@@ -87,9 +102,14 @@ def row(values: Iterable[object], number: int | None = None) -> str:
     return f"<row{where}>{''.join(cell(value) for value in values)}</row>"
 
 
-def workbook(sheet: Iterable[str] | str, *, shared_strings: Iterable[str] | str | None = None,
-             styles: str = STYLES, extra: dict[str, bytes] | None = None,
-             level: int = 6) -> bytes:
+def workbook(
+    sheet: Iterable[str] | str,
+    *,
+    shared_strings: Iterable[str] | str | None = None,
+    styles: str = STYLES,
+    extra: dict[str, bytes] | None = None,
+    level: int = 6,
+) -> bytes:
     """An .xlsx whose first worksheet is `sheet`: its whole XML, or chunks of it streamed
     into the archive (so a part of hundreds of megabytes costs no memory)."""
     out = io.BytesIO()
@@ -138,44 +158,62 @@ def simple_workbook(rows: Iterable[Iterable[object]]) -> bytes:
 def compressible_sheet(header: tuple) -> bytes:
     """3 million identical cells: about 80 MB of XML in a few hundred kilobytes."""
     cells = "<c><v>1</v></c>" * 30
-    return workbook(sheet_xml([row(header, 1), *(f"<row>{cells}</row>"
-                                                 for _ in range(100_000))]), level=9)
+    return workbook(
+        sheet_xml([row(header, 1), *(f"<row>{cells}</row>" for _ in range(100_000))]), level=9
+    )
 
 
 def dense_sheet(header: tuple) -> bytes:
     """20,000 rows of distinct numbers: packs no better than ordinary data (a ratio under
     10) and holds no more elements than a full import, so only the row limit stops it."""
     rng = random.Random(12)
-    return workbook(sheet_xml([row(header, 1), *(row([rng.randrange(10**9)], n)
-                                                 for n in range(2, 20_002))]))
+    return workbook(
+        sheet_xml([row(header, 1), *(row([rng.randrange(10**9)], n) for n in range(2, 20_002))])
+    )
 
 
 def formatted_cells(header: tuple) -> bytes:
     """10,000 rows of 100 formatted but empty cells: within the row and column limits (no
     cell holds a value), far beyond any real import in size (a million cells)."""
     blanks = "".join(f'<c r="{_letters(c)}{{n}}" s="0"/>' for c in range(1, 101))
-    return workbook(sheet_xml([row(header, 1), *(f'<row r="{n}">{blanks.format(n=n)}</row>'
-                                                 for n in range(2, 10_002))]))
+    return workbook(
+        sheet_xml(
+            [
+                row(header, 1),
+                *(f'<row r="{n}">{blanks.format(n=n)}</row>' for n in range(2, 10_002)),
+            ]
+        )
+    )
 
 
 def empty_rows(header: tuple) -> bytes:
     """Every row Excel allows, each empty but formatted: the classic 89 KB bomb."""
-    return workbook(sheet_xml([row(header, 1), *('<row ht="15" customHeight="1"/>'
-                                                 for _ in range(2, 1_048_577))]), level=9)
+    return workbook(
+        sheet_xml(
+            [row(header, 1), *('<row ht="15" customHeight="1"/>' for _ in range(2, 1_048_577))]
+        ),
+        level=9,
+    )
 
 
 def empty_rows_then_a_value(header: tuple, good: tuple) -> bytes:
     """20,000 empty rows (too few to trip the unpacking checks) and one row below them:
     blank rows count towards the row limit."""
-    return workbook(sheet_xml([row(header, 1), *(f'<row r="{n}"/>' for n in range(2, 20_002)),
-                               row(good, 20_002)]))
+    return workbook(
+        sheet_xml(
+            [row(header, 1), *(f'<row r="{n}"/>' for n in range(2, 20_002)), row(good, 20_002)]
+        )
+    )
 
 
 def huge_shared_strings(header: tuple) -> bytes:
     """A table of shared text that unpacks to 200 MB."""
     entry = "<si><t>" + "x" * 1_000 + "</t></si>"
-    return workbook(sheet_xml([row(header, 1)]),
-                    shared_strings=_strings_xml(entry for _ in range(200_000)), level=9)
+    return workbook(
+        sheet_xml([row(header, 1)]),
+        shared_strings=_strings_xml(entry for _ in range(200_000)),
+        level=9,
+    )
 
 
 def amplified_text(header: tuple) -> bytes:
@@ -183,9 +221,10 @@ def amplified_text(header: tuple) -> bytes:
     once read, from a file of a few hundred kilobytes."""
     width = len(header)
     cells = '<c t="s"><v>0</v></c>' * width
-    return workbook(sheet_xml([row(header, 1), *(f"<row>{cells}</row>"
-                                                 for _ in range(10_000))]),
-                    shared_strings=_strings_xml(["<si><t>" + "y" * 30_000 + "</t></si>"]))
+    return workbook(
+        sheet_xml([row(header, 1), *(f"<row>{cells}</row>" for _ in range(10_000))]),
+        shared_strings=_strings_xml(["<si><t>" + "y" * 30_000 + "</t></si>"]),
+    )
 
 
 def many_parts(header: tuple) -> bytes:
@@ -209,36 +248,48 @@ def wide_header(header: tuple) -> bytes:
 def many_cell_formats(header: tuple) -> bytes:
     """100,000 cell formats (each different, so they pack no better than real ones)."""
     rng = random.Random(7)
-    formats = "".join(f'<xf numFmtId="{rng.randrange(200)}" fontId="{rng.randrange(999)}" '
-                      f'fillId="{rng.randrange(99)}" borderId="0" xfId="0"/>'
-                      for _ in range(100_000))
-    styles = (f'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{MAIN}">'
-              f'<cellXfs count="100000">{formats}</cellXfs></styleSheet>')
+    formats = "".join(
+        f'<xf numFmtId="{rng.randrange(200)}" fontId="{rng.randrange(999)}" '
+        f'fillId="{rng.randrange(99)}" borderId="0" xfId="0"/>'
+        for _ in range(100_000)
+    )
+    styles = (
+        f'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{MAIN}">'
+        f'<cellXfs count="100000">{formats}</cellXfs></styleSheet>'
+    )
     return workbook(sheet_xml([row(header, 1)]), styles=styles)
 
 
 def entity_expansion(header: tuple) -> bytes:
-    """"Billion laughs": ten levels of entities, each ten times the one before."""
+    """ "Billion laughs": ten levels of entities, each ten times the one before."""
     levels = ['<!ENTITY l0 "lol">'] + [
-        f'<!ENTITY l{n} "{("&l" + str(n - 1) + ";") * 10}">' for n in range(1, 10)]
-    sheet = (f'<?xml version="1.0"?><!DOCTYPE worksheet [{"".join(levels)}]>'
-             f'<worksheet xmlns="{MAIN}"><sheetData>{row(header, 1)}'
-             f'<row r="2"><c t="inlineStr"><is><t>&l9;</t></is></c></row>'
-             '</sheetData></worksheet>')
+        f'<!ENTITY l{n} "{("&l" + str(n - 1) + ";") * 10}">' for n in range(1, 10)
+    ]
+    sheet = (
+        f'<?xml version="1.0"?><!DOCTYPE worksheet [{"".join(levels)}]>'
+        f'<worksheet xmlns="{MAIN}"><sheetData>{row(header, 1)}'
+        f'<row r="2"><c t="inlineStr"><is><t>&l9;</t></is></c></row>'
+        "</sheetData></worksheet>"
+    )
     return workbook(sheet)
 
 
 def deep_nesting(header: tuple) -> bytes:
     """100,000 nested elements inside one cell."""
-    return workbook(sheet_xml([row(header, 1), '<row r="2"><c><is>' + "<r>" * 100_000
-                               + "</r>" * 100_000 + "</is></c></row>"]))
+    return workbook(
+        sheet_xml(
+            [
+                row(header, 1),
+                '<row r="2"><c><is>' + "<r>" * 100_000 + "</r>" * 100_000 + "</is></c></row>",
+            ]
+        )
+    )
 
 
 def lying_sizes(header: tuple) -> bytes:
     """A sheet of 100 MB whose directory entry claims 4 KB (and whose packed size is too
     small for the ratio check to look at what it claims)."""
-    data = workbook(sheet_xml([row(header, 1), *("<row/>" for _ in range(5_000_000))]),
-                    level=9)
+    data = workbook(sheet_xml([row(header, 1), *("<row/>" for _ in range(5_000_000))]), level=9)
     return _declare_size(data, "xl/worksheets/sheet1.xml", 4096)
 
 
@@ -287,8 +338,8 @@ def _declare_size(data: bytes, name: str, size: int) -> bytes:
         if at < 0:
             raise ValueError(name)
         length = struct.unpack_from("<H", data, at + 28)[0]
-        if data[at + 46: at + 46 + length] == encoded:
-            return data[: at + 24] + struct.pack("<L", size) + data[at + 28:]
+        if data[at + 46 : at + 46 + length] == encoded:
+            return data[: at + 24] + struct.pack("<L", size) + data[at + 28 :]
         at += 4
 
 
@@ -317,8 +368,9 @@ HOSTILE = (
     Hostile("huge shared strings", "strings.xlsx", _with_header(huge_shared_strings)),
     Hostile("one text in every cell", "amplified.xlsx", _with_header(amplified_text)),
     Hostile("many parts", "parts.xlsx", _with_header(many_parts)),
-    Hostile("huge declared dimension", "dimension.xlsx", _with_good_row(huge_dimension),
-            refused=False),
+    Hostile(
+        "huge declared dimension", "dimension.xlsx", _with_good_row(huge_dimension), refused=False
+    ),
     Hostile("200,000-column header", "wide.xlsx", _with_header(wide_header)),
     Hostile("100,000 cell formats", "styles.xlsx", _with_header(many_cell_formats)),
     Hostile("entity expansion", "laughs.xlsx", _with_header(entity_expansion)),

@@ -13,9 +13,10 @@ READ = "read: "
 
 
 def read_with(importer: str, filename: str, data: bytes) -> str:
-    """"refused: <the message the person sees>" or "read: <what was read>"."""
-    return {"inventory": _inventory, "measurements": _measurements,
-            "vendors": _vendors}[importer](filename, data)
+    """ "refused: <the message the person sees>" or "read: <what was read>"."""
+    return {"inventory": _inventory, "measurements": _measurements, "vendors": _vendors}[importer](
+        filename, data
+    )
 
 
 def _inventory(filename: str, data: bytes) -> str:

@@ -21,8 +21,10 @@ from .crafted import HOSTILE, Hostile
 from .importers import READ, REFUSED, read_with
 from .measure import MEGABYTE, measured
 
-pytestmark = pytest.mark.skipif(not Path("/proc/self/status").exists(),
-                                reason="measures memory from /proc, as on the Linux servers")
+pytestmark = pytest.mark.skipif(
+    not Path("/proc/self/status").exists(),
+    reason="measures memory from /proc, as on the Linux servers",
+)
 MEMORY_BOUND = 100 * MEGABYTE
 TIME_BOUND = 5.0
 IMPORTERS = ("inventory", "measurements", "vendors")
@@ -51,10 +53,11 @@ REASON = {
 READ_INSTEAD = {
     ("huge declared dimension", "inventory"): "1 process(es): ['Payroll']",
     ("huge declared dimension", "measurements"): (
-        "1 row(s): [{'sla': 'Availability', 'period': '2025-01', 'actual': 99.5}]"),
+        "1 row(s): [{'sla': 'Availability', 'period': '2025-01', 'actual': 99.5}]"
+    ),
     ("huge declared dimension", "vendors"): (
-        "1 row(s): headers ['name', 'headquarters_country'], "
-        "[('Acme Cloud', 'United Kingdom')]"),
+        "1 row(s): headers ['name', 'headquarters_country'], [('Acme Cloud', 'United Kingdom')]"
+    ),
 }
 
 
@@ -70,8 +73,7 @@ def test_a_hostile_file_is_refused_in_words_within_the_memory_and_time_bound(cas
     result = measured(lambda: read_with(importer, case.filename, data))
     if case.refused:
         assert result.outcome.startswith(REFUSED), result.outcome[:300]
-        assert any(reason in result.outcome for reason in REASON[case.name]), \
-            result.outcome[:300]
+        assert any(reason in result.outcome for reason in REASON[case.name]), result.outcome[:300]
         assert len(result.outcome) < 1_000  # one clear message, not a page of them
     else:
         assert result.outcome == READ + READ_INSTEAD[case.name, importer]
@@ -90,7 +92,7 @@ def test_the_measure_sees_memory_that_an_import_holds_at_its_peak():
 
     def hold() -> str:
         block = bytearray(150 * MEGABYTE)
-        block[:: 4096] = b"x" * len(block[:: 4096])  # touch every page
+        block[::4096] = b"x" * len(block[::4096])  # touch every page
         return REFUSED + str(len(block))
 
     growth = measured(hold).peak_growth

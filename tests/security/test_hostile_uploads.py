@@ -40,13 +40,15 @@ def contract(cast):
 def inventory_upload(cast, draft, name: str, data: bytes):
     return cast.client_for("manager").post(
         reverse("assessments:inventory-import", args=[draft.pk]),
-        {"file": SimpleUploadedFile(name, data)})
+        {"file": SimpleUploadedFile(name, data)},
+    )
 
 
 def measurement_upload(cast, contract, name: str, data: bytes):
     return cast.client_for("manager").post(
         reverse("contracts:import-measurements", args=[contract.pk]),
-        {"file": SimpleUploadedFile(name, data)})
+        {"file": SimpleUploadedFile(name, data)},
+    )
 
 
 def vendor_upload(cast, name: str, data: bytes, file_format: str):
@@ -55,7 +57,8 @@ def vendor_upload(cast, name: str, data: bytes, file_format: str):
     operator.force_login(UserFactory(username="operator", is_staff=True, is_superuser=True))
     return operator.post(
         reverse("admin:vendors_vendor_import"),
-        {"resource": "0", "format": file_format, "import_file": SimpleUploadedFile(name, data)})
+        {"resource": "0", "format": file_format, "import_file": SimpleUploadedFile(name, data)},
+    )
 
 
 # ---------------------------------------------------------------- inventory
@@ -69,8 +72,9 @@ def test_a_bomb_sent_to_the_inventory_import_is_refused_on_the_page(cast, draft)
     assert not draft.processes.exists()
 
 
-@pytest.mark.parametrize(("name", "build"), [("wide.csv", wide_csv_header),
-                                             ("wide.xlsx", wide_header)])
+@pytest.mark.parametrize(
+    ("name", "build"), [("wide.csv", wide_csv_header), ("wide.xlsx", wide_header)]
+)
 def test_a_header_of_200000_unknown_columns_gives_a_short_page(cast, draft, name, build):
     response = inventory_upload(cast, draft, name, build(HEADERS["inventory"]))
     assert response.status_code == 400
@@ -111,8 +115,9 @@ def test_the_assess_command_refuses_a_bomb_and_never_reads_a_huge_file_whole(tmp
 
 
 def test_a_bomb_sent_to_the_measurement_import_is_refused_on_the_page(cast, contract):
-    response = measurement_upload(cast, contract, "bomb.xlsx",
-                                  compressible_sheet(HEADERS["measurements"]))
+    response = measurement_upload(
+        cast, contract, "bomb.xlsx", compressible_sheet(HEADERS["measurements"])
+    )
     assert "times its packed size; the limit is 100 times" in response.content.decode()
     assert not Measurement.objects.exists()
 
@@ -144,14 +149,16 @@ def test_a_bomb_sent_to_the_admin_vendor_import_is_refused_on_the_page(cast):
 
 
 def test_a_vendor_file_over_the_size_limit_is_refused_before_it_is_read(cast):
-    response = vendor_upload(cast, "big.csv", b"name,headquarters_country\n" + b"x" * 6_000_000,
-                             CSV)
+    response = vendor_upload(
+        cast, "big.csv", b"name,headquarters_country\n" + b"x" * 6_000_000, CSV
+    )
     assert "The file is 5.7 MB; the limit is 5.0 MB" in response.content.decode()
 
 
 def test_a_vendor_file_of_many_bad_rows_previews_the_first_fifty(cast):
     lines = [",".join(COLUMNS)] + [
-        f"Vendor {n},,Atlantis{',' * (len(COLUMNS) - 3)}" for n in range(200)]
+        f"Vendor {n},,Atlantis{',' * (len(COLUMNS) - 3)}" for n in range(200)
+    ]
     response = vendor_upload(cast, "bad.csv", "\n".join(lines).encode(), CSV)
     invalid = response.context["result"].invalid_rows
     assert [row.number for row in invalid[:50]] == list(range(1, 51))
@@ -166,4 +173,3 @@ def test_a_vendor_header_of_unknown_columns_names_ten_and_counts_the_rest(cast):
     page = response.content.decode()
     assert "unknown column(s) extra0, extra1" in page
     assert "extra9 and 15 more" in page and "extra10" not in page
-

@@ -65,11 +65,31 @@ def a_workbook_of_every_kind_of_cell() -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["text", "int", "float", "datetime", "bool", "time", "formula", "date"])
-    sheet.append(["Payroll", 450000, 2.5, dt.datetime(2025, 3, 1, 9, 30), True, dt.time(10, 30),
-                  "=B2*2", dt.date(2026, 1, 31)])
+    sheet.append(
+        [
+            "Payroll",
+            450000,
+            2.5,
+            dt.datetime(2025, 3, 1, 9, 30),
+            True,
+            dt.time(10, 30),
+            "=B2*2",
+            dt.date(2026, 1, 31),
+        ]
+    )
     sheet.append([])
-    sheet.append(["x005F_kept inline", -3, 1e-7, dt.datetime(1900, 3, 1), False,
-                  dt.timedelta(hours=30), '=A2&"!"', None])
+    sheet.append(
+        [
+            "x005F_kept inline",
+            -3,
+            1e-7,
+            dt.datetime(1900, 3, 1),
+            False,
+            dt.timedelta(hours=30),
+            '=A2&"!"',
+            None,
+        ]
+    )
     sheet["C6"] = CellRichText(["plain ", TextBlock(InlineFont(b=True), "bold")])
     sheet["H8"] = "far right"
     sheet["A9"] = "#N/A"
@@ -87,15 +107,19 @@ def test_a_workbook_reads_cell_for_cell_as_openpyxl_reads_it(formulas):
 # Our crafted workbooks carry no default cell style, which openpyxl mentions.
 @pytest.mark.filterwarnings("ignore:Workbook contains no default style:UserWarning")
 def test_shared_texts_rich_runs_and_phonetic_guides_read_as_openpyxl_reads_them():
-    strings = (f'<?xml version="1.0"?><sst xmlns="{MAIN}"><si><t>plain</t></si>'
-               "<si><r><rPr><b/></rPr><t>bold </t></r><r><t>run</t></r></si>"
-               "<si><t>\u6f22\u5b57</t><rPh sb=\"0\" eb=\"2\"><t>\u304b\u3093\u3058</t></rPh></si>"
-               "<si><t>a_x005F_b</t></si><si><t/></si></sst>")
+    strings = (
+        f'<?xml version="1.0"?><sst xmlns="{MAIN}"><si><t>plain</t></si>'
+        "<si><r><rPr><b/></rPr><t>bold </t></r><r><t>run</t></r></si>"
+        '<si><t>\u6f22\u5b57</t><rPh sb="0" eb="2"><t>\u304b\u3093\u3058</t></rPh></si>'
+        "<si><t>a_x005F_b</t></si><si><t/></si></sst>"
+    )
     shared = "".join(f'<c r="{c}1" t="s"><v>{n}</v></c>' for n, c in enumerate("ABCDE"))
-    sheet = (f'<?xml version="1.0"?><worksheet xmlns="{MAIN}"><sheetData><row r="1">{shared}'
-             '</row><row r="3"><c r="B3" t="b"><v>1</v></c><c r="C3" t="e"><v>#DIV/0!</v></c>'
-             '<c r="D3" t="str"><f>A1</f><v>plain</v></c><c r="E3" t="d"><v>2025-01-31</v></c>'
-             '</row></sheetData></worksheet>')
+    sheet = (
+        f'<?xml version="1.0"?><worksheet xmlns="{MAIN}"><sheetData><row r="1">{shared}'
+        '</row><row r="3"><c r="B3" t="b"><v>1</v></c><c r="C3" t="e"><v>#DIV/0!</v></c>'
+        '<c r="D3" t="str"><f>A1</f><v>plain</v></c><c r="E3" t="d"><v>2025-01-31</v></c>'
+        "</row></sheetData></worksheet>"
+    )
     data = workbook(sheet, shared_strings=strings)
     assert mine(data) == openpyxls(data)
     assert mine(data)[0] == ("plain", "bold run", "\u6f22\u5b57", "a_b", "")
@@ -128,8 +152,10 @@ def test_the_active_sheet_can_be_read_instead_of_the_first():
 
 
 def test_the_declared_dimension_is_ignored_and_only_cells_with_values_count():
-    sheet = sheet_xml([row(["a", "b"], 1), '<row r="2"><c r="Z2" s="1"/></row>',
-                       row(["c"], 3)], dimension="A1:XFD1048576")
+    sheet = sheet_xml(
+        [row(["a", "b"], 1), '<row r="2"><c r="Z2" s="1"/></row>', row(["c"], 3)],
+        dimension="A1:XFD1048576",
+    )
     assert mine(workbook(sheet)) == [("a", "b"), (), ("c",)]
 
 
@@ -147,8 +173,9 @@ def test_the_last_allowed_row_is_read_and_the_next_one_is_refused_even_empty():
 
 
 def test_a_value_past_the_last_column_is_refused_but_formatting_there_is_not():
-    assert mine(workbook(sheet_xml(['<row r="1"><c r="A1"><v>1</v></c><c r="XFD1" s="2"/>'
-                                    "</row>"]))) == [(1,)]
+    assert mine(
+        workbook(sheet_xml(['<row r="1"><c r="A1"><v>1</v></c><c r="XFD1" s="2"/></row>']))
+    ) == [(1,)]
     with pytest.raises(SpreadsheetRefused, match=r"column I \(column 9\); this import reads"):
         mine(workbook(sheet_xml([row(range(9), 1)])))
 
@@ -156,8 +183,7 @@ def test_a_value_past_the_last_column_is_refused_but_formatting_there_is_not():
 def test_a_cell_longer_than_excel_allows_is_refused():
     with pytest.raises(SpreadsheetRefused, match="more than 32,767 characters"):
         mine(workbook(sheet_xml([row(["x" * (MAX_CELL_CHARS + 1)], 1)])))
-    assert mine(workbook(sheet_xml([row(["x" * MAX_CELL_CHARS], 1)])))[0][0] == \
-        "x" * MAX_CELL_CHARS
+    assert mine(workbook(sheet_xml([row(["x" * MAX_CELL_CHARS], 1)])))[0][0] == "x" * MAX_CELL_CHARS
 
 
 def test_text_counts_each_time_a_shared_text_is_used():
@@ -229,11 +255,23 @@ def test_a_long_list_of_problems_is_cut_after_fifty():
     assert listed([1, 2]) == ([1, 2], 0)
 
 
-@pytest.mark.parametrize(("text", "formula"), [
-    ("=cmd|' /C calc'!A0", True), ("+1+1", True), ("@SUM(A1)", True), ("-2+3", True),
-    (" =HYPERLINK()", True), ("-", True), ("- cleaning", True),
-    ("-5", False), ("+1e5", False), ("-1,250.50", False), ("Acme", False), (12, False),
-])
+@pytest.mark.parametrize(
+    ("text", "formula"),
+    [
+        ("=cmd|' /C calc'!A0", True),
+        ("+1+1", True),
+        ("@SUM(A1)", True),
+        ("-2+3", True),
+        (" =HYPERLINK()", True),
+        ("-", True),
+        ("- cleaning", True),
+        ("-5", False),
+        ("+1e5", False),
+        ("-1,250.50", False),
+        ("Acme", False),
+        (12, False),
+    ],
+)
 def test_formula_like_text_is_told_from_signed_numbers(text, formula):
     assert looks_like_formula(text) is formula
 

@@ -10,8 +10,12 @@ from vendors.models import Vendor
 from vendors.resources import COLUMNS, VendorResource
 
 pytestmark = pytest.mark.django_db
-GOOD = {"name": "Acme Cloud", "headquarters_country": "United Kingdom", "headcount": "1200",
-        "notes": "Strong service desk"}
+GOOD = {
+    "name": "Acme Cloud",
+    "headquarters_country": "United Kingdom",
+    "headcount": "1200",
+    "notes": "Strong service desk",
+}
 
 
 def import_rows(*rows: dict[str, str]):
@@ -25,9 +29,16 @@ def errors_of(result) -> dict[int, dict[str, list[str]]]:
     return {row.number: row.field_specific_errors for row in result.invalid_rows}
 
 
-@pytest.mark.parametrize("name", ["=cmd|' /C calc'!A0", "+1+cmd|' /C calc'!A0",
-                                  "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
-                                  "  =HYPERLINK(\"http://evil.example\")"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "=cmd|' /C calc'!A0",
+        "+1+cmd|' /C calc'!A0",
+        "-2+3+cmd|' /C calc'!A0",
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+        '  =HYPERLINK("http://evil.example")',
+    ],
+)
 def test_a_formula_like_vendor_name_is_refused_and_nothing_is_imported(name):
     result = import_rows(GOOD, {**GOOD, "name": name})
     errors = errors_of(result)

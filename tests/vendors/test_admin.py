@@ -14,8 +14,10 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:vendors_vendor_changelist")
 IMPORT = reverse("admin:vendors_vendor_import")
 HEADER = ",".join(COLUMNS)
-GOOD = ("Acme Cloud,acme.example,United Kingdom,ITO,Service desk,English:native,"
-        "ISO 27001:2030-01-31,United Kingdom:Leeds,1200,2001,strong,,,yes")
+GOOD = (
+    "Acme Cloud,acme.example,United Kingdom,ITO,Service desk,English:native,"
+    "ISO 27001:2030-01-31,United Kingdom:Leeds,1200,2001,strong,,,yes"
+)
 CSV, XLSX = "0", "1"  # the order of VendorAdmin.formats
 
 
@@ -29,17 +31,26 @@ def operator(cast):
 
 
 def upload(client, content: bytes, name: str = "vendors.csv", file_format: str = CSV):
-    return client.post(IMPORT, {"resource": "0", "format": file_format,
-                                "import_file": SimpleUploadedFile(name, content)})
+    return client.post(
+        IMPORT,
+        {"resource": "0", "format": file_format, "import_file": SimpleUploadedFile(name, content)},
+    )
 
 
 def test_a_curator_curates_vendors_with_filters(cast, operator):
     make_vendor("Listed Co", lines=("payroll",))
     client = operator
     assert client.get(CHANGELIST).status_code == 200
-    filtered = client.get(CHANGELIST, {"service_line": "payroll", "model": "ITO",
-                                       "certification": "iso_27001",
-                                       "country": "United Kingdom", "language": "English"})
+    filtered = client.get(
+        CHANGELIST,
+        {
+            "service_line": "payroll",
+            "model": "ITO",
+            "certification": "iso_27001",
+            "country": "United Kingdom",
+            "language": "English",
+        },
+    )
     assert filtered.status_code == 200
     assert "Listed Co" in filtered.content.decode()
     vendor = Vendor.objects.get()
@@ -76,17 +87,20 @@ def test_a_good_file_is_previewed_then_confirmed(cast, operator):
     assert "Confirm import" in page
     assert not Vendor.objects.exists()  # a preview saves nothing
     form = preview.context["confirm_form"]
-    confirm = client.post(reverse("admin:vendors_vendor_process_import"),
-                          {**form.initial, "resource": "0"})
+    confirm = client.post(
+        reverse("admin:vendors_vendor_process_import"), {**form.initial, "resource": "0"}
+    )
     assert confirm.status_code == 302
     vendor = Vendor.objects.get()
     assert vendor.history.get().history_user == operator.user
 
 
 def test_the_preview_lists_every_bad_row_and_offers_no_confirmation(cast, operator):
-    bad = (f"{HEADER}\n{GOOD.replace('United Kingdom,ITO', 'Atlantis,ITO')}\n"
-           f"{GOOD.replace('Acme Cloud', 'Brio').replace('English:native', 'English')}\n"
-           f"{GOOD.replace('Acme Cloud', 'Cara')}\n")
+    bad = (
+        f"{HEADER}\n{GOOD.replace('United Kingdom,ITO', 'Atlantis,ITO')}\n"
+        f"{GOOD.replace('Acme Cloud', 'Brio').replace('English:native', 'English')}\n"
+        f"{GOOD.replace('Acme Cloud', 'Cara')}\n"
+    )
     response = upload(operator, bad.encode())
     page = response.content.decode()
     assert "Confirm import" not in page
@@ -115,8 +129,7 @@ def test_wrong_columns_are_named_without_a_traceback(cast, operator):
 
 
 def test_an_excel_file_that_is_not_a_workbook_is_refused(cast, operator):
-    response = upload(operator, b"not a workbook", name="vendors.xlsx",
-                      file_format=XLSX)
+    response = upload(operator, b"not a workbook", name="vendors.xlsx", file_format=XLSX)
     assert "could not be read as the chosen format" in response.content.decode()
 
 
@@ -125,9 +138,15 @@ def test_an_excel_file_that_is_not_a_workbook_is_refused(cast, operator):
 def test_the_registry_exports_as_csv(cast, operator):
     make_vendor("Exported Co", languages=(("English", "native"), ("French", "fluent")))
     client = operator
-    response = client.post(reverse("admin:vendors_vendor_export"), {
-        "resource": "0", "format": CSV, "export_items": [Vendor.objects.get().pk],
-        **{f"vendorresource_{column}": "on" for column in COLUMNS}})
+    response = client.post(
+        reverse("admin:vendors_vendor_export"),
+        {
+            "resource": "0",
+            "format": CSV,
+            "export_items": [Vendor.objects.get().pk],
+            **{f"vendorresource_{column}": "on" for column in COLUMNS},
+        },
+    )
     assert response.status_code == 200
     text = response.content.decode("utf-8-sig")
     assert text.splitlines()[0] == HEADER

@@ -10,34 +10,46 @@ from vendors.engine import cells
 def test_lists_match_names_case_insensitively_and_come_back_canonical():
     assert cells.models("ito, bpo") == ("BPO", "ITO")
     assert cells.service_lines("Service desk; INFRASTRUCTURE AND CLOUD; payroll") == [
-        "service_desk", "infrastructure_cloud", "payroll"]
+        "service_desk",
+        "infrastructure_cloud",
+        "payroll",
+    ]
     assert cells.languages("english:Native; French:fluent") == [
-        ("English", "native"), ("French", "fluent")]
+        ("English", "native"),
+        ("French", "fluent"),
+    ]
     assert cells.country("united kingdom") == "United Kingdom"
 
 
 def test_certifications_accept_the_names_people_write():
     assert cells.certifications("ISO 27001:2027-03-31; soc_2:2026-11-30") == [
-        ("iso_27001", date(2027, 3, 31)), ("soc_2", date(2026, 11, 30))]
+        ("iso_27001", date(2027, 3, 31)),
+        ("soc_2", date(2026, 11, 30)),
+    ]
 
 
 def test_delivery_centres_read_country_and_city():
     assert cells.delivery_centres("India:Bengaluru; Poland:Kraków") == [
-        ("India", "Bengaluru"), ("Poland", "Kraków")]
+        ("India", "Bengaluru"),
+        ("Poland", "Kraków"),
+    ]
 
 
-@pytest.mark.parametrize(("reader", "cell", "message"), [
-    (cells.models, "ITO; SaaS", "Unknown sourcing model"),
-    (cells.service_lines, "Catering", "Unknown service line"),
-    (cells.languages, "English", "needs a"),
-    (cells.languages, "English:perfect", "not native or fluent"),
-    (cells.languages, "Klingon:native", "Unknown language"),
-    (cells.certifications, "ISO 27001:next year", "not a date"),
-    (cells.certifications, "ISO 27001:2027-01-01; ISO 27001:2028-01-01", "listed twice"),
-    (cells.delivery_centres, "Narnia:Cair Paravel", "Unknown country"),
-    (cells.delivery_centres, "India:", "Give the city"),
-    (cells.financial_stability, "excellent", "not strong, adequate or weak"),
-])
+@pytest.mark.parametrize(
+    ("reader", "cell", "message"),
+    [
+        (cells.models, "ITO; SaaS", "Unknown sourcing model"),
+        (cells.service_lines, "Catering", "Unknown service line"),
+        (cells.languages, "English", "needs a"),
+        (cells.languages, "English:perfect", "not native or fluent"),
+        (cells.languages, "Klingon:native", "Unknown language"),
+        (cells.certifications, "ISO 27001:next year", "not a date"),
+        (cells.certifications, "ISO 27001:2027-01-01; ISO 27001:2028-01-01", "listed twice"),
+        (cells.delivery_centres, "Narnia:Cair Paravel", "Unknown country"),
+        (cells.delivery_centres, "India:", "Give the city"),
+        (cells.financial_stability, "excellent", "not strong, adequate or weak"),
+    ],
+)
 def test_a_bad_cell_says_what_is_wrong(reader, cell, message):
     with pytest.raises(ValueError, match=message):
         reader(cell)
@@ -64,4 +76,6 @@ def test_written_cells_read_back_to_the_same_values():
     pairs = [("iso_27001", date(2027, 3, 31)), ("cmmi_5", date(2028, 1, 1))]
     assert cells.certifications(cells.join_certifications(pairs)) == sorted(pairs)
     assert cells.service_lines(cells.join_service_lines(["payroll", "back_office"])) == [
-        "payroll", "back_office"]
+        "payroll",
+        "back_office",
+    ]

@@ -37,8 +37,9 @@ def test_the_criteria_page_shows_the_defaults_before_the_first_set_and_saves_not
     assert not CriteriaSet.objects.filter(organisation=cast.org).exists()
     page = cast.client_for("manager").get(reverse("vendors:criteria-list")).content.decode()
     assert "Create the default criteria set" in page
-    response = cast.client_for("manager").post(reverse("vendors:criteria-create"),
-                                               {"name": "Default criteria"})
+    response = cast.client_for("manager").post(
+        reverse("vendors:criteria-create"), {"name": "Default criteria"}
+    )
     criteria_set = CriteriaSet.objects.get(organisation=cast.org)
     assert response.url == reverse("vendors:criteria-detail", kwargs={"pk": criteria_set.pk})
     assert criteria_set.criteria.count() == 9
@@ -57,15 +58,13 @@ def test_a_manager_creates_another_criteria_set_and_names_must_differ(cast, crit
 
 def test_weights_typed_directly_are_saved(cast, criteria_set):
     url = reverse("vendors:criteria-weights", kwargs={"pk": criteria_set.pk})
-    response = cast.client_for("manager").post(url, percents(criteria_set, cost=30,
-                                                             capability=15))
+    response = cast.client_for("manager").post(url, percents(criteria_set, cost=30, capability=15))
     assert response.status_code == 302
     weights = dict(criteria_set.criteria.values_list("code", "percent"))
     assert weights["cost"] == Decimal("30") and weights["capability"] == Decimal("15")
 
 
-def test_weights_that_do_not_add_up_to_100_are_refused_with_the_gap_and_kept(cast,
-                                                                             criteria_set):
+def test_weights_that_do_not_add_up_to_100_are_refused_with_the_gap_and_kept(cast, criteria_set):
     url = reverse("vendors:criteria-weights", kwargs={"pk": criteria_set.pk})
     response = cast.client_for("manager").post(url, percents(criteria_set, cost=20))
     page = response.content.decode()
@@ -77,8 +76,7 @@ def test_weights_that_do_not_add_up_to_100_are_refused_with_the_gap_and_kept(cas
 
 def test_a_negative_weight_is_refused_in_words(cast, criteria_set):
     url = reverse("vendors:criteria-weights", kwargs={"pk": criteria_set.pk})
-    response = cast.client_for("manager").post(url, percents(criteria_set, cost=-5,
-                                                             capability=50))
+    response = cast.client_for("manager").post(url, percents(criteria_set, cost=-5, capability=50))
     assert response.status_code == 400
     assert "greater than or equal to 0" in response.content.decode()
 
@@ -115,8 +113,9 @@ def test_two_stakeholders_judgements_are_combined_by_geometric_mean(cast, criter
 def test_inconsistent_judgements_are_flagged_with_the_pair_to_revisit(cast, criteria_set):
     url = reverse("vendors:criteria-judgement", kwargs={"pk": criteria_set.pk})
     client = cast.client_for("manager")
-    response = client.post(url, pairs(criteria_set, pair_0_1="9", pair_1_2="9",
-                                      pair_0_2="1/9"), follow=True)
+    response = client.post(
+        url, pairs(criteria_set, pair_0_1="9", pair_1_2="9", pair_0_2="1/9"), follow=True
+    )
     page = response.content.decode()
     assert "The consistency ratio is" in page
     assert "cannot be used for an award until fixed" in page
@@ -127,8 +126,7 @@ def test_inconsistent_judgements_are_flagged_with_the_pair_to_revisit(cast, crit
 
 def test_a_judgement_off_saatys_scale_is_refused_and_kept(cast, criteria_set):
     url = reverse("vendors:criteria-judgement", kwargs={"pk": criteria_set.pk})
-    response = cast.client_for("manager").post(url, pairs(criteria_set, pair_0_1="0",
-                                                          pair_2_3="5"))
+    response = cast.client_for("manager").post(url, pairs(criteria_set, pair_0_1="0", pair_2_3="5"))
     page = response.content.decode()
     assert response.status_code == 400
     assert "Pick a value on Saaty" in page
@@ -136,19 +134,25 @@ def test_a_judgement_off_saatys_scale_is_refused_and_kept(cast, criteria_set):
     assert not PairwiseJudgement.objects.exists()
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (lambda m: m[0].__setitem__(1, 0), "must be a positive number"),
-    (lambda m: m[0].__setitem__(1, -3), "must be a positive number"),
-    (lambda m: m[0].__setitem__(1, 3), "must be the reciprocal"),
-    (lambda m: m.pop(), "must have 9 rows"),
-])
-def test_the_preview_refuses_zeros_negatives_and_broken_reciprocals(cast, criteria_set,
-                                                                     change, message):
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda m: m[0].__setitem__(1, 0), "must be a positive number"),
+        (lambda m: m[0].__setitem__(1, -3), "must be a positive number"),
+        (lambda m: m[0].__setitem__(1, 3), "must be the reciprocal"),
+        (lambda m: m.pop(), "must have 9 rows"),
+    ],
+)
+def test_the_preview_refuses_zeros_negatives_and_broken_reciprocals(
+    cast, criteria_set, change, message
+):
     matrix = [[1.0] * 9 for _ in range(9)]
     change(matrix)
     response = cast.client_for("manager").post(
         reverse("vendors:ahp-preview", kwargs={"pk": criteria_set.pk}),
-        json.dumps({"matrix": matrix}), content_type="application/json")
+        json.dumps({"matrix": matrix}),
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert message in response.json()["error"]
     criteria_set.refresh_from_db()
@@ -161,7 +165,9 @@ def test_the_preview_names_the_most_inconsistent_pair(cast, criteria_set):
         matrix[i][j], matrix[j][i] = value, 1 / value
     response = cast.client_for("admin").post(
         reverse("vendors:ahp-preview", kwargs={"pk": criteria_set.pk}),
-        json.dumps({"matrix": matrix}), content_type="application/json")
+        json.dumps({"matrix": matrix}),
+        content_type="application/json",
+    )
     body = response.json()
     assert body["consistent"] is False and body["cr"] > 0.1
     assert len(body["inconsistent_pair"]) == 2
@@ -169,7 +175,9 @@ def test_the_preview_names_the_most_inconsistent_pair(cast, criteria_set):
 
 def test_the_preview_refuses_what_is_not_json(cast, criteria_set):
     response = cast.client_for("manager").post(
-        reverse("vendors:ahp-preview", kwargs={"pk": criteria_set.pk}), "matrix=1",
-        content_type="application/x-www-form-urlencoded")
+        reverse("vendors:ahp-preview", kwargs={"pk": criteria_set.pk}),
+        "matrix=1",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert response.status_code == 400
     assert "Send JSON" in response.json()["error"]

@@ -36,8 +36,9 @@ def curator(db):
 
 @pytest.fixture
 def globex_admin(cast):
-    return MembershipFactory(user=UserFactory(username="b-admin"), organisation=cast.other_org,
-                             role="admin")
+    return MembershipFactory(
+        user=UserFactory(username="b-admin"), organisation=cast.other_org, role="admin"
+    )
 
 
 def client_of(cast, user):
@@ -47,14 +48,25 @@ def client_of(cast, user):
 
 
 def edit_post(vendor_name: str, *, active: bool = True, reason: str = "Renamed in 2025"):
-    data = {"name": vendor_name, "headquarters_country": "United Kingdom", "models": ["ITO"],
-            "service_lines": ["service_desk"], "reason": reason,
-            "languages-TOTAL_FORMS": "1", "languages-INITIAL_FORMS": "1",
-            "languages-0-language": "English", "languages-0-proficiency": "native",
-            "certifications-TOTAL_FORMS": "1", "certifications-INITIAL_FORMS": "1",
-            "certifications-0-code": "iso_27001", "certifications-0-expires_on": "2099-12-31",
-            "centres-TOTAL_FORMS": "1", "centres-INITIAL_FORMS": "1",
-            "centres-0-country": "United Kingdom", "centres-0-city": "London"}
+    data = {
+        "name": vendor_name,
+        "headquarters_country": "United Kingdom",
+        "models": ["ITO"],
+        "service_lines": ["service_desk"],
+        "reason": reason,
+        "languages-TOTAL_FORMS": "1",
+        "languages-INITIAL_FORMS": "1",
+        "languages-0-language": "English",
+        "languages-0-proficiency": "native",
+        "certifications-TOTAL_FORMS": "1",
+        "certifications-INITIAL_FORMS": "1",
+        "certifications-0-code": "iso_27001",
+        "certifications-0-expires_on": "2099-12-31",
+        "centres-TOTAL_FORMS": "1",
+        "centres-INITIAL_FORMS": "1",
+        "centres-0-country": "United Kingdom",
+        "centres-0-city": "London",
+    }
     if active:
         data["active"] = "on"
     return data
@@ -64,8 +76,7 @@ def acme_contract(cast, vendor: Vendor) -> Contract:
     return make_contract(cast.manager, vendor=vendor)
 
 
-def test_an_organisation_admin_who_renames_a_vendor_makes_a_proposal_instead(cast,
-                                                                             globex_admin):
+def test_an_organisation_admin_who_renames_a_vendor_makes_a_proposal_instead(cast, globex_admin):
     vendor = make_vendor("Initech")
     client = client_of(cast, globex_admin.user)
     url = reverse("vendors:vendor-edit", kwargs={"pk": vendor.pk})
@@ -76,18 +87,25 @@ def test_an_organisation_admin_who_renames_a_vendor_makes_a_proposal_instead(cas
     vendor.refresh_from_db()
     assert vendor.name == "Initech"
     assert (proposal.organisation, proposal.proposed_by, proposal.status) == (
-        cast.other_org, globex_admin.user, ChangeStatus.PENDING)
+        cast.other_org,
+        globex_admin.user,
+        ChangeStatus.PENDING,
+    )
     assert proposal.proposed["name"] == "Initrode"
 
 
 def test_an_organisation_admin_cannot_deactivate_or_delete_a_vendor(cast, globex_admin):
     vendor = make_vendor("Initech")
     client = client_of(cast, globex_admin.user)
-    client.post(reverse("vendors:vendor-edit", kwargs={"pk": vendor.pk}),
-                edit_post("Initech", active=False, reason="They stopped trading"))
+    client.post(
+        reverse("vendors:vendor-edit", kwargs={"pk": vendor.pk}),
+        edit_post("Initech", active=False, reason="They stopped trading"),
+    )
     for name in ("vendor-deactivate", "vendor-delete", "vendor-merge"):
-        response = client.post(reverse(f"vendors:{name}", kwargs={"pk": vendor.pk}),
-                               {"deactivate-reason": "x", "delete-reason": "x"})
+        response = client.post(
+            reverse(f"vendors:{name}", kwargs={"pk": vendor.pk}),
+            {"deactivate-reason": "x", "delete-reason": "x"},
+        )
         assert response.status_code == 403, name
     vendor.refresh_from_db()
     assert vendor.active
@@ -108,13 +126,22 @@ def test_a_proposal_without_a_reason_or_without_a_change_is_refused(cast, globex
 def test_a_curator_accepts_a_proposal_and_the_history_says_why(cast, globex_admin, curator):
     vendor = make_vendor("Initech")
     client_of(cast, globex_admin.user).post(
-        reverse("vendors:vendor-edit", kwargs={"pk": vendor.pk}), edit_post("Initrode"))
+        reverse("vendors:vendor-edit", kwargs={"pk": vendor.pk}), edit_post("Initrode")
+    )
     proposal = VendorChangeProposal.objects.get()
     # A curator changes another field meanwhile: accepting must not undo it.
-    services.vendor_save(vendor=vendor, data={"headcount": 900}, details=services.VendorDetails(
-        service_lines=["service_desk"], languages=[("English", "native")],
-        certifications=[("iso_27001", date(2099, 12, 31))],
-        centres=[("United Kingdom", "London")]), user=curator, reason="Annual report")
+    services.vendor_save(
+        vendor=vendor,
+        data={"headcount": 900},
+        details=services.VendorDetails(
+            service_lines=["service_desk"],
+            languages=[("English", "native")],
+            certifications=[("iso_27001", date(2099, 12, 31))],
+            centres=[("United Kingdom", "London")],
+        ),
+        user=curator,
+        reason="Annual report",
+    )
     curator_client = client_of(cast, curator)
     review = reverse("vendors:curation-review", kwargs={"pk": proposal.pk})
     page = curator_client.get(review).content.decode()
@@ -128,28 +155,33 @@ def test_a_curator_accepts_a_proposal_and_the_history_says_why(cast, globex_admi
     assert (proposal.status, proposal.decided_by) == (ChangeStatus.ACCEPTED, curator)
     latest = vendor.history.latest()
     assert latest.history_user == curator
-    assert latest.history_change_reason == (f"Change proposal #{proposal.pk} accepted: "
-                                            "Checked the site")
-    acme_page = cast.client_for("admin").get(
-        reverse("vendors:vendor-detail", kwargs={"pk": vendor.pk})).content.decode()
+    assert latest.history_change_reason == (
+        f"Change proposal #{proposal.pk} accepted: Checked the site"
+    )
+    acme_page = (
+        cast.client_for("admin")
+        .get(reverse("vendors:vendor-detail", kwargs={"pk": vendor.pk}))
+        .content.decode()
+    )
     assert "Checked the site" in acme_page
     assert "registry-curator" not in acme_page  # curators are not named to organisations
 
 
 def test_a_proposed_new_vendor_is_created_on_acceptance(cast, curator):
-    response = cast.client_for("admin").post(reverse("vendors:vendor-create"),
-                                             edit_post("Hooli", reason="New supplier"))
+    response = cast.client_for("admin").post(
+        reverse("vendors:vendor-create"), edit_post("Hooli", reason="New supplier")
+    )
     assert response.status_code == 302
     assert not Vendor.objects.filter(name="Hooli").exists()
     proposal = VendorChangeProposal.objects.get()
-    client_of(cast, curator).post(reverse("vendors:curation-review",
-                                          kwargs={"pk": proposal.pk}), {"decision": "accept"})
+    client_of(cast, curator).post(
+        reverse("vendors:curation-review", kwargs={"pk": proposal.pk}), {"decision": "accept"}
+    )
     proposal.refresh_from_db()
     assert proposal.vendor == Vendor.objects.get(name="Hooli")
 
 
-def test_rejecting_leaves_the_record_and_the_proposer_reads_the_note(cast, globex_admin,
-                                                                     curator):
+def test_rejecting_leaves_the_record_and_the_proposer_reads_the_note(cast, globex_admin, curator):
     vendor = make_vendor("Initech")
     client = client_of(cast, globex_admin.user)
     client.post(reverse("vendors:vendor-edit", kwargs={"pk": vendor.pk}), edit_post("Initrode"))
@@ -173,33 +205,38 @@ def test_rejecting_leaves_the_record_and_the_proposer_reads_the_note(cast, globe
 def test_no_organisation_sees_another_organisations_proposals(cast, globex_admin):
     vendor = make_vendor("Initech")
     client_of(cast, globex_admin.user).post(
-        reverse("vendors:vendor-edit", kwargs={"pk": vendor.pk}), edit_post("Initrode"))
+        reverse("vendors:vendor-edit", kwargs={"pk": vendor.pk}), edit_post("Initrode")
+    )
     proposal = VendorChangeProposal.objects.get()
     acme = cast.client_for("admin")
-    assert acme.get(reverse("vendors:change-detail",
-                            kwargs={"pk": proposal.pk})).status_code == 404
+    assert acme.get(reverse("vendors:change-detail", kwargs={"pk": proposal.pk})).status_code == 404
     assert "Initrode" not in acme.get(reverse("vendors:change-list")).content.decode()
-    assert acme.get(reverse("vendors:curation-review",
-                            kwargs={"pk": proposal.pk})).status_code == 403
+    assert (
+        acme.get(reverse("vendors:curation-review", kwargs={"pk": proposal.pk})).status_code == 403
+    )
 
 
 def test_private_rating_tags_and_notes_are_seen_by_their_organisation_only(cast, curator):
     vendor = make_vendor("Initech")
     url = reverse("vendors:private-save", kwargs={"pk": vendor.pk})
-    response = cast.client_for("manager").post(url, {"rating": "2",
-                                                     "tags": "On watch, slow-payer, on watch"})
+    response = cast.client_for("manager").post(
+        url, {"rating": "2", "tags": "On watch, slow-payer, on watch"}
+    )
     assert response.status_code == 302
-    services.vendor_note_add(organisation=cast.org, vendor=vendor, author=cast.manager.user,
-                             text="Missed two deadlines")
+    services.vendor_note_add(
+        organisation=cast.org, vendor=vendor, author=cast.manager.user, text="Missed two deadlines"
+    )
     assert VendorRating.objects.get().rating == 2
-    assert list(VendorTag.objects.values_list("label", flat=True)) == ["On watch",
-                                                                       "slow-payer"]
+    assert list(VendorTag.objects.values_list("label", flat=True)) == ["On watch", "slow-payer"]
     detail = reverse("vendors:vendor-detail", kwargs={"pk": vendor.pk})
     inside = cast.client_for("cio").get(detail).content.decode()
     assert "Rated 2 of 5" in inside and "slow-payer" in inside
     for client in (cast.client_for("outsider"), client_of(cast, curator)):
-        for url in (detail, reverse("vendors:vendor-curate", kwargs={"pk": vendor.pk}),
-                    reverse("vendors:directory")):
+        for url in (
+            detail,
+            reverse("vendors:vendor-curate", kwargs={"pk": vendor.pk}),
+            reverse("vendors:directory"),
+        ):
             page = client.get(url).content.decode()
             assert "slow-payer" not in page and "Missed two deadlines" not in page
             assert "Rated 2 of 5" not in page
@@ -210,7 +247,8 @@ def test_private_rating_tags_and_notes_are_seen_by_their_organisation_only(cast,
 def test_a_rating_outside_one_to_five_is_refused_in_words(cast):
     vendor = make_vendor("Initech")
     response = cast.client_for("manager").post(
-        reverse("vendors:private-save", kwargs={"pk": vendor.pk}), {"rating": "9"})
+        reverse("vendors:private-save", kwargs={"pk": vendor.pk}), {"rating": "9"}
+    )
     assert response.status_code == 400
     assert "Rate from 1 to 5" in response.content.decode()
     assert not VendorRating.objects.exists()
@@ -218,11 +256,12 @@ def test_a_rating_outside_one_to_five_is_refused_in_words(cast):
 
 def test_a_vendor_in_use_cannot_be_deleted_and_keeps_the_notes(cast, curator):
     vendor = make_vendor("Initech")
-    services.vendor_note_add(organisation=cast.org, vendor=vendor, author=cast.manager.user,
-                             text="Acme's private note")
+    services.vendor_note_add(
+        organisation=cast.org, vendor=vendor, author=cast.manager.user, text="Acme's private note"
+    )
     response = client_of(cast, curator).post(
-        reverse("vendors:vendor-delete", kwargs={"pk": vendor.pk}),
-        {"delete-reason": "Duplicate"})
+        reverse("vendors:vendor-delete", kwargs={"pk": vendor.pk}), {"delete-reason": "Duplicate"}
+    )
     assert response.status_code == 400
     assert "cannot be deleted" in response.content.decode()
     assert "Acme's private note" not in response.content.decode()
@@ -233,11 +272,13 @@ def test_an_unused_vendor_is_deleted_by_a_curator(cast, curator):
     vendor = make_vendor("Typo Ltd")
     response = client_of(cast, curator).post(
         reverse("vendors:vendor-delete", kwargs={"pk": vendor.pk}),
-        {"delete-reason": "Entered by mistake"})
+        {"delete-reason": "Entered by mistake"},
+    )
     assert response.status_code == 302
     assert not Vendor.objects.filter(name="Typo Ltd").exists()
     assert Vendor.history.filter(history_type="-").get().history_change_reason == (
-        "Deleted: Entered by mistake")
+        "Deleted: Entered by mistake"
+    )
 
 
 def test_a_curator_deactivates_a_vendor_with_a_reason_in_its_history(cast, curator):
@@ -251,7 +292,8 @@ def test_a_curator_deactivates_a_vendor_with_a_reason_in_its_history(cast, curat
     assert not vendor.active
     assert vendor.contracts.count() == 1
     assert vendor.history.latest().history_change_reason == (
-        "Deactivated: Went into administration")
+        "Deactivated: Went into administration"
+    )
 
 
 def test_a_merge_repoints_notes_events_contracts_and_private_data(cast, curator):
@@ -260,15 +302,23 @@ def test_a_merge_repoints_notes_events_contracts_and_private_data(cast, curator)
     event = make_event(cast)
     event.candidates.filter(vendor=kept).delete()  # only the duplicate is a candidate
     event.candidates.update_or_create(vendor=duplicate, defaults={"invited": True})
-    services.vendor_note_add(organisation=cast.org, vendor=duplicate, author=cast.manager.user,
-                             text="Noted")
-    services.vendor_private_save(organisation=cast.org, vendor=duplicate, user=cast.admin.user,
-                                 rating=4, tags=["Preferred", "Cloud"])
-    services.vendor_private_save(organisation=cast.org, vendor=kept, user=cast.admin.user,
-                                 rating=2, tags=["preferred"])
+    services.vendor_note_add(
+        organisation=cast.org, vendor=duplicate, author=cast.manager.user, text="Noted"
+    )
+    services.vendor_private_save(
+        organisation=cast.org,
+        vendor=duplicate,
+        user=cast.admin.user,
+        rating=4,
+        tags=["Preferred", "Cloud"],
+    )
+    services.vendor_private_save(
+        organisation=cast.org, vendor=kept, user=cast.admin.user, rating=2, tags=["preferred"]
+    )
     response = client_of(cast, curator).post(
         reverse("vendors:vendor-merge", kwargs={"pk": duplicate.pk}),
-        {"merge-target": kept.pk, "merge-reason": "Same company"})
+        {"merge-target": kept.pk, "merge-reason": "Same company"},
+    )
     assert response.status_code == 302
     duplicate.refresh_from_db()
     contract.refresh_from_db()
@@ -279,7 +329,9 @@ def test_a_merge_repoints_notes_events_contracts_and_private_data(cast, curator)
     assert event.candidates.get().vendor == kept
     assert VendorRating.objects.get().rating == 2  # the kept record's rating wins
     assert sorted(VendorTag.objects.filter(vendor=kept).values_list("label", flat=True)) == [
-        "Cloud", "preferred"]
+        "Cloud",
+        "preferred",
+    ]
     assert not vendor_in_use(duplicate)
 
 
@@ -290,7 +342,8 @@ def test_a_merge_is_refused_when_both_records_sit_in_one_event(cast, curator):
         event.candidates.update_or_create(vendor=vendor, defaults={"invited": True})
     response = client_of(cast, curator).post(
         reverse("vendors:vendor-merge", kwargs={"pk": first.pk}),
-        {"merge-target": second.pk, "merge-reason": "Same company"})
+        {"merge-target": second.pk, "merge-reason": "Same company"},
+    )
     page = response.content.decode()
     assert response.status_code == 400
     assert "Nothing was merged" in page
@@ -308,14 +361,17 @@ def test_django_admin_refuses_to_delete_a_vendor_in_use_without_listing_its_user
     delete = reverse("admin:vendors_vendor_delete", args=[vendor.pk])
     assert client.get(delete).status_code == 403
     assert client.post(delete, {"post": "yes"}).status_code == 403
-    bulk = client.post(reverse("admin:vendors_vendor_changelist"),
-                       {"action": "delete_selected", "_selected_action": [vendor.pk]})
+    bulk = client.post(
+        reverse("admin:vendors_vendor_changelist"),
+        {"action": "delete_selected", "_selected_action": [vendor.pk]},
+    )
     page = bulk.content.decode()
     assert "in use by organisations" in page
     assert "Acme secret RFP" not in page and "a-manager" not in page
-    forged = client.post(reverse("admin:vendors_vendor_changelist"),
-                         {"action": "delete_selected", "_selected_action": [vendor.pk],
-                          "post": "yes"})
+    forged = client.post(
+        reverse("admin:vendors_vendor_changelist"),
+        {"action": "delete_selected", "_selected_action": [vendor.pk], "post": "yes"},
+    )
     assert forged.status_code in (200, 403)
     assert Vendor.objects.filter(pk=vendor.pk).exists()
 

@@ -20,8 +20,7 @@ def test_the_demo_registry_holds_about_forty_varied_vendors():
     vendors = Vendor.objects.with_profile()
     assert 38 <= vendors.count() == len(VENDORS) <= 45
     continents = {c.continent for v in vendors for c in v.delivery_centres.all()}
-    assert continents >= {"Europe", "Asia", "Africa", "North America", "South America",
-                          "Oceania"}
+    assert continents >= {"Europe", "Asia", "Africa", "North America", "South America", "Oceania"}
     for model in ("ITO", "BPO", "KPO"):
         assert Vendor.objects.offering(model).count() >= 8
     assert Vendor.objects.filter(active=False).exists()
@@ -43,8 +42,9 @@ def test_the_demo_event_is_scored_by_two_evaluators_once_the_roadmap_has_a_wave(
     seed_vendors(organisations)
     event = SourcingEvent.objects.get(name=DEMO_EVENT)
     assert event.status == EventStatus.EVALUATING
-    evaluators = set(Evaluation.objects.filter(proposal__event=event)
-                     .values_list("evaluator", flat=True))
+    evaluators = set(
+        Evaluation.objects.filter(proposal__event=event).values_list("evaluator", flat=True)
+    )
     assert evaluators == {"Maya Patel", "Tom Reyes"}
     board = event_scoreboard(event)
     assert len(board.rows) >= 3

@@ -17,8 +17,10 @@ NEW = reverse("vendors:event-create")
 
 def dates(prefix: str) -> dict[str, str]:
     today = timezone.localdate()
-    return {f"{prefix}-deadline": (today + timedelta(days=30)).isoformat(),
-            f"{prefix}-planned_start": (today + timedelta(days=90)).isoformat()}
+    return {
+        f"{prefix}-deadline": (today + timedelta(days=30)).isoformat(),
+        f"{prefix}-planned_start": (today + timedelta(days=90)).isoformat(),
+    }
 
 
 def test_the_new_event_page_lists_the_roadmap_waves(cast):
@@ -33,13 +35,24 @@ def test_a_manager_creates_an_event_from_a_wave(cast):
     ito_vendors()
     assessment = make_assessment(cast.org, cast.manager.user)
     criteria_set = services.criteria_set_default(organisation=cast.org)
-    response = cast.client_for("manager").post(NEW, {
-        "source": "wave", "wave-wave": f"{assessment.pk}:1", "wave-name": "ITO RFP",
-        "wave-criteria_set": criteria_set.pk, **dates("wave")})
+    response = cast.client_for("manager").post(
+        NEW,
+        {
+            "source": "wave",
+            "wave-wave": f"{assessment.pk}:1",
+            "wave-name": "ITO RFP",
+            "wave-criteria_set": criteria_set.pk,
+            **dates("wave"),
+        },
+    )
     event = SourcingEvent.objects.get()
     assert response.url == reverse("vendors:event-detail", kwargs={"pk": event.pk})
     assert (event.model, event.wave, event.status, event.created_by) == (
-        "ITO", 1, EventStatus.DRAFT, cast.manager.user)
+        "ITO",
+        1,
+        EventStatus.DRAFT,
+        cast.manager.user,
+    )
     assert event.scope.count() == 3
     assert event.candidates.filter(proposed=True).count() == 3
 
@@ -56,16 +69,24 @@ def test_the_wave_follows_a_managers_override_of_the_model(cast):
 def test_a_manager_creates_an_event_from_hand_picked_processes(cast):
     assessment = make_assessment(cast.org, cast.manager.user)
     picked = assessment.processes.filter(name__in=["Payroll processing", "Brand strategy"])
-    response = cast.client_for("manager").post(NEW, {
-        "source": "processes", "pick-processes": [p.pk for p in picked], "pick-model": "BPO",
-        "pick-name": "Mixed RFP",
-        "pick-criteria_set": services.criteria_set_default(organisation=cast.org).pk,
-        **dates("pick")})
+    response = cast.client_for("manager").post(
+        NEW,
+        {
+            "source": "processes",
+            "pick-processes": [p.pk for p in picked],
+            "pick-model": "BPO",
+            "pick-name": "Mixed RFP",
+            "pick-criteria_set": services.criteria_set_default(organisation=cast.org).pk,
+            **dates("pick"),
+        },
+    )
     assert response.status_code == 302
     event = SourcingEvent.objects.get()
     assert (event.model, event.wave) == ("BPO", None)
     assert set(event.scope.values_list("process__name", flat=True)) == {
-        "Payroll processing", "Brand strategy"}
+        "Payroll processing",
+        "Brand strategy",
+    }
 
 
 def test_a_bad_event_form_says_why_and_keeps_what_was_typed(cast):
@@ -73,11 +94,18 @@ def test_a_bad_event_form_says_why_and_keeps_what_was_typed(cast):
     second = make_assessment(cast.org, cast.manager.user, name="Another")
     picked = [first.processes.first().pk, second.processes.first().pk]
     yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
-    response = cast.client_for("manager").post(NEW, {
-        "source": "processes", "pick-processes": picked, "pick-model": "ITO",
-        "pick-name": "Typed name", "pick-deadline": yesterday,
-        "pick-planned_start": yesterday,
-        "pick-criteria_set": services.criteria_set_default(organisation=cast.org).pk})
+    response = cast.client_for("manager").post(
+        NEW,
+        {
+            "source": "processes",
+            "pick-processes": picked,
+            "pick-model": "ITO",
+            "pick-name": "Typed name",
+            "pick-deadline": yesterday,
+            "pick-planned_start": yesterday,
+            "pick-criteria_set": services.criteria_set_default(organisation=cast.org).pk,
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 400
     assert "Pick processes from one assessment only" in page
@@ -90,10 +118,17 @@ def test_a_bad_event_form_says_why_and_keeps_what_was_typed(cast):
 def test_another_organisations_processes_and_criteria_cannot_be_picked(cast):
     theirs = make_assessment(cast.other_org, cast.outsider.user)
     their_set = services.criteria_set_default(organisation=cast.other_org)
-    response = cast.client_for("manager").post(NEW, {
-        "source": "processes", "pick-processes": [theirs.processes.first().pk],
-        "pick-model": "ITO", "pick-name": "Sneaky", "pick-criteria_set": their_set.pk,
-        **dates("pick")})
+    response = cast.client_for("manager").post(
+        NEW,
+        {
+            "source": "processes",
+            "pick-processes": [theirs.processes.first().pk],
+            "pick-model": "ITO",
+            "pick-name": "Sneaky",
+            "pick-criteria_set": their_set.pk,
+            **dates("pick"),
+        },
+    )
     assert response.status_code == 400
     assert not SourcingEvent.objects.exists()
 
@@ -107,8 +142,11 @@ def test_a_draft_assessment_offers_no_wave(cast):
 def test_the_event_page_shows_why_each_vendor_is_in_or_out(cast):
     ito_vendors()
     event = make_event(cast)
-    page = cast.client_for("cio").get(reverse("vendors:event-detail",
-                                              kwargs={"pk": event.pk})).content.decode()
+    page = (
+        cast.client_for("cio")
+        .get(reverse("vendors:event-detail", kwargs={"pk": event.pk}))
+        .content.decode()
+    )
     assert "Shortlist: 3 vendors proposed" in page
     assert "Offers ITO." in page
     assert "Does not offer ITO." in page  # Delta Payroll, left out
@@ -121,7 +159,8 @@ def test_changing_the_service_line_sought_proposes_the_shortlist_again(cast):
     items = {i.process.name: i for i in event.scope.all()}
     data = {f"line_{i.pk}": "payroll" for i in items.values()}
     response = cast.client_for("manager").post(
-        reverse("vendors:event-scope", kwargs={"pk": event.pk}), data)
+        reverse("vendors:event-scope", kwargs={"pk": event.pk}), data
+    )
     assert response.status_code == 302
     assert set(event.scope.values_list("service_line", flat=True)) == {"payroll"}
     assert not event.candidates.filter(proposed=True).exists()
@@ -131,7 +170,8 @@ def test_the_manager_accepts_the_shortlist(cast):
     ito_vendors()
     event = make_event(cast)
     response = cast.client_for("manager").post(
-        reverse("vendors:shortlist-accept", kwargs={"pk": event.pk}))
+        reverse("vendors:shortlist-accept", kwargs={"pk": event.pk})
+    )
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.status == EventStatus.OPEN
@@ -141,7 +181,8 @@ def test_the_manager_accepts_the_shortlist(cast):
 def test_an_empty_shortlist_cannot_be_accepted(cast):
     event = make_event(cast)
     response = cast.client_for("manager").post(
-        reverse("vendors:shortlist-accept", kwargs={"pk": event.pk}), follow=True)
+        reverse("vendors:shortlist-accept", kwargs={"pk": event.pk}), follow=True
+    )
     assert "Nobody is on the shortlist" in response.content.decode()
     event.refresh_from_db()
     assert event.status == EventStatus.DRAFT
@@ -161,8 +202,11 @@ def test_adding_and_removing_a_vendor_needs_a_reason_kept_on_record(cast):
     delta.refresh_from_db()
     assert delta.invited and delta.decided_by_manager
     change = CandidateChange.objects.get()
-    assert (change.action, change.reason, change.user) == ("add", "Incumbent for payroll IT",
-                                                           cast.manager.user)
+    assert (change.action, change.reason, change.user) == (
+        "add",
+        "Incumbent for payroll IT",
+        cast.manager.user,
+    )
     page = client.get(reverse("vendors:event-detail", kwargs={"pk": event.pk})).content
     assert "Incumbent for payroll IT" in page.decode()
 

@@ -39,17 +39,32 @@ class World:
 @pytest.fixture
 def world(cast) -> World:
     event = scored_event(cast)
-    awarded = scored_event(cast, name="Awarded RFP",
-                           assessment=make_assessment(cast.org, cast.manager.user, name="Old"))
-    award = services.award_create(event=awarded, proposal=proposal_of(awarded, "Beta Cloud"),
-                                  rationale="Cheapest", user=cast.manager.user)
-    return World(vendor=Vendor.objects.get(name="Alpha Services"),
-                 criteria_set=event.criteria_set, event=event,
-                 candidate=event.candidates.get(vendor__name="Alpha Services"),
-                 proposal=proposal_of(event, "Alpha Services"), award=award,
-                 change=services.change_proposal_submit(
-                     organisation=cast.org, user=cast.admin.user, vendor=None,
-                     proposed={"name": "Proposed Co"}, reason="New supplier"))
+    awarded = scored_event(
+        cast,
+        name="Awarded RFP",
+        assessment=make_assessment(cast.org, cast.manager.user, name="Old"),
+    )
+    award = services.award_create(
+        event=awarded,
+        proposal=proposal_of(awarded, "Beta Cloud"),
+        rationale="Cheapest",
+        user=cast.manager.user,
+    )
+    return World(
+        vendor=Vendor.objects.get(name="Alpha Services"),
+        criteria_set=event.criteria_set,
+        event=event,
+        candidate=event.candidates.get(vendor__name="Alpha Services"),
+        proposal=proposal_of(event, "Alpha Services"),
+        award=award,
+        change=services.change_proposal_submit(
+            organisation=cast.org,
+            user=cast.admin.user,
+            vendor=None,
+            proposed={"name": "Proposed Co"},
+            reason="New supplier",
+        ),
+    )
 
 
 # name, kwargs from the world, the right method, who may use it, scoped to organisation A
@@ -79,15 +94,31 @@ CASES = {
     "event-detail": (lambda w: {"pk": w.event.pk}, "get", READ, True),
     "event-scope": (lambda w: {"pk": w.event.pk}, "post", EDITORS, True),
     "shortlist-accept": (lambda w: {"pk": w.event.pk}, "post", EDITORS, True),
-    "candidate-decide": (lambda w: {"pk": w.event.pk, "candidate_pk": w.candidate.pk},
-                         "post", EDITORS, True),
+    "candidate-decide": (
+        lambda w: {"pk": w.event.pk, "candidate_pk": w.candidate.pk},
+        "post",
+        EDITORS,
+        True,
+    ),
     "event-cancel": (lambda w: {"pk": w.event.pk}, "post", EDITORS, True),
-    "proposal-edit": (lambda w: {"pk": w.event.pk, "candidate_pk": w.candidate.pk}, "get",
-                      EDITORS, True),
-    "proposal-detail": (lambda w: {"pk": w.event.pk, "proposal_pk": w.proposal.pk}, "get",
-                        READ, True),
-    "proposal-score": (lambda w: {"pk": w.event.pk, "proposal_pk": w.proposal.pk}, "get",
-                       EDITORS, True),
+    "proposal-edit": (
+        lambda w: {"pk": w.event.pk, "candidate_pk": w.candidate.pk},
+        "get",
+        EDITORS,
+        True,
+    ),
+    "proposal-detail": (
+        lambda w: {"pk": w.event.pk, "proposal_pk": w.proposal.pk},
+        "get",
+        READ,
+        True,
+    ),
+    "proposal-score": (
+        lambda w: {"pk": w.event.pk, "proposal_pk": w.proposal.pk},
+        "get",
+        EDITORS,
+        True,
+    ),
     "event-ranking": (lambda w: {"pk": w.event.pk}, "get", READ, True),
     "event-award": (lambda w: {"pk": w.event.pk}, "get", EDITORS, True),
     "award-detail": (lambda w: {"pk": w.award.pk}, "get", READ, True),
@@ -156,26 +187,33 @@ def test_every_role_reads_the_pages_that_only_show(cast, world, name):
 
 
 def test_the_outsider_reads_the_shared_registry_but_not_organisation_a_s_notes(cast, world):
-    services.vendor_note_add(organisation=cast.org, vendor=world.vendor,
-                             author=cast.manager.user, text="Slow to answer e-mails")
+    services.vendor_note_add(
+        organisation=cast.org,
+        vendor=world.vendor,
+        author=cast.manager.user,
+        text="Slow to answer e-mails",
+    )
     inside = cast.client_for("cio").get(url_of(world, "vendor-detail")).content.decode()
     outside = cast.client_for("outsider").get(url_of(world, "vendor-detail")).content.decode()
     assert "Slow to answer e-mails" in inside
     assert "Slow to answer e-mails" not in outside
     assert "ITO wave 1 RFP" in inside and "ITO wave 1 RFP" not in outside
-    assert "Alpha Services" in cast.client_for("outsider").get(
-        url_of(world, "directory")).content.decode()
+    assert (
+        "Alpha Services"
+        in cast.client_for("outsider").get(url_of(world, "directory")).content.decode()
+    )
 
 
 def test_the_outsider_cannot_reach_organisation_a_s_event_through_its_own_event(cast, world):
-    other = make_event(cast, organisation=cast.other_org, user=cast.outsider.user,
-                       name="B's event")
+    other = make_event(cast, organisation=cast.other_org, user=cast.outsider.user, name="B's event")
     client = cast.client_for("outsider")
-    url = reverse("vendors:candidate-decide", kwargs={"pk": other.pk,
-                                                      "candidate_pk": world.candidate.pk})
+    url = reverse(
+        "vendors:candidate-decide", kwargs={"pk": other.pk, "candidate_pk": world.candidate.pk}
+    )
     assert client.post(url, {"reason": "x", "invite": "0"}).status_code == 404
-    url = reverse("vendors:proposal-detail", kwargs={"pk": other.pk,
-                                                     "proposal_pk": world.proposal.pk})
+    url = reverse(
+        "vendors:proposal-detail", kwargs={"pk": other.pk, "proposal_pk": world.proposal.pk}
+    )
     assert client.get(url).status_code == 404
 
 
@@ -183,8 +221,10 @@ def test_the_ahp_preview_answers_the_right_person_in_json(cast, world):
     n = world.criteria_set.criteria.count()
     matrix = [[1] * n for _ in range(n)]
     response = cast.client_for("manager").post(
-        url_of(world, "ahp-preview"), json.dumps({"matrix": matrix}),
-        content_type="application/json")
+        url_of(world, "ahp-preview"),
+        json.dumps({"matrix": matrix}),
+        content_type="application/json",
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["cr"] == 0 and body["consistent"] is True

@@ -38,13 +38,15 @@ def reciprocal_matrices(draw, n=None):
     return a
 
 
-score_tables = st.integers(2, 6).flatmap(lambda m: st.integers(2, 5).flatmap(
-    lambda n: st.tuples(
-        st.lists(st.lists(st.integers(1, 10), min_size=n, max_size=n), min_size=m, max_size=m),
-        # Percentage points; a zero turns a criterion off, but not every one.
-        st.lists(st.integers(0, 100), min_size=n, max_size=n).filter(any),
+score_tables = st.integers(2, 6).flatmap(
+    lambda m: st.integers(2, 5).flatmap(
+        lambda n: st.tuples(
+            st.lists(st.lists(st.integers(1, 10), min_size=n, max_size=n), min_size=m, max_size=m),
+            # Percentage points; a zero turns a criterion off, but not every one.
+            st.lists(st.integers(0, 100), min_size=n, max_size=n).filter(any),
+        )
     )
-))
+)
 
 
 def _weights(points):
@@ -57,15 +59,35 @@ def _weights(points):
 
 def test_random_index_is_saatys_published_table():
     assert dict(RANDOM_INDEX) == {
-        1: 0.0, 2: 0.0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41, 9: 1.45,
-        10: 1.49, 11: 1.51, 12: 1.48, 13: 1.56, 14: 1.57, 15: 1.59,
+        1: 0.0,
+        2: 0.0,
+        3: 0.58,
+        4: 0.90,
+        5: 1.12,
+        6: 1.24,
+        7: 1.32,
+        8: 1.41,
+        9: 1.45,
+        10: 1.49,
+        11: 1.51,
+        12: 1.48,
+        13: 1.56,
+        14: 1.57,
+        15: 1.59,
     }
 
 
 def test_default_criteria_carry_the_methodology_weights_and_add_up_to_100():
     assert {c.code: c.percent for c in DEFAULT_CRITERIA} == {
-        "cost": 25, "capability": 20, "quality": 10, "culture": 10, "communication": 5,
-        "financial_stability": 10, "security": 10, "scalability": 5, "location": 5,
+        "cost": 25,
+        "capability": 20,
+        "quality": 10,
+        "culture": 10,
+        "communication": 5,
+        "financial_stability": 10,
+        "security": 10,
+        "scalability": 5,
+        "location": 5,
     }
     assert sum(c.weight for c in DEFAULT_CRITERIA) == pytest.approx(1)
 
@@ -151,15 +173,18 @@ def test_a_consistent_matrix_returns_the_weights_it_was_built_from(raw):
     assert result.consistent
 
 
-@pytest.mark.parametrize(("matrix", "words"), [
-    ([[1, 0], [0, 1]], "row 1, column 2 (Cost vs Quality) is 0"),
-    ([[1, -3], [-1 / 3, 1]], "row 1, column 2 (Cost vs Quality) is -3"),
-    ([[1, 3], [1 / 2, 1]], "row 2, column 1 (Quality vs Cost) it is 0.5"),
-    ([[2, 3], [1 / 3, 1]], "diagonal at row 1, column 1"),
-    ([[1, 12], [1 / 12, 1]], "outside Saaty's 1/9 to 9 scale"),
-    ([[1, float("nan")], [1, 1]], "row 1, column 2 (Cost vs Quality) is nan"),
-    ([[1, 2, 3], [1, 1, 1]], "must be square"),
-])
+@pytest.mark.parametrize(
+    ("matrix", "words"),
+    [
+        ([[1, 0], [0, 1]], "row 1, column 2 (Cost vs Quality) is 0"),
+        ([[1, -3], [-1 / 3, 1]], "row 1, column 2 (Cost vs Quality) is -3"),
+        ([[1, 3], [1 / 2, 1]], "row 2, column 1 (Quality vs Cost) it is 0.5"),
+        ([[2, 3], [1 / 3, 1]], "diagonal at row 1, column 1"),
+        ([[1, 12], [1 / 12, 1]], "outside Saaty's 1/9 to 9 scale"),
+        ([[1, float("nan")], [1, 1]], "row 1, column 2 (Cost vs Quality) is nan"),
+        ([[1, 2, 3], [1, 1, 1]], "must be square"),
+    ],
+)
 def test_an_invalid_matrix_is_refused_with_a_message_naming_the_cell(matrix, words):
     with pytest.raises(InvalidMatrix) as caught:
         ahp(matrix, labels=["Cost", "Quality"] if len(matrix[0]) == 2 else None)
@@ -171,15 +196,20 @@ def test_typed_reciprocals_like_0_333_are_accepted():
 
 
 @settings(max_examples=200)
-@given(reciprocal_matrices(n=4), st.integers(0, 3), st.integers(0, 3),
-       st.sampled_from(["zero", "negative", "not reciprocal"]))
+@given(
+    reciprocal_matrices(n=4),
+    st.integers(0, 3),
+    st.integers(0, 3),
+    st.sampled_from(["zero", "negative", "not reciprocal"]),
+)
 def test_zeros_negatives_and_broken_reciprocals_raise_invalid_matrix_naming_the_cell(
     matrix, i, j, damage
 ):
     if i == j:
         j = (i + 1) % 4
-    matrix[i, j] = {"zero": 0.0, "negative": -matrix[i, j],
-                    "not reciprocal": matrix[i, j] * 2}[damage]
+    matrix[i, j] = {"zero": 0.0, "negative": -matrix[i, j], "not reciprocal": matrix[i, j] * 2}[
+        damage
+    ]
     with pytest.raises(InvalidMatrix) as caught:
         ahp(matrix)
     assert f"row {i + 1}, column {j + 1}" in str(caught.value)
@@ -191,8 +221,9 @@ def test_combining_judgements_takes_the_element_wise_geometric_mean():
 
 
 @settings(max_examples=100)
-@given(st.integers(2, 7).flatmap(
-    lambda n: st.lists(reciprocal_matrices(n=n), min_size=1, max_size=5)))
+@given(
+    st.integers(2, 7).flatmap(lambda n: st.lists(reciprocal_matrices(n=n), min_size=1, max_size=5))
+)
 def test_combining_reciprocal_matrices_stays_reciprocal(matrices):
     combined = combine_judgements(matrices)
     assert combined * combined.T == pytest.approx(np.ones_like(combined), rel=1e-12)
@@ -214,8 +245,9 @@ def test_combining_refuses_matrices_over_different_criteria():
 
 def test_weighted_sum_is_the_weighted_mean_score_on_a_0_to_1_scale():
     scores = [[10, 5], [4, 8]]
-    assert weighted_sum(scores, [0.25, 0.75]) == pytest.approx([
-        (0.25 * 10 + 0.75 * 5) / 10, (0.25 * 4 + 0.75 * 8) / 10])
+    assert weighted_sum(scores, [0.25, 0.75]) == pytest.approx(
+        [(0.25 * 10 + 0.75 * 5) / 10, (0.25 * 4 + 0.75 * 8) / 10]
+    )
 
 
 def test_weighted_sum_refuses_a_score_above_10_and_names_it():
@@ -244,8 +276,7 @@ def test_topsis_reproduces_the_facility_location_example_to_three_decimals():
     closeness = topsis(sites, weights)
 
     assert [round(c, 3) for c in closeness] == expected
-    assert list(ranks(closeness)) == [sorted(expected, reverse=True).index(e) + 1
-                                      for e in expected]
+    assert list(ranks(closeness)) == [sorted(expected, reverse=True).index(e) + 1 for e in expected]
 
 
 def test_topsis_gives_every_alternative_one_half_when_they_are_identical():

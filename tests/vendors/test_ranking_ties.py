@@ -220,23 +220,44 @@ print(json.dumps(out))
 # OpenBLAS 0.3.31's Prescott kernel hangs in the eigenvalue routine (dgeev).
 KERNELS = {
     "as configured": None,
-    "Haswell": {"OPENBLAS_CORETYPE": "Haswell", "OPENBLAS_L2_SIZE": "262144",
-                "OPENBLAS_NUM_THREADS": "1"},
-    "Sandybridge": {"OPENBLAS_CORETYPE": "Sandybridge", "OPENBLAS_L2_SIZE": "1048576",
-                    "OPENBLAS_NUM_THREADS": "2"},
+    "Haswell": {
+        "OPENBLAS_CORETYPE": "Haswell",
+        "OPENBLAS_L2_SIZE": "262144",
+        "OPENBLAS_NUM_THREADS": "1",
+    },
+    "Sandybridge": {
+        "OPENBLAS_CORETYPE": "Sandybridge",
+        "OPENBLAS_L2_SIZE": "1048576",
+        "OPENBLAS_NUM_THREADS": "2",
+    },
     "Prescott": {"OPENBLAS_CORETYPE": "Prescott", "OPENBLAS_NUM_THREADS": "1"},
 }
 
 
 def _run(settings):
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"
-           and (settings is None or not k.startswith("OPENBLAS_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k != "DJANGO_SETTINGS_MODULE" and (settings is None or not k.startswith("OPENBLAS_"))
+    }
     env.update(settings or {})
-    cases = json.dumps({"matrices": MATRICES,
-                        "tables": {name: {"scores": t["scores"], "weights": t["weights"]}
-                                   for name, t in TABLES.items()}})
-    done = subprocess.run([sys.executable, "-c", PROBE], cwd=PROJECT_ROOT, env=env,
-                          input=cases, capture_output=True, text=True, timeout=60)
+    cases = json.dumps(
+        {
+            "matrices": MATRICES,
+            "tables": {
+                name: {"scores": t["scores"], "weights": t["weights"]} for name, t in TABLES.items()
+            },
+        }
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=PROJECT_ROOT,
+        env=env,
+        input=cases,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 

@@ -24,32 +24,44 @@ def names(response) -> list[str]:
 
 @pytest.fixture
 def registry(db):
-    make_vendor("Onshore Desk", lines=("service_desk",),
-                centres=(("United Kingdom", "Leeds"),))
-    make_vendor("Nearshore Apps", lines=("application_development",),
-                languages=(("Polish", "native"), ("English", "fluent")),
-                centres=(("Poland", "Kraków"),), certs=(("iso_27001", date(2020, 1, 1)),))
-    make_vendor("Offshore Payroll", models="BPO", lines=("payroll",),
-                languages=(("English", "fluent"),), centres=(("India", "Pune"),),
-                certs=(("soc_2", date(2099, 1, 1)),))
+    make_vendor("Onshore Desk", lines=("service_desk",), centres=(("United Kingdom", "Leeds"),))
+    make_vendor(
+        "Nearshore Apps",
+        lines=("application_development",),
+        languages=(("Polish", "native"), ("English", "fluent")),
+        centres=(("Poland", "Kraków"),),
+        certs=(("iso_27001", date(2020, 1, 1)),),
+    )
+    make_vendor(
+        "Offshore Payroll",
+        models="BPO",
+        lines=("payroll",),
+        languages=(("English", "fluent"),),
+        centres=(("India", "Pune"),),
+        certs=(("soc_2", date(2099, 1, 1)),),
+    )
     make_vendor("Dormant Ltd", active=False)
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ({}, ["Nearshore Apps", "Offshore Payroll", "Onshore Desk"]),
-    ({"model": "BPO"}, ["Offshore Payroll"]),
-    ({"service_line": "application_development"}, ["Nearshore Apps"]),
-    ({"language": "English"}, ["Nearshore Apps", "Offshore Payroll", "Onshore Desk"]),
-    ({"language": "English", "native": "on"}, ["Onshore Desk"]),
-    ({"location_class": "onshore"}, ["Onshore Desk"]),
-    ({"location_class": "nearshore"}, ["Nearshore Apps"]),
-    ({"location_class": "offshore"}, ["Offshore Payroll"]),
-    ({"certification": "iso_27001"}, ["Onshore Desk"]),  # Nearshore Apps' has expired
-    ({"certification": "soc_2"}, ["Offshore Payroll"]),
-    ({"include_inactive": "on", "q": "dormant"}, ["Dormant Ltd"]),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({}, ["Nearshore Apps", "Offshore Payroll", "Onshore Desk"]),
+        ({"model": "BPO"}, ["Offshore Payroll"]),
+        ({"service_line": "application_development"}, ["Nearshore Apps"]),
+        ({"language": "English"}, ["Nearshore Apps", "Offshore Payroll", "Onshore Desk"]),
+        ({"language": "English", "native": "on"}, ["Onshore Desk"]),
+        ({"location_class": "onshore"}, ["Onshore Desk"]),
+        ({"location_class": "nearshore"}, ["Nearshore Apps"]),
+        ({"location_class": "offshore"}, ["Offshore Payroll"]),
+        ({"certification": "iso_27001"}, ["Onshore Desk"]),  # Nearshore Apps' has expired
+        ({"certification": "soc_2"}, ["Offshore Payroll"]),
+        ({"include_inactive": "on", "q": "dormant"}, ["Dormant Ltd"]),
+    ],
+)
 def test_the_directory_filters_by_model_line_language_location_and_certificate(
-        cast, registry, query, expected):
+    cast, registry, query, expected
+):
     response = cast.client_for("cio").get(DIRECTORY, query)
     assert response.status_code == 200
     assert names(response) == expected
@@ -72,8 +84,13 @@ def test_the_directory_is_paginated(cast):
         make_vendor(f"Vendor {n:02d}")
     client = cast.client_for("manager")
     assert len(names(client.get(DIRECTORY))) == 25
-    assert names(client.get(DIRECTORY, {"page": 2})) == ["Vendor 25", "Vendor 26", "Vendor 27",
-                                                          "Vendor 28", "Vendor 29"]
+    assert names(client.get(DIRECTORY, {"page": 2})) == [
+        "Vendor 25",
+        "Vendor 26",
+        "Vendor 27",
+        "Vendor 28",
+        "Vendor 29",
+    ]
 
 
 def _directory_queries(client) -> int:
@@ -106,40 +123,61 @@ def curator_client(cast):
 
 
 def test_a_curator_adds_a_vendor_with_its_lists_in_one_go(cast, curator_client):
-    response = curator_client.post(reverse("vendors:vendor-create"), {
-        "name": "  New   Co ", "website": "newco.example", "headquarters_country": "Ireland",
-        "models": ["ITO", "KPO"], "service_lines": ["service_desk", "data_analytics"],
-        "active": "on",
-        "languages-TOTAL_FORMS": "2", "languages-INITIAL_FORMS": "0",
-        "languages-0-language": "English", "languages-0-proficiency": "native",
-        "certifications-TOTAL_FORMS": "1", "certifications-INITIAL_FORMS": "0",
-        "certifications-0-code": "iso_27001", "certifications-0-expires_on": "2030-06-30",
-        "centres-TOTAL_FORMS": "1", "centres-INITIAL_FORMS": "0",
-        "centres-0-country": "Ireland", "centres-0-city": "Cork",
-    })
+    response = curator_client.post(
+        reverse("vendors:vendor-create"),
+        {
+            "name": "  New   Co ",
+            "website": "newco.example",
+            "headquarters_country": "Ireland",
+            "models": ["ITO", "KPO"],
+            "service_lines": ["service_desk", "data_analytics"],
+            "active": "on",
+            "languages-TOTAL_FORMS": "2",
+            "languages-INITIAL_FORMS": "0",
+            "languages-0-language": "English",
+            "languages-0-proficiency": "native",
+            "certifications-TOTAL_FORMS": "1",
+            "certifications-INITIAL_FORMS": "0",
+            "certifications-0-code": "iso_27001",
+            "certifications-0-expires_on": "2030-06-30",
+            "centres-TOTAL_FORMS": "1",
+            "centres-INITIAL_FORMS": "0",
+            "centres-0-country": "Ireland",
+            "centres-0-city": "Cork",
+        },
+    )
     vendor = Vendor.objects.get(name="New Co")
     assert response.status_code == 302
     assert response.url == reverse("vendors:vendor-detail", kwargs={"pk": vendor.pk})
     assert vendor.offered_models == ("ITO", "KPO")
     assert vendor.website == "https://newco.example"
-    assert list(vendor.languages.values_list("language", "proficiency")) == [("English",
-                                                                              "native")]
+    assert list(vendor.languages.values_list("language", "proficiency")) == [("English", "native")]
     assert vendor.certifications.get().expires_on == date(2030, 6, 30)
     assert vendor.history.get().history_user == curator_client.user
 
 
 def test_a_bad_vendor_form_keeps_what_was_typed_and_saves_nothing(cast):
     make_vendor("Taken")
-    response = cast.client_for("admin").post(reverse("vendors:vendor-create"), {
-        "name": "taken", "headquarters_country": "Narnia", "founded": "2999",
-        "languages-TOTAL_FORMS": "2", "languages-INITIAL_FORMS": "0",
-        "languages-0-language": "English", "languages-0-proficiency": "native",
-        "languages-1-language": "English", "languages-1-proficiency": "fluent",
-        "certifications-TOTAL_FORMS": "1", "certifications-INITIAL_FORMS": "0",
-        "certifications-0-code": "iso_27001",
-        "centres-TOTAL_FORMS": "1", "centres-INITIAL_FORMS": "0",
-        "centres-0-city": "Cork",
-    })
+    response = cast.client_for("admin").post(
+        reverse("vendors:vendor-create"),
+        {
+            "name": "taken",
+            "headquarters_country": "Narnia",
+            "founded": "2999",
+            "languages-TOTAL_FORMS": "2",
+            "languages-INITIAL_FORMS": "0",
+            "languages-0-language": "English",
+            "languages-0-proficiency": "native",
+            "languages-1-language": "English",
+            "languages-1-proficiency": "fluent",
+            "certifications-TOTAL_FORMS": "1",
+            "certifications-INITIAL_FORMS": "0",
+            "certifications-0-code": "iso_27001",
+            "centres-TOTAL_FORMS": "1",
+            "centres-INITIAL_FORMS": "0",
+            "centres-0-city": "Cork",
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 400
     assert "Nothing was saved" in page
@@ -157,15 +195,27 @@ def test_a_curator_edits_a_vendor_and_the_history_shows_who_changed_what(cast, c
     client = curator_client
     form = client.get(reverse("vendors:vendor-edit", kwargs={"pk": vendor.pk}))
     assert form.status_code == 200
-    response = client.post(reverse("vendors:vendor-edit", kwargs={"pk": vendor.pk}), {
-        "name": "Editable", "headquarters_country": "United Kingdom", "models": ["ITO"],
-        "service_lines": ["cybersecurity"], "headcount": "450", "active": "on",
-        "languages-TOTAL_FORMS": "1", "languages-INITIAL_FORMS": "0",
-        "languages-0-language": "English", "languages-0-proficiency": "native",
-        "certifications-TOTAL_FORMS": "0", "certifications-INITIAL_FORMS": "0",
-        "centres-TOTAL_FORMS": "1", "centres-INITIAL_FORMS": "0",
-        "centres-0-country": "United Kingdom", "centres-0-city": "London",
-    })
+    response = client.post(
+        reverse("vendors:vendor-edit", kwargs={"pk": vendor.pk}),
+        {
+            "name": "Editable",
+            "headquarters_country": "United Kingdom",
+            "models": ["ITO"],
+            "service_lines": ["cybersecurity"],
+            "headcount": "450",
+            "active": "on",
+            "languages-TOTAL_FORMS": "1",
+            "languages-INITIAL_FORMS": "0",
+            "languages-0-language": "English",
+            "languages-0-proficiency": "native",
+            "certifications-TOTAL_FORMS": "0",
+            "certifications-INITIAL_FORMS": "0",
+            "centres-TOTAL_FORMS": "1",
+            "centres-INITIAL_FORMS": "0",
+            "centres-0-country": "United Kingdom",
+            "centres-0-city": "London",
+        },
+    )
     assert response.status_code == 302
     vendor.refresh_from_db()
     assert vendor.headcount == 450
@@ -177,15 +227,19 @@ def test_a_curator_edits_a_vendor_and_the_history_shows_who_changed_what(cast, c
     assert "registry-curator" in page and "headcount" in page
     assert "Removed service line" in page and "Added service line" in page
     # An organisation's admin sees the change but not the curator's username.
-    seen_by_admin = cast.client_for("admin").get(
-        reverse("vendors:vendor-detail", kwargs={"pk": vendor.pk})).content.decode()
+    seen_by_admin = (
+        cast.client_for("admin")
+        .get(reverse("vendors:vendor-detail", kwargs={"pk": vendor.pk}))
+        .content.decode()
+    )
     assert "headcount" in seen_by_admin and "registry-curator" not in seen_by_admin
 
 
 def test_only_admins_see_the_change_history(cast):
     vendor = make_vendor("Quiet")
-    page = cast.client_for("manager").get(reverse("vendors:vendor-detail",
-                                                  kwargs={"pk": vendor.pk}))
+    page = cast.client_for("manager").get(
+        reverse("vendors:vendor-detail", kwargs={"pk": vendor.pk})
+    )
     assert "Change history" not in page.content.decode()
 
 
@@ -195,8 +249,11 @@ def test_a_manager_notes_a_vendor_for_their_organisation_only(cast):
     response = cast.client_for("manager").post(url, {"text": "Great references"})
     assert response.status_code == 302
     note = VendorNote.objects.get()
-    assert (note.organisation, note.author, note.text) == (cast.org, cast.manager.user,
-                                                           "Great references")
+    assert (note.organisation, note.author, note.text) == (
+        cast.org,
+        cast.manager.user,
+        "Great references",
+    )
     empty = cast.client_for("manager").post(url, {"text": ""})
     assert empty.status_code == 400
     assert VendorNote.objects.count() == 1

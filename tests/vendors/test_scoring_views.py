@@ -33,25 +33,44 @@ def score_data(event, evaluator: str, score: int | str, **overrides) -> dict:
 
 def test_a_manager_records_a_proposal_for_an_invited_vendor(cast, open_event):
     candidate = open_event.candidates.get(vendor__name="Alpha Services")
-    url = reverse("vendors:proposal-edit", kwargs={"pk": open_event.pk,
-                                                   "candidate_pk": candidate.pk})
-    response = cast.client_for("manager").post(url, {
-        "annual_price": "4500000", "transition_cost": "250000", "term_months": "48",
-        "proposed_slas": "P1 in 4 h", "notes": ""})
+    url = reverse(
+        "vendors:proposal-edit", kwargs={"pk": open_event.pk, "candidate_pk": candidate.pk}
+    )
+    response = cast.client_for("manager").post(
+        url,
+        {
+            "annual_price": "4500000",
+            "transition_cost": "250000",
+            "term_months": "48",
+            "proposed_slas": "P1 in 4 h",
+            "notes": "",
+        },
+    )
     proposal = Proposal.objects.get()
-    assert response.url == reverse("vendors:proposal-detail",
-                                   kwargs={"pk": open_event.pk, "proposal_pk": proposal.pk})
+    assert response.url == reverse(
+        "vendors:proposal-detail", kwargs={"pk": open_event.pk, "proposal_pk": proposal.pk}
+    )
     assert (proposal.annual_price, proposal.term_months, proposal.entered_by) == (
-        Decimal("4500000"), 48, cast.manager.user)
+        Decimal("4500000"),
+        48,
+        cast.manager.user,
+    )
 
 
 def test_a_bad_proposal_says_why_and_keeps_what_was_typed(cast, open_event):
     candidate = open_event.candidates.get(vendor__name="Alpha Services")
-    url = reverse("vendors:proposal-edit", kwargs={"pk": open_event.pk,
-                                                   "candidate_pk": candidate.pk})
-    response = cast.client_for("manager").post(url, {
-        "annual_price": "-5", "transition_cost": "abc", "term_months": "0",
-        "proposed_slas": "Typed SLA"})
+    url = reverse(
+        "vendors:proposal-edit", kwargs={"pk": open_event.pk, "candidate_pk": candidate.pk}
+    )
+    response = cast.client_for("manager").post(
+        url,
+        {
+            "annual_price": "-5",
+            "transition_cost": "abc",
+            "term_months": "0",
+            "proposed_slas": "Typed SLA",
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 400
     assert "The annual price must be above zero." in page
@@ -63,10 +82,10 @@ def test_a_bad_proposal_says_why_and_keeps_what_was_typed(cast, open_event):
 
 def test_a_vendor_not_on_the_shortlist_cannot_send_a_proposal(cast, open_event):
     delta = open_event.candidates.get(vendor__name="Delta Payroll")
-    url = reverse("vendors:proposal-edit", kwargs={"pk": open_event.pk,
-                                                   "candidate_pk": delta.pk})
-    response = cast.client_for("manager").post(url, {
-        "annual_price": "1", "transition_cost": "0", "term_months": "12"})
+    url = reverse("vendors:proposal-edit", kwargs={"pk": open_event.pk, "candidate_pk": delta.pk})
+    response = cast.client_for("manager").post(
+        url, {"annual_price": "1", "transition_cost": "0", "term_months": "12"}
+    )
     assert response.status_code == 400
     assert "not on the shortlist" in response.content.decode()
     assert not Proposal.objects.exists()
@@ -74,15 +93,27 @@ def test_a_vendor_not_on_the_shortlist_cannot_send_a_proposal(cast, open_event):
 
 def test_two_evaluators_score_a_proposal_and_strong_disagreement_is_flagged(cast, open_event):
     alpha = open_event.candidates.get(vendor__name="Alpha Services").vendor
-    proposal = services.proposal_save(event=open_event, vendor=alpha, user=cast.manager.user,
-                                      data={"annual_price": Decimal("100"), "term_months": 12})
-    url = reverse("vendors:proposal-score", kwargs={"pk": open_event.pk,
-                                                    "proposal_pk": proposal.pk})
+    proposal = services.proposal_save(
+        event=open_event,
+        vendor=alpha,
+        user=cast.manager.user,
+        data={"annual_price": Decimal("100"), "term_months": 12},
+    )
+    url = reverse(
+        "vendors:proposal-score", kwargs={"pk": open_event.pk, "proposal_pk": proposal.pk}
+    )
     client = cast.client_for("manager")
     capability = open_event.criteria_set.criteria.get(code="capability")
     client.post(url, score_data(open_event, "Ann", 8))
-    response = client.post(url, score_data(open_event, "Bob", 7, **{
-        f"score_{capability.pk}": "3", f"comment_{capability.pk}": "Thin bench"}))
+    response = client.post(
+        url,
+        score_data(
+            open_event,
+            "Bob",
+            7,
+            **{f"score_{capability.pk}": "3", f"comment_{capability.pk}": "Thin bench"},
+        ),
+    )
     assert response.status_code == 302
     assert Evaluation.objects.filter(proposal=proposal).count() == 16
     open_event.refresh_from_db()
@@ -94,10 +125,15 @@ def test_two_evaluators_score_a_proposal_and_strong_disagreement_is_flagged(cast
 
 def test_an_evaluator_corrects_their_scores_without_duplicating_them(cast, open_event):
     alpha = open_event.candidates.get(vendor__name="Alpha Services").vendor
-    proposal = services.proposal_save(event=open_event, vendor=alpha, user=cast.manager.user,
-                                      data={"annual_price": Decimal("100"), "term_months": 12})
-    url = reverse("vendors:proposal-score", kwargs={"pk": open_event.pk,
-                                                    "proposal_pk": proposal.pk})
+    proposal = services.proposal_save(
+        event=open_event,
+        vendor=alpha,
+        user=cast.manager.user,
+        data={"annual_price": Decimal("100"), "term_months": 12},
+    )
+    url = reverse(
+        "vendors:proposal-score", kwargs={"pk": open_event.pk, "proposal_pk": proposal.pk}
+    )
     client = cast.client_for("manager")
     client.post(url, score_data(open_event, "Ann", 8))
     form = client.get(url, {"evaluator": "ann"})
@@ -109,14 +145,23 @@ def test_an_evaluator_corrects_their_scores_without_duplicating_them(cast, open_
 
 def test_scores_out_of_range_are_refused_in_words_and_kept(cast, open_event):
     alpha = open_event.candidates.get(vendor__name="Alpha Services").vendor
-    proposal = services.proposal_save(event=open_event, vendor=alpha, user=cast.manager.user,
-                                      data={"annual_price": Decimal("100"), "term_months": 12})
-    url = reverse("vendors:proposal-score", kwargs={"pk": open_event.pk,
-                                                    "proposal_pk": proposal.pk})
+    proposal = services.proposal_save(
+        event=open_event,
+        vendor=alpha,
+        user=cast.manager.user,
+        data={"annual_price": Decimal("100"), "term_months": 12},
+    )
+    url = reverse(
+        "vendors:proposal-score", kwargs={"pk": open_event.pk, "proposal_pk": proposal.pk}
+    )
     capability = open_event.criteria_set.criteria.get(code="capability")
     quality = open_event.criteria_set.criteria.get(code="quality")
-    response = cast.client_for("manager").post(url, score_data(open_event, "Ann", 5, **{
-        f"score_{capability.pk}": "11", f"score_{quality.pk}": "0"}))
+    response = cast.client_for("manager").post(
+        url,
+        score_data(
+            open_event, "Ann", 5, **{f"score_{capability.pk}": "11", f"score_{quality.pk}": "0"}
+        ),
+    )
     page = response.content.decode()
     assert response.status_code == 400
     assert "Scores are 1 to 10; 10 is the highest." in page
@@ -127,11 +172,13 @@ def test_scores_out_of_range_are_refused_in_words_and_kept(cast, open_event):
 
 def test_the_ranking_page_shows_both_methods_sensitivity_and_risk_flags(cast):
     event = scored_event(cast)
-    response = cast.client_for("cio").get(reverse("vendors:event-ranking",
-                                                  kwargs={"pk": event.pk}))
+    response = cast.client_for("cio").get(reverse("vendors:event-ranking", kwargs={"pk": event.pk}))
     board = response.context["board"]
-    assert [row.vendor_name for row in board.rows] == ["Alpha Services", "Beta Cloud",
-                                                       "Gamma Digital"]
+    assert [row.vendor_name for row in board.rows] == [
+        "Alpha Services",
+        "Beta Cloud",
+        "Gamma Digital",
+    ]
     page = response.content.decode()
     assert "TOPSIS" in page and "Weighted sum" in page
     assert "weak financial-stability rating" in page
@@ -142,12 +189,19 @@ def test_the_ranking_page_shows_both_methods_sensitivity_and_risk_flags(cast):
 def test_an_award_leads_to_its_draft_contract_through_the_real_pages(cast):
     event = scored_event(cast)
     client = cast.client_for("manager")
-    response = client.post(reverse("vendors:event-award", kwargs={"pk": event.pk}),
-                           {"proposal": str(proposal_of(event, "Alpha Services").pk),
-                            "rationale": "Best value and references"})
+    response = client.post(
+        reverse("vendors:event-award", kwargs={"pk": event.pk}),
+        {
+            "proposal": str(proposal_of(event, "Alpha Services").pk),
+            "rationale": "Best value and references",
+        },
+    )
     award = Award.objects.get()
     assert (award.vendor.name, award.rationale, award.awarded_by) == (
-        "Alpha Services", "Best value and references", cast.manager.user)
+        "Alpha Services",
+        "Best value and references",
+        cast.manager.user,
+    )
     assert award.snapshot["proposals"][0]["vendor_name"] == "Alpha Services"
     event.refresh_from_db()
     assert event.status == EventStatus.AWARDED
@@ -161,7 +215,10 @@ def test_an_award_leads_to_its_draft_contract_through_the_real_pages(cast):
     contract = Contract.objects.get(award=award)
     assert drafted.url == reverse("contracts:edit", args=[contract.pk])
     assert (contract.vendor, contract.sourcing_event, contract.status) == (
-        award.vendor, event, ContractStatus.DRAFT)
+        award.vendor,
+        event,
+        ContractStatus.DRAFT,
+    )
     assert contract.annual_value == proposal_of(event, "Alpha Services").annual_price
     # The CIO reads both ends: the award's rationale and the contract made from it.
     cio = cast.client_for("cio")
@@ -175,7 +232,8 @@ def test_an_award_without_a_rationale_is_refused(cast):
     event = scored_event(cast)
     response = cast.client_for("manager").post(
         reverse("vendors:event-award", kwargs={"pk": event.pk}),
-        {"proposal": str(proposal_of(event, "Alpha Services").pk), "rationale": " "})
+        {"proposal": str(proposal_of(event, "Alpha Services").pk), "rationale": " "},
+    )
     assert response.status_code == 400
     assert "Write the rationale for the decision." in response.content.decode()
     assert not Award.objects.exists()
@@ -188,12 +246,12 @@ def test_an_award_page_for_inconsistent_weights_explains_and_refuses(cast):
     matrix = [[1.0] * n for _ in range(n)]
     for i, j, value in ((0, 1, 9), (1, 2, 9), (0, 2, 1 / 9)):
         matrix[i][j], matrix[j][i] = value, 1 / value
-    services.judgement_save(criteria_set=criteria_set, stakeholder=cast.admin.user,
-                            matrix=matrix)
+    services.judgement_save(criteria_set=criteria_set, stakeholder=cast.admin.user, matrix=matrix)
     url = reverse("vendors:event-award", kwargs={"pk": event.pk})
     client = cast.client_for("manager")
     assert "cannot be used for an award until fixed" in client.get(url).content.decode()
-    response = client.post(url, {"proposal": str(proposal_of(event, "Alpha Services").pk),
-                                 "rationale": "Anyway"})
+    response = client.post(
+        url, {"proposal": str(proposal_of(event, "Alpha Services").pk), "rationale": "Anyway"}
+    )
     assert response.status_code == 400
     assert not Award.objects.exists()

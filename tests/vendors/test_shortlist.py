@@ -19,20 +19,46 @@ from vendors.engine.shortlist import (
 
 START = date(2026, 9, 1)
 
-HELP_LINE = ScopeProcess("Customer help line", "customer_support", customer_contact=5,
-                         data_sensitivity=3, onsite_need=1, location="onshore")
-PAYROLL = ScopeProcess("Payroll", "payroll", customer_contact=1, data_sensitivity=5,
-                       onsite_need=1, location="nearshore")
-SCANNING = ScopeProcess("Invoice scanning", "back_office", customer_contact=1,
-                        data_sensitivity=2, onsite_need=1, location="offshore")
+HELP_LINE = ScopeProcess(
+    "Customer help line",
+    "customer_support",
+    customer_contact=5,
+    data_sensitivity=3,
+    onsite_need=1,
+    location="onshore",
+)
+PAYROLL = ScopeProcess(
+    "Payroll",
+    "payroll",
+    customer_contact=1,
+    data_sensitivity=5,
+    onsite_need=1,
+    location="nearshore",
+)
+SCANNING = ScopeProcess(
+    "Invoice scanning",
+    "back_office",
+    customer_contact=1,
+    data_sensitivity=2,
+    onsite_need=1,
+    location="offshore",
+)
 
-SCOPE = Scope(model="BPO", home_country="Germany", home_continent="Europe",
-              customer_languages=["German"], planned_start=START,
-              processes=[HELP_LINE, PAYROLL, SCANNING])
+SCOPE = Scope(
+    model="BPO",
+    home_country="Germany",
+    home_continent="Europe",
+    customer_languages=["German"],
+    planned_start=START,
+    processes=[HELP_LINE, PAYROLL, SCANNING],
+)
 
 # Meets every rule: native German, valid ISO 27001, a centre in Germany.
 GOOD = VendorProfile(
-    id=1, name="Rheinwerk Services", active=True, models={"BPO", "ITO"},
+    id=1,
+    name="Rheinwerk Services",
+    active=True,
+    models={"BPO", "ITO"},
     service_lines={"customer_support", "payroll"},
     languages={"German": "native", "English": "fluent"},
     certifications=[("iso_27001", date(2028, 3, 31))],
@@ -53,14 +79,22 @@ def test_a_vendor_meeting_every_rule_is_included_with_its_reasons():
     assert entry.vendor_id == 1 and entry.included
     assert "Offers BPO." in entry.reasons
     assert "Covers customer support and payroll (2 of 3 service lines in scope)." in entry.reasons
-    assert any("Native German delivery for customer-facing 'Customer help line'" in r
-               for r in entry.reasons)
+    assert any(
+        "Native German delivery for customer-facing 'Customer help line'" in r
+        for r in entry.reasons
+    )
     assert any(r.startswith("ISO/IEC 27001 valid until 2028-03-31") for r in entry.reasons)
 
 
 def test_an_excluded_vendor_is_given_every_rule_it_fails_and_only_those():
-    bad = replace(GOOD, active=False, models={"ITO"}, languages={"German": "fluent"},
-                  certifications=[], delivery_centres=[("India", "Asia")])
+    bad = replace(
+        GOOD,
+        active=False,
+        models={"ITO"},
+        languages={"German": "fluent"},
+        certifications=[],
+        delivery_centres=[("India", "Asia")],
+    )
     entry = _entry(bad)
     assert not entry.included
     assert entry.reasons == [
@@ -127,8 +161,7 @@ def test_dont_know_answers_trigger_no_rule():
 
 
 def test_countries_and_languages_match_whatever_their_case():
-    vendor = replace(GOOD, languages={"german": "native"},
-                     delivery_centres=[("GERMANY", "europe")])
+    vendor = replace(GOOD, languages={"german": "native"}, delivery_centres=[("GERMANY", "europe")])
     assert _entry(vendor).included
 
 
@@ -168,18 +201,22 @@ def test_highly_sensitive_data_delivered_only_at_home_raises_no_residency_flag()
 
 
 def test_a_certificate_expiring_within_12_months_of_the_start_is_flagged():
-    vendor = replace(GOOD, delivery_centres=[("Germany", "Europe")],
-                     certifications=[("iso_27001", date(2027, 9, 1)),
-                                     ("iso_9001", date(2027, 9, 2))])
+    vendor = replace(
+        GOOD,
+        delivery_centres=[("Germany", "Europe")],
+        certifications=[("iso_27001", date(2027, 9, 1)), ("iso_9001", date(2027, 9, 2))],
+    )
     flags = vendor_risk_flags(vendor, SCOPE)
     assert _codes(flags) == ["certification_expiring"]
     assert flags[0].message.startswith("ISO/IEC 27001 expires on 2027-09-01")
 
 
 def test_a_renewed_certificate_supersedes_its_lapsed_record():
-    vendor = replace(GOOD, delivery_centres=[("Germany", "Europe")],
-                     certifications=[("iso_27001", date(2025, 1, 1)),
-                                     ("iso_27001", date(2029, 1, 1))])
+    vendor = replace(
+        GOOD,
+        delivery_centres=[("Germany", "Europe")],
+        certifications=[("iso_27001", date(2025, 1, 1)), ("iso_27001", date(2029, 1, 1))],
+    )
     assert vendor_risk_flags(vendor, SCOPE) == []
 
 

@@ -35,10 +35,14 @@ def _fold(text: str) -> str:
 
 _COUNTRY = {_fold(c): c for c in COUNTRIES}
 _LANGUAGE = {_fold(lang): lang for lang in LANGUAGES}
-_SERVICE_LINE = {**{_fold(line.label): line.code for line in SERVICE_LINES},
-                 **{_fold(line.code): line.code for line in SERVICE_LINES}}
-_CERTIFICATION = {**{_fold(label): code for code, label in CERTIFICATIONS},
-                  **{_fold(code): code for code, _ in CERTIFICATIONS}}
+_SERVICE_LINE = {
+    **{_fold(line.label): line.code for line in SERVICE_LINES},
+    **{_fold(line.code): line.code for line in SERVICE_LINES},
+}
+_CERTIFICATION = {
+    **{_fold(label): code for code, label in CERTIFICATIONS},
+    **{_fold(code): code for code, _ in CERTIFICATIONS},
+}
 # "ISO 27001" as people write it, for "ISO/IEC 27001".
 _CERTIFICATION.update({_fold(label.replace("/IEC", "")): code for code, label in CERTIFICATIONS})
 _SERVICE_LINE_LABEL = {line.code: line.label for line in SERVICE_LINES}
@@ -64,8 +68,9 @@ def _items(cell: object) -> list[str]:
 
 def _pair(item: str, example: str) -> tuple[str, str]:
     if PAIR_SEPARATOR not in item:
-        raise ValueError(f"\u201c{item}\u201d needs a \u201c{PAIR_SEPARATOR}\u201d, "
-                         f"e.g. {example}.")
+        raise ValueError(
+            f"\u201c{item}\u201d needs a \u201c{PAIR_SEPARATOR}\u201d, e.g. {example}."
+        )
     left, right = item.rsplit(PAIR_SEPARATOR, 1)
     return left.strip(), right.strip()
 
@@ -79,8 +84,10 @@ def country(cell: object, *, required: bool = True) -> str:
     try:
         return _COUNTRY[_fold(value)]
     except KeyError:
-        raise ValueError(f"Unknown country \u201c{value}\u201d; use the English short name, "
-                         "e.g. United Kingdom, India, South Africa.") from None
+        raise ValueError(
+            f"Unknown country \u201c{value}\u201d; use the English short name, "
+            "e.g. United Kingdom, India, South Africa."
+        ) from None
 
 
 def models(cell: object) -> tuple[str, ...]:
@@ -101,8 +108,10 @@ def service_lines(cell: object) -> list[str]:
     for item in _items(cell):
         code = _SERVICE_LINE.get(_fold(item))
         if code is None:
-            raise ValueError(f"Unknown service line \u201c{item}\u201d; use one of: "
-                             f"{', '.join(_SERVICE_LINE_LABEL.values())}.")
+            raise ValueError(
+                f"Unknown service line \u201c{item}\u201d; use one of: "
+                f"{', '.join(_SERVICE_LINE_LABEL.values())}."
+            )
         if code not in codes:
             codes.append(code)
     return codes
@@ -117,8 +126,9 @@ def languages(cell: object) -> list[tuple[str, str]]:
             raise ValueError(f"Unknown language \u201c{name}\u201d.")
         level = level.casefold()
         if level not in PROFICIENCIES:
-            raise ValueError(f"{language}: proficiency \u201c{level}\u201d is not native or "
-                             "fluent.")
+            raise ValueError(
+                f"{language}: proficiency \u201c{level}\u201d is not native or fluent."
+            )
         if language in found:
             raise ValueError(f"{language} is listed twice.")
         found[language] = level
@@ -131,13 +141,17 @@ def certifications(cell: object) -> list[tuple[str, date]]:
         name, expiry = _pair(item, "ISO 27001:2027-03-31; SOC 2:2026-11-30")
         code = _CERTIFICATION.get(_fold(name))
         if code is None:
-            raise ValueError(f"Unknown certification \u201c{name}\u201d; use one of: "
-                             f"{', '.join(_CERTIFICATION_LABEL.values())}.")
+            raise ValueError(
+                f"Unknown certification \u201c{name}\u201d; use one of: "
+                f"{', '.join(_CERTIFICATION_LABEL.values())}."
+            )
         try:
             expires = date.fromisoformat(expiry)
         except ValueError:
-            raise ValueError(f"{_CERTIFICATION_LABEL[code]}: the expiry date "
-                             f"\u201c{expiry}\u201d is not a date like 2027-03-31.") from None
+            raise ValueError(
+                f"{_CERTIFICATION_LABEL[code]}: the expiry date "
+                f"\u201c{expiry}\u201d is not a date like 2027-03-31."
+            ) from None
         if code in found:
             raise ValueError(f"{_CERTIFICATION_LABEL[code]} is listed twice.")
         found[code] = expires
@@ -169,16 +183,19 @@ def whole_number(cell: object, *, what: str) -> int | None:
 def year_founded(cell: object, *, this_year: int) -> int | None:
     year = whole_number(cell, what="year founded")
     if year is not None and not EARLIEST_FOUNDED <= year <= this_year:
-        raise ValueError(f"The year founded must be from {EARLIEST_FOUNDED} to {this_year}; "
-                         f"it is {year}.")
+        raise ValueError(
+            f"The year founded must be from {EARLIEST_FOUNDED} to {this_year}; it is {year}."
+        )
     return year
 
 
 def financial_stability(cell: object) -> str:
     value = text(cell).casefold()
     if value and value not in FINANCIAL_RATINGS:
-        raise ValueError(f"Financial stability \u201c{text(cell)}\u201d is not strong, adequate "
-                         "or weak (leave it blank when not rated).")
+        raise ValueError(
+            f"Financial stability \u201c{text(cell)}\u201d is not strong, adequate "
+            "or weak (leave it blank when not rated)."
+        )
     return value
 
 

@@ -32,10 +32,25 @@ RULES_VERSION = "2026.1"
 # Hierarchy Process", as reproduced by Alonso and Lamata 2006). The dip at n = 12 is
 # an artefact of the original simulation; it is kept as published so that our CR
 # matches other AHP tools rather than "corrected" by us.
-RANDOM_INDEX: Mapping[int, float] = MappingProxyType({
-    1: 0.0, 2: 0.0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41,
-    9: 1.45, 10: 1.49, 11: 1.51, 12: 1.48, 13: 1.56, 14: 1.57, 15: 1.59,
-})
+RANDOM_INDEX: Mapping[int, float] = MappingProxyType(
+    {
+        1: 0.0,
+        2: 0.0,
+        3: 0.58,
+        4: 0.90,
+        5: 1.12,
+        6: 1.24,
+        7: 1.32,
+        8: 1.41,
+        9: 1.45,
+        10: 1.49,
+        11: 1.51,
+        12: 1.48,
+        13: 1.56,
+        14: 1.57,
+        15: 1.59,
+    }
+)
 CONSISTENCY_LIMIT = 0.10
 # Relative tolerance for typed reciprocals (0.333 for 1/3, 0.111 for 1/9) and for the
 # ends of Saaty's 1/9..9 scale; 0.3 against 3 is a real disagreement and is refused.
@@ -176,8 +191,9 @@ def _exact_sums(rows: ArrayLike) -> NDArray[np.float64]:
     """The exactly rounded sum of each row: independent of order, BLAS and CPU."""
     table = np.asarray(rows, dtype=float)
     rows_as_lists = table.reshape(-1, table.shape[-1]).tolist()
-    return np.array([math.fsum(row) for row in rows_as_lists],
-                    dtype=float).reshape(table.shape[:-1])
+    return np.array([math.fsum(row) for row in rows_as_lists], dtype=float).reshape(
+        table.shape[:-1]
+    )
 
 
 def _perron(a: NDArray[np.float64]) -> tuple[NDArray[np.float64], float]:
@@ -392,10 +408,16 @@ def evaluator_spread(
         column = table[scored, c]
         low, high = scored[first_lowest(column)], scored[first_best(column)]
         spread = float(column.max() - column.min())
-        spreads.append(CriterionSpread(
-            c, float(column.mean()), spread, spread >= SPREAD_FLAG_POINTS,
-            names[low], names[high],
-        ))
+        spreads.append(
+            CriterionSpread(
+                c,
+                float(column.mean()),
+                spread,
+                spread >= SPREAD_FLAG_POINTS,
+                names[low],
+                names[high],
+            )
+        )
     return spreads
 
 

@@ -13,22 +13,48 @@ from vendors.engine.shortlist import SERVICE_LINES, service_lines_for
 # Words that point at a service line, matched case-insensitively as substrings.
 _KEYWORDS: dict[str, tuple[str, ...]] = {
     "service_desk": ("service desk", "helpdesk", "help desk", "desktop", "end-user"),
-    "infrastructure_cloud": ("network", "infrastructure", "data centre", "data center",
-                             "hosting", "cloud", "server", "storage"),
-    "application_development": ("application", "software", "erp", "crm", "development",
-                                "maintenance"),
+    "infrastructure_cloud": (
+        "network",
+        "infrastructure",
+        "data centre",
+        "data center",
+        "hosting",
+        "cloud",
+        "server",
+        "storage",
+    ),
+    "application_development": (
+        "application",
+        "software",
+        "erp",
+        "crm",
+        "development",
+        "maintenance",
+    ),
     "cybersecurity": ("security", "cyber", "soc ", "threat"),
     "payroll": ("payroll", "lohn"),
-    "finance_accounting": ("accounts payable", "accounts receivable", "invoice", "billing",
-                           "ledger", "accounting", "tax"),
+    "finance_accounting": (
+        "accounts payable",
+        "accounts receivable",
+        "invoice",
+        "billing",
+        "ledger",
+        "accounting",
+        "tax",
+    ),
     "hr_administration": ("hr ", "human resources", "recruit", "onboarding", "leavers"),
     "procurement": ("procurement", "purchase", "sourcing"),
     "customer_support": ("customer", "hotline", "complaint", "call centre", "contact centre"),
     "logistics": ("logistic", "shipment", "carrier", "warehouse", "freight"),
     "back_office": ("data entry", "order entry", "back office", "back-office", "keying"),
     "market_research": ("market research", "survey", "competitor", "market analysis"),
-    "financial_analysis": ("financial planning", "fp&a", "forecast", "variance",
-                           "financial analysis"),
+    "financial_analysis": (
+        "financial planning",
+        "fp&a",
+        "forecast",
+        "variance",
+        "financial analysis",
+    ),
     "legal_services": ("contract review", "legal", "litigation"),
     "ip_research": ("ip research", "patent", "trademark", "freedom-to-operate"),
     "data_analytics": ("analytics", "dashboard", "data science", "forecasting model"),
@@ -38,8 +64,7 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
 _MODEL_OF_LINE = {line.code: line.model for line in SERVICE_LINES}
 
 
-def guess_service_line(*, name: str, description: str, business_function: str,
-                       model: str) -> str:
+def guess_service_line(*, name: str, description: str, business_function: str, model: str) -> str:
     """A service-line code for a process sourced under ``model``; "" when none fits.
 
     Keywords in the name win over keywords in the description; among the lines the

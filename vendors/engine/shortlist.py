@@ -75,38 +75,65 @@ DATA_SECURITY_CERTIFICATIONS = ("iso_27001", "soc_2")
 # service line in the wizard; a manager can always pick another. "other" offers every
 # line of the model's family. A retained process buys nothing.
 _BY_FUNCTION: dict[str, dict[str, tuple[str, ...]]] = {
-    "hr": {"ITO": ("application_development",),
-           "BPO": ("payroll", "hr_administration"), "KPO": ("data_analytics",)},
-    "finance": {"ITO": ("application_development",),
-                "BPO": ("finance_accounting", "payroll"),
-                "KPO": ("financial_analysis", "data_analytics")},
-    "customer service": {"ITO": ("service_desk", "application_development"),
-                         "BPO": ("customer_support", "back_office"),
-                         "KPO": ("market_research", "data_analytics")},
-    "it": {"ITO": ("service_desk", "infrastructure_cloud", "application_development",
-                   "cybersecurity"),
-           "BPO": ("service_desk", "back_office"), "KPO": ("data_analytics", "cybersecurity")},
-    "operations": {"ITO": ("infrastructure_cloud", "application_development"),
-                   "BPO": ("back_office", "logistics", "procurement"),
-                   "KPO": ("data_analytics", "engineering_design")},
-    "r&d": {"ITO": ("application_development", "infrastructure_cloud"),
-            "BPO": ("back_office",),
-            "KPO": ("scientific_research", "engineering_design", "ip_research",
-                    "data_analytics")},
-    "legal": {"ITO": ("application_development",), "BPO": ("back_office",),
-              "KPO": ("legal_services", "ip_research")},
-    "marketing": {"ITO": ("application_development",),
-                  "BPO": ("back_office", "customer_support"),
-                  "KPO": ("market_research", "data_analytics")},
-    "sales": {"ITO": ("application_development",),
-              "BPO": ("customer_support", "back_office"),
-              "KPO": ("market_research", "data_analytics")},
-    "procurement": {"ITO": ("application_development",), "BPO": ("procurement",),
-                    "KPO": ("data_analytics", "market_research")},
-    "logistics": {"ITO": ("application_development", "infrastructure_cloud"),
-                  "BPO": ("logistics", "back_office"), "KPO": ("data_analytics",)},
-    "other": {model: tuple(line.code for line in SERVICE_LINES if line.model == model)
-              for model in OUTSOURCED_MODELS},
+    "hr": {
+        "ITO": ("application_development",),
+        "BPO": ("payroll", "hr_administration"),
+        "KPO": ("data_analytics",),
+    },
+    "finance": {
+        "ITO": ("application_development",),
+        "BPO": ("finance_accounting", "payroll"),
+        "KPO": ("financial_analysis", "data_analytics"),
+    },
+    "customer service": {
+        "ITO": ("service_desk", "application_development"),
+        "BPO": ("customer_support", "back_office"),
+        "KPO": ("market_research", "data_analytics"),
+    },
+    "it": {
+        "ITO": ("service_desk", "infrastructure_cloud", "application_development", "cybersecurity"),
+        "BPO": ("service_desk", "back_office"),
+        "KPO": ("data_analytics", "cybersecurity"),
+    },
+    "operations": {
+        "ITO": ("infrastructure_cloud", "application_development"),
+        "BPO": ("back_office", "logistics", "procurement"),
+        "KPO": ("data_analytics", "engineering_design"),
+    },
+    "r&d": {
+        "ITO": ("application_development", "infrastructure_cloud"),
+        "BPO": ("back_office",),
+        "KPO": ("scientific_research", "engineering_design", "ip_research", "data_analytics"),
+    },
+    "legal": {
+        "ITO": ("application_development",),
+        "BPO": ("back_office",),
+        "KPO": ("legal_services", "ip_research"),
+    },
+    "marketing": {
+        "ITO": ("application_development",),
+        "BPO": ("back_office", "customer_support"),
+        "KPO": ("market_research", "data_analytics"),
+    },
+    "sales": {
+        "ITO": ("application_development",),
+        "BPO": ("customer_support", "back_office"),
+        "KPO": ("market_research", "data_analytics"),
+    },
+    "procurement": {
+        "ITO": ("application_development",),
+        "BPO": ("procurement",),
+        "KPO": ("data_analytics", "market_research"),
+    },
+    "logistics": {
+        "ITO": ("application_development", "infrastructure_cloud"),
+        "BPO": ("logistics", "back_office"),
+        "KPO": ("data_analytics",),
+    },
+    "other": {
+        model: tuple(line.code for line in SERVICE_LINES if line.model == model)
+        for model in OUTSOURCED_MODELS
+    },
 }
 BUSINESS_FUNCTIONS: tuple[str, ...] = tuple(_BY_FUNCTION)
 
@@ -137,11 +164,14 @@ class VendorProfile:
     def __post_init__(self) -> None:
         for language, level in self.languages.items():
             if level not in PROFICIENCIES:
-                raise ValueError(f"{self.name}: {language} proficiency {level!r} is not "
-                                 "'native' or 'fluent'.")
+                raise ValueError(
+                    f"{self.name}: {language} proficiency {level!r} is not 'native' or 'fluent'."
+                )
         if self.financial_stability not in (*FINANCIAL_RATINGS, None):
-            raise ValueError(f"{self.name}: financial stability {self.financial_stability!r} "
-                             "is not strong, adequate or weak.")
+            raise ValueError(
+                f"{self.name}: financial stability {self.financial_stability!r} "
+                "is not strong, adequate or weak."
+            )
 
 
 @dataclass(frozen=True)
@@ -212,10 +242,13 @@ def _checks(vendor: VendorProfile, scope: Scope) -> list[tuple[bool, str]]:
     model = scope.model.strip().upper()
     offered = {m.strip().upper() for m in vendor.models}
     checks = [
-        (vendor.active, "Active in the vendor registry." if vendor.active
-         else "Inactive in the vendor registry."),
-        (model in offered, f"Offers {model}." if model in offered
-         else f"Does not offer {model}."),
+        (
+            vendor.active,
+            "Active in the vendor registry."
+            if vendor.active
+            else "Inactive in the vendor registry.",
+        ),
+        (model in offered, f"Offers {model}." if model in offered else f"Does not offer {model}."),
     ]
     wanted = list(dict.fromkeys(p.service_line for p in scope.processes if p.service_line))
     covered = [line for line in wanted if line in set(vendor.service_lines)]
@@ -223,8 +256,13 @@ def _checks(vendor: VendorProfile, scope: Scope) -> list[tuple[bool, str]]:
     if not wanted:
         checks.append((False, "No process in scope names a service line to match."))
     elif covered:
-        checks.append((True, f"Covers {_and([_line_name(c) for c in covered])} "
-                             f"({len(covered)} of {len(wanted)} service lines in scope)."))
+        checks.append(
+            (
+                True,
+                f"Covers {_and([_line_name(c) for c in covered])} "
+                f"({len(covered)} of {len(wanted)} service lines in scope).",
+            )
+        )
     else:
         checks.append((False, f"Covers none of the service lines in scope ({_and(names)})."))
 
@@ -237,36 +275,74 @@ def _checks(vendor: VendorProfile, scope: Scope) -> list[tuple[bool, str]]:
         if _at_least(process.customer_contact, NATIVE_LANGUAGE_FROM):
             missing = [lang for lang in scope.customer_languages if _key(lang) not in native]
             if not scope.customer_languages:
-                checks.append((True, f"No customer language is recorded, so native delivery "
-                                     f"for customer-facing {label} could not be checked."))
+                checks.append(
+                    (
+                        True,
+                        f"No customer language is recorded, so native delivery "
+                        f"for customer-facing {label} could not be checked.",
+                    )
+                )
             elif missing:
-                checks.append((False, f"No native {_and(missing)} delivery for customer-facing "
-                                      f"{label} (customer contact "
-                                      f"{process.customer_contact}/5)."))
+                checks.append(
+                    (
+                        False,
+                        f"No native {_and(missing)} delivery for customer-facing "
+                        f"{label} (customer contact "
+                        f"{process.customer_contact}/5).",
+                    )
+                )
             else:
-                checks.append((True, f"Native {_and(list(scope.customer_languages))} "
-                                     f"delivery for customer-facing {label}."))
+                checks.append(
+                    (
+                        True,
+                        f"Native {_and(list(scope.customer_languages))} "
+                        f"delivery for customer-facing {label}.",
+                    )
+                )
         if _at_least(process.data_sensitivity, CERTIFICATE_FROM):
-            valid = [(code, expires) for code, expires in vendor.certifications
-                     if code in DATA_SECURITY_CERTIFICATIONS and expires >= scope.planned_start]
+            valid = [
+                (code, expires)
+                for code, expires in vendor.certifications
+                if code in DATA_SECURITY_CERTIFICATIONS and expires >= scope.planned_start
+            ]
             if valid:
                 code, expires = max(valid, key=lambda cert: cert[1])
-                checks.append((True, f"{_cert_label(code)} valid until {expires.isoformat()} "
-                                     f"for sensitive {label}."))
+                checks.append(
+                    (
+                        True,
+                        f"{_cert_label(code)} valid until {expires.isoformat()} "
+                        f"for sensitive {label}.",
+                    )
+                )
             else:
-                checks.append((False, f"No ISO/IEC 27001 or SOC 2 valid at the planned start "
-                                      f"({scope.planned_start.isoformat()}) for sensitive "
-                                      f"{label} (data sensitivity "
-                                      f"{process.data_sensitivity}/5)."))
+                checks.append(
+                    (
+                        False,
+                        f"No ISO/IEC 27001 or SOC 2 valid at the planned start "
+                        f"({scope.planned_start.isoformat()}) for sensitive "
+                        f"{label} (data sensitivity "
+                        f"{process.data_sensitivity}/5).",
+                    )
+                )
         if location == ONSHORE:
             ok = home in countries
-            checks.append((ok, f"{'Has a' if ok else 'No'} delivery centre in "
-                               f"{scope.home_country} for onshore {label}."))
+            checks.append(
+                (
+                    ok,
+                    f"{'Has a' if ok else 'No'} delivery centre in "
+                    f"{scope.home_country} for onshore {label}.",
+                )
+            )
         elif location == NEARSHORE:
             # A centre in the home country serves a nearshore process too.
             ok = continent in continents or home in countries
-            checks.append((ok, f"{'Has a' if ok else 'No'} delivery centre in "
-                               f"{scope.home_continent} for nearshore {label}."))
+            checks.append(
+                (
+                    ok,
+                    f"{'Has a' if ok else 'No'} delivery centre in "
+                    f"{scope.home_continent} for nearshore {label}.",
+                )
+            )
     return checks
 
 
@@ -296,26 +372,46 @@ def vendor_risk_flags(
     flags = []
     native, countries = _native(vendor), _countries(vendor)
     home = _key(scope.home_country)
-    facing = [p.name for p in scope.processes
-              if _at_least(p.customer_contact, NATIVE_LANGUAGE_FROM)]
+    facing = [
+        p.name for p in scope.processes if _at_least(p.customer_contact, NATIVE_LANGUAGE_FROM)
+    ]
     missing = [lang for lang in scope.customer_languages if _key(lang) not in native]
     if facing and missing:
-        flags.append(RiskFlag("language_mismatch", (
-            f"No native {_and(missing)} delivery, yet customers will hear the vendor in "
-            f"{_and(facing)}: require native-language, culturally fluent agents.")))
+        flags.append(
+            RiskFlag(
+                "language_mismatch",
+                (
+                    f"No native {_and(missing)} delivery, yet customers will hear the vendor in "
+                    f"{_and(facing)}: require native-language, culturally fluent agents."
+                ),
+            )
+        )
     hands_on = [p.name for p in scope.processes if _at_least(p.onsite_need, ON_SITE_FROM)]
     if hands_on and home not in countries:
-        flags.append(RiskFlag("on_site_gap", (
-            f"No delivery centre in {scope.home_country}, yet {_and(hands_on)} needs hands on "
-            "site: require local presence or someone will still drive to the site.")))
+        flags.append(
+            RiskFlag(
+                "on_site_gap",
+                (
+                    f"No delivery centre in {scope.home_country}, "
+                    f"yet {_and(hands_on)} needs hands on "
+                    "site: require local presence or someone will still drive to the site."
+                ),
+            )
+        )
     resident = [p.name for p in scope.processes if p.data_sensitivity == RESIDENCY_AT]
     abroad = sorted({country for country, _ in vendor.delivery_centres if _key(country) != home})
     if resident and (abroad or not vendor.delivery_centres):
-        where = (f"delivers from {_and(abroad)}" if abroad
-                 else "records no delivery centre")
-        flags.append(RiskFlag("data_residency", (
-            f"The vendor {where}, and {_and(resident)} holds highly sensitive data: require "
-            f"the data to stay in {scope.home_country}, with breach terms in the contract.")))
+        where = f"delivers from {_and(abroad)}" if abroad else "records no delivery centre"
+        flags.append(
+            RiskFlag(
+                "data_residency",
+                (
+                    f"The vendor {where}, and {_and(resident)} "
+                    "holds highly sensitive data: require "
+                    f"the data to stay in {scope.home_country}, with breach terms in the contract."
+                ),
+            )
+        )
     # 29 February or the 31st fall back to the last day of the target month.
     horizon = add_months(scope.planned_start, EXPIRY_WARNING_MONTHS)
     latest: dict[str, date] = {}  # a renewed certificate supersedes the lapsed record
@@ -323,23 +419,47 @@ def vendor_risk_flags(
         latest[code] = max(expires, latest.get(code, expires))
     for code, expires in sorted(latest.items(), key=lambda cert: (cert[1], cert[0])):
         if expires < scope.planned_start:
-            flags.append(RiskFlag("certification_expiring", (
-                f"{_cert_label(code)} expired on {expires.isoformat()}, before the planned "
-                f"start ({scope.planned_start.isoformat()}): ask for the renewal.")))
+            flags.append(
+                RiskFlag(
+                    "certification_expiring",
+                    (
+                        f"{_cert_label(code)} expired on {expires.isoformat()}, before the planned "
+                        f"start ({scope.planned_start.isoformat()}): ask for the renewal."
+                    ),
+                )
+            )
         elif expires <= horizon:
-            flags.append(RiskFlag("certification_expiring", (
-                f"{_cert_label(code)} expires on {expires.isoformat()}, within "
-                f"{EXPIRY_WARNING_MONTHS} months of the planned start: make renewal a "
-                "contract condition.")))
+            flags.append(
+                RiskFlag(
+                    "certification_expiring",
+                    (
+                        f"{_cert_label(code)} expires on {expires.isoformat()}, within "
+                        f"{EXPIRY_WARNING_MONTHS} months of the planned start: make renewal a "
+                        "contract condition."
+                    ),
+                )
+            )
     if award_share is not None:
         if not 0 <= award_share <= 1:
             raise ValueError(f"award_share is a fraction from 0 to 1, not {award_share:g}.")
         if award_share > CONCENTRATION_LIMIT:
-            flags.append(RiskFlag("concentration", (
-                f"This award would give {vendor.name} {award_share:.0%} of the outsourced "
-                f"spend, over {CONCENTRATION_LIMIT:.0%}: plan an exit and a second source.")))
+            flags.append(
+                RiskFlag(
+                    "concentration",
+                    (
+                        f"This award would give {vendor.name} {award_share:.0%} of the outsourced "
+                        f"spend, over {CONCENTRATION_LIMIT:.0%}: plan an exit and a second source."
+                    ),
+                )
+            )
     if vendor.financial_stability == "weak":
-        flags.append(RiskFlag("weak_financial_stability", (
-            f"{vendor.name} has a weak financial-stability rating: ask for guarantees, "
-            "escrow and step-in rights.")))
+        flags.append(
+            RiskFlag(
+                "weak_financial_stability",
+                (
+                    f"{vendor.name} has a weak financial-stability rating: ask for guarantees, "
+                    "escrow and step-in rights."
+                ),
+            )
+        )
     return flags

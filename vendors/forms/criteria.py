@@ -13,8 +13,9 @@ from vendors.models import CriteriaSet, Criterion
 
 
 class CriteriaSetForm(forms.Form):
-    name = forms.CharField(max_length=200,
-                           help_text="It starts with the default criteria and weights.")
+    name = forms.CharField(
+        max_length=200, help_text="It starts with the default criteria and weights."
+    )
 
     def __init__(self, *args, organisation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -24,7 +25,8 @@ class CriteriaSetForm(forms.Form):
         name = " ".join(self.cleaned_data["name"].split())
         if CriteriaSet.objects.for_org(self.organisation).filter(name__iexact=name).exists():
             raise forms.ValidationError(
-                f"There is already a criteria set called \u201c{name}\u201d.")
+                f"There is already a criteria set called \u201c{name}\u201d."
+            )
         return name
 
 
@@ -36,11 +38,14 @@ class WeightsForm(forms.Form):
         self.criteria = criteria
         for criterion in criteria:
             self.fields[criterion.code] = forms.DecimalField(
-                label=f"{criterion.label} (%)", max_digits=7, decimal_places=3,
+                label=f"{criterion.label} (%)",
+                max_digits=7,
+                decimal_places=3,
                 initial=format(criterion.percent.normalize(), "f"),
                 validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
-                error_messages={"required": f"Give a weight for {criterion.label}, 0 if it "
-                                            "should not count."},
+                error_messages={
+                    "required": f"Give a weight for {criterion.label}, 0 if it should not count."
+                },
             )
 
     def clean(self) -> dict:
@@ -48,8 +53,10 @@ class WeightsForm(forms.Form):
         data = self.cleaned_data
         if all(c.code in data for c in self.criteria):
             try:
-                weights_from_percentages([float(data[c.code]) for c in self.criteria],
-                                         labels=[c.label for c in self.criteria])
+                weights_from_percentages(
+                    [float(data[c.code]) for c in self.criteria],
+                    labels=[c.label for c in self.criteria],
+                )
             except ValueError as error:
                 raise forms.ValidationError(str(error)) from None
         return data
@@ -59,11 +66,32 @@ class WeightsForm(forms.Form):
 
 
 # Saaty's scale for "row criterion compared with column criterion".
-SAATY_VALUES = ("9", "8", "7", "6", "5", "4", "3", "2", "1",
-                "1/2", "1/3", "1/4", "1/5", "1/6", "1/7", "1/8", "1/9")
-_SAATY_WORDS = {1: "equally important", 3: "moderately more important",
-                5: "strongly more important", 7: "very strongly more important",
-                9: "extremely more important"}
+SAATY_VALUES = (
+    "9",
+    "8",
+    "7",
+    "6",
+    "5",
+    "4",
+    "3",
+    "2",
+    "1",
+    "1/2",
+    "1/3",
+    "1/4",
+    "1/5",
+    "1/6",
+    "1/7",
+    "1/8",
+    "1/9",
+)
+_SAATY_WORDS = {
+    1: "equally important",
+    3: "moderately more important",
+    5: "strongly more important",
+    7: "very strongly more important",
+    9: "extremely more important",
+}
 
 
 def saaty_label(value: str) -> str:
@@ -96,9 +124,11 @@ class PairwiseForm(forms.Form):
                 if matrix is not None:
                     initial = _closest_saaty(matrix[i][j])
                 self.fields[name] = forms.ChoiceField(
-                    label=f"{criteria[i].label} vs {criteria[j].label}", choices=choices,
+                    label=f"{criteria[i].label} vs {criteria[j].label}",
+                    choices=choices,
                     initial=initial,
-                    error_messages={"invalid_choice": "Pick a value on Saaty's 1/9 to 9 scale."})
+                    error_messages={"invalid_choice": "Pick a value on Saaty's 1/9 to 9 scale."},
+                )
                 self.pairs.append((criteria[i], criteria[j], name))
 
     def pair_rows(self):

@@ -17,19 +17,23 @@ REASON_MAX = 2000
 def snapshot_from_forms(form: VendorForm, formsets: dict[str, forms.BaseFormSet]) -> Snapshot:
     """The validated vendor form and its row formsets as a JSON-ready snapshot."""
     data = form.cleaned_data
-    return canonical({
-        **{name: data[name] for name in VendorForm.Meta.fields},
-        "models": list(data["models"]),
-        "service_lines": list(data["service_lines"]),
-        "languages": [list(row) for row in formset_rows(formsets["languages"])],
-        "certifications": [[code, day.isoformat()]
-                           for code, day in formset_rows(formsets["certifications"])],
-        "centres": [list(row) for row in formset_rows(formsets["centres"])],
-    })
+    return canonical(
+        {
+            **{name: data[name] for name in VendorForm.Meta.fields},
+            "models": list(data["models"]),
+            "service_lines": list(data["service_lines"]),
+            "languages": [list(row) for row in formset_rows(formsets["languages"])],
+            "certifications": [
+                [code, day.isoformat()] for code, day in formset_rows(formsets["certifications"])
+            ],
+            "centres": [list(row) for row in formset_rows(formsets["centres"])],
+        }
+    )
 
 
-def bind_snapshot(snapshot: Snapshot, vendor: Vendor | None
-                  ) -> tuple[VendorForm, dict[str, forms.BaseFormSet]]:
+def bind_snapshot(
+    snapshot: Snapshot, vendor: Vendor | None
+) -> tuple[VendorForm, dict[str, forms.BaseFormSet]]:
     """The vendor form and formsets bound to ``snapshot``, as if a person had posted it.
 
     A stored proposal is validated again this way before it is applied: the registry may
@@ -60,10 +64,12 @@ def bind_snapshot(snapshot: Snapshot, vendor: Vendor | None
     return VendorForm(data, instance=vendor), vendor_formsets(data, None)
 
 
-def form_errors_in_words(form: forms.BaseForm,
-                         formsets: dict[str, forms.BaseFormSet]) -> str:
-    problems = [f"{form.fields[name].label if name in form.fields else 'Record'}: {error}"
-                for name, errors in form.errors.items() for error in errors]
+def form_errors_in_words(form: forms.BaseForm, formsets: dict[str, forms.BaseFormSet]) -> str:
+    problems = [
+        f"{form.fields[name].label if name in form.fields else 'Record'}: {error}"
+        for name, errors in form.errors.items()
+        for error in errors
+    ]
     for formset in formsets.values():
         problems.extend(str(error) for error in formset.non_form_errors())
         for row in formset.forms:  # formset.errors, one ErrorDict per row (no deleting)
@@ -75,31 +81,41 @@ class ChangeReasonForm(forms.Form):
     """Why the record changes: kept with the proposal, or in the record's history."""
 
     reason = forms.CharField(
-        label="Reason for the change", max_length=REASON_MAX, required=False,
+        label="Reason for the change",
+        max_length=REASON_MAX,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Say where the information comes from (a credit report, the vendor's "
-                  "site, a call).")
+        "site, a call).",
+    )
 
     def __init__(self, *args, required: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reason"].required = required
         self.fields["reason"].error_messages["required"] = (
-            "Say why the record should change: a curator reads the reason before deciding.")
+            "Say why the record should change: a curator reads the reason before deciding."
+        )
 
     def clean_reason(self) -> str:
         return self.cleaned_data["reason"].strip()
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")],
-                                 error_messages={"required": "Choose to accept or reject.",
-                                                 "invalid_choice": "Choose to accept or "
-                                                                   "reject."})
+    decision = forms.ChoiceField(
+        choices=[("accept", "Accept"), ("reject", "Reject")],
+        error_messages={
+            "required": "Choose to accept or reject.",
+            "invalid_choice": "Choose to accept or reject.",
+        },
+    )
     note = forms.CharField(
-        label="Decision note", max_length=REASON_MAX, required=False,
+        label="Decision note",
+        max_length=REASON_MAX,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="The proposing organisation reads it. On acceptance it is also kept in "
-                  "the record's history, which every organisation's admins can read.")
+        "the record's history, which every organisation's admins can read.",
+    )
 
     def clean(self) -> dict:
         super().clean()
@@ -111,9 +127,11 @@ class DecisionForm(forms.Form):
 
 
 class CuratorReasonForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=REASON_MAX,
-                             error_messages={"required": "Say why: the reason is kept in the "
-                                                         "record's history."})
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=REASON_MAX,
+        error_messages={"required": "Say why: the reason is kept in the record's history."},
+    )
 
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()
@@ -124,28 +142,43 @@ class CuratorReasonForm(forms.Form):
 
 class MergeForm(CuratorReasonForm):
     target = forms.ModelChoiceField(
-        label="Merge into", queryset=Vendor.objects.none(),
-        error_messages={"required": "Pick the record to keep.",
-                        "invalid_choice": "Pick the record to keep from the list."})
+        label="Merge into",
+        queryset=Vendor.objects.none(),
+        error_messages={
+            "required": "Pick the record to keep.",
+            "invalid_choice": "Pick the record to keep from the list.",
+        },
+    )
 
     def __init__(self, *args, source: Vendor, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "target").queryset = (Vendor.objects.exclude(pk=source.pk)
-                                          .filter(merged_into__isnull=True).order_by("name"))
+        model_choice_field(self, "target").queryset = (
+            Vendor.objects.exclude(pk=source.pk).filter(merged_into__isnull=True).order_by("name")
+        )
 
 
 class PrivateDataForm(forms.Form):
     """An organisation's own rating and tags for a vendor."""
 
     rating = forms.TypedChoiceField(
-        label="Internal rating", coerce=int, empty_value=None, required=False,
-        choices=[("", "not rated"), *((n, f"{n} of {RATING_MAX}")
-                                      for n in range(RATING_MIN, RATING_MAX + 1))],
-        error_messages={"invalid_choice": f"Rate from {RATING_MIN} to {RATING_MAX}, or "
-                                          "leave it unrated."})
+        label="Internal rating",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[
+            ("", "not rated"),
+            *((n, f"{n} of {RATING_MAX}") for n in range(RATING_MIN, RATING_MAX + 1)),
+        ],
+        error_messages={
+            "invalid_choice": f"Rate from {RATING_MIN} to {RATING_MAX}, or leave it unrated."
+        },
+    )
     tags = forms.CharField(
-        label="Tags", required=False, max_length=MAX_TAGS * (TAG_MAX_LENGTH + 2),
-        help_text=f"Separated by commas, at most {MAX_TAGS}. Seen only by your organisation.")
+        label="Tags",
+        required=False,
+        max_length=MAX_TAGS * (TAG_MAX_LENGTH + 2),
+        help_text=f"Separated by commas, at most {MAX_TAGS}. Seen only by your organisation.",
+    )
 
     def clean_tags(self) -> list[str]:
         tags: dict[str, str] = {}
@@ -155,7 +188,8 @@ class PrivateDataForm(forms.Form):
                 continue
             if len(tag) > TAG_MAX_LENGTH:
                 raise forms.ValidationError(
-                    f"\u201c{tag[:20]}\u2026\u201d is longer than {TAG_MAX_LENGTH} characters.")
+                    f"\u201c{tag[:20]}\u2026\u201d is longer than {TAG_MAX_LENGTH} characters."
+                )
             tags.setdefault(tag.casefold(), tag)
         if len(tags) > MAX_TAGS:
             raise forms.ValidationError(f"At most {MAX_TAGS} tags; there are {len(tags)}.")

@@ -17,13 +17,12 @@ from vendors.selectors.events import WaveChoice
 
 class _EventForm(forms.Form):
     name = forms.CharField(max_length=200, help_text="e.g. \u201cITO wave 1 RFP 2027\u201d.")
-    deadline = forms.DateField(widget=date_input(),
-                               help_text="Last day for vendors' proposals.")
+    deadline = forms.DateField(widget=date_input(), help_text="Last day for vendors' proposals.")
     planned_start = forms.DateField(
         widget=date_input(),
-        help_text="When the chosen vendor would start; certificates must be valid then.")
-    criteria_set = forms.ModelChoiceField(queryset=CriteriaSet.objects.none(),
-                                          empty_label=None)
+        help_text="When the chosen vendor would start; certificates must be valid then.",
+    )
+    criteria_set = forms.ModelChoiceField(queryset=CriteriaSet.objects.none(), empty_label=None)
 
     def __init__(self, *args, organisation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -32,8 +31,9 @@ class _EventForm(forms.Form):
         if not sets.exists():
             # Before the organisation's first set, the event creates the default one.
             self.fields["criteria_set"].required = False
-            model_choice_field(self, "criteria_set").empty_label = (
-                f"{DEFAULT_CRITERIA_SET} (created with the event)")
+            model_choice_field(
+                self, "criteria_set"
+            ).empty_label = f"{DEFAULT_CRITERIA_SET} (created with the event)"
         today = timezone.localdate()
         self.fields["deadline"].initial = date.fromordinal(today.toordinal() + 42)
         self.fields["planned_start"].initial = date.fromordinal(today.toordinal() + 120)
@@ -48,8 +48,9 @@ class _EventForm(forms.Form):
         if deadline and deadline < timezone.localdate():
             self.add_error("deadline", "The deadline has passed; pick today or a later day.")
         if deadline and start and start <= deadline:
-            self.add_error("planned_start", "The vendor can only start after the deadline for "
-                                            "proposals.")
+            self.add_error(
+                "planned_start", "The vendor can only start after the deadline for proposals."
+            )
         return data
 
 
@@ -62,7 +63,8 @@ class EventFromWaveForm(_EventForm):
         self.waves = {wave.key: wave for wave in waves}
         choice_field(self, "wave").choices = [(w.key, w.label) for w in waves]
         self.fields["wave"].error_messages["invalid_choice"] = (
-            "Pick one of the waves listed; the roadmap may have changed since the page loaded.")
+            "Pick one of the waves listed; the roadmap may have changed since the page loaded."
+        )
 
     def chosen_wave(self) -> WaveChoice:
         return self.waves[self.cleaned_data["wave"]]
@@ -76,8 +78,11 @@ class ProcessChoiceField(RecordsChoiceField):
 
 
 class EventFromProcessesForm(_EventForm):
-    processes = ProcessChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple,
-                                   help_text="All from the same assessment.")
+    processes = ProcessChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="All from the same assessment.",
+    )
     model = forms.ChoiceField(label="Model sourced", choices=SourcedModel.choices)
     field_order = ["processes", "model", "name", "deadline", "planned_start", "criteria_set"]
 
@@ -89,8 +94,10 @@ class EventFromProcessesForm(_EventForm):
         processes = self.cleaned_data["processes"]
         assessments = {p.assessment_id for p in processes}
         if len(assessments) > 1:
-            raise forms.ValidationError("Pick processes from one assessment only: an event "
-                                        "buys for one organisation context.")
+            raise forms.ValidationError(
+                "Pick processes from one assessment only: an event "
+                "buys for one organisation context."
+            )
         return processes
 
 
@@ -102,8 +109,11 @@ class ScopeForm(forms.Form):
         self.items = list(items)
         for item in self.items:
             self.fields[f"line_{item.pk}"] = forms.ChoiceField(
-                label=item.process.name, choices=blank(SERVICE_LINE_CHOICES), required=False,
-                initial=item.service_line)
+                label=item.process.name,
+                choices=blank(SERVICE_LINE_CHOICES),
+                required=False,
+                initial=item.service_line,
+            )
 
     def rows(self):
         for item in self.items:

@@ -17,26 +17,42 @@ from vendors.services import VendorDetails
 class VendorForm(forms.ModelForm):
     website = forms.URLField(required=False, assume_scheme="https", max_length=200)
     models = forms.MultipleChoiceField(
-        label="Sourcing models offered", required=False, widget=forms.CheckboxSelectMultiple,
+        label="Sourcing models offered",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         choices=choices(OUTSOURCED_MODELS),
     )
     service_lines = forms.MultipleChoiceField(
-        required=False, widget=forms.CheckboxSelectMultiple, choices=SERVICE_LINE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=SERVICE_LINE_CHOICES,
     )
 
     class Meta:
         model = Vendor
-        fields = ["name", "website", "headquarters_country", "headcount", "founded",
-                  "financial_stability", "references", "notes", "active"]
-        widgets = {"references": forms.Textarea(attrs={"rows": 3}),
-                   "notes": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "name",
+            "website",
+            "headquarters_country",
+            "headcount",
+            "founded",
+            "financial_stability",
+            "references",
+            "notes",
+            "active",
+        ]
+        widgets = {
+            "references": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial.setdefault("models", list(self.instance.offered_models))
             self.initial.setdefault(
-                "service_lines", [line.code for line in self.instance.service_lines.all()])
+                "service_lines", [line.code for line in self.instance.service_lines.all()]
+            )
 
     def clean_name(self) -> str:
         return " ".join(self.cleaned_data["name"].split())
@@ -44,8 +60,9 @@ class VendorForm(forms.ModelForm):
     def vendor_data(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         offered = set(self.cleaned_data["models"])
-        data.update(offers_ito="ITO" in offered, offers_bpo="BPO" in offered,
-                    offers_kpo="KPO" in offered)
+        data.update(
+            offers_ito="ITO" in offered, offers_bpo="BPO" in offered, offers_kpo="KPO" in offered
+        )
         return data
 
 
@@ -64,10 +81,10 @@ class LanguageForm(forms.Form):
 
 
 class CertificationForm(forms.Form):
-    code = forms.ChoiceField(label="Certification", choices=blank(CERTIFICATION_CHOICES),
-                             required=False)
-    expires_on = forms.DateField(label="Expires on", required=False,
-                                 widget=date_input())
+    code = forms.ChoiceField(
+        label="Certification", choices=blank(CERTIFICATION_CHOICES), required=False
+    )
+    expires_on = forms.DateField(label="Expires on", required=False, widget=date_input())
 
     def clean(self) -> dict:
         super().clean()
@@ -112,8 +129,11 @@ class _UniqueRowsFormSet(forms.BaseFormSet):
             seen.add(key)
 
     def rows(self) -> list[tuple[Any, ...]]:
-        return [tuple(form.cleaned_data[f] for f in self.value_fields) for form in self.forms
-                if form.cleaned_data.get(self.value_fields[0])]
+        return [
+            tuple(form.cleaned_data[f] for f in self.value_fields)
+            for form in self.forms
+            if form.cleaned_data.get(self.value_fields[0])
+        ]
 
 
 class _LanguageFormSet(_UniqueRowsFormSet):
@@ -134,8 +154,9 @@ class _CentreFormSet(_UniqueRowsFormSet):
 
 
 LanguageFormSet = forms.formset_factory(LanguageForm, formset=_LanguageFormSet, extra=2)
-CertificationFormSet = forms.formset_factory(CertificationForm, formset=_CertificationFormSet,
-                                             extra=2)
+CertificationFormSet = forms.formset_factory(
+    CertificationForm, formset=_CertificationFormSet, extra=2
+)
 CentreFormSet = forms.formset_factory(CentreForm, formset=_CentreFormSet, extra=2)
 
 
@@ -148,20 +169,28 @@ def formset_rows(formset: forms.BaseFormSet) -> list[tuple[Any, ...]]:
 
 def vendor_formsets(data=None, vendor: Vendor | None = None) -> dict[str, forms.BaseFormSet]:
     initial: dict[str, list[dict[str, Any]]] = {
-        "languages": [], "certifications": [], "centres": []}
+        "languages": [],
+        "certifications": [],
+        "centres": [],
+    }
     if vendor is not None and vendor.pk:
         initial = {
-            "languages": [{"language": v.language, "proficiency": v.proficiency}
-                          for v in vendor.languages.all()],
-            "certifications": [{"code": c.code, "expires_on": c.expires_on}
-                               for c in vendor.certifications.all()],
-            "centres": [{"country": c.country, "city": c.city}
-                        for c in vendor.delivery_centres.all()],
+            "languages": [
+                {"language": v.language, "proficiency": v.proficiency}
+                for v in vendor.languages.all()
+            ],
+            "certifications": [
+                {"code": c.code, "expires_on": c.expires_on} for c in vendor.certifications.all()
+            ],
+            "centres": [
+                {"country": c.country, "city": c.city} for c in vendor.delivery_centres.all()
+            ],
         }
     return {
         "languages": LanguageFormSet(data, prefix="languages", initial=initial["languages"]),
-        "certifications": CertificationFormSet(data, prefix="certifications",
-                                               initial=initial["certifications"]),
+        "certifications": CertificationFormSet(
+            data, prefix="certifications", initial=initial["certifications"]
+        ),
         "centres": CentreFormSet(data, prefix="centres", initial=initial["centres"]),
     }
 
@@ -176,6 +205,9 @@ def vendor_details(form: VendorForm, formsets: dict[str, forms.BaseFormSet]) -> 
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}),
-                           max_length=5000,
-                           help_text="Seen only by your organisation.")
+    text = forms.CharField(
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        help_text="Seen only by your organisation.",
+    )

@@ -26,15 +26,18 @@ class CriteriaSetQuerySet(models.QuerySet):
 
 
 class CriteriaSet(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="criteria_sets")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="criteria_sets"
+    )
     name = models.CharField(max_length=200)
-    method = models.CharField(max_length=10, choices=WeightMethod.choices,
-                              default=WeightMethod.DIRECT)
+    method = models.CharField(
+        max_length=10, choices=WeightMethod.choices, default=WeightMethod.DIRECT
+    )
     # Of the combined judgements when method is AHP; None otherwise.
     consistency_ratio = models.FloatField(null=True, blank=True)
     inconsistent_pair = models.JSONField(
-        default=list, blank=True,
+        default=list,
+        blank=True,
         help_text="Labels of the most inconsistent pair of criteria, when AHP flags one.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -45,8 +48,9 @@ class CriteriaSet(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint("organisation", Lower("name"),
-                                    name="criteria_set_name_unique_in_org"),
+            models.UniqueConstraint(
+                "organisation", Lower("name"), name="criteria_set_name_unique_in_org"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -54,8 +58,11 @@ class CriteriaSet(models.Model):
 
     @property
     def is_consistent(self) -> bool:
-        return (self.method != WeightMethod.AHP or self.consistency_ratio is None
-                or consistency_acceptable(self.consistency_ratio))
+        return (
+            self.method != WeightMethod.AHP
+            or self.consistency_ratio is None
+            or consistency_acceptable(self.consistency_ratio)
+        )
 
     @property
     def usable_for_award(self) -> bool:
@@ -67,30 +74,36 @@ class CriteriaSet(models.Model):
         if self.is_consistent:
             return ""
         pair = " and ".join(self.inconsistent_pair) if self.inconsistent_pair else "some pairs"
-        return (f"The consistency ratio is {self.consistency_ratio:.2f}, above "
-                f"{CONSISTENCY_LIMIT:.2f}: the judgements contradict each other. Revisit "
-                f"the comparison of {pair} first. These weights cannot be used for an "
-                "award until fixed.")
+        return (
+            f"The consistency ratio is {self.consistency_ratio:.2f}, above "
+            f"{CONSISTENCY_LIMIT:.2f}: the judgements contradict each other. Revisit "
+            f"the comparison of {pair} first. These weights cannot be used for an "
+            "award until fixed."
+        )
 
 
 class Criterion(models.Model):
-    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE,
-                                     related_name="criteria")
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="criteria")
     code = models.CharField(max_length=40)
     label = models.CharField(max_length=100)
     position = models.PositiveSmallIntegerField(default=0)
     percent = models.DecimalField(
-        "weight (%)", max_digits=7, decimal_places=3,
+        "weight (%)",
+        max_digits=7,
+        decimal_places=3,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
 
     class Meta:
         ordering = ["position", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["criteria_set", "code"],
-                                    name="criterion_code_once_per_set"),
-            models.CheckConstraint(condition=models.Q(percent__gte=0, percent__lte=100),
-                                   name="criterion_percent_0_to_100"),
+            models.UniqueConstraint(
+                fields=["criteria_set", "code"], name="criterion_code_once_per_set"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(percent__gte=0, percent__lte=100),
+                name="criterion_percent_0_to_100",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -104,10 +117,12 @@ class Criterion(models.Model):
 class PairwiseJudgement(models.Model):
     """One stakeholder's AHP matrix for a criteria set (rows and columns in criterion order)."""
 
-    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE,
-                                     related_name="judgements")
-    stakeholder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                    related_name="+")
+    criteria_set = models.ForeignKey(
+        CriteriaSet, on_delete=models.CASCADE, related_name="judgements"
+    )
+    stakeholder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     criterion_codes = models.JSONField(help_text="The criteria compared, in matrix order.")
     matrix = models.JSONField()
     consistency_ratio = models.FloatField()
@@ -116,8 +131,9 @@ class PairwiseJudgement(models.Model):
     class Meta:
         ordering = ["stakeholder__username"]
         constraints = [
-            models.UniqueConstraint(fields=["criteria_set", "stakeholder"],
-                                    name="one_judgement_per_stakeholder"),
+            models.UniqueConstraint(
+                fields=["criteria_set", "stakeholder"], name="one_judgement_per_stakeholder"
+            ),
         ]
 
     def __str__(self) -> str:

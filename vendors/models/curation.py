@@ -36,21 +36,30 @@ class VendorChangeProposal(models.Model):
     later edits to other fields are kept.
     """
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="vendor_change_proposals")
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
-    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="change_proposals",
-                               help_text="Blank while a proposed new vendor is pending.")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="vendor_change_proposals"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    vendor = models.ForeignKey(
+        Vendor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="change_proposals",
+        help_text="Blank while a proposed new vendor is pending.",
+    )
     is_new_vendor = models.BooleanField(default=False)
     base = models.JSONField(default=dict, blank=True)
     proposed = models.JSONField()
     reason = models.TextField(max_length=2000)
-    status = models.CharField(max_length=10, choices=ChangeStatus.choices,
-                              default=ChangeStatus.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="+")
+    status = models.CharField(
+        max_length=10, choices=ChangeStatus.choices, default=ChangeStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     decision_note = models.TextField(max_length=2000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)

@@ -47,31 +47,33 @@ class SourcingEventQuerySet(models.QuerySet):
     def with_counts(self) -> SourcingEventQuerySet:
         return self.annotate(
             process_count=models.Count("scope", distinct=True),
-            invited_count=models.Count("candidates", filter=models.Q(candidates__invited=True),
-                                       distinct=True),
+            invited_count=models.Count(
+                "candidates", filter=models.Q(candidates__invited=True), distinct=True
+            ),
             proposal_count=models.Count("proposals", distinct=True),
         )
 
 
 class SourcingEvent(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="sourcing_events")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="sourcing_events"
+    )
     name = models.CharField(max_length=200)
-    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT,
-                                   related_name="sourcing_events")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, related_name="sourcing_events"
+    )
     wave = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="The roadmap wave; blank for hand-picked processes."
     )
     model = models.CharField("model sourced", max_length=3, choices=SourcedModel.choices)
     deadline = models.DateField(help_text="Last day for proposals.")
     planned_start = models.DateField(help_text="When the vendor would start the transition.")
-    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.PROTECT,
-                                     related_name="events")
-    status = models.CharField(max_length=12, choices=EventStatus.choices,
-                              default=EventStatus.DRAFT)
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.PROTECT, related_name="events")
+    status = models.CharField(max_length=12, choices=EventStatus.choices, default=EventStatus.DRAFT)
     cancel_reason = models.TextField(blank=True, max_length=2000)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -107,14 +109,16 @@ class EventProcess(models.Model):
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="+")
     service_line = models.CharField(max_length=40, choices=SERVICE_LINE_CHOICES, blank=True)
     location = models.CharField(
-        max_length=12, blank=True,
+        max_length=12,
+        blank=True,
         help_text="The recommended delivery location when the event was created.",
     )
 
     class Meta:
         ordering = ["process__position", "pk"]
-        constraints = [models.UniqueConstraint(fields=["event", "process"],
-                                               name="process_once_per_event")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "process"], name="process_once_per_event")
+        ]
 
     def __str__(self) -> str:
         return f"{self.process} in {self.event}"
@@ -134,8 +138,9 @@ class Candidate(models.Model):
 
     class Meta:
         ordering = ["-proposed", "vendor__name"]
-        constraints = [models.UniqueConstraint(fields=["event", "vendor"],
-                                               name="vendor_once_per_event")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "vendor"], name="vendor_once_per_event")
+        ]
 
     def __str__(self) -> str:
         return f"{self.vendor} for {self.event}"
@@ -149,8 +154,7 @@ class CandidateChange(models.Model):
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="changes")
     action = models.CharField(max_length=10, choices=Action.choices)
     reason = models.TextField(max_length=2000)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                             related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -164,15 +168,17 @@ class Proposal(models.Model):
     event = models.ForeignKey(SourcingEvent, on_delete=models.CASCADE, related_name="proposals")
     vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="proposals")
     annual_price = models.DecimalField(max_digits=14, decimal_places=2)
-    transition_cost = models.DecimalField("one-time transition cost", max_digits=14,
-                                          decimal_places=2, default=Decimal("0"))
+    transition_cost = models.DecimalField(
+        "one-time transition cost", max_digits=14, decimal_places=2, default=Decimal("0")
+    )
     proposed_slas = models.TextField("proposed SLAs", blank=True, max_length=10000)
     term_months = models.PositiveSmallIntegerField(
         "term (months)", validators=[MinValueValidator(1), MaxValueValidator(MAX_TERM_MONTHS)]
     )
     notes = models.TextField(blank=True, max_length=10000)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -180,10 +186,12 @@ class Proposal(models.Model):
         ordering = ["vendor__name"]
         constraints = [
             models.UniqueConstraint(fields=["event", "vendor"], name="one_proposal_per_vendor"),
-            models.CheckConstraint(condition=models.Q(annual_price__gt=0),
-                                   name="proposal_price_positive"),
-            models.CheckConstraint(condition=models.Q(transition_cost__gte=0),
-                                   name="proposal_transition_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(annual_price__gt=0), name="proposal_price_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(transition_cost__gte=0), name="proposal_transition_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -205,15 +213,18 @@ class Evaluation(models.Model):
         validators=[MinValueValidator(MIN_SCORE), MaxValueValidator(MAX_SCORE)]
     )
     comment = models.TextField(blank=True, max_length=2000)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["evaluator", "criterion__position"]
         constraints = [
-            models.UniqueConstraint(fields=["proposal", "criterion", "evaluator"],
-                                    name="one_score_per_evaluator_and_criterion"),
+            models.UniqueConstraint(
+                fields=["proposal", "criterion", "evaluator"],
+                name="one_score_per_evaluator_and_criterion",
+            ),
             models.CheckConstraint(
                 condition=models.Q(score__gte=MIN_SCORE, score__lte=MAX_SCORE),
                 name="evaluation_score_1_to_10",
@@ -237,8 +248,9 @@ class Award(models.Model):
     vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="awards")
     rationale = models.TextField(max_length=10000)
     snapshot = models.JSONField(help_text="Scores, weights and ranks at the time of the award.")
-    awarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
+    awarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     awarded_at = models.DateTimeField(auto_now_add=True)
 
     objects = AwardQuerySet.as_manager()

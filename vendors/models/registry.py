@@ -40,10 +40,10 @@ CERTIFICATION_CHOICES = CERTIFICATIONS
 EARLIEST_FOUNDED = 1800
 
 
-
 def _reason_field() -> models.TextField:
     """Why a record changed: a curator's decision note, or a proposal's reason."""
     return models.TextField(null=True, max_length=6000)
+
 
 class Proficiency(models.TextChoices):
     NATIVE = "native", "Native"
@@ -80,8 +80,9 @@ class VendorQuerySet(models.QuerySet):
 
     def with_profile(self) -> VendorQuerySet:
         """Everything a directory row or a shortlist needs, in a fixed number of queries."""
-        return self.prefetch_related("service_lines", "languages", "certifications",
-                                     "delivery_centres")
+        return self.prefetch_related(
+            "service_lines", "languages", "certifications", "delivery_centres"
+        )
 
 
 class Vendor(models.Model):
@@ -91,25 +92,36 @@ class Vendor(models.Model):
     offers_ito = models.BooleanField("offers ITO", default=False)
     offers_bpo = models.BooleanField("offers BPO", default=False)
     offers_kpo = models.BooleanField("offers KPO", default=False)
-    headcount = models.PositiveIntegerField(null=True, blank=True,
-                                            help_text="People employed, all sites.")
+    headcount = models.PositiveIntegerField(
+        null=True, blank=True, help_text="People employed, all sites."
+    )
     founded = models.PositiveSmallIntegerField(
         "year founded", null=True, blank=True, validators=[MinValueValidator(EARLIEST_FOUNDED)]
     )
     financial_stability = models.CharField(
-        max_length=10, choices=FinancialStability.choices, blank=True,
+        max_length=10,
+        choices=FinancialStability.choices,
+        blank=True,
         help_text="From the latest credit report; blank when not rated.",
     )
-    references = models.TextField(blank=True, max_length=10000,
-                                  help_text="Client references a buyer may call.")
-    notes = models.TextField(blank=True, max_length=10000,
-                             help_text="Curators' notes, shared by every organisation.")
-    active = models.BooleanField(default=True,
-                                 help_text="Inactive vendors are never proposed for a shortlist.")
+    references = models.TextField(
+        blank=True, max_length=10000, help_text="Client references a buyer may call."
+    )
+    notes = models.TextField(
+        blank=True, max_length=10000, help_text="Curators' notes, shared by every organisation."
+    )
+    active = models.BooleanField(
+        default=True, help_text="Inactive vendors are never proposed for a shortlist."
+    )
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, editable=False,
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
         related_name="merged_records",
-        help_text="The record this duplicate was merged into; set by a curator's merge.")
+        help_text="The record this duplicate was merged into; set by a curator's merge.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -122,8 +134,11 @@ class Vendor(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="vendor_name_unique",
-                                    violation_error_message="A vendor with this name exists."),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="vendor_name_unique",
+                violation_error_message="A vendor with this name exists.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -150,8 +165,9 @@ class VendorServiceLine(models.Model):
 
     class Meta:
         ordering = ["code"]
-        constraints = [models.UniqueConstraint(fields=["vendor", "code"],
-                                               name="vendor_service_line_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "code"], name="vendor_service_line_once")
+        ]
 
     def __str__(self) -> str:
         return self.get_code_display()
@@ -169,8 +185,9 @@ class VendorLanguage(models.Model):
 
     class Meta:
         ordering = ["language"]
-        constraints = [models.UniqueConstraint(fields=["vendor", "language"],
-                                               name="vendor_language_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "language"], name="vendor_language_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.language} ({self.get_proficiency_display().lower()})"
@@ -188,8 +205,9 @@ class Certification(models.Model):
 
     class Meta:
         ordering = ["code"]
-        constraints = [models.UniqueConstraint(fields=["vendor", "code"],
-                                               name="vendor_certification_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "code"], name="vendor_certification_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_code_display()} until {self.expires_on.isoformat()}"
@@ -207,8 +225,11 @@ class DeliveryCentre(models.Model):
 
     class Meta:
         ordering = ["country", "city"]
-        constraints = [models.UniqueConstraint(fields=["vendor", "country", "city"],
-                                               name="delivery_centre_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vendor", "country", "city"], name="delivery_centre_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.city}, {self.country}"
@@ -226,11 +247,11 @@ class VendorNoteQuerySet(models.QuerySet):
 class VendorNote(models.Model):
     """What one organisation notes about a vendor; never seen by another organisation."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="vendor_notes")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="vendor_notes"
+    )
     vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="org_notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                               related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -251,22 +272,27 @@ TAG_MAX_LENGTH = 40
 class VendorRating(models.Model):
     """One organisation's internal rating of a vendor (1 to 5); never seen by another."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="vendor_ratings")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="vendor_ratings"
+    )
     vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="org_ratings")
     rating = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)])
-    rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                 related_name="+")
+        validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)]
+    )
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "vendor"],
-                                    name="one_rating_per_org_and_vendor"),
-            models.CheckConstraint(condition=models.Q(rating__gte=RATING_MIN,
-                                                      rating__lte=RATING_MAX),
-                                   name="rating_from_1_to_5"),
+            models.UniqueConstraint(
+                fields=["organisation", "vendor"], name="one_rating_per_org_and_vendor"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=RATING_MIN, rating__lte=RATING_MAX),
+                name="rating_from_1_to_5",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -276,16 +302,18 @@ class VendorRating(models.Model):
 class VendorTag(models.Model):
     """A label one organisation puts on a vendor (\u201cpreferred\u201d, \u201con watch\u201d)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="vendor_tags")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="vendor_tags"
+    )
     vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="org_tags")
     label = models.CharField(max_length=TAG_MAX_LENGTH)
 
     class Meta:
         ordering = ["label"]
         constraints = [
-            models.UniqueConstraint("organisation", "vendor", Lower("label"),
-                                    name="vendor_tag_once"),
+            models.UniqueConstraint(
+                "organisation", "vendor", Lower("label"), name="vendor_tag_once"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -47,8 +47,7 @@ class WaveChoice:
     def label(self) -> str:
         names = ", ".join(p.name for p in self.processes[:4])
         more = f" and {len(self.processes) - 4} more" if len(self.processes) > 4 else ""
-        return (f"{self.assessment.name} \u00b7 wave {self.number} ({self.model}): "
-                f"{names}{more}")
+        return f"{self.assessment.name} \u00b7 wave {self.number} ({self.model}): {names}{more}"
 
 
 def submitted_assessments(organisation: Organisation) -> QuerySet[Assessment]:
@@ -62,9 +61,9 @@ def wave_choices(organisation: Organisation) -> list[WaveChoice]:
     effective model (the manager's override, else the engine's) is the wave's model.
     """
     recommendations = (
-        Recommendation.objects
-        .filter(process__assessment__in=submitted_assessments(organisation),
-                wave__isnull=False)
+        Recommendation.objects.filter(
+            process__assessment__in=submitted_assessments(organisation), wave__isnull=False
+        )
         .select_related("process", "process__assessment")
         .order_by("process__assessment__submitted_at", "wave", "process__position")
     )
@@ -83,10 +82,11 @@ def wave_choices(organisation: Organisation) -> list[WaveChoice]:
 
 def outsourced_processes(organisation: Organisation) -> QuerySet[Process]:
     """Processes of submitted assessments a manager may hand-pick for an event."""
-    return (Process.objects
-            .filter(assessment__in=submitted_assessments(organisation))
-            .select_related("assessment", "recommendation")
-            .order_by("assessment__name", "position", "pk"))
+    return (
+        Process.objects.filter(assessment__in=submitted_assessments(organisation))
+        .select_related("assessment", "recommendation")
+        .order_by("assessment__name", "position", "pk")
+    )
 
 
 def event_scope(event: SourcingEvent) -> Scope:
@@ -114,7 +114,8 @@ def event_scope(event: SourcingEvent) -> Scope:
 
 def event_with_scope(queryset: QuerySet[SourcingEvent]) -> QuerySet[SourcingEvent]:
     return queryset.select_related("assessment", "criteria_set", "created_by").prefetch_related(
-        Prefetch("scope", queryset=_scope_items()))
+        Prefetch("scope", queryset=_scope_items())
+    )
 
 
 def _scope_items() -> QuerySet[EventProcess]:
@@ -122,9 +123,11 @@ def _scope_items() -> QuerySet[EventProcess]:
 
 
 def event_candidates(event: SourcingEvent) -> list[Candidate]:
-    return list(event.candidates.select_related("vendor").prefetch_related(
-        Prefetch("changes", queryset=_changes()),
-        "vendor__delivery_centres"))
+    return list(
+        event.candidates.select_related("vendor").prefetch_related(
+            Prefetch("changes", queryset=_changes()), "vendor__delivery_centres"
+        )
+    )
 
 
 def _changes() -> QuerySet[CandidateChange]:
@@ -136,8 +139,12 @@ def event_proposals(event: SourcingEvent) -> list[Proposal]:
 
 
 def evaluator_names(event: SourcingEvent) -> list[str]:
-    return list(Evaluation.objects.filter(proposal__event=event)
-                .order_by("evaluator").values_list("evaluator", flat=True).distinct())
+    return list(
+        Evaluation.objects.filter(proposal__event=event)
+        .order_by("evaluator")
+        .values_list("evaluator", flat=True)
+        .distinct()
+    )
 
 
 # ---------------------------------------------------------------- scores
@@ -162,25 +169,38 @@ def proposal_spreads(proposal: Proposal, criteria_set: CriteriaSet) -> list[Spre
         given[evaluation.evaluator][evaluation.criterion_id] = evaluation
     if not given or not criteria:
         return []
-    table = {name: [given[name][c.pk].score if c.pk in given[name] else None for c in criteria]
-             for name in sorted(given)}
+    table = {
+        name: [given[name][c.pk].score if c.pk in given[name] else None for c in criteria]
+        for name in sorted(given)
+    }
     rows = []
     for criterion, spread in zip(criteria, evaluator_spread(table), strict=True):
         scores = []
         for name in sorted(given):
             entered = given[name].get(criterion.pk)
-            scores.append((name, entered.score if entered else None,
-                           entered.comment if entered else ""))
-        rows.append(SpreadRow(criterion.label, spread.mean, spread.score_range, spread.flagged,
-                              spread.lowest_evaluator, spread.highest_evaluator, scores))
+            scores.append(
+                (name, entered.score if entered else None, entered.comment if entered else "")
+            )
+        rows.append(
+            SpreadRow(
+                criterion.label,
+                spread.mean,
+                spread.score_range,
+                spread.flagged,
+                spread.lowest_evaluator,
+                spread.highest_evaluator,
+                scores,
+            )
+        )
     return rows
 
 
 # ---------------------------------------------------------------- spend
 
 
-def awarded_spend(organisation: Organisation, *, excluding: SourcingEvent | None = None
-                  ) -> tuple[dict[int, Decimal], Decimal]:
+def awarded_spend(
+    organisation: Organisation, *, excluding: SourcingEvent | None = None
+) -> tuple[dict[int, Decimal], Decimal]:
     """Annual prices of the organisation's awards: per vendor id, and in total."""
     awards = Award.objects.for_org(organisation)
     if excluding is not None:
@@ -201,5 +221,8 @@ def planned_outsourced_spend(assessment: Assessment) -> Decimal:
 
 
 def events_for(organisation: Organisation) -> QuerySet[SourcingEvent]:
-    return (SourcingEvent.objects.for_org(organisation).with_counts()
-            .select_related("assessment", "award__vendor"))
+    return (
+        SourcingEvent.objects.for_org(organisation)
+        .with_counts()
+        .select_related("assessment", "award__vendor")
+    )

@@ -61,8 +61,9 @@ def vendor_references(vendor: Vendor) -> list[Reference]:
     for relation in reference_relations():
         count = rows_pointing_at(relation, vendor).count()
         if count:
-            references.append(Reference(str(related_model(relation)._meta.verbose_name_plural),
-                                        count))
+            references.append(
+                Reference(str(related_model(relation)._meta.verbose_name_plural), count)
+            )
     return sorted(references, key=lambda r: r.label)
 
 
@@ -80,8 +81,12 @@ def unique_field_sets(model: type[models.Model], field_name: str) -> list[tuple[
         if field_name in together:
             sets.append(tuple(f for f in together if f != field_name))
     for constraint in model._meta.constraints:
-        if (isinstance(constraint, models.UniqueConstraint) and constraint.fields
-                and field_name in constraint.fields and constraint.condition is None):
+        if (
+            isinstance(constraint, models.UniqueConstraint)
+            and constraint.fields
+            and field_name in constraint.fields
+            and constraint.condition is None
+        ):
             sets.append(tuple(f for f in constraint.fields if f != field_name))
     return sets
 
@@ -97,8 +102,7 @@ def merge_conflicts(source: Vendor, target: Vendor) -> list[str]:
             mine = rows_pointing_at(relation, source)
             theirs = rows_pointing_at(relation, target)
             if others:
-                clash = bool(set(mine.values_list(*others))
-                             & set(theirs.values_list(*others)))
+                clash = bool(set(mine.values_list(*others)) & set(theirs.values_list(*others)))
             else:
                 clash = mine.exists() and theirs.exists()
             if clash:

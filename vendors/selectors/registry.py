@@ -41,15 +41,20 @@ def vendor_profile(vendor: Vendor) -> VendorProfile:
         service_lines=[line.code for line in vendor.service_lines.all()],
         languages={lang.language: lang.proficiency for lang in vendor.languages.all()},
         certifications=[(cert.code, cert.expires_on) for cert in vendor.certifications.all()],
-        delivery_centres=[(centre.country, continent_of(centre.country))
-                          for centre in vendor.delivery_centres.all()],
+        delivery_centres=[
+            (centre.country, continent_of(centre.country))
+            for centre in vendor.delivery_centres.all()
+        ],
         financial_stability=vendor.financial_stability or None,
     )
 
+
 _Describing = VendorServiceLine | VendorLanguage | Certification | DeliveryCentre
 _HISTORY_LABELS: dict[type[_Describing], str] = {
-    VendorServiceLine: "service line", VendorLanguage: "language",
-    Certification: "certification", DeliveryCentre: "delivery centre",
+    VendorServiceLine: "service line",
+    VendorLanguage: "language",
+    Certification: "certification",
+    DeliveryCentre: "delivery centre",
 }
 _ACTIONS = {"+": "Added", "~": "Changed", "-": "Removed"}
 
@@ -65,8 +70,10 @@ class ClassedCentre:
 
 def classed_centres(vendor: Vendor, home_country: str) -> list[ClassedCentre]:
     """Delivery centres with onshore / nearshore / offshore seen from ``home_country``."""
-    return [ClassedCentre(centre, location_class(home_country, centre.country))
-            for centre in vendor.delivery_centres.all()]
+    return [
+        ClassedCentre(centre, location_class(home_country, centre.country))
+        for centre in vendor.delivery_centres.all()
+    ]
 
 
 def directory_vendors() -> QuerySet[Vendor]:
@@ -87,20 +94,35 @@ class VendorPage:
 
 
 def vendor_page(*, organisation: Organisation, vendor: Vendor) -> VendorPage:
-    notes = list(VendorNote.objects.for_org(organisation).filter(vendor=vendor)
-                 .select_related("author"))
-    candidacies = list(Candidate.objects.filter(event__organisation=organisation, vendor=vendor)
-                       .select_related("event").order_by("-event__created_at"))
-    proposals = list(Proposal.objects.filter(event__organisation=organisation, vendor=vendor)
-                     .select_related("event", "event__assessment")
-                     .annotate(mean_score=Avg("evaluations__score"))
-                     .order_by("-event__created_at"))
-    awards = list(Award.objects.for_org(organisation).filter(vendor=vendor)
-                  .select_related("event", "proposal", "awarded_by"))
+    notes = list(
+        VendorNote.objects.for_org(organisation).filter(vendor=vendor).select_related("author")
+    )
+    candidacies = list(
+        Candidate.objects.filter(event__organisation=organisation, vendor=vendor)
+        .select_related("event")
+        .order_by("-event__created_at")
+    )
+    proposals = list(
+        Proposal.objects.filter(event__organisation=organisation, vendor=vendor)
+        .select_related("event", "event__assessment")
+        .annotate(mean_score=Avg("evaluations__score"))
+        .order_by("-event__created_at")
+    )
+    awards = list(
+        Award.objects.for_org(organisation)
+        .filter(vendor=vendor)
+        .select_related("event", "proposal", "awarded_by")
+    )
     rating = VendorRating.objects.filter(organisation=organisation, vendor=vendor).first()
     tags = list(VendorTag.objects.filter(organisation=organisation, vendor=vendor))
-    return VendorPage(notes=notes, candidacies=candidacies, proposals=proposals, awards=awards,
-                      rating=rating, tags=tags)
+    return VendorPage(
+        notes=notes,
+        candidacies=candidacies,
+        proposals=proposals,
+        awards=awards,
+        rating=rating,
+        tags=tags,
+    )
 
 
 @dataclass(frozen=True)
@@ -112,8 +134,9 @@ class HistoryEntry:
     why: str
 
 
-def vendor_history(vendor: Vendor, *, limit: int = 50,
-                   show_people: bool = False) -> list[HistoryEntry]:
+def vendor_history(
+    vendor: Vendor, *, limit: int = 50, show_people: bool = False
+) -> list[HistoryEntry]:
     """Who changed what, when and why, for the vendor and every row that describes it.
 
     Without ``show_people`` (for anyone but a curator) the person is not named: the
@@ -121,8 +144,12 @@ def vendor_history(vendor: Vendor, *, limit: int = 50,
     """
     records = chain(
         vendor.history.select_related("history_user").order_by("-history_date")[:limit],
-        *(model.history.filter(vendor_id=vendor.pk).select_related("history_user")
-          .order_by("-history_date")[:limit] for model in _HISTORY_LABELS),
+        *(
+            model.history.filter(vendor_id=vendor.pk)
+            .select_related("history_user")
+            .order_by("-history_date")[:limit]
+            for model in _HISTORY_LABELS
+        ),
     )
     entries = []
     for record in records:
@@ -137,9 +164,14 @@ def vendor_history(vendor: Vendor, *, limit: int = 50,
             who = "system"
         else:
             who = record.history_user.get_username() if show_people else REGISTRY_PEOPLE
-        entries.append(HistoryEntry(
-            when=record.history_date, who=who,
-            what=f"{_ACTIONS[record.history_type]} {label} \u201c{record.instance}\u201d",
-            changes=changes, why=record.history_change_reason or ""))
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=who,
+                what=f"{_ACTIONS[record.history_type]} {label} \u201c{record.instance}\u201d",
+                changes=changes,
+                why=record.history_change_reason or "",
+            )
+        )
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:limit]

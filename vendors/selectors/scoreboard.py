@@ -106,11 +106,16 @@ class Scoreboard:
                     "annual_price": str(row.proposal.annual_price),
                     "transition_cost": str(row.proposal.transition_cost),
                     "term_months": row.proposal.term_months,
-                    "scores": {c.code: round(s, 4)
-                               for c, s in zip(self.criteria, row.scores, strict=True)},
+                    "scores": {
+                        c.code: round(s, 4) for c, s in zip(self.criteria, row.scores, strict=True)
+                    },
                     "evaluations": [
-                        {"evaluator": e.evaluator, "criterion": e.criterion.code,
-                         "score": e.score, "comment": e.comment}
+                        {
+                            "evaluator": e.evaluator,
+                            "criterion": e.criterion.code,
+                            "score": e.score,
+                            "comment": e.comment,
+                        }
                         for e in row.proposal.evaluations.all()
                     ],
                     "weighted_sum": round(row.weighted_sum, 6),
@@ -122,8 +127,11 @@ class Scoreboard:
                 for row in self.rows
             ],
             "sensitivity": [
-                {"criterion": s.criterion.code, "delta_points": s.delta_points,
-                 "new_winner": s.new_winner}
+                {
+                    "criterion": s.criterion.code,
+                    "delta_points": s.delta_points,
+                    "new_winner": s.new_winner,
+                }
                 for s in self.sensitivity
             ],
         }
@@ -142,9 +150,13 @@ def event_scoreboard(event: SourcingEvent) -> Scoreboard:
     board = Scoreboard(event, criteria, [float(w) for w in weights])
     proposals = list(
         event.proposals.select_related("vendor")
-        .prefetch_related("evaluations__criterion", "vendor__service_lines",
-                          "vendor__languages", "vendor__certifications",
-                          "vendor__delivery_centres")
+        .prefetch_related(
+            "evaluations__criterion",
+            "vendor__service_lines",
+            "vendor__languages",
+            "vendor__certifications",
+            "vendor__delivery_centres",
+        )
         .order_by("vendor__name")
     )
     complete, table = [], []
@@ -152,14 +164,18 @@ def event_scoreboard(event: SourcingEvent) -> Scoreboard:
         by_criterion: dict[int, list[int]] = {}
         for evaluation in proposal.evaluations.all():
             by_criterion.setdefault(evaluation.criterion_id, []).append(evaluation.score)
-        missing = [c.label for c, w in zip(criteria, weights, strict=True)
-                   if not c.is_cost and w > 0 and c.pk not in by_criterion]
+        missing = [
+            c.label
+            for c, w in zip(criteria, weights, strict=True)
+            if not c.is_cost and w > 0 and c.pk not in by_criterion
+        ]
         if missing:
             board.waiting.append(Waiting(proposal, missing))
             continue
         complete.append(proposal)
-        table.append([float(np.mean(by_criterion[c.pk])) if c.pk in by_criterion else 0.0
-                      for c in criteria])
+        table.append(
+            [float(np.mean(by_criterion[c.pk])) if c.pk in by_criterion else 0.0 for c in criteria]
+        )
     if not complete:
         return board
     x = np.array(table)
@@ -178,23 +194,40 @@ def event_scoreboard(event: SourcingEvent) -> Scoreboard:
         price = proposal.annual_price
         denominator = max(total + price, planned)
         share = float((per_vendor.get(proposal.vendor_id, Decimal("0")) + price) / denominator)
-        rows.append(Row(
-            proposal=proposal, annual_equivalent=prices[i], scores=[float(v) for v in x[i]],
-            weighted_sum=float(ws[i]), topsis=float(closeness[i]),
-            weighted_rank=int(ws_ranks[i]), topsis_rank=int(topsis_ranks[i]),
-            award_share=min(share, 1.0),
-            flags=vendor_risk_flags(vendor_profile(proposal.vendor), scope,
-                                    award_share=min(share, 1.0)),
-            disagreements=_disagreements(proposal, criteria),
-        ))
-    order = sorted(range(len(rows)), key=lambda i: (rows[i].weighted_rank, rows[i].topsis_rank,
-                                                    rows[i].vendor_name))
+        rows.append(
+            Row(
+                proposal=proposal,
+                annual_equivalent=prices[i],
+                scores=[float(v) for v in x[i]],
+                weighted_sum=float(ws[i]),
+                topsis=float(closeness[i]),
+                weighted_rank=int(ws_ranks[i]),
+                topsis_rank=int(topsis_ranks[i]),
+                award_share=min(share, 1.0),
+                flags=vendor_risk_flags(
+                    vendor_profile(proposal.vendor), scope, award_share=min(share, 1.0)
+                ),
+                disagreements=_disagreements(proposal, criteria),
+            )
+        )
+    order = sorted(
+        range(len(rows)),
+        key=lambda i: (rows[i].weighted_rank, rows[i].topsis_rank, rows[i].vendor_name),
+    )
     board.rows = [rows[i] for i in order]
-    board.sensitivity = [
-        Sensitivity(criterion, float(weights[s.criterion]) * 100, s.delta_points,
-                    complete[s.new_winner].vendor.name if s.new_winner is not None else None)
-        for criterion, s in zip(criteria, weight_sensitivity(x, weights), strict=True)
-    ] if weights.sum() > 0 else []
+    board.sensitivity = (
+        [
+            Sensitivity(
+                criterion,
+                float(weights[s.criterion]) * 100,
+                s.delta_points,
+                complete[s.new_winner].vendor.name if s.new_winner is not None else None,
+            )
+            for criterion, s in zip(criteria, weight_sensitivity(x, weights), strict=True)
+        ]
+        if weights.sum() > 0
+        else []
+    )
     return board
 
 

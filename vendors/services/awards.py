@@ -14,8 +14,7 @@ from vendors.services.errors import SelectionError
 from vendors.services.events import require_status
 
 
-def award_create(*, event: SourcingEvent, proposal: Proposal, rationale: str,
-                 user: User) -> Award:
+def award_create(*, event: SourcingEvent, proposal: Proposal, rationale: str, user: User) -> Award:
     """Record the winner and why, with a snapshot of scores, weights and ranks.
 
     The snapshot is plain JSON copied at this moment: later changes to weights, scores
@@ -36,17 +35,34 @@ def award_create(*, event: SourcingEvent, proposal: Proposal, rationale: str,
         require_status(locked, RECEIVING_STATUSES, "award it")
         board = event_scoreboard(locked)
         if board.row_for(proposal) is None:
-            raise SelectionError(f"{proposal.vendor.name}'s proposal is not fully scored yet, "
-                                 "so it cannot win.")
+            raise SelectionError(
+                f"{proposal.vendor.name}'s proposal is not fully scored yet, so it cannot win."
+            )
         snapshot = board.snapshot()
         snapshot["awarded_at"] = timezone.now().isoformat()
-        award = Award.objects.create(event=locked, proposal=proposal, vendor=proposal.vendor,
-                                     rationale=rationale, snapshot=snapshot, awarded_by=user)
+        award = Award.objects.create(
+            event=locked,
+            proposal=proposal,
+            vendor=proposal.vendor,
+            rationale=rationale,
+            snapshot=snapshot,
+            awarded_by=user,
+        )
         locked.status = EventStatus.AWARDED
         locked.save(update_fields=["status", "updated_at"])
-        emit(organisation_id=locked.organisation_id, event="contract.awarded", data={
-            "event": locked.pk, "event_name": locked.name, "award": award.pk,
-            "vendor": proposal.vendor.name, "vendor_id": proposal.vendor_id,
-            "proposal": proposal.pk, "rationale": rationale, "awarded_by": user.get_username()})
+        emit(
+            organisation_id=locked.organisation_id,
+            event="contract.awarded",
+            data={
+                "event": locked.pk,
+                "event_name": locked.name,
+                "award": award.pk,
+                "vendor": proposal.vendor.name,
+                "vendor_id": proposal.vendor_id,
+                "proposal": proposal.pk,
+                "rationale": rationale,
+                "awarded_by": user.get_username(),
+            },
+        )
     event.status = locked.status
     return award

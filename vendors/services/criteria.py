@@ -44,24 +44,33 @@ def criteria_set_create(*, organisation: Organisation, name: str) -> CriteriaSet
         raise SelectionError(f"There is already a criteria set called \u201c{name}\u201d.")
     with transaction.atomic():
         criteria_set = CriteriaSet.objects.create(organisation=organisation, name=name)
-        criteria = Criterion.objects.bulk_create([
-            Criterion(criteria_set=criteria_set, code=row.code, label=row.label,
-                      position=row.position, percent=row.percent)
-            for row in default_criteria_rows()
-        ])
+        criteria = Criterion.objects.bulk_create(
+            [
+                Criterion(
+                    criteria_set=criteria_set,
+                    code=row.code,
+                    label=row.label,
+                    position=row.position,
+                    percent=row.percent,
+                )
+                for row in default_criteria_rows()
+            ]
+        )
         record_bulk(criteria, action=Action.CREATE)
     return criteria_set
 
 
-def criteria_set_set_weights(*, criteria_set: CriteriaSet,
-                             percents: Mapping[str, Decimal]) -> CriteriaSet:
+def criteria_set_set_weights(
+    *, criteria_set: CriteriaSet, percents: Mapping[str, Decimal]
+) -> CriteriaSet:
     """Weights typed as percentages; they must add up to 100 (ValueError says how far off)."""
     criteria = list(criteria_set.criteria.all())
     missing = [c.label for c in criteria if c.code not in percents]
     if missing:
         raise SelectionError(f"Give a weight for {', '.join(missing)}.")
-    fractions_from_percentages([float(percents[c.code]) for c in criteria],
-                               labels=[c.label for c in criteria])
+    fractions_from_percentages(
+        [float(percents[c.code]) for c in criteria], labels=[c.label for c in criteria]
+    )
     with transaction.atomic():
         for criterion in criteria:
             criterion.percent = Decimal(percents[criterion.code]).quantize(PERCENT)
@@ -73,8 +82,9 @@ def criteria_set_set_weights(*, criteria_set: CriteriaSet,
     return criteria_set
 
 
-def judgement_save(*, criteria_set: CriteriaSet, stakeholder: User,
-                   matrix: Sequence[Sequence[float]]) -> PairwiseJudgement:
+def judgement_save(
+    *, criteria_set: CriteriaSet, stakeholder: User, matrix: Sequence[Sequence[float]]
+) -> PairwiseJudgement:
     """Store one stakeholder's pairwise matrix and re-derive the set's weights from all.
 
     Raises ``InvalidMatrix`` (a ValueError) for zeros, negatives, broken reciprocals.
@@ -84,10 +94,13 @@ def judgement_save(*, criteria_set: CriteriaSet, stakeholder: User,
     result = ahp(matrix, labels=labels)
     with transaction.atomic():
         judgement, _ = PairwiseJudgement.objects.update_or_create(
-            criteria_set=criteria_set, stakeholder=stakeholder,
-            defaults={"criterion_codes": [c.code for c in criteria],
-                      "matrix": [[float(v) for v in row] for row in matrix],
-                      "consistency_ratio": float(result.cr)},
+            criteria_set=criteria_set,
+            stakeholder=stakeholder,
+            defaults={
+                "criterion_codes": [c.code for c in criteria],
+                "matrix": [[float(v) for v in row] for row in matrix],
+                "consistency_ratio": float(result.cr),
+            },
         )
         criteria_set_apply_judgements(criteria_set=criteria_set)
     return judgement

@@ -35,17 +35,27 @@ from vendors.services.criteria import criteria_set_default
 from vendors.services.errors import SelectionError
 
 
-def event_create(*, organisation: Organisation, user: User, name: str,
-                 assessment: Assessment, processes: Sequence[Process], model: str,
-                 wave: int | None, deadline: date, planned_start: date,
-                 criteria_set: CriteriaSet | None = None) -> SourcingEvent:
+def event_create(
+    *,
+    organisation: Organisation,
+    user: User,
+    name: str,
+    assessment: Assessment,
+    processes: Sequence[Process],
+    model: str,
+    wave: int | None,
+    deadline: date,
+    planned_start: date,
+    criteria_set: CriteriaSet | None = None,
+) -> SourcingEvent:
     """A draft event for a wave or hand-picked processes, with its shortlist proposed.
 
     Without ``criteria_set`` the event uses the organisation's default set, created here
     with METHODOLOGY's weights if the organisation has none yet.
     """
     if assessment.organisation_id != organisation.pk or (
-            criteria_set is not None and criteria_set.organisation_id != organisation.pk):
+        criteria_set is not None and criteria_set.organisation_id != organisation.pk
+    ):
         raise SelectionError("The assessment and the criteria set must be your organisation's.")
     if not processes:
         raise SelectionError("Pick at least one process for the event.")
@@ -55,20 +65,32 @@ def event_create(*, organisation: Organisation, user: User, name: str,
         if criteria_set is None:
             criteria_set = criteria_set_default(organisation=organisation)
         event = SourcingEvent.objects.create(
-            organisation=organisation, name=name.strip(), assessment=assessment, wave=wave,
-            model=model, deadline=deadline, planned_start=planned_start,
-            criteria_set=criteria_set, created_by=user,
+            organisation=organisation,
+            name=name.strip(),
+            assessment=assessment,
+            wave=wave,
+            model=model,
+            deadline=deadline,
+            planned_start=planned_start,
+            criteria_set=criteria_set,
+            created_by=user,
         )
-        scope = EventProcess.objects.bulk_create([
-            EventProcess(
-                event=event, process=process,
-                service_line=guess_service_line(
-                    name=process.name, description=process.description,
-                    business_function=process.business_function, model=model),
-                location=_recommended_location(process),
-            )
-            for process in processes
-        ])
+        scope = EventProcess.objects.bulk_create(
+            [
+                EventProcess(
+                    event=event,
+                    process=process,
+                    service_line=guess_service_line(
+                        name=process.name,
+                        description=process.description,
+                        business_function=process.business_function,
+                        model=model,
+                    ),
+                    location=_recommended_location(process),
+                )
+                for process in processes
+            ]
+        )
         record_bulk(scope, action=Action.CREATE)
         event_run_shortlist(event=event)
     return event
@@ -101,7 +123,8 @@ def event_run_shortlist(*, event: SourcingEvent) -> list[Candidate]:
     entries = shortlist([vendor_profile(v) for v in vendors], event_scope(event))
     with transaction.atomic():
         existing: dict[int | str, Candidate] = {
-            c.vendor_id: c for c in event.candidates.select_related("vendor")}
+            c.vendor_id: c for c in event.candidates.select_related("vendor")
+        }
         new, changed, before = [], [], {}
         for entry in entries:
             candidate = existing.get(entry.vendor_id)
@@ -116,11 +139,11 @@ def event_run_shortlist(*, event: SourcingEvent) -> list[Candidate]:
                 candidate.invited = False
         # In bulk: a registry of thousands of vendors is one insert, not thousands.
         Candidate.objects.bulk_create(new, batch_size=500)
-        Candidate.objects.bulk_update(changed, ["proposed", "reasons", "invited"],
-                                      batch_size=500)
+        Candidate.objects.bulk_update(changed, ["proposed", "reasons", "invited"], batch_size=500)
         record_bulk(new, action=Action.CREATE)
-        record_bulk(changed, action=Action.UPDATE, before=before,
-                    fields=["proposed", "reasons", "invited"])
+        record_bulk(
+            changed, action=Action.UPDATE, before=before, fields=["proposed", "reasons", "invited"]
+        )
         # A vendor gone inactive since the last run drops out unless a manager chose it.
         keep = {entry.vendor_id for entry in entries}
         event.candidates.exclude(vendor_id__in=keep).filter(decided_by_manager=False).delete()
@@ -139,15 +162,16 @@ def shortlist_accept(*, event: SourcingEvent, user: User) -> SourcingEvent:
             candidate.invited = True
         record_bulk(after, action=Action.UPDATE, before=before, fields=["invited"])
         if not event.candidates.filter(invited=True).exists():
-            raise SelectionError("Nobody is on the shortlist: add at least one vendor, with a "
-                                 "reason, before opening the event.")
+            raise SelectionError(
+                "Nobody is on the shortlist: add at least one vendor, with a "
+                "reason, before opening the event."
+            )
         event.status = EventStatus.OPEN
         event.save(update_fields=["status", "updated_at"])
     return event
 
 
-def candidate_decide(*, candidate: Candidate, invite: bool, reason: str,
-                     user: User) -> Candidate:
+def candidate_decide(*, candidate: Candidate, invite: bool, reason: str, user: User) -> Candidate:
     """A manager adds a vendor to the shortlist or removes one; the reason is kept."""
     event = candidate.event
     require_status(event, (EventStatus.DRAFT, *RECEIVING_STATUSES), "change the shortlist")
@@ -155,15 +179,20 @@ def candidate_decide(*, candidate: Candidate, invite: bool, reason: str,
     if not reason:
         raise SelectionError("Say why: the reason is kept on record with the shortlist.")
     if not invite and event.proposals.filter(vendor_id=candidate.vendor_id).exists():
-        raise SelectionError(f"{candidate.vendor.name} has already sent a proposal; it cannot "
-                             "be removed from the shortlist now.")
+        raise SelectionError(
+            f"{candidate.vendor.name} has already sent a proposal; it cannot "
+            "be removed from the shortlist now."
+        )
     with transaction.atomic():
         candidate.invited = invite
         candidate.decided_by_manager = True
         candidate.save(update_fields=["invited", "decided_by_manager", "updated_at"])
         CandidateChange.objects.create(
-            candidate=candidate, reason=reason, user=user,
-            action=CandidateChange.Action.ADD if invite else CandidateChange.Action.REMOVE)
+            candidate=candidate,
+            reason=reason,
+            user=user,
+            action=CandidateChange.Action.ADD if invite else CandidateChange.Action.REMOVE,
+        )
     return candidate
 
 
@@ -180,8 +209,9 @@ def event_cancel(*, event: SourcingEvent, reason: str) -> SourcingEvent:
 
 def require_status(event: SourcingEvent, allowed: Iterable[str], action: str) -> None:
     if event.status not in allowed:
-        raise SelectionError(f"The event is {event.get_status_display().lower()}: you can no "
-                             f"longer {action}.")
+        raise SelectionError(
+            f"The event is {event.get_status_display().lower()}: you can no longer {action}."
+        )
 
 
 # ---------------------------------------------------------------- proposals and scores
@@ -189,24 +219,25 @@ def require_status(event: SourcingEvent, allowed: Iterable[str], action: str) ->
 PROPOSAL_FIELDS = ("annual_price", "transition_cost", "proposed_slas", "term_months", "notes")
 
 
-def proposal_save(*, event: SourcingEvent, vendor: Vendor, data: Mapping[str, Any],
-                  user: User) -> Proposal:
+def proposal_save(
+    *, event: SourcingEvent, vendor: Vendor, data: Mapping[str, Any], user: User
+) -> Proposal:
     """Record or correct an invited vendor's proposal."""
     require_status(event, RECEIVING_STATUSES, "record proposals")
     if not event.candidates.filter(vendor=vendor, invited=True).exists():
-        raise SelectionError(f"{vendor.name} is not on the shortlist; add it first, with a "
-                             "reason.")
+        raise SelectionError(f"{vendor.name} is not on the shortlist; add it first, with a reason.")
     with transaction.atomic():
         proposal, _ = Proposal.objects.update_or_create(
-            event=event, vendor=vendor,
+            event=event,
+            vendor=vendor,
             defaults={**{f: data[f] for f in PROPOSAL_FIELDS if f in data}, "entered_by": user},
         )
     return proposal
 
 
-def evaluation_record(*, proposal: Proposal, evaluator: str,
-                      scores: Mapping[Criterion, tuple[int, str]],
-                      user: User) -> list[Evaluation]:
+def evaluation_record(
+    *, proposal: Proposal, evaluator: str, scores: Mapping[Criterion, tuple[int, str]], user: User
+) -> list[Evaluation]:
     """Replace one evaluator's scores of a proposal; the event moves to evaluating."""
     event = proposal.event
     require_status(event, RECEIVING_STATUSES, "record scores")
@@ -220,11 +251,19 @@ def evaluation_record(*, proposal: Proposal, evaluator: str,
             raise SelectionError(f"{criterion.label}: scores are whole numbers from 1 to 10.")
     with transaction.atomic():
         proposal.evaluations.filter(evaluator__iexact=evaluator).delete()
-        evaluations = Evaluation.objects.bulk_create([
-            Evaluation(proposal=proposal, criterion=criterion, evaluator=evaluator,
-                       score=int(score), comment=comment.strip(), entered_by=user)
-            for criterion, (score, comment) in scores.items()
-        ])
+        evaluations = Evaluation.objects.bulk_create(
+            [
+                Evaluation(
+                    proposal=proposal,
+                    criterion=criterion,
+                    evaluator=evaluator,
+                    score=int(score),
+                    comment=comment.strip(),
+                    entered_by=user,
+                )
+                for criterion, (score, comment) in scores.items()
+            ]
+        )
         record_bulk(evaluations, action=Action.CREATE)
         if event.status == EventStatus.OPEN:
             event.status = EventStatus.EVALUATING

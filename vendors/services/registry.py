@@ -36,13 +36,30 @@ class VendorDetails:
     centres: Sequence[tuple[str, str]]  # (country, city)
 
 
-VENDOR_FIELDS = ("name", "website", "headquarters_country", "offers_ito", "offers_bpo",
-                 "offers_kpo", "headcount", "founded", "financial_stability", "references",
-                 "notes", "active")
+VENDOR_FIELDS = (
+    "name",
+    "website",
+    "headquarters_country",
+    "offers_ito",
+    "offers_bpo",
+    "offers_kpo",
+    "headcount",
+    "founded",
+    "financial_stability",
+    "references",
+    "notes",
+    "active",
+)
 
 
-def vendor_save(*, vendor: Vendor | None, data: Mapping[str, Any], details: VendorDetails,
-                user: User | None = None, reason: str = "") -> Vendor:
+def vendor_save(
+    *,
+    vendor: Vendor | None,
+    data: Mapping[str, Any],
+    details: VendorDetails,
+    user: User | None = None,
+    reason: str = "",
+) -> Vendor:
     """Create or update a vendor and replace the rows that describe it.
 
     ``user`` and ``reason`` go into every history record the save writes; without a
@@ -67,27 +84,54 @@ def stamp_history(row: Vendor | Describing, *, user: User | None, reason: str) -
         row._change_reason = reason
 
 
-def vendor_replace_details(*, vendor: Vendor, details: VendorDetails,
-                           user: User | None = None, reason: str = "") -> None:
+def vendor_replace_details(
+    *, vendor: Vendor, details: VendorDetails, user: User | None = None, reason: str = ""
+) -> None:
     """Make the vendor's rows match ``details``; unchanged rows are kept (and their history)."""
     with transaction.atomic():
-        _sync(vendor.service_lines, {(code,) for code in details.service_lines},
-              lambda key: VendorServiceLine(vendor=vendor, code=key[0]), ("code",),
-              user=user, reason=reason)
-        _sync(vendor.languages, set(details.languages),
-              lambda key: VendorLanguage(vendor=vendor, language=key[0], proficiency=key[1]),
-              ("language", "proficiency"), user=user, reason=reason)
-        _sync(vendor.certifications, set(details.certifications),
-              lambda key: Certification(vendor=vendor, code=key[0], expires_on=key[1]),
-              ("code", "expires_on"), user=user, reason=reason)
-        _sync(vendor.delivery_centres, set(details.centres),
-              lambda key: DeliveryCentre(vendor=vendor, country=key[0], city=key[1]),
-              ("country", "city"), user=user, reason=reason)
+        _sync(
+            vendor.service_lines,
+            {(code,) for code in details.service_lines},
+            lambda key: VendorServiceLine(vendor=vendor, code=key[0]),
+            ("code",),
+            user=user,
+            reason=reason,
+        )
+        _sync(
+            vendor.languages,
+            set(details.languages),
+            lambda key: VendorLanguage(vendor=vendor, language=key[0], proficiency=key[1]),
+            ("language", "proficiency"),
+            user=user,
+            reason=reason,
+        )
+        _sync(
+            vendor.certifications,
+            set(details.certifications),
+            lambda key: Certification(vendor=vendor, code=key[0], expires_on=key[1]),
+            ("code", "expires_on"),
+            user=user,
+            reason=reason,
+        )
+        _sync(
+            vendor.delivery_centres,
+            set(details.centres),
+            lambda key: DeliveryCentre(vendor=vendor, country=key[0], city=key[1]),
+            ("country", "city"),
+            user=user,
+            reason=reason,
+        )
 
 
-def _sync(related: models.Manager[DescribingRow], wanted: set[tuple[Any, ...]],
-          build: Callable[[tuple[Any, ...]], DescribingRow], fields: tuple[str, ...], *,
-          user: User | None, reason: str) -> None:
+def _sync(
+    related: models.Manager[DescribingRow],
+    wanted: set[tuple[Any, ...]],
+    build: Callable[[tuple[Any, ...]], DescribingRow],
+    fields: tuple[str, ...],
+    *,
+    user: User | None,
+    reason: str,
+) -> None:
     # Row by row rather than in bulk so that django-simple-history records each change.
     existing = {tuple(getattr(row, f) for f in fields): row for row in related.all()}
     for key, row in existing.items():
@@ -100,11 +144,13 @@ def _sync(related: models.Manager[DescribingRow], wanted: set[tuple[Any, ...]],
         row.save()
 
 
-def vendor_note_add(*, organisation: Organisation, vendor: Vendor, author: User,
-                    text: str) -> VendorNote:
+def vendor_note_add(
+    *, organisation: Organisation, vendor: Vendor, author: User, text: str
+) -> VendorNote:
     text = text.strip()
     if not text:
         raise SelectionError("Write the note before saving it.")
     with transaction.atomic():
-        return VendorNote.objects.create(organisation=organisation, vendor=vendor,
-                                         author=author, text=text)
+        return VendorNote.objects.create(
+            organisation=organisation, vendor=vendor, author=author, text=text
+        )

@@ -23,12 +23,17 @@ MAX_JSON_BYTES = 20_000
 def _list_page(request: HttpRequest, form: CriteriaSetForm, status: int = 200) -> HttpResponse:
     # Before the organisation's first set the defaults are shown, not saved: the set is
     # created by a POST (the button, or the organisation's first sourcing event).
-    return render(request, "vendors/criteria_list.html", {
-        "criteria_sets": scoped(request, CriteriaSet.objects.prefetch_related("criteria")),
-        "form": form,
-        "default_name": DEFAULT_CRITERIA_SET,
-        "default_criteria": default_criteria_rows(),
-    }, status=status)
+    return render(
+        request,
+        "vendors/criteria_list.html",
+        {
+            "criteria_sets": scoped(request, CriteriaSet.objects.prefetch_related("criteria")),
+            "form": form,
+            "default_name": DEFAULT_CRITERIA_SET,
+            "default_criteria": default_criteria_rows(),
+        },
+        status=status,
+    )
 
 
 @require_GET
@@ -43,29 +48,41 @@ def criteria_create(request: HttpRequest) -> HttpResponse:
     form = CriteriaSetForm(request.POST, organisation=organisation)
     if not form.is_valid():
         return _list_page(request, form, status=400)
-    criteria_set = services.criteria_set_create(organisation=organisation,
-                                                name=form.cleaned_data["name"])
+    criteria_set = services.criteria_set_create(
+        organisation=organisation, name=form.cleaned_data["name"]
+    )
     messages.success(request, f"Created \u201c{criteria_set.name}\u201d with the default weights.")
     return redirect("vendors:criteria-detail", pk=criteria_set.pk)
 
 
-def _criteria_page(request: MemberRequest, criteria_set: CriteriaSet, *,
-                   weights_form: WeightsForm | None = None,
-                   pairwise_form: PairwiseForm | None = None, status: int = 200) -> HttpResponse:
+def _criteria_page(
+    request: MemberRequest,
+    criteria_set: CriteriaSet,
+    *,
+    weights_form: WeightsForm | None = None,
+    pairwise_form: PairwiseForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     criteria = list(criteria_set.criteria.all())
     mine = criteria_set.judgements.filter(stakeholder=request.user).first()
     if pairwise_form is None:
-        pairwise_form = PairwiseForm(criteria=criteria,
-                                     matrix=mine.matrix if mine and _same(mine, criteria) else None)
-    return render(request, "vendors/criteria_detail.html", {
-        "criteria_set": criteria_set,
-        "criteria": criteria,
-        "weights_form": weights_form or WeightsForm(criteria=criteria),
-        "pairwise_form": pairwise_form,
-        "judgements": criteria_set.judgements.select_related("stakeholder"),
-        "my_judgement": mine,
-        "limit": CONSISTENCY_LIMIT,
-    }, status=status)
+        pairwise_form = PairwiseForm(
+            criteria=criteria, matrix=mine.matrix if mine and _same(mine, criteria) else None
+        )
+    return render(
+        request,
+        "vendors/criteria_detail.html",
+        {
+            "criteria_set": criteria_set,
+            "criteria": criteria,
+            "weights_form": weights_form or WeightsForm(criteria=criteria),
+            "pairwise_form": pairwise_form,
+            "judgements": criteria_set.judgements.select_related("stakeholder"),
+            "my_judgement": mine,
+            "limit": CONSISTENCY_LIMIT,
+        },
+        status=status,
+    )
 
 
 def _same(judgement: PairwiseJudgement, criteria: list[Criterion]) -> bool:
@@ -102,13 +119,17 @@ def criteria_judgement(request: MemberRequest, pk: int) -> HttpResponse:
     form = PairwiseForm(request.POST, criteria=criteria)
     if not form.is_valid():
         return _criteria_page(request, criteria_set, pairwise_form=form, status=400)
-    services.judgement_save(criteria_set=criteria_set, stakeholder=request.user,
-                            matrix=form.matrix())
+    services.judgement_save(
+        criteria_set=criteria_set, stakeholder=request.user, matrix=form.matrix()
+    )
     criteria_set.refresh_from_db()
     if criteria_set.is_consistent:
-        messages.success(request, f"Your judgements were saved. The weights now combine "
-                                  f"{criteria_set.judgements.count()} stakeholder(s)' "
-                                  f"judgements (CR {criteria_set.consistency_ratio:.2f}).")
+        messages.success(
+            request,
+            f"Your judgements were saved. The weights now combine "
+            f"{criteria_set.judgements.count()} stakeholder(s)' "
+            f"judgements (CR {criteria_set.consistency_ratio:.2f}).",
+        )
     else:
         messages.warning(request, criteria_set.inconsistency_message)
     return redirect("vendors:criteria-detail", pk=criteria_set.pk)
@@ -127,19 +148,24 @@ def ahp_preview(request: HttpRequest, pk: int) -> JsonResponse:
     try:
         matrix = load_json(request.body, max_depth=3)["matrix"]
     except (JsonBodyError, KeyError, TypeError):
-        return JsonResponse({"error": "Send JSON like {\"matrix\": [[1, 3], [0.333, 1]]}."},
-                            status=400)
+        return JsonResponse(
+            {"error": 'Send JSON like {"matrix": [[1, 3], [0.333, 1]]}.'}, status=400
+        )
     try:
         preview = preview_of(list(criteria_set.criteria.all()), matrix)
     except InvalidMatrix as error:
         return JsonResponse({"error": str(error)}, status=400)
     result = preview.result
-    return JsonResponse({
-        "weights": [{"code": c.code, "label": c.label, "percent": round(float(w) * 100, 1)}
-                    for c, w in zip(preview.criteria, result.weights, strict=True)],
-        "lambda_max": round(result.lambda_max, 4),
-        "ci": round(result.ci, 4),
-        "cr": round(result.cr, 4),
-        "consistent": bool(result.consistent),
-        "inconsistent_pair": preview.inconsistent_pair or None,
-    })
+    return JsonResponse(
+        {
+            "weights": [
+                {"code": c.code, "label": c.label, "percent": round(float(w) * 100, 1)}
+                for c, w in zip(preview.criteria, result.weights, strict=True)
+            ],
+            "lambda_max": round(result.lambda_max, 4),
+            "ci": round(result.ci, 4),
+            "cr": round(result.cr, 4),
+            "consistent": bool(result.consistent),
+            "inconsistent_pair": preview.inconsistent_pair or None,
+        }
+    )

@@ -65,21 +65,26 @@ def _home_country(organisation: Organisation | None) -> str:
 def vendor_directory(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
     home = _home_country(organisation)
-    vendor_filter = VendorFilter(request.GET, queryset=directory_vendors(), home_country=home,
-                                 organisation=organisation)
+    vendor_filter = VendorFilter(
+        request.GET, queryset=directory_vendors(), home_country=home, organisation=organisation
+    )
     page = Paginator(vendor_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "vendors/directory.html", {
-        "filter": vendor_filter,
-        "page": page,
-        "rows": [DirectoryRow(vendor, classed_centres(vendor, home)) for vendor in page],
-        "query": query.urlencode(),
-        "home_country": home,
-        "today": timezone.localdate(),
-        "is_curator": can_curate(request),
-        "can_propose": can_propose(request),
-    })
+    return render(
+        request,
+        "vendors/directory.html",
+        {
+            "filter": vendor_filter,
+            "page": page,
+            "rows": [DirectoryRow(vendor, classed_centres(vendor, home)) for vendor in page],
+            "query": query.urlencode(),
+            "home_country": home,
+            "today": timezone.localdate(),
+            "is_curator": can_curate(request),
+            "can_propose": can_propose(request),
+        },
+    )
 
 
 @members_or_curators()
@@ -89,28 +94,44 @@ def vendor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, vendor)
 
 
-def _detail_page(request: HttpRequest, vendor: Vendor, *, note_form: NoteForm | None = None,
-                 private_form: PrivateDataForm | None = None,
-                 status: int = 200) -> HttpResponse:
+def _detail_page(
+    request: HttpRequest,
+    vendor: Vendor,
+    *,
+    note_form: NoteForm | None = None,
+    private_form: PrivateDataForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     organisation = _organisation(request)
     is_curator = can_curate(request)
     known = vendor_page(organisation=organisation, vendor=vendor) if organisation else None
     if private_form is None and known is not None:
-        private_form = PrivateDataForm(initial={
-            "rating": known.rating.rating if known.rating else "",
-            "tags": ", ".join(tag.label for tag in known.tags)})
-    return render(request, "vendors/vendor_detail.html", {
-        "vendor": vendor,
-        "centres": classed_centres(vendor, _home_country(organisation)),
-        "known": known,
-        "note_form": note_form or NoteForm(),
-        "private_form": private_form,
-        "today": timezone.localdate(),
-        "is_curator": is_curator,
-        "can_propose": can_propose(request),
-        "history": (vendor_history(vendor, show_people=is_curator)
-                    if is_curator or can_propose(request) else []),
-    }, status=status)
+        private_form = PrivateDataForm(
+            initial={
+                "rating": known.rating.rating if known.rating else "",
+                "tags": ", ".join(tag.label for tag in known.tags),
+            }
+        )
+    return render(
+        request,
+        "vendors/vendor_detail.html",
+        {
+            "vendor": vendor,
+            "centres": classed_centres(vendor, _home_country(organisation)),
+            "known": known,
+            "note_form": note_form or NoteForm(),
+            "private_form": private_form,
+            "today": timezone.localdate(),
+            "is_curator": is_curator,
+            "can_propose": can_propose(request),
+            "history": (
+                vendor_history(vendor, show_people=is_curator)
+                if is_curator or can_propose(request)
+                else []
+            ),
+        },
+        status=status,
+    )
 
 
 @editors_only
@@ -120,8 +141,12 @@ def note_add(request: MemberRequest, pk: int) -> HttpResponse:
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, vendor, note_form=form, status=400)
-    services.vendor_note_add(organisation=organisation_of(request), vendor=vendor,
-                             author=request.user, text=form.cleaned_data["text"])
+    services.vendor_note_add(
+        organisation=organisation_of(request),
+        vendor=vendor,
+        author=request.user,
+        text=form.cleaned_data["text"],
+    )
     messages.success(request, "Note saved. Only your organisation sees it.")
     return redirect("vendors:vendor-detail", pk=vendor.pk)
 
@@ -134,9 +159,13 @@ def private_save(request: MemberRequest, pk: int) -> HttpResponse:
     form = PrivateDataForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, vendor, private_form=form, status=400)
-    services.vendor_private_save(organisation=organisation_of(request), vendor=vendor,
-                                 user=request.user, rating=form.cleaned_data["rating"],
-                                 tags=form.cleaned_data["tags"])
+    services.vendor_private_save(
+        organisation=organisation_of(request),
+        vendor=vendor,
+        user=request.user,
+        rating=form.cleaned_data["rating"],
+        tags=form.cleaned_data["tags"],
+    )
     messages.success(request, "Rating and tags saved. Only your organisation sees them.")
     return redirect("vendors:vendor-detail", pk=vendor.pk)
 
@@ -160,27 +189,52 @@ def _vendor_form(request: MemberRequest, vendor: Vendor | None) -> HttpResponse:
     formsets = vendor_formsets(data, vendor)
     reason_form = ChangeReasonForm(data, required=not is_curator)
     problem = None
-    if (data is not None and form.is_valid() and reason_form.is_valid()
-            and all(f.is_valid() for f in formsets.values())):
+    if (
+        data is not None
+        and form.is_valid()
+        and reason_form.is_valid()
+        and all(f.is_valid() for f in formsets.values())
+    ):
         reason = reason_form.cleaned_data["reason"]
         if is_curator:
-            saved = services.vendor_save(vendor=vendor, data=form.vendor_data(),
-                                         details=vendor_details(form, formsets),
-                                         user=request.user, reason=reason)
-            messages.success(request, f"Saved \u201c{saved.name}\u201d. The change is kept in "
-                                      "its history.")
+            saved = services.vendor_save(
+                vendor=vendor,
+                data=form.vendor_data(),
+                details=vendor_details(form, formsets),
+                user=request.user,
+                reason=reason,
+            )
+            messages.success(
+                request, f"Saved \u201c{saved.name}\u201d. The change is kept in its history."
+            )
             return redirect("vendors:vendor-detail", pk=saved.pk)
         try:
             proposal = services.change_proposal_submit(
-                organisation=organisation_of(request), user=request.user, vendor=vendor,
-                proposed=snapshot_from_forms(form, formsets), reason=reason)
+                organisation=organisation_of(request),
+                user=request.user,
+                vendor=vendor,
+                proposed=snapshot_from_forms(form, formsets),
+                reason=reason,
+            )
         except services.SelectionError as error:
             problem = str(error)
         else:
-            messages.success(request, "Sent to the registry curators as a change proposal. "
-                                      "The record changes when a curator accepts it.")
+            messages.success(
+                request,
+                "Sent to the registry curators as a change proposal. "
+                "The record changes when a curator accepts it.",
+            )
             return redirect("vendors:change-detail", pk=proposal.pk)
-    return render(request, "vendors/vendor_form.html", {
-        "form": form, "formsets": formsets, "vendor": vendor, "reason_form": reason_form,
-        "is_curator": is_curator, "problem": problem,
-    }, status=400 if data is not None else 200)
+    return render(
+        request,
+        "vendors/vendor_form.html",
+        {
+            "form": form,
+            "formsets": formsets,
+            "vendor": vendor,
+            "reason_form": reason_form,
+            "is_curator": is_curator,
+            "problem": problem,
+        },
+        status=400 if data is not None else 200,
+    )

@@ -26,8 +26,9 @@ from vendors.selectors.events import (
 
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "vendors/event_list.html",
-                  {"events": events_for(organisation_of(request))})
+    return render(
+        request, "vendors/event_list.html", {"events": events_for(organisation_of(request))}
+    )
 
 
 @editors_only
@@ -41,38 +42,61 @@ def event_create(request: MemberRequest) -> HttpResponse:
     initial = {"criteria_set": default_set.pk} if default_set else {}
     wave_data = request.POST if request.method == "POST" and source == "wave" else None
     pick_data = request.POST if request.method == "POST" and source == "processes" else None
-    wave_form = EventFromWaveForm(wave_data, organisation=organisation, waves=waves,
-                                  initial=initial, prefix="wave")
+    wave_form = EventFromWaveForm(
+        wave_data, organisation=organisation, waves=waves, initial=initial, prefix="wave"
+    )
     pickable = outsourced_processes(organisation)
-    pick_form = EventFromProcessesForm(pick_data, organisation=organisation,
-                                       processes=pickable,
-                                       initial=initial, prefix="pick")
+    pick_form = EventFromProcessesForm(
+        pick_data, organisation=organisation, processes=pickable, initial=initial, prefix="pick"
+    )
     form = wave_form if source == "wave" else pick_form
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if isinstance(form, EventFromWaveForm):
             wave = form.chosen_wave()
-            assessment, processes, model, number = (wave.assessment, wave.processes,
-                                                    wave.model, wave.number)
+            assessment, processes, model, number = (
+                wave.assessment,
+                wave.processes,
+                wave.model,
+                wave.number,
+            )
         else:
             processes = list(data["processes"])
             assessment, model, number = processes[0].assessment, data["model"], None
         try:
             event = services.event_create(
-                organisation=organisation, user=request.user, name=data["name"],
-                assessment=assessment, processes=processes, model=model, wave=number,
-                deadline=data["deadline"], planned_start=data["planned_start"],
-                criteria_set=data["criteria_set"])
+                organisation=organisation,
+                user=request.user,
+                name=data["name"],
+                assessment=assessment,
+                processes=processes,
+                model=model,
+                wave=number,
+                deadline=data["deadline"],
+                planned_start=data["planned_start"],
+                criteria_set=data["criteria_set"],
+            )
         except services.SelectionError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Event created. Check the proposed shortlist, add or "
-                                      "remove vendors with a reason, then accept it.")
+            messages.success(
+                request,
+                "Event created. Check the proposed shortlist, add or "
+                "remove vendors with a reason, then accept it.",
+            )
             return redirect("vendors:event-detail", pk=event.pk)
-    return render(request, "vendors/event_form.html", {
-        "wave_form": wave_form, "pick_form": pick_form, "waves": waves, "source": source,
-        "can_pick": pickable.exists(),
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "vendors/event_form.html",
+        {
+            "wave_form": wave_form,
+            "pick_form": pick_form,
+            "waves": waves,
+            "source": source,
+            "can_pick": pickable.exists(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @dataclass(frozen=True)
@@ -81,8 +105,13 @@ class ShortlistRow:
     proposal: Proposal | None
 
 
-def _event_page(request: HttpRequest, event: SourcingEvent, *,
-                scope_form: ScopeForm | None = None, status: int = 200) -> HttpResponse:
+def _event_page(
+    request: HttpRequest,
+    event: SourcingEvent,
+    *,
+    scope_form: ScopeForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     proposals = {p.vendor_id: p for p in event_proposals(event)}
     rows = [ShortlistRow(c, proposals.get(c.vendor_id)) for c in event_candidates(event)]
 
@@ -92,12 +121,17 @@ def _event_page(request: HttpRequest, event: SourcingEvent, *,
             return candidate.invited
         return candidate.proposed
 
-    return render(request, "vendors/event_detail.html", {
-        "event": event,
-        "scope_form": scope_form or ScopeForm(items=event.scope.all()),
-        "included": [row for row in rows if on_list(row.candidate)],
-        "excluded": [row for row in rows if not on_list(row.candidate)],
-    }, status=status)
+    return render(
+        request,
+        "vendors/event_detail.html",
+        {
+            "event": event,
+            "scope_form": scope_form or ScopeForm(items=event.scope.all()),
+            "included": [row for row in rows if on_list(row.candidate)],
+            "excluded": [row for row in rows if not on_list(row.candidate)],
+        },
+        status=status,
+    )
 
 
 @require_GET
@@ -131,8 +165,11 @@ def shortlist_accept(request: MemberRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         invited = event.candidates.filter(invited=True).count()
-        messages.success(request, f"Shortlist accepted: {invited} vendor(s) invited. Record "
-                                  "their proposals as they arrive.")
+        messages.success(
+            request,
+            f"Shortlist accepted: {invited} vendor(s) invited. Record "
+            "their proposals as they arrive.",
+        )
     return redirect("vendors:event-detail", pk=event.pk)
 
 
@@ -146,18 +183,27 @@ def candidate_decide(request: MemberRequest, pk: int, candidate_pk: int) -> Http
     form = ReasonForm(request.POST)
     invite = request.POST.get("invite") == "1"
     if not form.is_valid():
-        messages.error(request, f"{candidate.vendor.name}: say why you "
-                                f"{'add' if invite else 'remove'} the vendor; the reason is "
-                                "kept on record.")
+        messages.error(
+            request,
+            f"{candidate.vendor.name}: say why you "
+            f"{'add' if invite else 'remove'} the vendor; the reason is "
+            "kept on record.",
+        )
         return _event_page(request, event, status=400)
     try:
-        services.candidate_decide(candidate=candidate, invite=invite,
-                                  reason=form.cleaned_data["reason"], user=request.user)
+        services.candidate_decide(
+            candidate=candidate,
+            invite=invite,
+            reason=form.cleaned_data["reason"],
+            user=request.user,
+        )
     except services.SelectionError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{candidate.vendor.name} "
-                                  f"{'added to' if invite else 'removed from'} the shortlist.")
+        messages.success(
+            request,
+            f"{candidate.vendor.name} {'added to' if invite else 'removed from'} the shortlist.",
+        )
     return redirect("vendors:event-detail", pk=event.pk)
 
 
@@ -176,4 +222,3 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Event cancelled.")
     return redirect("vendors:event-detail", pk=event.pk)
-

@@ -29,28 +29,44 @@ def proposal_edit(request: MemberRequest, pk: int, candidate_pk: int) -> HttpRes
     form = ProposalForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            proposal = services.proposal_save(event=event, vendor=candidate.vendor,
-                                              data=form.cleaned_data, user=request.user)
+            proposal = services.proposal_save(
+                event=event, vendor=candidate.vendor, data=form.cleaned_data, user=request.user
+            )
         except services.SelectionError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Proposal from {candidate.vendor.name} saved. Now "
-                                      "the evaluators score it.")
+            messages.success(
+                request,
+                f"Proposal from {candidate.vendor.name} saved. Now the evaluators score it.",
+            )
             return redirect("vendors:proposal-detail", pk=event.pk, proposal_pk=proposal.pk)
-    return render(request, "vendors/proposal_form.html", {
-        "event": event, "candidate": candidate, "form": form, "proposal": existing,
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "vendors/proposal_form.html",
+        {
+            "event": event,
+            "candidate": candidate,
+            "form": form,
+            "proposal": existing,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_GET
 def proposal_detail(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
     event = get_event_for(request, pk)
     proposal = get_proposal_for(request, event, proposal_pk)
-    return render(request, "vendors/proposal_detail.html", {
-        "event": event, "proposal": proposal,
-        "spreads": proposal_spreads(proposal, event.criteria_set),
-        "evaluators": evaluator_names(event),
-    })
+    return render(
+        request,
+        "vendors/proposal_detail.html",
+        {
+            "event": event,
+            "proposal": proposal,
+            "spreads": proposal_spreads(proposal, event.criteria_set),
+            "evaluators": evaluator_names(event),
+        },
+    )
 
 
 @editors_only
@@ -65,18 +81,31 @@ def proposal_score(request: MemberRequest, pk: int, proposal_pk: int) -> HttpRes
     form = ScoreForm(request.POST or None, criteria=criteria, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.evaluation_record(proposal=proposal, evaluator=form.cleaned_data["evaluator"],
-                                       scores=form.scores(), user=request.user)
+            services.evaluation_record(
+                proposal=proposal,
+                evaluator=form.cleaned_data["evaluator"],
+                scores=form.scores(),
+                user=request.user,
+            )
         except services.SelectionError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Scores of {form.cleaned_data['evaluator']} for "
-                                      f"{proposal.vendor.name} saved.")
+            messages.success(
+                request,
+                f"Scores of {form.cleaned_data['evaluator']} for {proposal.vendor.name} saved.",
+            )
             return redirect("vendors:proposal-detail", pk=event.pk, proposal_pk=proposal.pk)
-    return render(request, "vendors/proposal_score.html", {
-        "event": event, "proposal": proposal, "form": form,
-        "evaluators": evaluator_names(event),
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "vendors/proposal_score.html",
+        {
+            "event": event,
+            "proposal": proposal,
+            "form": form,
+            "evaluators": evaluator_names(event),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _initial_scores(request: MemberRequest, proposal: Proposal) -> dict[str, Any]:
@@ -95,11 +124,17 @@ def _initial_scores(request: MemberRequest, proposal: Proposal) -> dict[str, Any
 def event_ranking(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_event_for(request, pk)
     board = event_scoreboard(event)
-    return render(request, "vendors/event_ranking.html", {
-        "event": event, "board": board,
-        "rows_with_scores": [(row, list(zip(board.criteria, row.scores, strict=True)))
-                             for row in board.rows],
-    })
+    return render(
+        request,
+        "vendors/event_ranking.html",
+        {
+            "event": event,
+            "board": board,
+            "rows_with_scores": [
+                (row, list(zip(board.criteria, row.scores, strict=True))) for row in board.rows
+            ],
+        },
+    )
 
 
 @editors_only
@@ -110,22 +145,33 @@ def event_award(request: MemberRequest, pk: int) -> HttpResponse:
     form = AwardForm(request.POST or None, rows=board.rows)
     if request.method == "POST" and form.is_valid():
         try:
-            award = services.award_create(event=event, proposal=form.chosen(),
-                                          rationale=form.cleaned_data["rationale"],
-                                          user=request.user)
+            award = services.award_create(
+                event=event,
+                proposal=form.chosen(),
+                rationale=form.cleaned_data["rationale"],
+                user=request.user,
+            )
         except services.SelectionError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"{event.name} awarded to {award.vendor.name}.")
             # Next: the draft contract made from the award (the contracts app asks first).
             return redirect("contracts:new-from-award", award_pk=award.pk)
-    return render(request, "vendors/event_award.html", {
-        "event": event, "board": board, "form": form,
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "vendors/event_award.html",
+        {
+            "event": event,
+            "board": board,
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_GET
 def award_detail(request: HttpRequest, pk: int) -> HttpResponse:
     award = get_award_for(request, pk)
-    return render(request, "vendors/award_detail.html", {"award": award,
-                                                         "snapshot": award.snapshot})
+    return render(
+        request, "vendors/award_detail.html", {"award": award, "snapshot": award.snapshot}
+    )

@@ -38,17 +38,35 @@ from accounts.engine.spreadsheets.limits import (
 from accounts.engine.text_cells import FORMULA_PREFIXES, looks_like_formula
 
 __all__ = [
-    "FORMULA_PREFIXES", "MAX_CELL_CHARS", "MAX_LINE_CHARS", "MAX_LISTED_PROBLEMS", "MEGABYTE",
-    "Cell", "Row", "SheetLimits", "SpreadsheetProblem", "SpreadsheetRefused",
-    "SpreadsheetUnreadable", "csv_rows", "listed", "looks_like_formula", "shorten",
-    "size_in_words", "xlsx_rows",
+    "FORMULA_PREFIXES",
+    "MAX_CELL_CHARS",
+    "MAX_LINE_CHARS",
+    "MAX_LISTED_PROBLEMS",
+    "MEGABYTE",
+    "Cell",
+    "Row",
+    "SheetLimits",
+    "SpreadsheetProblem",
+    "SpreadsheetRefused",
+    "SpreadsheetUnreadable",
+    "csv_rows",
+    "listed",
+    "looks_like_formula",
+    "shorten",
+    "size_in_words",
+    "xlsx_rows",
 ]
 
 T = TypeVar("T")
 
 
-def xlsx_rows(data: bytes, limits: SheetLimits, *, formulas: bool = False,
-              sheet: Literal["first", "active"] = "first") -> Iterator[Row]:
+def xlsx_rows(
+    data: bytes,
+    limits: SheetLimits,
+    *,
+    formulas: bool = False,
+    sheet: Literal["first", "active"] = "first",
+) -> Iterator[Row]:
     """The rows of one worksheet of an .xlsx file, as openpyxl would read them.
 
     `formulas` gives a formula cell as its formula text ("=A1*2"), otherwise as the value
@@ -66,8 +84,9 @@ def xlsx_rows(data: bytes, limits: SheetLimits, *, formulas: bool = False,
     return worksheet_rows(data, limits, formulas=formulas, sheet=sheet)
 
 
-def csv_rows(text: str, limits: SheetLimits, *, delimiter: str | None = None,
-             dialect: Dialect = csv.excel) -> Iterator[Row]:
+def csv_rows(
+    text: str, limits: SheetLimits, *, delimiter: str | None = None, dialect: Dialect = csv.excel
+) -> Iterator[Row]:
     """The records of a decoded CSV file, numbered from 1 (blank lines are empty records).
 
     `delimiter`, when given, overrides the dialect's. Blank lines after the last line with
@@ -87,5 +106,7 @@ def listed(problems: Sequence[T], *, limit: int = MAX_LISTED_PROBLEMS) -> tuple[
 
 
 def _too_big(size: int, limits: SheetLimits) -> str:
-    return (f"The file is {size_in_words(size)}; the limit is "
-            f"{size_in_words(limits.max_bytes)}. Split it into smaller files.")
+    return (
+        f"The file is {size_in_words(size)}; the limit is "
+        f"{size_in_words(limits.max_bytes)}. Split it into smaller files."
+    )

@@ -39,10 +39,13 @@ MAX_SHARED_TEXT_BYTES = 16 * MEGABYTE
 MAX_XML_DEPTH = 64
 CHUNK_BYTES = 64 * 1024
 
-_NOT_A_WORKBOOK = ("The file is not an Excel workbook (.xlsx), or it is damaged. Open it in "
-                   "Excel and save it again as 'Excel Workbook (.xlsx)' or as 'CSV UTF-8'.")
-_SAVE_AGAIN = ("Copy the data into a new workbook, or save it as 'CSV UTF-8', and upload "
-               "that instead.")
+_NOT_A_WORKBOOK = (
+    "The file is not an Excel workbook (.xlsx), or it is damaged. Open it in "
+    "Excel and save it again as 'Excel Workbook (.xlsx)' or as 'CSV UTF-8'."
+)
+_SAVE_AGAIN = (
+    "Copy the data into a new workbook, or save it as 'CSV UTF-8', and upload that instead."
+)
 
 
 def open_archive(data: bytes) -> zipfile.ZipFile:
@@ -60,7 +63,7 @@ def open_archive(data: bytes) -> zipfile.ZipFile:
 
 def _check_end_record(data: bytes) -> None:
     """Count the parts from the end record, before zipfile builds one object per part."""
-    tail = data[-(_END_RECORD.size + 0xFFFF):]
+    tail = data[-(_END_RECORD.size + 0xFFFF) :]
     at = tail.rfind(_END_OF_DIRECTORY)
     if at < 0 or len(tail) - at < _END_RECORD.size:
         raise SpreadsheetUnreadable(_NOT_A_WORKBOOK)
@@ -69,18 +72,21 @@ def _check_end_record(data: bytes) -> None:
         shown = "65,535 or more" if parts == 0xFFFF else f"{parts:,}"
         raise SpreadsheetRefused(
             f"The workbook is made of {shown} parts; an Excel workbook has a few dozen, and "
-            f"at most {MAX_PARTS:,} are accepted. {_SAVE_AGAIN}")
+            f"at most {MAX_PARTS:,} are accepted. {_SAVE_AGAIN}"
+        )
     if directory_bytes > MAX_DIRECTORY_BYTES:
         raise SpreadsheetRefused(
             f"The workbook's table of contents is {size_in_words(directory_bytes)}; the "
-            f"limit is {size_in_words(MAX_DIRECTORY_BYTES)}. {_SAVE_AGAIN}")
+            f"limit is {size_in_words(MAX_DIRECTORY_BYTES)}. {_SAVE_AGAIN}"
+        )
 
 
 def _check_directory(parts: list[zipfile.ZipInfo], packed_total: int) -> None:
     if len(parts) > MAX_PARTS:
         raise SpreadsheetRefused(
             f"The workbook is made of {len(parts):,} parts; at most {MAX_PARTS:,} are "
-            f"accepted. {_SAVE_AGAIN}")
+            f"accepted. {_SAVE_AGAIN}"
+        )
     names = [part.filename for part in parts]
     if len(set(names)) != len(names):
         raise SpreadsheetUnreadable(_NOT_A_WORKBOOK)
@@ -89,21 +95,23 @@ def _check_directory(parts: list[zipfile.ZipInfo], packed_total: int) -> None:
         if part.flag_bits & 0x1:
             raise SpreadsheetUnreadable(
                 "The workbook is password-protected. Remove the password in Excel (File > "
-                "Info > Protect Workbook), save it and upload it again.")
+                "Info > Protect Workbook), save it and upload it again."
+            )
         if part.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise SpreadsheetUnreadable(_NOT_A_WORKBOOK)  # Excel only deflates
         if part.file_size > MAX_PART_BYTES:
             raise SpreadsheetRefused(
                 f"The workbook's part {part.filename} unpacks to "
                 f"{size_in_words(part.file_size)}; the limit for one part is "
-                f"{size_in_words(MAX_PART_BYTES)}. {_SAVE_AGAIN}")
-        _check_ratio(f"The workbook's part {part.filename}", part.file_size,
-                     part.compress_size)
+                f"{size_in_words(MAX_PART_BYTES)}. {_SAVE_AGAIN}"
+            )
+        _check_ratio(f"The workbook's part {part.filename}", part.file_size, part.compress_size)
         unpacked_total += part.file_size
     if unpacked_total > MAX_UNPACKED_BYTES:
         raise SpreadsheetRefused(
             f"The workbook unpacks to {size_in_words(unpacked_total)} in all; the limit is "
-            f"{size_in_words(MAX_UNPACKED_BYTES)}. {_SAVE_AGAIN}")
+            f"{size_in_words(MAX_UNPACKED_BYTES)}. {_SAVE_AGAIN}"
+        )
     _check_ratio("The workbook", unpacked_total, packed_total)
 
 
@@ -116,7 +124,8 @@ def _check_ratio(subject: str, unpacked: int, packed: int) -> None:
             f"{subject} grows from {size_in_words(packed)} to {size_in_words(unpacked)} when "
             f"unpacked, {ratio:,.0f} times its packed size; the limit is {MAX_RATIO} times. "
             "Files that grow this much are refused because they can exhaust the server's "
-            f"memory (a \u201cdecompression bomb\u201d). {_SAVE_AGAIN}")
+            f"memory (a \u201cdecompression bomb\u201d). {_SAVE_AGAIN}"
+        )
 
 
 def check_shared_text_size(archive: zipfile.ZipFile, name: str) -> None:
@@ -124,7 +133,8 @@ def check_shared_text_size(archive: zipfile.ZipFile, name: str) -> None:
     if size > MAX_SHARED_TEXT_BYTES:
         raise SpreadsheetRefused(
             f"The workbook's table of text values ({name}) unpacks to {size_in_words(size)}; "
-            f"the limit is {size_in_words(MAX_SHARED_TEXT_BYTES)}. {_SAVE_AGAIN}")
+            f"the limit is {size_in_words(MAX_SHARED_TEXT_BYTES)}. {_SAVE_AGAIN}"
+        )
 
 
 def part_path(source: str, target: str) -> str:
@@ -188,7 +198,8 @@ class XmlPart:
         except expat.ExpatError as error:
             raise SpreadsheetUnreadable(
                 f"The workbook's part {self.name} is not well-formed XML (line "
-                f"{error.lineno}): the file is damaged. {_SAVE_AGAIN}") from None
+                f"{error.lineno}): the file is damaged. {_SAVE_AGAIN}"
+            ) from None
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
             raise SpreadsheetUnreadable(_NOT_A_WORKBOOK) from None
         yield
@@ -200,8 +211,13 @@ class XmlPart:
         with self.archive.open(self.name) as stream:
             while chunk := stream.read(CHUNK_BYTES):
                 joined = last + chunk[:1]  # a "</" split between two chunks
-                tags += (chunk.count(b"<") - chunk.count(b"</") - chunk.count(b"<?")
-                         - chunk.count(b"<!") - (joined in (b"</", b"<?", b"<!")))
+                tags += (
+                    chunk.count(b"<")
+                    - chunk.count(b"</")
+                    - chunk.count(b"<?")
+                    - chunk.count(b"<!")
+                    - (joined in (b"</", b"<?", b"<!"))
+                )
                 if tags > self.max_elements:
                     break
                 last = chunk[-1:]
@@ -210,17 +226,20 @@ class XmlPart:
     def refuse_size(self) -> None:
         raise SpreadsheetRefused(
             f"The workbook's part {self.name} holds more than {self.max_elements:,} XML "
-            "elements, far more than the data of an import needs. " + _SAVE_AGAIN)
+            "elements, far more than the data of an import needs. " + _SAVE_AGAIN
+        )
 
     def refuse_depth(self) -> None:
         raise SpreadsheetUnreadable(
             f"The workbook's part {self.name} is nested more than {MAX_XML_DEPTH} levels "
-            "deep, which Excel never writes; the file is refused.")
+            "deep, which Excel never writes; the file is refused."
+        )
 
     def _doctype(self, *args: object) -> None:
         raise SpreadsheetUnreadable(
             f"The workbook's part {self.name} declares a document type, which Excel never "
-            "writes; the file is refused.")
+            "writes; the file is refused."
+        )
 
     def _start(self, name: str, attrs: dict[str, str]) -> None:
         self.elements += 1
@@ -229,8 +248,8 @@ class XmlPart:
             self.refuse_size()
         if self.depth > MAX_XML_DEPTH:
             self.refuse_depth()
-        self.start(name[name.rfind(" ") + 1:], attrs)
+        self.start(name[name.rfind(" ") + 1 :], attrs)
 
     def _end(self, name: str) -> None:
         self.depth -= 1
-        self.end(name[name.rfind(" ") + 1:])
+        self.end(name[name.rfind(" ") + 1 :])

@@ -28,18 +28,23 @@ Dialect = csv.Dialect | type[csv.Dialect]
 _LINE_END = re.compile(r"[\r\n]")
 
 
-def delimited_rows(text: str, limits: SheetLimits, *, delimiter: str | None,
-                   dialect: Dialect) -> Iterator[Row]:
+def delimited_rows(
+    text: str, limits: SheetLimits, *, delimiter: str | None, dialect: Dialect
+) -> Iterator[Row]:
     if "\x00" in text:
         raise SpreadsheetUnreadable(
             "The file holds binary data (NUL characters), so it is not a CSV text file. "
-            "Save it from Excel as 'CSV UTF-8', or upload the workbook as .xlsx.")
+            "Save it from Excel as 'CSV UTF-8', or upload the workbook as .xlsx."
+        )
     text = _without_trailing_blank_lines(text, delimiter or dialect.delimiter)
     if not text:
         return
     measured = _MeasuredLines(text)
-    reader = (csv.reader(measured, dialect, delimiter=delimiter) if delimiter
-              else csv.reader(measured, dialect))
+    reader = (
+        csv.reader(measured, dialect, delimiter=delimiter)
+        if delimiter
+        else csv.reader(measured, dialect)
+    )
     number = 0
     try:
         for record in reader:
@@ -53,11 +58,13 @@ def delimited_rows(text: str, limits: SheetLimits, *, delimiter: str | None,
         raise SpreadsheetRefused(
             f"Row {number + 1:,} of the file is more than {MAX_LINE_CHARS:,} characters long "
             f"({long_line.length:,} so far). A cell may be missing its closing quote; "
-            "otherwise shorten the long text.") from None
+            "otherwise shorten the long text."
+        ) from None
     except csv.Error as error:
         raise SpreadsheetUnreadable(
             f"The CSV file could not be read after row {number:,} (line "
-            f"{reader.line_num:,}): {error}.") from None
+            f"{reader.line_num:,}): {error}."
+        ) from None
 
 
 def _check_record(number: int, record: list[str], limits: SheetLimits) -> None:

@@ -81,23 +81,31 @@ def shorten(text: object, length: int = 40) -> str:
 
 
 def too_many_rows(number: int, limits: SheetLimits) -> str:
-    return (f"The file has more than {limits.max_rows:,} rows below the header: it goes on "
-            f"to row {number:,}, and blank or formatted rows count too. Delete the rows below "
-            f"the data, or split it into files of at most {limits.max_rows:,} rows.")
+    return (
+        f"The file has more than {limits.max_rows:,} rows below the header: it goes on "
+        f"to row {number:,}, and blank or formatted rows count too. Delete the rows below "
+        f"the data, or split it into files of at most {limits.max_rows:,} rows."
+    )
 
 
 def too_many_columns(number: int, column: int, limits: SheetLimits) -> str:
-    return (f"Row {number:,} has a value in column {column_letter(column)} (column "
-            f"{column:,}); this import reads at most {limits.max_columns} columns. Delete "
-            "the columns that are not part of the import and upload the file again.")
+    return (
+        f"Row {number:,} has a value in column {column_letter(column)} (column "
+        f"{column:,}); this import reads at most {limits.max_columns} columns. Delete "
+        "the columns that are not part of the import and upload the file again."
+    )
 
 
 def cell_too_long(where: str, length: int) -> str:
-    return (f"{where} holds more than {MAX_CELL_CHARS:,} characters ({length:,} so far), "
-            "more than Excel itself allows in one cell.")
+    return (
+        f"{where} holds more than {MAX_CELL_CHARS:,} characters ({length:,} so far), "
+        "more than Excel itself allows in one cell."
+    )
 
 
 def too_much_text(number: int, limits: SheetLimits) -> str:
-    return (f"The cells hold more than {limits.max_text_chars:,} characters of text in all "
-            f"(passed on row {number:,}), as much as a {size_in_words(limits.max_bytes)} text "
-            "file; split the file into smaller ones.")
+    return (
+        f"The cells hold more than {limits.max_text_chars:,} characters of text in all "
+        f"(passed on row {number:,}), as much as a {size_in_words(limits.max_bytes)} text "
+        "file; split the file into smaller ones."
+    )

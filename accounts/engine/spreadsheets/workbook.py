@@ -53,28 +53,31 @@ class Workbook:
     duration_styles: frozenset[int] = frozenset()
 
 
-def read_workbook(archive: zipfile.ZipFile, *,
-                  sheet: Literal["first", "active"]) -> Workbook:
+def read_workbook(archive: zipfile.ZipFile, *, sheet: Literal["first", "active"]) -> Workbook:
     names = set(archive.namelist())
     package = _relationships(archive, "", names)
-    workbook_part = next((target for kind, target in package.values()
-                          if kind.endswith(_OFFICE_DOCUMENT)), "xl/workbook.xml")
+    workbook_part = next(
+        (target for kind, target in package.values() if kind.endswith(_OFFICE_DOCUMENT)),
+        "xl/workbook.xml",
+    )
     if workbook_part not in names:
-        raise SpreadsheetUnreadable("The file is not an Excel workbook: it has no workbook "
-                                    "part. Save it again from Excel as .xlsx.")
+        raise SpreadsheetUnreadable(
+            "The file is not an Excel workbook: it has no workbook "
+            "part. Save it again from Excel as .xlsx."
+        )
     book = _WorkbookPart(archive, workbook_part)
     book.parse()
     relations = _relationships(archive, workbook_part, names)
     chosen = _choose_sheet(book, relations, names, sheet)
-    result = Workbook(sheet=chosen, epoch=CALENDAR_MAC_1904 if book.date1904
-                      else CALENDAR_WINDOWS_1900)
+    result = Workbook(
+        sheet=chosen, epoch=CALENDAR_MAC_1904 if book.date1904 else CALENDAR_WINDOWS_1900
+    )
     styles = _target(relations, _STYLES, names) or _existing("xl/styles.xml", names)
     if styles:
         stylesheet = _Styles(archive, styles)
         stylesheet.parse()
         result.date_styles, result.duration_styles = stylesheet.date_and_duration_styles()
-    texts = (_target(relations, _SHARED_STRINGS, names)
-             or _existing("xl/sharedStrings.xml", names))
+    texts = _target(relations, _SHARED_STRINGS, names) or _existing("xl/sharedStrings.xml", names)
     if texts:
         check_shared_text_size(archive, texts)
         table = _SharedTexts(archive, texts)
@@ -94,8 +97,9 @@ def _target(relations: dict[str, tuple[str, str]], kind: str, names: set[str]) -
     return None
 
 
-def _relationships(archive: zipfile.ZipFile, part: str,
-                   names: set[str]) -> dict[str, tuple[str, str]]:
+def _relationships(
+    archive: zipfile.ZipFile, part: str, names: set[str]
+) -> dict[str, tuple[str, str]]:
     """{id: (type, part)} of a part's relationships; the package's own for part ""."""
     path = relationships_path(part) if part else "_rels/.rels"
     if path not in names:
@@ -105,21 +109,30 @@ def _relationships(archive: zipfile.ZipFile, part: str,
     return relations.found
 
 
-def _choose_sheet(book: _WorkbookPart, relations: dict[str, tuple[str, str]],
-                  names: set[str], which: str) -> str:
+def _choose_sheet(
+    book: _WorkbookPart, relations: dict[str, tuple[str, str]], names: set[str], which: str
+) -> str:
     # openpyxl's order: sheets whose part exists, worksheets and chart sheets alike.
-    sheets = [relations[rid] for rid in book.sheet_ids
-              if rid in relations and relations[rid][1] in names
-              and relations[rid][0].endswith((_WORKSHEET, _CHARTSHEET))]
+    sheets = [
+        relations[rid]
+        for rid in book.sheet_ids
+        if rid in relations
+        and relations[rid][1] in names
+        and relations[rid][0].endswith((_WORKSHEET, _CHARTSHEET))
+    ]
     if which == "active":
         if not 0 <= book.active < len(sheets):
-            raise SpreadsheetUnreadable("The workbook's active sheet is missing. Open it in "
-                                        "Excel, select the sheet with the data and save it.")
+            raise SpreadsheetUnreadable(
+                "The workbook's active sheet is missing. Open it in "
+                "Excel, select the sheet with the data and save it."
+            )
         kind, target = sheets[book.active]
         if kind.endswith(_CHARTSHEET):
-            raise SpreadsheetUnreadable("The workbook was saved with a chart as its active "
-                                        "sheet. Open it in Excel, select the sheet with the "
-                                        "data and save it again.")
+            raise SpreadsheetUnreadable(
+                "The workbook was saved with a chart as its active "
+                "sheet. Open it in Excel, select the sheet with the "
+                "data and save it again."
+            )
         return target
     worksheets = [target for kind, target in sheets if kind.endswith(_WORKSHEET)]
     if not worksheets:
@@ -136,8 +149,10 @@ class _Relationships(XmlPart):
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         if tag == "Relationship" and attrs.get("TargetMode") != "External":
             target = attrs.get("Target", "")
-            self.found[attrs.get("Id", "")] = (attrs.get("Type", ""),
-                                               part_path(self.source, target))
+            self.found[attrs.get("Id", "")] = (
+                attrs.get("Type", ""),
+                part_path(self.source, target),
+            )
 
 
 class _WorkbookPart(XmlPart):
@@ -169,8 +184,9 @@ class _Styles(XmlPart):
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         if tag == "numFmt":
-            self.custom[_integer(attrs.get("numFmtId", "0"), self.name)] = \
-                attrs.get("formatCode", "")
+            self.custom[_integer(attrs.get("numFmtId", "0"), self.name)] = attrs.get(
+                "formatCode", ""
+            )
         elif tag == "cellXfs":
             self.in_cell_formats = True
         elif tag == "xf" and self.in_cell_formats:
@@ -178,7 +194,8 @@ class _Styles(XmlPart):
                 raise SpreadsheetRefused(
                     f"The workbook defines more than {MAX_CELL_FORMATS:,} cell formats, the "
                     "most Excel itself allows. Copy the data into a new workbook and upload "
-                    "that.")
+                    "that."
+                )
             self.cell_formats.append(_integer(attrs.get("numFmtId", "0"), self.name))
 
     def end(self, tag: str) -> None:
@@ -204,8 +221,9 @@ class _SharedTexts(XmlPart):
     left out), as openpyxl's read_string_table gives it."""
 
     def __init__(self, archive: zipfile.ZipFile, name: str) -> None:
-        super().__init__(archive, name,
-                         max_elements=ELEMENTS_PER_SHARED_TEXT * MAX_SHARED_TEXTS + 50_000)
+        super().__init__(
+            archive, name, max_elements=ELEMENTS_PER_SHARED_TEXT * MAX_SHARED_TEXTS + 50_000
+        )
         self.texts: list[str] = []
         self.parts: list[str] | None = None
         self.capture = False
@@ -218,7 +236,8 @@ class _SharedTexts(XmlPart):
                 raise SpreadsheetRefused(
                     f"The workbook's table of text values has more than "
                     f"{MAX_SHARED_TEXTS:,} entries; the limit is {MAX_SHARED_TEXTS:,}. Copy "
-                    "the data into a new workbook and upload that.")
+                    "the data into a new workbook and upload that."
+                )
             self.parts, self.length = [], 0
         elif tag == "rPh":
             self.phonetic += 1
@@ -241,7 +260,8 @@ class _SharedTexts(XmlPart):
                 raise SpreadsheetRefused(
                     f"Text value {len(self.texts) + 1:,} of the workbook holds more than "
                     f"{MAX_CELL_CHARS:,} characters, more than Excel itself allows in one "
-                    "cell.")
+                    "cell."
+                )
             self.parts.append(data)
 
 
@@ -249,5 +269,7 @@ def _integer(text: str, part: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise SpreadsheetUnreadable(f"The workbook's part {part} holds {text[:20]!r} where "
-                                    "a whole number belongs: the file is damaged.") from None
+        raise SpreadsheetUnreadable(
+            f"The workbook's part {part} holds {text[:20]!r} where "
+            "a whole number belongs: the file is damaged."
+        ) from None

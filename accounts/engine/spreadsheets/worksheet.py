@@ -38,8 +38,9 @@ ELEMENTS_PER_CELL = 1.5
 SPARE_ELEMENTS = 50_000
 
 
-def worksheet_rows(data: bytes, limits: SheetLimits, *, formulas: bool,
-                   sheet: Literal["first", "active"]) -> Iterator[Row]:
+def worksheet_rows(
+    data: bytes, limits: SheetLimits, *, formulas: bool, sheet: Literal["first", "active"]
+) -> Iterator[Row]:
     archive = open_archive(data)
     with archive:
         book = read_workbook(archive, sheet=sheet)
@@ -55,10 +56,14 @@ def worksheet_rows(data: bytes, limits: SheetLimits, *, formulas: bool,
 
 
 class _Sheet(XmlPart):
-    def __init__(self, archive: zipfile.ZipFile, book: Workbook, limits: SheetLimits, *,
-                 formulas: bool) -> None:
-        super().__init__(archive, book.sheet,
-                         max_elements=int(ELEMENTS_PER_CELL * limits.max_cells) + SPARE_ELEMENTS)
+    def __init__(
+        self, archive: zipfile.ZipFile, book: Workbook, limits: SheetLimits, *, formulas: bool
+    ) -> None:
+        super().__init__(
+            archive,
+            book.sheet,
+            max_elements=int(ELEMENTS_PER_CELL * limits.max_cells) + SPARE_ELEMENTS,
+        )
         self.book, self.limits, self.formulas = book, limits, formulas
         self.ready: list[Row] = []
         self.text_chars = 0
@@ -152,10 +157,11 @@ class _Sheet(XmlPart):
             f"The worksheet holds more than {self.max_elements:,} cells and other entries "
             "(formatted empty cells count too), far more than "
             f"{limits.max_rows:,} rows of {limits.max_columns} columns need. Delete the unused "
-            "rows and columns, or copy just the data into a new workbook, and upload it again.")
+            "rows and columns, or copy just the data into a new workbook, and upload it again."
+        )
 
     def _tag(self, name: str) -> str:
-        tag = name[name.rfind(" ") + 1:]
+        tag = name[name.rfind(" ") + 1 :]
         if len(self.tags) < 100:  # the names of a sheet are few; a hostile one is not kept
             self.tags[name] = tag
         return tag
@@ -164,8 +170,11 @@ class _Sheet(XmlPart):
         if self.capture is not None:
             self.captured += len(data)
             if self.captured > MAX_CELL_CHARS:
-                where = (f"Cell {self.reference}" if self.reference else
-                         f"A cell on row {self.row_number:,}")
+                where = (
+                    f"Cell {self.reference}"
+                    if self.reference
+                    else f"A cell on row {self.row_number:,}"
+                )
                 raise SpreadsheetRefused(cell_too_long(where, self.captured))
             self.capture.append(data)
 
@@ -207,7 +216,8 @@ class _Sheet(XmlPart):
         if value != "":
             if self.column > self.limits.max_columns:
                 raise SpreadsheetRefused(
-                    too_many_columns(self.row_number, self.column, self.limits))
+                    too_many_columns(self.row_number, self.column, self.limits)
+                )
             self.row_has_value = True
         elif self.column > self.limits.max_columns:
             return  # an empty text far to the right would only widen every row
@@ -229,8 +239,11 @@ class _Sheet(XmlPart):
                     number = _number(value)
                     if self.style in self.book.date_styles:
                         try:
-                            return from_excel(number, self.book.epoch,
-                                              timedelta=self.style in self.book.duration_styles)
+                            return from_excel(
+                                number,
+                                self.book.epoch,
+                                timedelta=self.style in self.book.duration_styles,
+                            )
                         except (OverflowError, ValueError):
                             return "#VALUE!"
                     return number
@@ -244,7 +257,8 @@ class _Sheet(XmlPart):
                 raise SpreadsheetUnreadable(
                     f"The cell {self._where()} holds {value[:20]!r}, which does "
                     "not fit its type: the file is damaged. Open it in Excel and save it "
-                    "again.") from None
+                    "again."
+                ) from None
             return value  # "str" (a formula's text result), "e" (an error such as #N/A)
         if kind == "inlineStr" and self.inline is not None:
             return "".join(self.inline)
@@ -276,11 +290,13 @@ class _Sheet(XmlPart):
             if not real.is_integer():
                 raise SpreadsheetUnreadable(
                     f"The worksheet has a row numbered {text[:20]!r}: the file is damaged. "
-                    "Open it in Excel and save it again.") from None
+                    "Open it in Excel and save it again."
+                ) from None
             number = int(real)
         if number < 1:
             raise SpreadsheetUnreadable(
-                f"The worksheet has a row numbered {number}: the file is damaged.")
+                f"The worksheet has a row numbered {number}: the file is damaged."
+            )
         return number
 
     def _integer(self, text: str) -> int:
@@ -289,7 +305,8 @@ class _Sheet(XmlPart):
         except ValueError:
             raise SpreadsheetUnreadable(
                 f"The worksheet has a cell format {text[:20]!r} on row {self.row_number:,}: "
-                "the file is damaged. Open it in Excel and save it again.") from None
+                "the file is damaged. Open it in Excel and save it again."
+            ) from None
 
 
 def _number(text: str) -> int | float:
@@ -313,6 +330,7 @@ def _column(reference: str) -> int:
         if column > 16_384:
             break  # past XFD, Excel's last column: no real cell lives there
     if column == 0:
-        raise SpreadsheetUnreadable(f"The worksheet has a cell {reference[:20]!r} with no "
-                                    "column: the file is damaged.")
+        raise SpreadsheetUnreadable(
+            f"The worksheet has a cell {reference[:20]!r} with no column: the file is damaged."
+        )
     return column

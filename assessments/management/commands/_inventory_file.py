@@ -19,6 +19,7 @@ def inventory_from(path: Path, *, action: str) -> Inventory:
     inventory = read_inventory(data, path.name, size=max(size, len(data)))
     if inventory.errors:
         problems = "\n".join(f"  - {error}" for error in inventory.errors)
-        raise CommandError(f"{path} has {inventory.problem_count:,} problem(s); nothing was "
-                           f"{action}:\n{problems}")
+        raise CommandError(
+            f"{path} has {inventory.problem_count:,} problem(s); nothing was {action}:\n{problems}"
+        )
     return inventory

@@ -35,19 +35,27 @@ MAX_DISCOUNT = 0.5
 NOTHING = "Nothing to project: no process in the file is recommended for outsourcing."
 
 
-def projection_report(processes: Sequence[ProjectedProcess], *, trials: int, seed: int,
-                      horizon: int, discount_rate: float) -> dict[str, Any]:
+def projection_report(
+    processes: Sequence[ProjectedProcess],
+    *,
+    trials: int,
+    seed: int,
+    horizon: int,
+    discount_rate: float,
+) -> dict[str, Any]:
     """The command's JSON: deterministic figures, and the Monte Carlo ones unless trials = 0.
 
     NPVs are in the inventory's currency; months are indices from 0 (the first month).
     An empty portfolio projects to zero in every trial.
     """
-    deterministic = deterministic_projection(processes, horizon=horizon,
-                                             discount_rate=discount_rate)
+    deterministic = deterministic_projection(
+        processes, horizon=horizon, discount_rate=discount_rate
+    )
     summary = None
     if trials and processes:
-        summary = monte_carlo(processes, trials=trials, seed=seed, horizon=horizon,
-                              discount_rate=discount_rate)
+        summary = monte_carlo(
+            processes, trials=trials, seed=seed, horizon=horizon, discount_rate=discount_rate
+        )
     mc_waves = {w.wave: w for w in summary.waves} if summary else {}
 
     def mc(value: Any) -> Any:
@@ -58,17 +66,19 @@ def projection_report(processes: Sequence[ProjectedProcess], *, trials: int, see
     waves = []
     for wave in deterministic.waves:
         risk = mc_waves.get(wave)
-        waves.append({
-            "wave": wave,
-            "model": WAVE_MODELS.get(wave, ""),
-            "processes": sum(1 for p in processes if p.wave == wave),
-            "npv": deterministic.wave_npv[wave],
-            "npv_p10": risk.npv_p10 if risk else None,
-            "npv_p50": risk.npv_p50 if risk else None,
-            "npv_p90": risk.npv_p90 if risk else None,
-            "prob_npv_negative": risk.prob_npv_negative if risk else None,
-            "payback_month": deterministic.wave_payback_month[wave],
-        })
+        waves.append(
+            {
+                "wave": wave,
+                "model": WAVE_MODELS.get(wave, ""),
+                "processes": sum(1 for p in processes if p.wave == wave),
+                "npv": deterministic.wave_npv[wave],
+                "npv_p10": risk.npv_p10 if risk else None,
+                "npv_p50": risk.npv_p50 if risk else None,
+                "npv_p90": risk.npv_p90 if risk else None,
+                "prob_npv_negative": risk.prob_npv_negative if risk else None,
+                "payback_month": deterministic.wave_payback_month[wave],
+            }
+        )
     return {
         "trials": trials,
         "seed": seed,
@@ -82,34 +92,52 @@ def projection_report(processes: Sequence[ProjectedProcess], *, trials: int, see
         "npv_p90": mc(summary.npv_p90 if summary else None),
         "npv_mean": mc(summary.npv_mean if summary else None),
         "prob_npv_negative": mc(summary.prob_npv_negative if summary else None),
-        "cumulative_p50": (None if not trials else summary.cumulative_p50.tolist() if summary
-                           else [0.0] * horizon),
+        "cumulative_p50": (
+            None if not trials else summary.cumulative_p50.tolist() if summary else [0.0] * horizon
+        ),
         "cumulative": deterministic.cumulative.tolist(),
         "waves": waves,
     }
 
 
 class Command(BaseCommand):
-    help = ("Print the savings projection (NPV, payback, Monte Carlo percentiles, per wave) "
-            "of an inventory file (CSV or XLSX, the import format) without touching the "
-            "database.")
+    help = (
+        "Print the savings projection (NPV, payback, Monte Carlo percentiles, per wave) "
+        "of an inventory file (CSV or XLSX, the import format) without touching the "
+        "database."
+    )
     requires_system_checks: list[str] = []  # pure computation: no checks, no database
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help="The inventory, .csv or .xlsx.")
-        parser.add_argument("--trials", type=int, default=10_000,
-                            help="Monte Carlo trials, 100 to 200,000; 0 for the deterministic "
-                                 "projection alone (default 10,000).")
-        parser.add_argument("--seed", type=int, default=0,
-                            help="Seed of the random draws; the same seed gives the same "
-                                 "numbers (default 0).")
-        parser.add_argument("--horizon", type=int, default=60,
-                            help="Months projected, 1 to 240 (default 60).")
-        parser.add_argument("--discount", type=float, default=0.08,
-                            help="Annual discount rate as a fraction, 0 to 0.5 (default 0.08 "
-                                 "for 8 %%).")
-        parser.add_argument("--format", choices=("text", "json"), default="text",
-                            help="Output format (default text).")
+        parser.add_argument(
+            "--trials",
+            type=int,
+            default=10_000,
+            help="Monte Carlo trials, 100 to 200,000; 0 for the deterministic "
+            "projection alone (default 10,000).",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=0,
+            help="Seed of the random draws; the same seed gives the same numbers (default 0).",
+        )
+        parser.add_argument(
+            "--horizon", type=int, default=60, help="Months projected, 1 to 240 (default 60)."
+        )
+        parser.add_argument(
+            "--discount",
+            type=float,
+            default=0.08,
+            help="Annual discount rate as a fraction, 0 to 0.5 (default 0.08 for 8 %%).",
+        )
+        parser.add_argument(
+            "--format",
+            choices=("text", "json"),
+            default="text",
+            help="Output format (default text).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         trials, seed = options["trials"], options["seed"]
@@ -118,12 +146,20 @@ class Command(BaseCommand):
         path: Path = options["file"]
         inventory = inventory_from(path, action="projected")
         assessed = assess(
-            [ProcessInput(name=row.name, annual_cost=float(row.annual_cost), answers=row.answers)
-             for row in inventory.rows],
-            horizon=horizon, discount_rate=discount,
+            [
+                ProcessInput(name=row.name, annual_cost=float(row.annual_cost), answers=row.answers)
+                for row in inventory.rows
+            ],
+            horizon=horizon,
+            discount_rate=discount,
         )
-        report = projection_report(assessed.roadmap.projected_processes(), trials=trials,
-                                   seed=seed, horizon=horizon, discount_rate=discount)
+        report = projection_report(
+            assessed.roadmap.projected_processes(),
+            trials=trials,
+            seed=seed,
+            horizon=horizon,
+            discount_rate=discount,
+        )
         if options["format"] == "json":
             self.stdout.write(json.dumps(report, indent=2))
         else:
@@ -136,16 +172,20 @@ class Command(BaseCommand):
 
 def _check(*, trials: int, seed: int, horizon: int, discount: float) -> None:
     if trials != 0 and not 100 <= trials <= MAX_TRIALS:
-        raise CommandError(f"--trials must be 100 to {MAX_TRIALS:,}, or 0 for the "
-                           f"deterministic projection alone; got {trials}.")
+        raise CommandError(
+            f"--trials must be 100 to {MAX_TRIALS:,}, or 0 for the "
+            f"deterministic projection alone; got {trials}."
+        )
     if seed < 0:
         raise CommandError(f"--seed must be a whole number of 0 or more; got {seed}.")
     if not 1 <= horizon <= MAX_HORIZON:
         raise CommandError(f"--horizon must be 1 to {MAX_HORIZON} months; got {horizon}.")
     if not 0 <= discount <= MAX_DISCOUNT:
         hint = f" Write {discount:g} % as {discount / 100:g}." if 1 < discount <= 50 else ""
-        raise CommandError(f"--discount must be a rate from 0 to {MAX_DISCOUNT} (0 to 50 %); "
-                           f"got {discount:g}.{hint}")
+        raise CommandError(
+            f"--discount must be a rate from 0 to {MAX_DISCOUNT} (0 to 50 %); "
+            f"got {discount:g}.{hint}"
+        )
 
 
 def _money(value: float | None) -> str:
@@ -167,17 +207,20 @@ def _text(report: dict[str, Any]) -> str:
             f"{_money(report['npv_p50'])}; 8 in 10 trials between "
             f"{_money(report['npv_p10'])} (P10) and {_money(report['npv_p90'])} (P90); "
             f"expected (mean) {_money(report['npv_mean'])}; probability NPV < 0: "
-            f"{report['prob_npv_negative']:.1%} (seed {report['seed']})")
+            f"{report['prob_npv_negative']:.1%} (seed {report['seed']})"
+        )
     lines.append(
         f"At the modes (every driver at its most likely value): NPV {_money(report['npv'])}, "
-        f"payback {_month(report['payback_month'])}")
+        f"payback {_month(report['payback_month'])}"
+    )
     for wave in report["waves"]:
         line = f"  Wave {wave['wave']} ({wave['model']}, {wave['processes']} process(es)): "
         if wave["npv_p50"] is not None:
-            line += (f"NPV P50 {_money(wave['npv_p50'])} (P10 {_money(wave['npv_p10'])}, "
-                     f"P90 {_money(wave['npv_p90'])}), probability NPV < 0 "
-                     f"{wave['prob_npv_negative']:.1%}; ")
-        line += (f"at the modes NPV {_money(wave['npv'])}, payback "
-                 f"{_month(wave['payback_month'])}")
+            line += (
+                f"NPV P50 {_money(wave['npv_p50'])} (P10 {_money(wave['npv_p10'])}, "
+                f"P90 {_money(wave['npv_p90'])}), probability NPV < 0 "
+                f"{wave['prob_npv_negative']:.1%}; "
+            )
+        line += f"at the modes NPV {_money(wave['npv'])}, payback {_month(wave['payback_month'])}"
         lines.append(line)
     return "\n".join(lines)

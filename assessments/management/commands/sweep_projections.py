@@ -14,8 +14,10 @@ from assessments.projections.services import projection_sweep
 
 
 class Command(BaseCommand):
-    help = ("Re-send savings projections that are stuck: never handed to the task queue, "
-            "queued or running for longer than their limit.")
+    help = (
+        "Re-send savings projections that are stuck: never handed to the task queue, "
+        "queued or running for longer than their limit."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = projection_sweep()

@@ -5,11 +5,16 @@ from contracts.services import sla_breaches_check
 
 
 class Command(DatedCommand):
-    help = ("Notify contract owners (and CIOs) of last month's SLA breaches and owners of SLAs "
-            "not measured last month. Safe to run more than once.")
+    help = (
+        "Notify contract owners (and CIOs) of last month's SLA breaches and owners of SLAs "
+        "not measured last month. Safe to run more than once."
+    )
 
     def handle(self, *args, **options) -> None:
         today = self.today_from(options)
         report = sla_breaches_check(today=today)
-        self.stdout.write(self.style.SUCCESS(
-            f"{report.notifications} notification(s), {report.emails} e-mail(s) sent."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{report.notifications} notification(s), {report.emails} e-mail(s) sent."
+            )
+        )

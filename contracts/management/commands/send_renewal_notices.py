@@ -5,13 +5,18 @@ from contracts.services import renewal_notices_send
 
 
 class Command(DatedCommand):
-    help = ("Roll auto-renewing contracts forward, expire the others past their end date, and "
-            "notify owners and CIOs of notice deadlines within 90, 60 and 30 days. Safe to run "
-            "more than once a day.")
+    help = (
+        "Roll auto-renewing contracts forward, expire the others past their end date, and "
+        "notify owners and CIOs of notice deadlines within 90, 60 and 30 days. Safe to run "
+        "more than once a day."
+    )
 
     def handle(self, *args, **options) -> None:
         today = self.today_from(options)
         report = renewal_notices_send(today=today)
-        self.stdout.write(self.style.SUCCESS(
-            f"{len(report.renewed)} renewed, {len(report.expired)} expired, "
-            f"{report.notifications} notification(s), {report.emails} e-mail(s) sent."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{len(report.renewed)} renewed, {len(report.expired)} expired, "
+                f"{report.notifications} notification(s), {report.emails} e-mail(s) sent."
+            )
+        )

@@ -78,11 +78,15 @@ MAX_ATTEMPTS = 3
 
 UNFINISHED = (PackStatus.QUEUED, PackStatus.RUNNING)
 WAITING = "Waiting for a worker."
-QUEUE_DOWN = ("The task queue cannot be reached right now. Your request is saved and the "
-              "export will start by itself when the task queue is back.")
+QUEUE_DOWN = (
+    "The task queue cannot be reached right now. Your request is saved and the "
+    "export will start by itself when the task queue is back."
+)
 RESTARTED = "The worker preparing it stopped; the export starts again."
-STALLED = ("Waiting for a worker: nothing has moved for a while. The export goes on by "
-           "itself when a worker is free or back; you may leave this page.")
+STALLED = (
+    "Waiting for a worker: nothing has moved for a while. The export goes on by "
+    "itself when a worker is free or back; you may leave this page."
+)
 READY = "Ready to download."
 
 
@@ -92,42 +96,60 @@ class BoardPackQuotaError(Exception):
 
 def board_pack_quota() -> tuple[int, int]:
     """(per person, per organisation): how many packs may be unfinished at once."""
-    return (int(getattr(settings, "SOURCEWISE_BOARD_PACKS_PER_PERSON", BOARD_PACKS_PER_PERSON)),
-            int(getattr(settings, "SOURCEWISE_BOARD_PACKS_PER_ORGANISATION",
-                        BOARD_PACKS_PER_ORGANISATION)))
+    return (
+        int(getattr(settings, "SOURCEWISE_BOARD_PACKS_PER_PERSON", BOARD_PACKS_PER_PERSON)),
+        int(
+            getattr(
+                settings, "SOURCEWISE_BOARD_PACKS_PER_ORGANISATION", BOARD_PACKS_PER_ORGANISATION
+            )
+        ),
+    )
 
 
-def board_pack_request(*, organisation: Organisation, user: User, pack_format: str,
-                       filters: DashboardFilters) -> BoardPack:
+def board_pack_request(
+    *, organisation: Organisation, user: User, pack_format: str, filters: DashboardFilters
+) -> BoardPack:
     """Save a queued pack; nothing is sent (``tasks.request_board_pack`` sends it once the
     request commits). BoardPackQuotaError (nothing saved) when the person or the
     organisation already has as many unfinished packs as allowed."""
     with transaction.atomic():
         _check_quota(organisation=organisation, user=user)
-        return BoardPack.objects.create(organisation=organisation, requested_by=user,
-                                        format=pack_format, filters=dataclasses.asdict(filters),
-                                        message=WAITING, heartbeat_at=timezone.now())
+        return BoardPack.objects.create(
+            organisation=organisation,
+            requested_by=user,
+            format=pack_format,
+            filters=dataclasses.asdict(filters),
+            message=WAITING,
+            heartbeat_at=timezone.now(),
+        )
 
 
 def _check_quota(*, organisation: Organisation, user: User) -> None:
     per_person, per_organisation = board_pack_quota()
     # Locked in this order everywhere (person, then organisation): a second request waits
     # here until the first commits, then counts its pack.
-    list(get_user_model().objects.select_for_update().filter(pk=user.pk)
-         .values_list("pk", flat=True))
-    list(Organisation.objects.select_for_update().filter(pk=organisation.pk)
-         .values_list("pk", flat=True))
+    list(
+        get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True)
+    )
+    list(
+        Organisation.objects.select_for_update()
+        .filter(pk=organisation.pk)
+        .values_list("pk", flat=True)
+    )
     unfinished = BoardPack.objects.filter(
-        status__in=UNFINISHED, created_at__gte=timezone.now() - ABANDONED_AFTER)
+        status__in=UNFINISHED, created_at__gte=timezone.now() - ABANDONED_AFTER
+    )
     if unfinished.filter(requested_by=user).count() >= per_person:
         raise BoardPackQuotaError(
             f"You already have {_packs(per_person)} being prepared, the most one person may "
             "have at once. Wait for it to finish (the list below shows its progress), then "
-            "start the next one.")
+            "start the next one."
+        )
     if unfinished.filter(organisation=organisation).count() >= per_organisation:
         raise BoardPackQuotaError(
             f"Your organisation already has {_packs(per_organisation)} being prepared, the "
-            "most it may have at once. Wait for one to finish, then start yours.")
+            "most it may have at once. Wait for one to finish, then start yours."
+        )
 
 
 def _packs(count: int) -> str:
@@ -157,22 +179,28 @@ def board_pack_not_sent(*, pack_id: int, attempt: int) -> None:
     """The hand-off could not reach the queue: the pack stays queued and says so; failed
     hand-offs never count towards MAX_ATTEMPTS."""
     BoardPack.objects.filter(pk=pack_id, status=PackStatus.QUEUED, attempts=attempt).update(
-        sent_at=None, send_failures=F("send_failures") + 1, message=QUEUE_DOWN)
+        sent_at=None, send_failures=F("send_failures") + 1, message=QUEUE_DOWN
+    )
 
 
 def board_pack_sent(*, pack_id: int, attempt: int) -> None:
     """The hand-off reached the queue: a message about an outage no longer holds."""
-    BoardPack.objects.filter(pk=pack_id, status=PackStatus.QUEUED, attempts=attempt,
-                             message=QUEUE_DOWN).update(message=WAITING)
+    BoardPack.objects.filter(
+        pk=pack_id, status=PackStatus.QUEUED, attempts=attempt, message=QUEUE_DOWN
+    ).update(message=WAITING)
 
 
 def board_pack_requeue(*, pack_id: int, attempt: int, quiet_since: dt.datetime) -> bool:
     """Put back in the queue a running pack whose build went silent before ``quiet_since``
     (its worker died); the old hand-off can no longer finish it."""
-    return bool(BoardPack.objects.filter(
-        Q(heartbeat_at__lte=quiet_since) | Q(heartbeat_at__isnull=True),
-        pk=pack_id, status=PackStatus.RUNNING, attempts=attempt,
-    ).update(status=PackStatus.QUEUED, message=RESTARTED))
+    return bool(
+        BoardPack.objects.filter(
+            Q(heartbeat_at__lte=quiet_since) | Q(heartbeat_at__isnull=True),
+            pk=pack_id,
+            status=PackStatus.RUNNING,
+            attempts=attempt,
+        ).update(status=PackStatus.QUEUED, message=RESTARTED)
+    )
 
 
 class LostPack(NamedTuple):
@@ -182,8 +210,9 @@ class LostPack(NamedTuple):
     send_failures: int
 
 
-def board_packs_lost(*, backlog: int | None,
-                     now: dt.datetime | None = None) -> tuple[list[LostPack], dt.datetime]:
+def board_packs_lost(
+    *, backlog: int | None, now: dt.datetime | None = None
+) -> tuple[list[LostPack], dt.datetime]:
     """The packs the sweeper must send again, and the moment before which silence counts.
 
     Never sent (at once when a send failed, else after NEVER_SENT_GRACE), or handed over
@@ -191,17 +220,25 @@ def board_packs_lost(*, backlog: int | None,
     (``backlog``) only after BACKLOG_LIMIT, since the pack may be next in line.
     """
     now = now or timezone.now()
-    quiet = (limit("SOURCEWISE_BOARD_PACK_BACKLOG_LIMIT", BACKLOG_LIMIT) if backlog
-             else limit("SOURCEWISE_BOARD_PACK_LOST_AFTER", LOST_AFTER))
+    quiet = (
+        limit("SOURCEWISE_BOARD_PACK_BACKLOG_LIMIT", BACKLOG_LIMIT)
+        if backlog
+        else limit("SOURCEWISE_BOARD_PACK_LOST_AFTER", LOST_AFTER)
+    )
     grace = limit("SOURCEWISE_BOARD_PACK_NEVER_SENT_GRACE", NEVER_SENT_GRACE)
     quiet_since = now - quiet
     never_sent = Q(status=PackStatus.QUEUED, sent_at__isnull=True) & (
-        Q(send_failures__gt=0) | Q(created_at__lte=now - grace))
+        Q(send_failures__gt=0) | Q(created_at__lte=now - grace)
+    )
     lost = Q(status=PackStatus.QUEUED, sent_at__lte=quiet_since)
     silent = Q(status=PackStatus.RUNNING) & (
-        Q(heartbeat_at__lte=quiet_since) | Q(heartbeat_at__isnull=True))
-    packs = (BoardPack.objects.filter(never_sent | lost | silent).order_by("pk")
-             .values_list("pk", "status", "attempts", "send_failures"))
+        Q(heartbeat_at__lte=quiet_since) | Q(heartbeat_at__isnull=True)
+    )
+    packs = (
+        BoardPack.objects.filter(never_sent | lost | silent)
+        .order_by("pk")
+        .values_list("pk", "status", "attempts", "send_failures")
+    )
     return [LostPack(*row) for row in packs], quiet_since
 
 
@@ -230,8 +267,12 @@ def board_pack_claim(*, pack_id: int, attempt: int | None) -> int | None:
     if attempt is not None:
         rows = rows.filter(attempts=attempt)
     with transaction.atomic():
-        if not rows.update(status=PackStatus.RUNNING, progress=5, heartbeat_at=now,
-                           message="Collecting the figures."):
+        if not rows.update(
+            status=PackStatus.RUNNING,
+            progress=5,
+            heartbeat_at=now,
+            message="Collecting the figures.",
+        ):
             return None
         return BoardPack.objects.filter(pk=pack_id).values_list("attempts", flat=True).first()
 
@@ -246,7 +287,8 @@ def board_pack_beat(*, pack_id: int, attempt: int | None) -> None:
 
 def _progress(pack_id: int, attempt: int, percent: int, message: str) -> None:
     BoardPack.objects.filter(pk=pack_id, status=PackStatus.RUNNING, attempts=attempt).update(
-        progress=percent, message=message, heartbeat_at=timezone.now())
+        progress=percent, message=message, heartbeat_at=timezone.now()
+    )
 
 
 def board_pack_build(*, pack_id: int, attempt: int | None) -> str:
@@ -255,8 +297,11 @@ def board_pack_build(*, pack_id: int, attempt: int | None) -> str:
     task fails the pack in words)."""
     claimed = board_pack_claim(pack_id=pack_id, attempt=attempt)
     if claimed is None:
-        logger.info("Board pack %s: hand-off %s skipped (built, being built or superseded)",
-                    pack_id, attempt)
+        logger.info(
+            "Board pack %s: hand-off %s skipped (built, being built or superseded)",
+            pack_id,
+            attempt,
+        )
         return "skipped"
     pack = BoardPack.objects.select_related("organisation").get(pk=pack_id)
     filters = DashboardFilters(**pack.filters)
@@ -270,20 +315,30 @@ def board_pack_build(*, pack_id: int, attempt: int | None) -> str:
         figures = {name: build(data) for name, (_, build) in FIGURES.items()}
         _progress(pack_id, claimed, 50, "Drawing the charts.")
         content = build_pdf(data, figures, inputs)
-    return PackStatus.DONE if board_pack_finish(pack=pack, attempt=claimed,
-                                                content=content) else "skipped"
+    return (
+        PackStatus.DONE
+        if board_pack_finish(pack=pack, attempt=claimed, content=content)
+        else "skipped"
+    )
 
 
 def board_pack_finish(*, pack: BoardPack, attempt: int, content: bytes) -> bool:
     """Store the file and mark the pack done, if this hand-off still holds it; otherwise
     remove the file again (one pack, one file)."""
-    name = pack.file.storage.save(pack.file.field.generate_filename(pack, pack.filename),
-                                  ContentFile(content))
+    name = pack.file.storage.save(
+        pack.file.field.generate_filename(pack, pack.filename), ContentFile(content)
+    )
     with transaction.atomic():
         finished = BoardPack.objects.filter(
-            pk=pack.pk, status=PackStatus.RUNNING, attempts=attempt).update(
-            status=PackStatus.DONE, progress=100, message=READY, file=name,
-            finished_at=timezone.now(), heartbeat_at=timezone.now())
+            pk=pack.pk, status=PackStatus.RUNNING, attempts=attempt
+        ).update(
+            status=PackStatus.DONE,
+            progress=100,
+            message=READY,
+            file=name,
+            finished_at=timezone.now(),
+            heartbeat_at=timezone.now(),
+        )
         if finished:
             _record_status(pack, PackStatus.DONE)
     if not finished:
@@ -306,9 +361,13 @@ def board_pack_fail(*, pack_id: int, reason: str, attempt: int | None = None) ->
     with transaction.atomic():
         before = rows.select_related("organisation").first()
         failed = rows.update(
-            status=PackStatus.FAILED, finished_at=timezone.now(),
-            message=(f"The export failed: {reason.rstrip('.')}. Try again; if it keeps "
-                     "failing, tell your Sourcewise admin.")[:300])
+            status=PackStatus.FAILED,
+            finished_at=timezone.now(),
+            message=(
+                f"The export failed: {reason.rstrip('.')}. Try again; if it keeps "
+                "failing, tell your Sourcewise admin."
+            )[:300],
+        )
         if failed and before is not None:
             _record_status(before, PackStatus.FAILED)
     return bool(failed)

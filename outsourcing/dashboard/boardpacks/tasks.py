@@ -41,12 +41,14 @@ SWEEP_SOFT_LIMIT, SWEEP_HARD_LIMIT = 45, 55
 SWEEP_EXPIRES = 20
 
 
-def request_board_pack(*, organisation: Organisation, user: User, pack_format: str,
-                       filters: DashboardFilters) -> BoardPack:
+def request_board_pack(
+    *, organisation: Organisation, user: User, pack_format: str, filters: DashboardFilters
+) -> BoardPack:
     """Save a queued pack and send it once the request commits (never raises because the
     queue is down: the pack then says so). BoardPackQuotaError as ``services`` says."""
-    pack = services.board_pack_request(organisation=organisation, user=user,
-                                       pack_format=pack_format, filters=filters)
+    pack = services.board_pack_request(
+        organisation=organisation, user=user, pack_format=pack_format, filters=filters
+    )
     transaction.on_commit(partial(send_board_pack, pack_id=pack.pk))
     return pack
 
@@ -64,8 +66,14 @@ def send_board_pack(*, pack_id: int, after_attempt: int | None = None) -> bool:
     return True
 
 
-@shared_task(name="outsourcing.build_board_pack", acks_late=True, reject_on_worker_lost=True,
-             ignore_result=True, soft_time_limit=BUILD_SOFT_LIMIT, time_limit=BUILD_HARD_LIMIT)
+@shared_task(
+    name="outsourcing.build_board_pack",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+    soft_time_limit=BUILD_SOFT_LIMIT,
+    time_limit=BUILD_HARD_LIMIT,
+)
 def build_board_pack(pack_id: int, attempt: int | None = None) -> str:
     """Build the pack for hand-off ``attempt``; a duplicate or superseded one does nothing."""
     try:
@@ -73,12 +81,14 @@ def build_board_pack(pack_id: int, attempt: int | None = None) -> str:
             return services.board_pack_build(pack_id=pack_id, attempt=attempt)
     except (OperationalError, InterfaceError):
         # The database hiccuped: the build stops beating and the sweeper sends it again.
-        logger.warning("Board pack %s: database error; left for the sweeper", pack_id,
-                       exc_info=True)
+        logger.warning(
+            "Board pack %s: database error; left for the sweeper", pack_id, exc_info=True
+        )
         return "left for the sweeper"
     except SoftTimeLimitExceeded:
-        services.board_pack_fail(pack_id=pack_id, attempt=attempt,
-                                 reason="it took longer than its time limit")
+        services.board_pack_fail(
+            pack_id=pack_id, attempt=attempt, reason="it took longer than its time limit"
+        )
     except Exception as error:  # the pack records why it failed; the worker stays healthy
         logger.exception("Board pack %s failed", pack_id)
         services.board_pack_fail(pack_id=pack_id, attempt=attempt, reason=str(error))
@@ -92,8 +102,10 @@ class PackSweepReport:
     failed: list[int] = field(default_factory=list)
 
     def __str__(self) -> str:
-        return (f"Re-sent {len(self.resent)} board pack(s), could not reach the task queue "
-                f"for {len(self.not_sent)}, gave up on {len(self.failed)}.")
+        return (
+            f"Re-sent {len(self.resent)} board pack(s), could not reach the task queue "
+            f"for {len(self.not_sent)}, gave up on {len(self.failed)}."
+        )
 
 
 def board_packs_sweep(*, now: datetime | None = None) -> PackSweepReport:
@@ -102,13 +114,18 @@ def board_packs_sweep(*, now: datetime | None = None) -> PackSweepReport:
     lost, quiet_since = services.board_packs_lost(backlog=queue_backlog(), now=now)
     for pack in lost:
         if pack.attempts - pack.send_failures >= services.MAX_ATTEMPTS:
-            services.board_pack_fail(pack_id=pack.pk, reason=(
-                f"it did not finish after {pack.attempts - pack.send_failures} hand-offs to "
-                "the workers"))
+            services.board_pack_fail(
+                pack_id=pack.pk,
+                reason=(
+                    f"it did not finish after {pack.attempts - pack.send_failures} hand-offs to "
+                    "the workers"
+                ),
+            )
             report.failed.append(pack.pk)
             continue
         if pack.status == PackStatus.RUNNING and not services.board_pack_requeue(
-                pack_id=pack.pk, attempt=pack.attempts, quiet_since=quiet_since):
+            pack_id=pack.pk, attempt=pack.attempts, quiet_since=quiet_since
+        ):
             continue  # it beat, or finished, since the sweeper looked
         if send_board_pack(pack_id=pack.pk, after_attempt=pack.attempts):
             report.resent.append(pack.pk)
@@ -117,9 +134,15 @@ def board_packs_sweep(*, now: datetime | None = None) -> PackSweepReport:
     return report
 
 
-@shared_task(name="outsourcing.sweep_board_packs", acks_late=True, reject_on_worker_lost=True,
-             ignore_result=True, soft_time_limit=SWEEP_SOFT_LIMIT, time_limit=SWEEP_HARD_LIMIT,
-             expires=SWEEP_EXPIRES)
+@shared_task(
+    name="outsourcing.sweep_board_packs",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+    soft_time_limit=SWEEP_SOFT_LIMIT,
+    time_limit=SWEEP_HARD_LIMIT,
+    expires=SWEEP_EXPIRES,
+)
 def sweep_board_packs() -> str:
     """Periodic (Celery beat): send again the board packs the task queue lost."""
     report = board_packs_sweep()

@@ -51,35 +51,44 @@ def errors_at(inventory: Inventory) -> list[tuple[int | None, str | None]]:
 
 # -- good files -----------------------------------------------------------------------
 
+
 def test_the_template_reads_back_as_three_processes_scored_as_the_worked_cases() -> None:
     inventory = read_inventory(template_csv().encode("utf-8-sig"), "template.csv")
     assert inventory.errors == []
     assert [r.name for r in inventory.rows] == [
-        "Payroll processing", "Market research", "Network infrastructure"]
+        "Payroll processing",
+        "Market research",
+        "Network infrastructure",
+    ]
     models = [score_process(r.answers).model for r in inventory.rows]
     assert models == ["BPO", "KPO", "ITO"]
     assert template_csv().splitlines()[0] == HEADER
 
 
 def test_a_full_row_is_read_into_typed_values() -> None:
-    inventory = read_inventory(csv_file(
-        HEADER, f"Payroll,Finance,Monthly run,125000.50,3.5,{PAYROLL_ANSWERS}"), "i.csv")
+    inventory = read_inventory(
+        csv_file(HEADER, f"Payroll,Finance,Monthly run,125000.50,3.5,{PAYROLL_ANSWERS}"), "i.csv"
+    )
     row = inventory.rows[0]
-    assert (row.name, row.business_function, row.description) == ("Payroll", "finance",
-                                                                 "Monthly run")
+    assert (row.name, row.business_function, row.description) == (
+        "Payroll",
+        "finance",
+        "Monthly run",
+    )
     assert row.annual_cost == Decimal("125000.50")
     assert row.fte == Decimal("3.5")
     assert row.answers["standardisation"] == 5
     assert row.row == 2
 
 
-def test_headers_match_ignoring_case_spaces_and_order_and_optional_columns_may_be_absent(
-) -> None:
-    inventory = read_inventory(csv_file(" Annual_Cost ,NAME,Volume", "90000,Data entry,5"),
-                               "i.csv")
+def test_headers_match_ignoring_case_spaces_and_order_and_optional_columns_may_be_absent() -> None:
+    inventory = read_inventory(csv_file(" Annual_Cost ,NAME,Volume", "90000,Data entry,5"), "i.csv")
     row = inventory.rows[0]
-    assert (row.name, row.annual_cost, row.answers["volume"]) == ("Data entry",
-                                                                  Decimal("90000.00"), 5)
+    assert (row.name, row.annual_cost, row.answers["volume"]) == (
+        "Data entry",
+        Decimal("90000.00"),
+        5,
+    )
     assert (row.business_function, row.fte, row.description) == ("other", Decimal(0), "")
     assert row.answers["strategic_importance"] is None
 
@@ -98,8 +107,9 @@ def test_utf8_with_or_without_bom_is_accepted(bom: bool) -> None:
 
 
 def test_names_containing_html_are_kept_as_text() -> None:
-    inventory = read_inventory(csv_file("name,annual_cost",
-                                        '"<script>alert(1)</script>",100'), "i.csv")
+    inventory = read_inventory(
+        csv_file("name,annual_cost", '"<script>alert(1)</script>",100'), "i.csv"
+    )
     assert inventory.rows[0].name == "<script>alert(1)</script>"
 
 
@@ -116,11 +126,16 @@ def test_amounts_with_thousands_separators_and_semicolon_files_are_read() -> Non
 
 
 def test_an_xlsx_workbook_is_read_with_numbers_as_excel_stores_them() -> None:
-    data = xlsx_file(list(TEMPLATE_HEADER),
-                     ["Payroll", "hr", None, 125000.5, 3, *[1, 5, 5, 2, 2, 4, 1, 1, 3, 2, 2.0]])
+    data = xlsx_file(
+        list(TEMPLATE_HEADER),
+        ["Payroll", "hr", None, 125000.5, 3, *[1, 5, 5, 2, 2, 4, 1, 1, 3, 2, 2.0]],
+    )
     row = read_inventory(data, "Inventory.XLSX").rows[0]
-    assert (row.business_function, row.annual_cost, row.fte) == ("HR", Decimal("125000.50"),
-                                                                 Decimal("3.00"))
+    assert (row.business_function, row.annual_cost, row.fte) == (
+        "HR",
+        Decimal("125000.50"),
+        Decimal("3.00"),
+    )
     assert [row.answers[k] for k in QUESTION_KEYS] == [1, 5, 5, 2, 2, 4, 1, 1, 3, 2, 2]
 
 
@@ -130,6 +145,7 @@ def test_blank_rows_are_skipped_but_still_counted_in_row_numbers() -> None:
 
 
 # -- whole-file problems --------------------------------------------------------------
+
 
 def test_a_file_over_five_megabytes_is_refused() -> None:
     error = only_error(read_inventory(b"a" * (MAX_BYTES + 1), "big.csv"))
@@ -150,8 +166,12 @@ def test_exactly_ten_thousand_processes_are_accepted() -> None:
 @pytest.mark.parametrize("make", [csv_file, xlsx_file])
 def test_blank_rows_between_processes_count_towards_the_ten_thousand(make) -> None:
     blank = "" if make is csv_file else []
-    rows = [["name", "annual_cost"], *([f"P{i}", 1] for i in range(5_000)),
-            *[blank] * 5_000, ["Last", 1]]
+    rows = [
+        ["name", "annual_cost"],
+        *([f"P{i}", 1] for i in range(5_000)),
+        *[blank] * 5_000,
+        ["Last", 1],
+    ]
     lines = [",".join(map(str, r)) if make is csv_file else r for r in rows]
     error = only_error(read_inventory(make(*lines), "i." + ("csv" if make is csv_file else "xlsx")))
     assert "more than 10,000 rows below the header" in error.message
@@ -174,9 +194,14 @@ def test_only_the_first_fifty_problems_are_listed_then_how_many_more() -> None:
     inventory = read_inventory(csv_file(*lines), "i.csv")
     assert inventory.errors[0].column == "bogus"  # file and header problems come first
     assert [e.row for e in inventory.errors[1:50]] == list(range(2, 51))
-    assert inventory.errors[-1] == InventoryError(None, None, (
-        "\u2026 and 151 more problem(s), not listed here. Fix the ones above and upload the "
-        "file again to see the rest."))
+    assert inventory.errors[-1] == InventoryError(
+        None,
+        None,
+        (
+            "\u2026 and 151 more problem(s), not listed here. Fix the ones above and upload the "
+            "file again to see the rest."
+        ),
+    )
     assert len(inventory.errors) == 51
     assert inventory.problem_count == 201
     assert inventory.rows == []
@@ -222,6 +247,7 @@ def test_a_header_without_any_process_is_an_empty_inventory() -> None:
 
 # -- header problems ------------------------------------------------------------------
 
+
 def test_a_missing_required_column_is_named() -> None:
     inventory = read_inventory(csv_file("name,fte", "Payroll,1"), "i.csv")
     assert errors_at(inventory) == [(1, "annual_cost")]
@@ -229,8 +255,7 @@ def test_a_missing_required_column_is_named() -> None:
 
 
 def test_a_misspelt_column_is_an_error_suggesting_the_closest_valid_name() -> None:
-    inventory = read_inventory(csv_file("name,annual_cost,standardization", "A,1,3"),
-                               "i.csv")
+    inventory = read_inventory(csv_file("name,annual_cost,standardization", "A,1,3"), "i.csv")
     assert errors_at(inventory) == [(1, "standardization")]
     assert "Did you mean 'standardisation'?" in inventory.errors[0].message
 
@@ -253,19 +278,29 @@ def test_values_under_a_column_without_header_are_an_error() -> None:
 
 # -- row problems: every one is reported ----------------------------------------------
 
+
 def test_every_bad_row_and_column_is_reported_and_nothing_is_kept() -> None:
-    inventory = read_inventory(csv_file(
-        "name,business_function,annual_cost,fte,volume",
-        ",HR,100,1,3",            # row 2: missing name
-        "Payroll,Finanse,abc,-2,7",  # row 3: function, cost, fte and answer all bad
-        "Good,IT,100,1,3",        # row 4: fine
-        "payroll,IT,0,x,2.5",     # row 5: duplicate name, zero cost, fte, answer
-    ), "i.csv")
+    inventory = read_inventory(
+        csv_file(
+            "name,business_function,annual_cost,fte,volume",
+            ",HR,100,1,3",  # row 2: missing name
+            "Payroll,Finanse,abc,-2,7",  # row 3: function, cost, fte and answer all bad
+            "Good,IT,100,1,3",  # row 4: fine
+            "payroll,IT,0,x,2.5",  # row 5: duplicate name, zero cost, fte, answer
+        ),
+        "i.csv",
+    )
     assert inventory.rows == []
     assert errors_at(inventory) == [
         (2, "name"),
-        (3, "business_function"), (3, "annual_cost"), (3, "fte"), (3, "volume"),
-        (5, "name"), (5, "annual_cost"), (5, "fte"), (5, "volume"),
+        (3, "business_function"),
+        (3, "annual_cost"),
+        (3, "fte"),
+        (3, "volume"),
+        (5, "name"),
+        (5, "annual_cost"),
+        (5, "fte"),
+        (5, "volume"),
     ]
     messages = {(e.row, e.column): e.message for e in inventory.errors}
     assert "name is empty" in messages[(2, "name")]
@@ -280,11 +315,16 @@ def test_every_bad_row_and_column_is_reported_and_nothing_is_kept() -> None:
     assert "'2.5' must be a whole number" in messages[(5, "volume")]
 
 
-@pytest.mark.parametrize(("cost", "words"), [("", "annual cost is empty"),
-                                             ("-100", "greater than zero"),
-                                             ("0", "greater than zero"),
-                                             ("12k", "not a number"),
-                                             ("NaN", "not a number")])
+@pytest.mark.parametrize(
+    ("cost", "words"),
+    [
+        ("", "annual cost is empty"),
+        ("-100", "greater than zero"),
+        ("0", "greater than zero"),
+        ("12k", "not a number"),
+        ("NaN", "not a number"),
+    ],
+)
 def test_annual_cost_must_be_a_positive_number(cost: str, words: str) -> None:
     inventory = read_inventory(csv_file("name,annual_cost", f"A,{cost}"), "i.csv")
     assert errors_at(inventory) == [(2, "annual_cost")]
@@ -293,19 +333,21 @@ def test_annual_cost_must_be_a_positive_number(cost: str, words: str) -> None:
 
 @pytest.mark.parametrize("value", ["0", "6", "three", "3.5", "-1"])
 def test_answers_must_be_whole_numbers_from_one_to_five(value: str) -> None:
-    inventory = read_inventory(csv_file("name,annual_cost,capability_gap", f"A,1,{value}"),
-                               "i.csv")
+    inventory = read_inventory(csv_file("name,annual_cost,capability_gap", f"A,1,{value}"), "i.csv")
     assert errors_at(inventory) == [(2, "capability_gap")]
 
 
-@pytest.mark.parametrize(("column", "value"), [
-    ("name", "=HYPERLINK(\"http://x\")"),
-    ("description", "@SUM(A1)"),
-    ("description", "+cmd|' /C calc'!A0"),
-    ("description", "-2+3"),
-    ("annual_cost", "=1+2"),
-    ("volume", "=3"),
-])
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("name", '=HYPERLINK("http://x")'),
+        ("description", "@SUM(A1)"),
+        ("description", "+cmd|' /C calc'!A0"),
+        ("description", "-2+3"),
+        ("annual_cost", "=1+2"),
+        ("volume", "=3"),
+    ],
+)
 def test_text_that_looks_like_a_spreadsheet_formula_is_refused(column: str, value: str) -> None:
     cells = {"name": "A", "description": "", "annual_cost": "1", "volume": ""}
     cells[column] = value
@@ -323,8 +365,9 @@ def test_a_real_formula_cell_in_a_workbook_is_refused() -> None:
 
 
 def test_workbook_errors_point_at_the_spreadsheet_row() -> None:
-    data = xlsx_file(["name", "annual_cost", "volume"], ["A", 100, 3], [None, None, None],
-                     ["B", True, 9])
+    data = xlsx_file(
+        ["name", "annual_cost", "volume"], ["A", 100, 3], [None, None, None], ["B", True, 9]
+    )
     inventory = read_inventory(data, "i.xlsx")
     assert errors_at(inventory) == [(4, "annual_cost"), (4, "volume")]
 

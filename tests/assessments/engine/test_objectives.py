@@ -18,17 +18,18 @@ class Verdict:
 
 def process(cost: int, text: str) -> ObjectiveProcess:
     values = [None if v == "?" else int(v) for v in text.split()]
-    return ObjectiveProcess(annual_cost=Decimal(cost),
-                            answers=dict(zip(QUESTION_KEYS, values, strict=True)))
+    return ObjectiveProcess(
+        annual_cost=Decimal(cost), answers=dict(zip(QUESTION_KEYS, values, strict=True))
+    )
 
 
 # The worked cases of 3.7 with their expected models, and invented yearly costs.
 PORTFOLIO = [
-    (process(400_000, "1 5 5 2 2 4 1 1 3 2 2"), Verdict("BPO")),     # payroll
-    (process(100_000, "3 2 2 5 2 2 1 1 5 4 2"), Verdict("KPO")),     # market research
+    (process(400_000, "1 5 5 2 2 4 1 1 3 2 2"), Verdict("BPO")),  # payroll
+    (process(100_000, "3 2 2 5 2 2 1 1 5 4 2"), Verdict("KPO")),  # market research
     (process(900_000, "5 1 2 5 3 4 1 3 1 2 5"), Verdict("retain")),  # core R&D
-    (process(500_000, "2 4 4 3 5 3 1 4 4 3 3"), Verdict("ITO")),     # network
-    (process(100_000, "2 4 5 2 2 3 5 1 3 4 2"), Verdict("BPO")),     # hotline
+    (process(500_000, "2 4 4 3 5 3 1 4 4 3 3"), Verdict("ITO")),  # network
+    (process(100_000, "2 4 5 2 2 3 5 1 3 4 2"), Verdict("BPO")),  # hotline
 ]
 PROCESSES = [p for p, _ in PORTFOLIO]
 VERDICTS = [v for _, v in PORTFOLIO]
@@ -40,8 +41,14 @@ def fit(objectives, processes=PROCESSES, verdicts=VERDICTS, **kwargs):
 
 
 def test_objectives_are_the_six_of_the_methodology_as_code_label_and_help() -> None:
-    assert OBJECTIVE_CODES == ("cost_reduction", "operational_efficiency", "access_to_skills",
-                               "focus_on_core", "scalability", "innovation")
+    assert OBJECTIVE_CODES == (
+        "cost_reduction",
+        "operational_efficiency",
+        "access_to_skills",
+        "focus_on_core",
+        "scalability",
+        "innovation",
+    )
     code, label, help_text = OBJECTIVES[4]
     assert (code, label) == ("scalability", "Scalability and 24/7 coverage")
     assert help_text

@@ -242,8 +242,7 @@ def test_the_expected_npv_is_the_mean_over_every_trial():
     from fractions import Fraction
 
     processes = portfolio_of(6)
-    run = {"seed": 7, "total_trials": 2 * BLOCK_TRIALS + 40, "horizon": 36,
-           "discount_rate": 0.08}
+    run = {"seed": 7, "total_trials": 2 * BLOCK_TRIALS + 40, "horizon": 36, "discount_rate": 0.08}
     trials = simulate_blocks(processes, blocks=[0, 1, 2], **run)
     exact = sum((Fraction(v) for v in trials.npv.tolist()), Fraction(0)) / trials.npv.size
     summary = summarise([trials])

@@ -40,20 +40,33 @@ NEUTRAL = "3 3 3 3 3 3 3 3 3 3 3"
 
 # -- the questionnaire ----------------------------------------------------------------
 
+
 def test_questions_follow_the_table_order_of_section_2() -> None:
     assert QUESTION_KEYS == (
-        "strategic_importance", "standardisation", "volume", "knowledge_intensity",
-        "technology_intensity", "data_sensitivity", "customer_contact", "onsite_need",
-        "capability_gap", "demand_variability", "interdependence",
+        "strategic_importance",
+        "standardisation",
+        "volume",
+        "knowledge_intensity",
+        "technology_intensity",
+        "data_sensitivity",
+        "customer_contact",
+        "onsite_need",
+        "capability_gap",
+        "demand_variability",
+        "interdependence",
     )
     assert QUESTIONS[3].label == "Knowledge intensity"
     assert QUESTIONS[3].anchor_for(5) == "deep domain expertise, advanced analysis"
 
 
 def test_the_five_key_questions_are_those_named_in_3_2() -> None:
-    assert set(KEY_QUESTIONS) == {"strategic_importance", "standardisation",
-                                  "knowledge_intensity", "technology_intensity",
-                                  "capability_gap"}
+    assert set(KEY_QUESTIONS) == {
+        "strategic_importance",
+        "standardisation",
+        "knowledge_intensity",
+        "technology_intensity",
+        "capability_gap",
+    }
 
 
 def test_business_functions_are_matched_ignoring_case() -> None:
@@ -69,6 +82,7 @@ def test_an_unknown_business_function_is_an_error_listing_the_valid_ones() -> No
 
 # -- the weights ----------------------------------------------------------------------
 
+
 def test_the_weight_matrix_is_the_table_of_3_1() -> None:
     assert W.shape == (11, 4)
     assert MODELS == ("retain", "ITO", "BPO", "KPO")
@@ -79,6 +93,7 @@ def test_the_weight_matrix_is_the_table_of_3_1() -> None:
 
 
 # -- the worked cases of 3.7 ----------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("case", "model", "location"),
@@ -124,8 +139,7 @@ def test_core_rnd_is_retained_by_the_guard_rail_with_confidence_one() -> None:
     rec = score_process(answers(CORE_RND))
     assert rec.guard_rail is True
     assert rec.confidence == 1.0
-    assert rec.reasons[0].startswith("Guard rail: strategic importance 5/5 with capability "
-                                     "gap 1/5")
+    assert rec.reasons[0].startswith("Guard rail: strategic importance 5/5 with capability gap 1/5")
 
 
 def test_every_neutral_answer_is_insufficient_evidence_with_no_location() -> None:
@@ -141,10 +155,12 @@ def test_every_neutral_answer_is_insufficient_evidence_with_no_location() -> Non
 
 # -- reasons (3.3) --------------------------------------------------------------------
 
+
 def test_reasons_quote_the_methodology_example_for_knowledge_intensity() -> None:
     rec = score_process(answers(MARKET_RESEARCH))
-    assert rec.reasons[0] == ("Knowledge intensity 5/5: specialist analytical work favours "
-                              "KPO (+0.40).")
+    assert rec.reasons[0] == (
+        "Knowledge intensity 5/5: specialist analytical work favours KPO (+0.40)."
+    )
 
 
 def test_payroll_reasons_are_its_three_largest_bpo_contributions_then_the_runner_up() -> None:
@@ -163,21 +179,26 @@ def test_payroll_reasons_are_its_three_largest_bpo_contributions_then_the_runner
     assert rec.reasons[3].endswith("(+0.15).")
     contributions = [c for c in rec.reason_codes if c.kind == "contribution"]
     assert [(c.question_key, c.model) for c in contributions] == [
-        ("standardisation", "BPO"), ("strategic_importance", "BPO"), ("volume", "BPO")]
+        ("standardisation", "BPO"),
+        ("strategic_importance", "BPO"),
+        ("volume", "BPO"),
+    ]
     assert [c.contribution for c in contributions] == pytest.approx([0.30, 0.25, 0.20])
 
 
 def test_a_contribution_needing_three_decimals_is_not_rounded() -> None:
     # Market research, KPO: standardisation 2/5 gives -0.15 * -0.5 = +0.075.
     rec = score_process(answers(MARKET_RESEARCH))
-    assert rec.reasons[2] == ("Standardisation 2/5: ad hoc work that needs judgement every "
-                              "time favours KPO (+0.075).")
+    assert rec.reasons[2] == (
+        "Standardisation 2/5: ad hoc work that needs judgement every time favours KPO (+0.075)."
+    )
 
 
 def test_the_onshore_location_rule_adds_its_own_sentence() -> None:
     rec = score_process(answers(HOTLINE))
-    assert "Onshore: customer contact 5/5 needs native language and cultural fluency." \
-        in rec.reasons
+    assert (
+        "Onshore: customer contact 5/5 needs native language and cultural fluency." in rec.reasons
+    )
 
 
 def test_the_nearshore_sentence_names_the_data_sensitivity_that_decided_it() -> None:
@@ -192,6 +213,7 @@ def test_offshore_mentions_round_the_clock_cover_when_demand_swings() -> None:
 
 
 # -- guard rail and insufficient evidence (3.2) ---------------------------------------
+
 
 def test_the_guard_rail_retains_a_core_process_even_when_bpo_scores_far_higher() -> None:
     # 5 5 5 1 1 1 1 1 2 5 1 scores retain -0.25, ITO -0.35, BPO 1.025, KPO -0.575.
@@ -226,8 +248,7 @@ def test_two_unknown_key_answers_are_insufficient_evidence_settled_by_those_answ
     rec = score_process(answers("? 5 5 2 2 4 1 1 ? 2 2"))
     assert rec.model == "insufficient_evidence"
     assert rec.settle_questions == ("strategic_importance", "capability_gap")
-    assert rec.reasons[-1] == ("Answering strategic importance and capability gap would "
-                               "settle it.")
+    assert rec.reasons[-1] == ("Answering strategic importance and capability gap would settle it.")
 
 
 def test_one_unknown_key_answer_still_recommends_with_reduced_confidence() -> None:
@@ -256,8 +277,9 @@ def test_a_margin_below_point_one_is_insufficient_evidence() -> None:
     assert rec.margin == pytest.approx(0.025)
     # ITO and KPO weights differ most on technology (0.50 vs -0.10) then knowledge (0 vs 0.40).
     assert rec.settle_questions == ("technology_intensity", "knowledge_intensity")
-    assert rec.reasons[-1].startswith("Checking the answers to technology intensity and "
-                                      "knowledge intensity would settle it")
+    assert rec.reasons[-1].startswith(
+        "Checking the answers to technology intensity and knowledge intensity would settle it"
+    )
 
 
 def test_each_dont_know_lowers_confidence_by_a_tenth_down_to_zero() -> None:
@@ -270,6 +292,7 @@ def test_each_dont_know_lowers_confidence_by_a_tenth_down_to_zero() -> None:
 
 
 # -- location (3.4) -------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("case", "location"),
@@ -292,6 +315,7 @@ def test_location_is_the_first_rule_that_matches(case: str, location: str) -> No
 
 
 # -- risk flags (3.6) -----------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("case", "flags"),
@@ -319,13 +343,15 @@ def test_retained_and_undecided_processes_carry_no_risk_flags() -> None:
 
 # -- input and output -----------------------------------------------------------------
 
+
 def test_missing_keys_count_as_dont_know() -> None:
     partial = {k: v for k, v in answers(PAYROLL).items() if k != "capability_gap"}
     assert score_process(partial).confidence == pytest.approx(0.9)
 
 
-@pytest.mark.parametrize("bad", [{"volume": 6}, {"volume": 0}, {"volume": 2.5},
-                                 {"volume": True}, {"colour": 3}])
+@pytest.mark.parametrize(
+    "bad", [{"volume": 6}, {"volume": 0}, {"volume": 2.5}, {"volume": True}, {"colour": 3}]
+)
 def test_answers_outside_one_to_five_or_unknown_keys_are_refused(bad: dict) -> None:
     with pytest.raises(ValueError):
         score_process(bad)
@@ -336,9 +362,13 @@ def test_a_recommendation_serialises_to_json() -> None:
     assert data["model"] == "BPO"
     assert data["location"] == "nearshore"
     assert data["engine_version"] == "2026.1"
-    assert data["reason_codes"][0] == {"question_key": "standardisation", "model": "BPO",
-                                       "contribution": 0.3, "kind": "contribution",
-                                       "detail": None}
+    assert data["reason_codes"][0] == {
+        "question_key": "standardisation",
+        "model": "BPO",
+        "contribution": 0.3,
+        "kind": "contribution",
+        "detail": None,
+    }
     undecided = json.loads(json.dumps(score_process(answers(NEUTRAL)).to_dict()))
     assert undecided["location"] is None and undecided["confidence"] is None
 

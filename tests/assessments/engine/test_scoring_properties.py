@@ -105,14 +105,26 @@ def assert_same(portfolio, i: int, rec) -> None:
     assert abs(portfolio.margin[i] - rec.margin) <= 1e-12
     assert list(portfolio.scores[i]) == [rec.scores[m] for m in MODELS]
     assert bool(portfolio.guard_rail[i]) == rec.guard_rail
-    flagged = [f for f, on in zip(("language", "hands_on", "data", "disconnection", "core"),
-                                  portfolio.flags[i], strict=True) if on]
+    flagged = [
+        f
+        for f, on in zip(
+            ("language", "hands_on", "data", "disconnection", "core"),
+            portfolio.flags[i],
+            strict=True,
+        )
+        if on
+    ]
     assert flagged == rec.flags
     contributions = [c for c in rec.reason_codes if c.kind == "contribution"]
     questions = [QUESTION_KEYS[q] for q in portfolio.reason_questions[i] if q >= 0]
     assert questions == [c.question_key for c in contributions]
-    values = [v for q, v in zip(portfolio.reason_questions[i], portfolio.reason_contributions[i],
-                                strict=True) if q >= 0]
+    values = [
+        v
+        for q, v in zip(
+            portfolio.reason_questions[i], portfolio.reason_contributions[i], strict=True
+        )
+        if q >= 0
+    ]
     assert values == [c.contribution for c in contributions]
     runner = [c for c in rec.reason_codes if c.kind == "runner_up"]
     if runner:
@@ -141,8 +153,9 @@ def test_vectorised_and_scalar_paths_agree_on_random_answers(
 def test_a_dataframe_with_nan_for_dont_know_scores_like_the_array(
     rows: list[list[int | None]],
 ) -> None:
-    frame = pd.DataFrame([[np.nan if v is None else v for v in row] for row in rows],
-                         columns=list(QUESTION_KEYS))
+    frame = pd.DataFrame(
+        [[np.nan if v is None else v for v in row] for row in rows], columns=list(QUESTION_KEYS)
+    )
     frame["name"] = [f"process {i}" for i in range(len(rows))]  # other columns are ignored
     portfolio = score_portfolio(frame)
     for i, row in enumerate(rows):

@@ -16,10 +16,13 @@ def tied(a, b):
 # Values that crowd around a few points, so that ties, near-ties and chains of near-ties
 # (a ~ b, b ~ c, a !~ c) all come up.
 crowded = st.lists(
-    st.builds(lambda base, nudge: base * (1 + nudge),
-              st.sampled_from([-2.0, 0.0, 0.3, 1.0, 1e6]),
-              st.sampled_from([0.0, 1e-16, -1e-16, 4e-10, -7e-10, 1.5e-9, 1e-6])),
-    min_size=1, max_size=12,
+    st.builds(
+        lambda base, nudge: base * (1 + nudge),
+        st.sampled_from([-2.0, 0.0, 0.3, 1.0, 1e6]),
+        st.sampled_from([0.0, 1e-16, -1e-16, 4e-10, -7e-10, 1.5e-9, 1e-6]),
+    ),
+    min_size=1,
+    max_size=12,
 ) | st.lists(st.floats(-1e9, 1e9), min_size=1, max_size=12)
 
 
