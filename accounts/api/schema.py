@@ -21,6 +21,7 @@ from drf_standardized_errors.openapi_utils import (
 from drf_standardized_errors.settings import package_settings as standardized_settings
 from inflection import camelize
 from rest_framework import serializers
+from rest_framework.settings import api_settings as drf_settings
 
 from accounts.api.serializers import READ_ONLY_FIELD, UNKNOWN_FIELD
 
@@ -123,7 +124,8 @@ class AutoSchema(StandardizedAutoSchema):
 
         class ValidationErrorSerializer(serializers.Serializer):
             type = serializers.ChoiceField(choices=ValidationErrorEnum.choices)
-            errors = PolymorphicProxySerializer(
+            # Only describes the reply's "errors" (it shadows Serializer.errors, unused here).
+            errors = PolymorphicProxySerializer(  # type: ignore[assignment]
                 component_name=f"{name}Error",
                 serializers=[*variants, UnknownFieldError],
                 resource_type_field_name=None,
@@ -142,15 +144,22 @@ CHANGES = ("POST", "PUT", "PATCH")
 def _error_variant(operation_id: str, attr: str, codes: set[str]) -> Any:
     """The library's error of one field, except that a field inside a list or a dict is
     named as the reply names it (``processes.0.name``, not ``processes.INDEX.name``): by
-    a pattern in place of the placeholder."""
-    parts = attr.split(standardized_settings.NESTED_FIELD_SEPARATOR) if attr else []
+    a pattern in place of the placeholder. And a nested body's own errors (documented as
+    ``proposed.non_field_errors``) are replied as ``proposed`` when it is missing or not
+    an object: both are described."""
+    separator = standardized_settings.NESTED_FIELD_SEPARATOR
+    parts = attr.split(separator) if attr else []
     index = standardized_settings.LIST_INDEX_IN_API_SCHEMA
     key = standardized_settings.DICT_KEY_IN_API_SCHEMA
-    if index not in parts and key not in parts:
+    own = len(parts) > 1 and parts[-1] == drf_settings.NON_FIELD_ERRORS_KEY
+    if index not in parts and key not in parts and not own:
         return get_error_serializer(operation_id, attr, codes)
-    pattern = re.escape(standardized_settings.NESTED_FIELD_SEPARATOR).join(
-        r"\d+" if part == index else r"[^.]+" if part == key else re.escape(part) for part in parts
+    pattern = re.escape(separator).join(
+        r"\d+" if part == index else r"[^.]+" if part == key else re.escape(part)
+        for part in (parts[:-1] if own else parts)
     )
+    if own:
+        pattern += f"({re.escape(separator + parts[-1])})?"
 
     class ErrorSerializer(serializers.Serializer):
         attr = serializers.RegexField(f"^{pattern}$")

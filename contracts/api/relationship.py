@@ -67,7 +67,8 @@ def form_checked(form_class: type[forms.ModelForm], actions: list[str]) -> Calla
 
     def decorate(view: T) -> T:
         for name in [*(form_class._meta.fields or ()), "non_field_errors"]:
-            view = extend_validation_errors(FORM_CODES, field_name=name, actions=actions)(view)
+            # The library types its decorator for a view class, not a type variable.
+            view = extend_validation_errors(FORM_CODES, field_name=name, actions=actions)(view)  # type: ignore[type-var]
         return view
 
     return decorate

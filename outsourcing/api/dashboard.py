@@ -86,7 +86,8 @@ def filters_checked(**where: list[str]) -> Callable[[T], T]:
 
     def decorate(view: T) -> T:
         for name in FILTER_NAMES:
-            view = extend_validation_errors(["invalid_choice"], field_name=name, **where)(view)
+            # The library types its decorator for a view class, not a type variable.
+            view = extend_validation_errors(["invalid_choice"], field_name=name, **where)(view)  # type: ignore[type-var]
         return view
 
     return decorate
