@@ -45,8 +45,12 @@ class RecommendationFilter(page_filters.RecommendationFilter):
 
 
 class ProjectionFilter(django_filters.FilterSet):
+    # Bounded to what an id column holds: a larger number is a 400, never an overflow.
     assessment = django_filters.NumberFilter(
-        field_name="assessment_id", help_text="Only this assessment's projections."
+        field_name="assessment_id",
+        help_text="Only this assessment's projections.",
+        min_value=1,
+        max_value=2**63 - 1,
     )
     status = django_filters.ChoiceFilter(choices=ProjectionStatus.choices)
 

@@ -312,3 +312,13 @@ def test_an_unknown_csv_table_or_format_is_refused(finished, tokens):
     response = client.get(urls(finished)["csv"] + "?table=weekly")
     assert response.status_code == 400 and first_error(response)["attr"] == "table"
     assert client.get(urls(finished)["result"] + "?format=xml").status_code == 404
+
+
+def test_a_huge_assessment_filter_is_a_400_not_a_crash(tokens):
+    from .conftest import api_client
+
+    response = api_client(tokens["manager"]).get(
+        "/api/v1/projections/?assessment=99999999999999999999999"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "assessment"

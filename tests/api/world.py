@@ -5,7 +5,8 @@ organisation's objects found by walking the API's own lists.
 Organisation A is the demo's Acme Holdings (a manager, a CIO and an admin); organisation
 B is Globex (its manager is the outsider). Beyond the demo, B gets a sourcing event with
 a proposal, a draft assessment, private notes, a rating and tags on a vendor A also sees,
-and a change proposal for the registry; A gets a change proposal and private notes too.
+and a change proposal for the registry; A gets a draft assessment, a change proposal and
+private notes too.
 Then every free-text field of every row B owns (names, titles, descriptions, notes...)
 is prefixed with ``ZZB-SENTINEL``, as are B's name and its manager's account, so that
 any response to organisation A's tokens that carries B's data is caught by one search.
@@ -30,6 +31,7 @@ from django.utils import timezone
 from accounts.demo import DEMO_ORGANISATION, GLOBEX_ORGANISATION
 from accounts.models import Organisation
 from accounts.services.tokens import token_create
+from assessments.engine.questions import QUESTION_KEYS
 from assessments.models import Assessment, Process, WizardStep
 from vendors.models import Vendor
 from vendors.selectors.events import wave_choices
@@ -95,6 +97,7 @@ def build_world() -> World:
     _private_data(b, users["globex"], users["globex"], vendor, words=SENTINEL)
     _event_for(b, users["globex"])
     _draft_assessment(b, users["globex"])
+    _draft_assessment(a, users["manager"])  # processes that can still change
     world = World(a=a, b=b, shared_vendor=vendor, users=users)
     world.tokens = {role: _token(users[role], a) for role in ROLES_OF_A} | {
         "read_only": _token(users["manager"], a, read_only=True),
@@ -201,6 +204,15 @@ def _draft_assessment(organisation: Organisation, user: Any) -> None:
         description="Expense claims",
         annual_cost=Decimal("90000"),
         fte=Decimal("1.5"),
+    )
+    Process.objects.create(  # answered
+        assessment=assessment,
+        position=2,
+        name="Payroll",
+        business_function="HR",
+        annual_cost=Decimal("300000"),
+        fte=Decimal("3"),
+        **dict(zip(QUESTION_KEYS, (1, 5, 5, 2, 2, 4, 1, 1, 3, 2, 2), strict=True)),
     )
 
 
