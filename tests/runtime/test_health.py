@@ -12,6 +12,15 @@ from tests.realparts import WorkerProcess, point_celery_at
 COMPONENTS = {"database", "cache", "broker", "storage", "worker"}
 
 
+def _health():
+    """GET /health/ from a thread of its own: the checks run through async_to_sync, which
+    refuses a thread where an earlier browser test (Playwright) left an event loop."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(Client().get, "/health/").result()
+
+
 @pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -33,7 +42,7 @@ def no_worker():
 
 
 def test_anyone_may_ask_and_learns_only_ok_or_failing_per_component(db, media, no_worker):
-    response = Client().get("/health/")
+    response = _health()
     assert response.status_code == 503
     assert response["Content-Type"] == "application/json"
     assert "no-cache" in response["Cache-Control"]
@@ -50,7 +59,7 @@ def test_anyone_may_ask_and_learns_only_ok_or_failing_per_component(db, media, n
 
 
 def test_the_storage_check_leaves_no_file_behind(db, media, no_worker):
-    Client().get("/health/")
+    _health()
     assert not [p for p in media.rglob("*") if p.is_file()]
 
 
@@ -82,7 +91,7 @@ def health_when(ready, timeout: float = 90) -> tuple[int, dict]:
     """Ask until ``ready(status, body)`` or the time is up; the last answer."""
     deadline = time.monotonic() + timeout
     while True:
-        response = Client().get("/health/")
+        response = _health()
         answer = response.status_code, response.json()
         if ready(*answer) or time.monotonic() > deadline:
             return answer
@@ -125,7 +134,7 @@ def test_a_stopped_worker_is_reported(broker_on, media, tmp_path):
         assert health_when(lambda status, body: status == 200)[0] == 200
     finally:
         worker.stop()
-    response = Client().get("/health/")
+    response = _health()
     status, body = response.status_code, response.json()
     assert status == 503
     assert body["components"] == {
