@@ -12,8 +12,8 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from accounts.access import get_for
-from accounts.models import EDIT_ROLES, Membership
+from accounts.access import get_for, organisation_of, require_edit
+from accounts.models import EDIT_ROLES, Membership, Organisation
 from contracts.models import (
     Contract,
     ContractDocument,
@@ -30,6 +30,7 @@ from vendors.access import get_award_for
 __all__ = [
     "get_action_for",
     "get_award_for",
+    "get_calibration_organisation_for",
     "get_contract_for",
     "get_contract_for_api",
     "get_credit_for",
@@ -95,12 +96,27 @@ def get_action_for(
     )
 
 
-def get_contract_for_api(user: User, pk: int, *, write: bool = False) -> Contract:
-    """A contract of one of ``user``'s organisations, for API calls authenticated on
-    their own (basic auth carries no current organisation): 404 when the person is not a
-    member of the contract's organisation, 403 when writing without an editing role."""
+def get_calibration_organisation_for(request: HttpRequest, *, write: bool = False) -> Organisation:
+    """The organisation whose calibration report the person may read (every role: the
+    CIO reads it, managers act on it); 403 when choosing assumptions without an editing
+    role."""
+    if write:
+        require_edit(request)
+    return organisation_of(request)
+
+
+def get_contract_for_api(
+    user: User, pk: int, *, write: bool = False, organisation_id: int | None = None
+) -> Contract:
+    """A contract of one of ``user``'s organisations (of ``organisation_id`` alone when
+    given: an API token's), for calls that carry no current organisation: 404 when the
+    person is not a member of the contract's organisation, 403 when writing without an
+    editing role."""
+    only = {} if organisation_id is None else {"organisation_id": organisation_id}
     try:
-        contract = Contract.objects.with_parties().get(pk=pk, organisation__memberships__user=user)
+        contract = Contract.objects.with_parties().get(
+            pk=pk, organisation__memberships__user=user, **only
+        )
     except (Contract.DoesNotExist, ValueError, TypeError):
         raise Http404("No such contract in your organisations.") from None
     if write:

@@ -7,9 +7,12 @@ their sentence and ``Retry-After`` (``accounts.api_errors``), in the same format
 
 from __future__ import annotations
 
-from typing import Any, cast
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar, cast
 
+from django.forms import BaseForm
 from drf_standardized_errors.handler import exception_handler as standardized_handler
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from drf_standardized_errors.types import ExceptionHandlerContext
 from rest_framework import exceptions
 from rest_framework.response import Response
@@ -35,3 +38,45 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             )
     # DRF's context holds exactly the keys drf-standardized-errors types (view, args, ...).
     return standardized_handler(exc, cast(ExceptionHandlerContext, context))
+
+
+T = TypeVar("T")
+
+# What a page's form may add to a field beyond the serializer's own checks, for the schema:
+# its fields' and the model's validators (a number out of range, too many digits or
+# characters), its clean() and constraints ("invalid"), a choice it does not offer, a
+# line break in one-line text, a field it needs.
+FORM_CODES = [
+    "invalid",
+    "invalid_choice",
+    "invalid_pk_value",
+    "control_characters",
+    "required",
+    "min_value",
+    "max_value",
+    "max_digits",
+    "max_decimal_places",
+    "max_whole_digits",
+    "max_length",
+]
+
+
+def form_checked(
+    fields: type[BaseForm] | Iterable[str],
+    *,
+    actions: list[str] | None = None,
+    methods: list[str] | None = None,
+) -> Callable[[T], T]:
+    """Document the error codes a page's form may give on ``actions`` (or ``methods``):
+    ``fields`` is the form (all its fields) or the API names its messages come under."""
+    names = list(fields.base_fields) if isinstance(fields, type) else list(fields)
+
+    def decorate(view: T) -> T:
+        for name in [*names, "non_field_errors"]:
+            # The library types its decorator for a view class, not a type variable.
+            view = extend_validation_errors(  # type: ignore[type-var]
+                FORM_CODES, field_name=name, actions=actions, methods=methods
+            )(view)
+        return view
+
+    return decorate

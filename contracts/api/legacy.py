@@ -4,8 +4,10 @@
     {"contract": 12, "period": "2026-03",
      "measurements": [{"sla": "Availability", "actual": 99.7}, ...]}
 
-Session (with CSRF) or HTTP basic authentication. The contract must belong to one of
-the caller's organisations (404 otherwise) and the caller's role there must edit (403).
+An API token (``Authorization: Token sw_…``) or a browser session (with CSRF); a
+password (HTTP basic authentication) is no longer accepted. The contract must belong to
+the token's organisation, or with a session to one of the caller's organisations (404
+otherwise), and the caller's role there must edit (403), with a token that may write.
 Everything is validated before anything is saved (the shape here; the period and the SLA
 names by the service, which names every problem); the reply carries the month's credit.
 
@@ -33,13 +35,15 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse
 from rest_framework import serializers, status
-from rest_framework.authentication import BasicAuthentication, SessionAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
-from rest_framework.exceptions import NotAuthenticated
+from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api.authentication import OrganisationTokenAuthentication, token_of
+from accounts.api.permissions import READ_ONLY_TOKEN
 from contracts.access import get_contract_for_api
 from contracts.engine.periods import parse_period, period_label
 from contracts.models import MeasurementSource, ServiceCredit
@@ -93,7 +97,7 @@ def successor_link(path: str) -> str:
 @login_not_required
 @deprecated
 @api_view(["POST"])
-@authentication_classes([BasicAuthentication, SessionAuthentication])
+@authentication_classes([OrganisationTokenAuthentication, SessionAuthentication])
 @permission_classes([IsAuthenticated])
 def measurements_api(request: Request) -> Response:
     batch = MeasurementBatchSerializer(data=request.data)
@@ -102,7 +106,15 @@ def measurements_api(request: Request) -> Response:
     user = request.user
     if not user.is_authenticated:  # IsAuthenticated has turned anonymous callers away
         raise NotAuthenticated()
-    contract = get_contract_for_api(user, data["contract"], write=True)
+    token = token_of(request)
+    if token is not None and token.read_only:
+        raise PermissionDenied(READ_ONLY_TOKEN)
+    contract = get_contract_for_api(
+        user,
+        data["contract"],
+        write=True,
+        organisation_id=None if token is None else token.organisation_id,
+    )
     actuals = [(item["sla"], item["actual"]) for item in data["measurements"]]
     try:
         measurements_record_by_name(

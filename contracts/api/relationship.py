@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from types import SimpleNamespace
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.db import models, transaction
@@ -21,13 +21,13 @@ from django.db.models import QuerySet
 from django.forms.models import model_to_dict
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
-from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api.errors import form_checked
 from contracts import services
 from contracts.access import get_action_for, get_issue_for, get_review_for
 from contracts.api.filters import ActionFilter, IssueFilter
@@ -52,26 +52,6 @@ from contracts.api.views import (
 from contracts.forms import ActionForm, IssueForm, ReviewForm, SavingForm
 from contracts.models import Contract, GovernanceReview, ImprovementAction, Issue, RealisedSaving
 from contracts.selectors.savings import covered_processes, savings_summary
-
-T = TypeVar("T")
-
-
-# What a page's form may add to a field beyond the serializer's checks: its clean() and
-# the model's constraints (code "invalid"), a choice it does not offer (an owner who is not
-# a member), a line break in one-line text, a field it needs: listed for the schema.
-FORM_CODES = ["invalid", "invalid_choice", "control_characters", "required"]
-
-
-def form_checked(form_class: type[forms.ModelForm], actions: list[str]) -> Callable[[T], T]:
-    """Document the error codes the page's form may give on ``actions``."""
-
-    def decorate(view: T) -> T:
-        for name in [*(form_class._meta.fields or ()), "non_field_errors"]:
-            # The library types its decorator for a view class, not a type variable.
-            view = extend_validation_errors(FORM_CODES, field_name=name, actions=actions)(view)  # type: ignore[type-var]
-        return view
-
-    return decorate
 
 
 def _bound(serializer: serializers.Serializer, base: dict[str, Any]) -> dict[str, Any]:
@@ -198,7 +178,7 @@ def _crud(
     },
     {"rating_innovation": 3},
 )
-@form_checked(ReviewForm, ["create", "partial_update"])
+@form_checked(ReviewForm, actions=["create", "partial_update"])
 class ReviewViewSet(RelationshipViewSet):
     serializer_class = GovernanceReviewSerializer
     model = GovernanceReview
@@ -237,7 +217,7 @@ class ReviewViewSet(RelationshipViewSet):
     },
     {"status": "resolved", "resolution": "Report automated."},
 )
-@form_checked(IssueForm, ["create", "partial_update"])
+@form_checked(IssueForm, actions=["create", "partial_update"])
 class IssueViewSet(RelationshipViewSet):
     serializer_class = IssueSerializer
     filterset_class = IssueFilter
@@ -275,7 +255,7 @@ class IssueViewSet(RelationshipViewSet):
     },
     {"status": "done"},
 )
-@form_checked(ActionForm, ["create", "partial_update"])
+@form_checked(ActionForm, actions=["create", "partial_update"])
 class ActionViewSet(RelationshipViewSet):
     serializer_class = ImprovementActionSerializer
     filterset_class = ActionFilter
@@ -340,7 +320,7 @@ class ActionViewSet(RelationshipViewSet):
         "prepared `projection.preparing` is true. " + READ_NOTE,
     ),
 )
-@form_checked(SavingForm, ["create"])
+@form_checked(SavingForm, actions=["create"])
 class SavingViewSet(ContractChildViewSet):
     serializer_class = SavingSerializer
     http_method_names = ["get", "post", "head", "options"]

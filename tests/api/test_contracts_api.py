@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 from decimal import Decimal
@@ -23,6 +24,7 @@ from contracts.models import (
 from contracts.selectors.savings import covered_processes, savings_summary
 from contracts.selectors.slas import credit_explanation, credit_totals
 from tests.contracts.builders import add_worked_slas, make_contract, make_vendor, measure, month
+from tests.factories import PASSWORD
 
 from .conftest import api_client
 
@@ -361,7 +363,7 @@ def test_a_month_posted_is_recorded_through_the_service_with_its_credit(cast, to
 @pytest.mark.parametrize(
     ("body", "attr", "words"),
     [
-        ({"period": "2030-01"}, "period", "Unknown period: Jan 2030 is after"),
+        ({"period": "2030-01"}, "period", "Jan 2030 is after"),
         ({"period": "2024-12"}, "period", "before the contract started"),
         ({"period": "Jan"}, "period", "write it as YYYY-MM"),
         ({"period": 202501}, "period", "YYYY-MM"),
@@ -650,7 +652,7 @@ def test_a_months_cost_is_recorded_then_corrected(cast, tokens, contract):
 @pytest.mark.parametrize(
     ("changes", "attr", "words"),
     [
-        ({"period": "2031-01"}, "period", "Unknown period"),
+        ({"period": "2031-01"}, "period", "Jan 2031 is"),
         ({"vendor_cost": "-1"}, "vendor_cost", "greater than or equal to 0"),
         ({"vendor_cost": "1e30"}, "vendor_cost", "digits"),
         ({"vendor_cost": [1]}, "vendor_cost", "valid number"),
@@ -719,6 +721,46 @@ def test_the_older_endpoint_still_works_and_names_its_successor(cast, contract):
     assert refused.status_code == 401
     assert refused["Deprecation"] == "true"
     assert refused["Link"] == '</api/v1/contracts/>; rel="successor-version"'
+
+
+def _legacy_body(contract, period: str = "2025-04") -> dict:
+    return {
+        "contract": contract.pk,
+        "period": period,
+        "measurements": [{"sla": "CSAT", "actual": 91}],
+    }
+
+
+def test_the_older_endpoint_takes_a_token_of_the_contracts_organisation(tokens, contract):
+    response = api_client(tokens["manager"]).post(
+        "/contracts/api/measurements/", _legacy_body(contract), format="json"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["recorded"] == 1
+    assert response["Deprecation"] == "true"
+
+
+def test_the_older_endpoint_no_longer_accepts_a_password(cast, contract):
+    client = api_client(None)
+    client.credentials(
+        HTTP_AUTHORIZATION="Basic " + base64.b64encode(b"a-manager:" + PASSWORD.encode()).decode()
+    )
+    response = client.post("/contracts/api/measurements/", _legacy_body(contract), format="json")
+    assert response.status_code == 401
+    assert not contract.slas.filter(measurements__period=dt.date(2025, 4, 1)).exists()
+
+
+def test_the_older_endpoint_refuses_read_only_and_other_organisations_tokens(tokens, contract):
+    read_only = api_client(tokens["read_only"]).post(
+        "/contracts/api/measurements/", _legacy_body(contract), format="json"
+    )
+    assert read_only.status_code == 403
+    assert "read-only" in read_only.json()["detail"]
+    outsider = api_client(tokens["outsider"]).post(
+        "/contracts/api/measurements/", _legacy_body(contract), format="json"
+    )
+    assert outsider.status_code == 404
+    assert not contract.slas.filter(measurements__period=dt.date(2025, 4, 1)).exists()
 
 
 def test_every_endpoint_describes_itself_to_options(tokens, contract, relationship):

@@ -22,6 +22,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api.errors import form_checked
 from accounts.api.views import ApiViewSet
 from vendors import services
 from vendors.access import get_candidate_for, get_event_for
@@ -66,6 +67,11 @@ EVENT_PK = OpenApiParameter(
         responses=EventDetailSerializer,
         description="The event with its scope: each process and the service line sought for it.",
     ),
+)
+# A new event is checked by the page's form for a wave or for hand-picked processes.
+@form_checked(
+    sorted({*EventFromWaveForm.base_fields, *EventFromProcessesForm.base_fields}),
+    actions=["create"],
 )
 class EventViewSet(mixins.ListModelMixin, ApiViewSet):
     queryset = SourcingEvent.objects.none()  # the model, for the schema; see get_queryset

@@ -19,6 +19,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api.errors import form_checked
 from vendors import services
 from vendors.access import get_proposal_for
 from vendors.api.access import caller, object_id
@@ -57,6 +58,10 @@ def evaluator_of(request: Request) -> str:
         "criterion, their mean and range.",
     ),
 )
+# Proposals are checked by the page's form; scores by the scoring form, whose messages
+# come under `scores` (and `evaluator`).
+@form_checked(ProposalForm, actions=["create", "partial_update"])
+@form_checked(["scores", "evaluator"], actions=["scores"], methods=["put"])
 class ProposalViewSet(EventPartViewSet):
     queryset = Proposal.objects.none()  # the model, for the schema
     serializer_class = ProposalSerializer
