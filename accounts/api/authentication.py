@@ -9,8 +9,10 @@ owner has left the organisation, or whose account is inactive, is refused.
 
 from __future__ import annotations
 
+import re
 from typing import Any, cast
 
+from django.utils.translation import gettext as _
 from knox.auth import TokenAuthentication
 from rest_framework import exceptions
 from rest_framework.request import Request
@@ -23,8 +25,16 @@ NO_LONGER_A_MEMBER = (
 )
 
 
+# A header no token of ours could be (control characters, text beyond ASCII) is refused
+# before any lookup: the database never sees it.
+PRINTABLE_ASCII = re.compile(r"[\x21-\x7e ]*")
+
+
 class OrganisationTokenAuthentication(TokenAuthentication):
     def authenticate(self, request: Request) -> tuple[Any, ApiToken] | None:
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        if not isinstance(header, str) or not PRINTABLE_ASCII.fullmatch(header):
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
         result = super().authenticate(request)
         if result is None:
             return None

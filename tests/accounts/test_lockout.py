@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.lockout import lockout_message
+from tests.api.conftest import token_for
 from tests.factories import PASSWORD
 
 LOGIN = "/accounts/login/"
@@ -138,62 +139,50 @@ def test_failures_on_the_admin_login_count_on_the_login_page(cast):
     assert log_in(client, "a-manager", PASSWORD).status_code == 429
 
 
-def test_api_basic_authentication_locks_with_a_429_in_words(cast):
+def token(secret: str) -> dict[str, str]:
+    return {"HTTP_AUTHORIZATION": f"Token {secret}"}
+
+
+def test_the_api_takes_no_password_so_none_can_be_guessed_there(cast):
     client = Client()
-    for _ in range(LIMIT - 1):
-        response = api_post(client, **basic("a-manager", "wrong"))
-        assert response.status_code == 401
-    response = api_post(client, **basic("a-manager", "wrong"))
-    assert response.status_code == 429
-    assert response.json() == {"detail": lockout_message()}
-    assert response["Retry-After"] == "900"
-    refused = api_post(client, **basic("a-manager", PASSWORD))
-    assert refused.status_code == 429
-    assert api_post(Client(), **basic("a-cio", PASSWORD)).status_code == 400
+    for _ in range(LIMIT + 1):
+        assert api_post(client, **basic("a-manager", "wrong")).status_code == 401
+    # Nothing was tried against the password, so nothing is locked: not even the login.
+    assert api_post(client, **basic("a-manager", PASSWORD)).status_code == 401
+    assert log_in(client, "a-manager", PASSWORD).status_code == 302
 
 
-def test_api_failures_lock_the_login_page_for_that_username(cast):
-    client = Client()
-    for _ in range(LIMIT):
-        api_post(client, **basic("a-manager", "wrong"))
-    assert log_in(client, "a-manager", PASSWORD).status_code == 429
-
-
-def test_the_right_api_password_gets_through_to_the_endpoint(cast):
-    response = api_post(Client(), **basic("a-manager", PASSWORD))
+def test_a_right_token_gets_through_to_the_endpoint(cast):
+    response = api_post(Client(), **token(token_for(cast.manager)))
     assert response.status_code == 400
     assert "contract" in response.json()
 
 
-def test_one_address_trying_many_usernames_on_the_api_is_throttled(cast):
+def test_one_address_trying_many_tokens_on_the_api_is_throttled(cast):
     client = Client()
     for number in range(20):
-        assert api_post(client, **basic(f"guess-{number}", "wrong")).status_code == 401
-    response = api_post(client, **basic("guess-20", "wrong"))
+        assert api_post(client, **token(f"sw_guess-{number}")).status_code == 401
+    response = api_post(client, **token("sw_guess-20"))
     assert response.status_code == 429
     detail = response.json()["detail"]
     assert detail.startswith("Too many failed authentications from your address. Try again in")
     assert int(response["Retry-After"]) > 0
-    assert (
-        api_post(Client(REMOTE_ADDR="198.51.100.7"), **basic("a-manager", PASSWORD)).status_code
-        == 400
-    )
+    other = Client(REMOTE_ADDR="198.51.100.7")
+    assert api_post(other, **token(token_for(cast.manager))).status_code == 400
 
 
 def test_a_forwarded_for_header_does_not_reset_the_api_throttle(cast):
     client = Client()
     for number in range(20):
-        api_post(client, **basic(f"guess-{number}", "wrong"))
-    response = api_post(
-        client, HTTP_X_FORWARDED_FOR=f"192.0.2.{number}", **basic("guess-20", "wrong")
-    )
+        api_post(client, **token(f"sw_guess-{number}"))
+    response = api_post(client, HTTP_X_FORWARDED_FOR="192.0.2.20", **token("sw_guess-20"))
     assert response.status_code == 429
 
 
-@pytest.mark.parametrize("authenticate", ["session", "basic"])
+@pytest.mark.parametrize("authenticate", ["session", "token"])
 def test_api_calls_beyond_the_per_person_rate_get_a_429_in_words(cast, authenticate):
     client = cast.client_for("manager") if authenticate == "session" else Client()
-    headers = basic("a-manager", PASSWORD) if authenticate == "basic" else {}
+    headers = token(token_for(cast.manager)) if authenticate == "token" else {}
     for _ in range(120):
         assert api_post(client, **headers).status_code == 400
     response = api_post(client, **headers)
@@ -204,12 +193,12 @@ def test_api_calls_beyond_the_per_person_rate_get_a_429_in_words(cast, authentic
     assert 0 < int(response["Retry-After"]) <= 60
 
 
-@pytest.mark.parametrize("username", ["x" * 10_000, "a-man\x00ager", "ünïcødé ⚠"])
-def test_odd_usernames_on_the_api_are_refused_and_counted_not_a_server_error(cast, username):
+@pytest.mark.parametrize("secret", ["x" * 10_000, "sw_a\x00b", "ünïcødé ⚠"])
+def test_odd_tokens_on_the_api_are_refused_and_counted_not_a_server_error(cast, secret):
     client = Client()
-    for _ in range(LIMIT - 1):
-        assert api_post(client, **basic(username, "wrong")).status_code == 401
-    assert api_post(client, **basic(username, "wrong")).status_code == 429
+    for _ in range(20):
+        assert api_post(client, **token(secret)).status_code == 401
+    assert api_post(client, **token(secret)).status_code == 429
 
 
 def test_an_overlong_username_on_the_login_page_is_refused_and_counted(cast):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import base64
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from contracts import services as contract_services
+from tests.api.conftest import token_for
 from tests.assessments.factories import scored_assessment
 from tests.contracts.builders import add_worked_slas, make_contract
 from tests.factories import PASSWORD
@@ -93,13 +92,12 @@ def test_the_redirect_after_logging_in_is_not_stored(cast):
     assert {"private", "no-store"} <= cache_directives(response)
 
 
-def test_a_json_reply_to_basic_authentication_is_not_stored(cast):
-    token = base64.b64encode(f"a-manager:{PASSWORD}".encode()).decode()
+def test_a_json_reply_to_an_api_token_is_not_stored(cast):
     response = Client().post(
         reverse("contracts:api-measurements"),
         "{}",
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Basic {token}",
+        HTTP_AUTHORIZATION=f"Token {token_for(cast.manager)}",
     )
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"

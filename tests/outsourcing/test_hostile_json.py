@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import base64
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from accounts.engine.json_bodies import JsonBodyError, load_json
+from tests.api.conftest import token_for
 from tests.assessments.factories import scored_assessment
 from tests.contracts.builders import add_worked_slas, make_contract
-from tests.factories import PASSWORD
 from vendors import services as vendor_services
 
 DEEP = ("[" * 100_000 + "]" * 100_000).encode()
@@ -75,12 +73,11 @@ def test_a_deep_ahp_preview_body_is_a_400_not_a_server_error(cast):
 def test_a_hostile_api_body_is_a_400_with_a_reason(cast, body):
     contract = make_contract(cast.manager)
     add_worked_slas(contract)
-    token = base64.b64encode(f"{cast.manager.user.username}:{PASSWORD}".encode()).decode()
     response = Client().post(
         reverse("contracts:api-measurements"),
         body,
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Basic {token}",
+        HTTP_AUTHORIZATION=f"Token {token_for(cast.manager)}",
     )
     assert response.status_code == 400
     assert "JSON" in response.json()["detail"]
