@@ -66,16 +66,19 @@ def form_checked(
     *,
     actions: list[str] | None = None,
     methods: list[str] | None = None,
+    codes: list[str] | None = None,
 ) -> Callable[[T], T]:
     """Document the error codes a page's form may give on ``actions`` (or ``methods``):
-    ``fields`` is the form (all its fields) or the API names its messages come under."""
+    ``fields`` is the form (all its fields) or the API names its messages come under;
+    ``codes`` replaces FORM_CODES (leave out those the serializer already documents for
+    that name in a pattern of its own: the schema's `oneOf` needs exactly one match)."""
     names = list(fields.base_fields) if isinstance(fields, type) else list(fields)
 
     def decorate(view: T) -> T:
         for name in [*names, "non_field_errors"]:
             # The library types its decorator for a view class, not a type variable.
             view = extend_validation_errors(  # type: ignore[type-var]
-                FORM_CODES, field_name=name, actions=actions, methods=methods
+                codes or FORM_CODES, field_name=name, actions=actions, methods=methods
             )(view)
         return view
 

@@ -28,7 +28,7 @@ from drf_spectacular.utils import (
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
@@ -57,6 +57,18 @@ from assessments.views.projections import CONTENT_TYPES, CSV_TABLES
 
 # The projection pages let every role start one: a projection changes no decision.
 START_ROLES = (Role.MANAGER, Role.CIO, Role.ADMIN)
+
+
+class CsvTableSerializer(serializers.Serializer):
+    """The CSV's query: which table."""
+
+    table = serializers.ChoiceField(
+        choices=list(CSV_TABLES),
+        default="yearly",
+        error_messages={"invalid_choice": f"Choose the table {' or '.join(CSV_TABLES)}."},
+    )
+
+
 CSV_TABLE_PARAMETER = OpenApiParameter(
     "table",
     str,
@@ -295,9 +307,9 @@ def _csv_response(request: Request, projection: Projection) -> Response:
         raise ProjectionConflict(
             (result or {}).get("message") or "This projection has no figures to export."
         )
-    table = request.query_params.get("table", "yearly")
-    if table not in CSV_TABLES:
-        raise ValidationError({"table": [f"Choose the table {' or '.join(CSV_TABLES)}."]})
+    query = CsvTableSerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    table = query.validated_data["table"]
     columns, rows = CSV_TABLES[table]
     assessment = projection.assessment
     body = table_csv(columns, rows(result), currency=assessment.currency)
@@ -401,7 +413,7 @@ CONFLICT = OpenApiResponse(
         examples=[STATUS_EXAMPLE],
     ),
 )
-@extend_validation_errors(["invalid"], field_name="table", actions=["result"])
+@extend_validation_errors(["invalid_choice"], field_name="table", actions=["result"])
 class ProjectionViewSet(
     _ErrorsAsJson, mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
 ):
@@ -457,11 +469,12 @@ class ProjectionViewSet(
 
 
 # The CSV's `table` is checked by hand (one of CSV_TABLES): documented as a field error.
-@extend_validation_errors(["invalid"], field_name="table", methods=["get"])
+@extend_validation_errors(["invalid_choice"], field_name="table", methods=["get"])
 class ProjectionResultCsvView(_ErrorsAsJson, ApiView):
     """``/api/v1/projections/{id}/result.csv``: the CSV whatever the Accept header says."""
 
     renderer_classes = [CsvRenderer]
+    serializer_class = CsvTableSerializer  # its query, for the schema's error codes
 
     def perform_content_negotiation(
         self, request: Request, force: bool = False

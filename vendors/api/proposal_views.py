@@ -19,7 +19,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.errors import form_checked
+from accounts.api.errors import FORM_CODES, form_checked
 from vendors import services
 from vendors.access import get_proposal_for
 from vendors.api.access import caller, object_id
@@ -61,7 +61,14 @@ def evaluator_of(request: Request) -> str:
 # Proposals are checked by the page's form; scores by the scoring form, whose messages
 # come under `scores` (and `evaluator`).
 @form_checked(ProposalForm, actions=["create", "partial_update"])
-@form_checked(["scores", "evaluator"], actions=["scores"], methods=["put"])
+@form_checked(["evaluator"], actions=["scores"], methods=["put"])
+@form_checked(
+    ["scores"],
+    actions=["scores"],
+    methods=["put"],
+    # `scores` itself: a list the serializer documents as missing or not a list.
+    codes=[code for code in FORM_CODES if code != "required"],
+)
 class ProposalViewSet(EventPartViewSet):
     queryset = Proposal.objects.none()  # the model, for the schema
     serializer_class = ProposalSerializer
