@@ -27,6 +27,8 @@ class OrganisationRequest(HttpRequest):
     the person's current membership (None: signed out, or a member of no organisation)."""
 
     membership: Membership | None
+    # All of the signed-in person's memberships, by organisation name (one query).
+    memberships: list[Membership]
 
 
 class MemberRequest(OrganisationRequest):

@@ -14,5 +14,11 @@ def membership(request: HttpRequest) -> dict:
         "membership": current,
         "can_edit": current.can_edit,
         "nav_links": links_for(current.role, request.path),
-        "other_memberships": Membership.objects.for_user(request.user).exclude(pk=current.pk),
+        "other_memberships": [m for m in _memberships(request) if m.pk != current.pk],
     }
+
+
+def _memberships(request: HttpRequest) -> list[Membership]:
+    """The person's memberships, as the middleware read them for this request."""
+    known = getattr(request, "memberships", None)
+    return known if known is not None else list(Membership.objects.for_user(request.user))

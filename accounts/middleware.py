@@ -30,7 +30,10 @@ class LoginRequiredOrganisationMiddleware:
     def __call__(self, request: OrganisationRequest) -> HttpResponse:
         request.membership = None
         if request.user.is_authenticated:
-            request.membership = self._membership(request)
+            # All of the person's memberships in one query, kept on the request: the
+            # second-factor check and the organisation menu read them from there.
+            request.memberships = list(Membership.objects.for_user(request.user))
+            request.membership = self._membership(request, request.memberships)
         return self.get_response(request)
 
     def process_view(
@@ -54,16 +57,16 @@ class LoginRequiredOrganisationMiddleware:
         return None
 
     @staticmethod
-    def _membership(request: HttpRequest) -> Membership | None:
-        memberships = Membership.objects.for_user(request.user)
+    def _membership(request: HttpRequest, memberships: list[Membership]) -> Membership | None:
+        """The membership of the organisation chosen in this session, else the first by
+        organisation name (which becomes the chosen one)."""
         wanted = request.session.get(SESSION_KEY)
         membership = None
         if wanted is not None:
-            membership = memberships.filter(organisation_id=wanted).first()
-        if membership is None:
-            membership = memberships.first()
-            if membership is not None:
-                request.session[SESSION_KEY] = membership.organisation_id
+            membership = next((m for m in memberships if m.organisation_id == wanted), None)
+        if membership is None and memberships:
+            membership = memberships[0]
+            request.session[SESSION_KEY] = membership.organisation_id
         return membership
 
 
@@ -107,7 +110,7 @@ class TwoFactorMiddleware:
             return None
         if request.path.startswith(_BEFORE_SECOND_FACTOR):
             return None
-        state = second_factor_state(user)
+        state = second_factor_state(user, getattr(request, "memberships", None))
         if state.has_authenticator:
             return _to_mfa_page(request, "mfa-verify")
         if state.must_use:

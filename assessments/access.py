@@ -3,7 +3,7 @@
 from django.http import HttpRequest
 
 from accounts.access import get_for
-from assessments.models import Assessment, Process, Projection, Recommendation
+from assessments.models import Assessment, Process, Projection, Recommendation, Scenario
 
 
 def get_assessment_for(request: HttpRequest, pk: int, *, write: bool = False) -> Assessment:
@@ -38,6 +38,18 @@ def get_projection_for(request: HttpRequest, assessment: Assessment, pk: int) ->
     return get_for(
         request,
         Projection.objects.filter(assessment=assessment),
+        via="assessment__organisation",
+        pk=pk,
+    )
+
+
+def get_scenario_for(
+    request: HttpRequest, assessment: Assessment, pk: int, *, write: bool = False
+) -> Scenario:
+    return get_for(
+        request,
+        Scenario.objects.filter(assessment=assessment),
+        write=write,
         via="assessment__organisation",
         pk=pk,
     )

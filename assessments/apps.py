@@ -6,7 +6,7 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.audit.registry import track
-        from assessments.models import Assessment, Process, Projection, Recommendation
+        from assessments.models import Assessment, Process, Projection, Recommendation, Scenario
 
         # The audit trail (accounts/audit/). Computed fields are left out: they follow from
         # the answers and settings, which are recorded.
@@ -23,6 +23,19 @@ class AssessmentsConfig(AppConfig):
             organisation="assessment.organisation",
             include=["status", "trials", "seed", "horizon_months", "discount_rate", "requested_by"],
         )
+        track(Scenario, organisation="assessment.organisation")
+        # Which savings ranges new projections start from is a decision (the calibration).
+        from assessments.models import CalibratedAssumptions
+
+        track(
+            CalibratedAssumptions,
+            organisation="organisation",
+            include=["use_for_projections", "saving", "contracts", "chosen_by"],
+        )
+        # Which submitted assessment is the organisation's current portfolio is a decision.
+        from assessments.models import CurrentPortfolio
+
+        track(CurrentPortfolio, organisation="organisation")
         # Finished projections are announced to the organisation's webhooks.
         from assessments.signals import projection_finished
         from assessments.webhooks import announce_projection_finished

@@ -22,6 +22,7 @@ from assessments.engine.chart_style import (
     text,
 )
 from assessments.engine.chart_style import figure as _figure
+from assessments.engine.rules import SCORE_LIMIT
 from assessments.engine.vocabulary import MODEL_SHORT, MODELS, WAVE_MODELS
 
 # Views and tests read these from here.
@@ -31,8 +32,10 @@ __all__ = ["MODEL_COLOURS", "figure_data", "mix_chart", "roadmap_timeline", "sco
 def scores_bar(scores: Mapping[str, float], *, chosen: str | None, process_name: str) -> go.Figure:
     """One bar per sourcing model with its suitability score (METHODOLOGY 3.1).
 
-    ``scores`` maps retain, ITO, BPO and KPO to a score in [-1, 1] (no unit). The
-    ``chosen`` model's bar is drawn in its colour, the others in light grey.
+    ``scores`` maps retain, ITO, BPO and KPO to a score (no unit) between -SCORE_LIMIT and
+    +SCORE_LIMIT (1.6). The axis always spans that whole range, so a stored score and a
+    what-if score are drawn on the same scale and no bar overshoots it. The ``chosen``
+    model's bar is drawn in its colour, the others in light grey.
     """
     models = [m for m in MODELS if m in scores]
     values = [float(scores[m]) for m in models]
@@ -58,15 +61,19 @@ def scores_bar(scores: Mapping[str, float], *, chosen: str | None, process_name:
         height=360,
         xaxis={"title": {"text": "Sourcing model"}},
         yaxis={
-            "title": {"text": "Suitability score (−1 to +1, no unit)"},
-            "range": [
-                min(-1.2, min(values, default=0) - 0.25),
-                max(1.2, max(values, default=0) + 0.25),
-            ],
+            "title": {
+                "text": f"Suitability score (−{SCORE_LIMIT:.1f} to +{SCORE_LIMIT:.1f}, no unit)"
+            },
+            # Room above and below the bounds for the value written outside each bar.
+            "range": [-SCORE_LIMIT - 0.3, SCORE_LIMIT + 0.3],
+            "tickvals": [-SCORE_LIMIT, -1, -0.5, 0, 0.5, 1, SCORE_LIMIT],
             "zeroline": True,
             "zerolinecolor": MUTED,
         },
     )
+
+
+INTEGER_TICKS_UP_TO = 8  # counts up to this get a tick at every whole number
 
 
 def mix_chart(mix: pd.DataFrame, *, currency: str) -> go.Figure:
@@ -121,7 +128,13 @@ def mix_chart(mix: pd.DataFrame, *, currency: str) -> go.Figure:
         height=380,
         margin={"t": 80},
         xaxis={"domain": [0, 0.43], "title": {"text": "Sourcing model"}},
-        yaxis={"title": {"text": "Processes (count)"}, "rangemode": "tozero"},
+        yaxis={
+            "title": {"text": "Processes (count)"},
+            "rangemode": "tozero",
+            # Whole processes only: no tick at 0.5 when every count is small.
+            "tickformat": ",d",
+            **({"dtick": 1} if max(counts, default=0) <= INTEGER_TICKS_UP_TO else {}),
+        },
         xaxis2={**AXIS, "domain": [0.57, 1], "anchor": "y2", "title": {"text": "Sourcing model"}},
         yaxis2={
             **AXIS,

@@ -6,8 +6,9 @@ from django.contrib.auth import get_user_model
 
 from accounts.models import Organisation
 from assessments.engine.questions import QUESTION_KEYS
-from assessments.models import Assessment, Process, Status, WizardStep
+from assessments.models import Assessment, CurrentPortfolio, Process, Status, WizardStep
 from assessments.services.assessments import assessment_submit
+from assessments.services.portfolio import portfolio_mark_current
 
 DEMO_ASSESSMENT = "Operating model review 2027"
 
@@ -350,8 +351,16 @@ def seed_assessment(
     return assessment
 
 
+def _mark_current(assessment: Assessment) -> None:
+    """The demo assessment is its organisation's current portfolio, unless one is chosen."""
+    if not CurrentPortfolio.objects.filter(organisation=assessment.organisation_id).exists():
+        portfolio_mark_current(
+            organisation=assessment.organisation, assessment=assessment, user=None
+        )
+
+
 def seed_assessments(organisations: dict[str, Organisation]) -> None:
-    seed_assessment(
+    acme = seed_assessment(
         organisations["Acme Holdings"],
         "manager",
         DEMO_ASSESSMENT,
@@ -359,7 +368,7 @@ def seed_assessments(organisations: dict[str, Organisation]) -> None:
         ["cost_reduction", "operational_efficiency", "access_to_skills", "focus_on_core"],
         ["English", "French", "German"],
     )
-    seed_assessment(
+    globex = seed_assessment(
         organisations["Globex"],
         "globex",
         "Globex sourcing review",
@@ -367,3 +376,5 @@ def seed_assessments(organisations: dict[str, Organisation]) -> None:
         ["cost_reduction"],
         ["German"],
     )
+    for assessment in (acme, globex):
+        _mark_current(assessment)

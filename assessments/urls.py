@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments.views import projections, results, wizard
+from assessments.views import glossary, portfolio, projections, results, scenarios, wizard
 
 app_name = "assessments"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", wizard.assessment_list, name="list"),
     path("new/", wizard.assessment_create, name="create"),
     path("inventory-template.csv", wizard.inventory_template, name="inventory-template"),
+    path("glossary/", glossary.glossary, name="glossary"),
     path("<int:pk>/", wizard.assessment_resume, name="resume"),
     # The wizard
     path("<int:pk>/context/", wizard.assessment_context, name="context"),
@@ -21,6 +22,11 @@ urlpatterns = [
     path("<int:pk>/review/", wizard.assessment_review, name="review"),
     path("<int:pk>/submit/", wizard.assessment_submit, name="submit"),
     path("<int:pk>/reopen/", wizard.assessment_reopen, name="reopen"),
+    path(
+        "<int:pk>/current-portfolio/",
+        portfolio.mark_current_portfolio,
+        name="mark-current-portfolio",
+    ),
     # Results
     path("<int:pk>/results/", results.assessment_results, name="results"),
     path("<int:pk>/processes/<int:process_pk>/", results.process_detail, name="process-detail"),
@@ -48,5 +54,32 @@ urlpatterns = [
         "<int:pk>/projections/<int:projection_pk>/export.<str:fmt>",
         projections.projection_export,
         name="projection-export",
+    ),
+    # Scenarios
+    path("<int:pk>/scenarios/", scenarios.scenario_list, name="scenarios"),
+    path("<int:pk>/scenarios/new/", scenarios.scenario_new, name="scenario-new"),
+    path(
+        "<int:pk>/scenarios/project/", scenarios.scenario_project_all, name="scenario-project-all"
+    ),
+    path("<int:pk>/scenarios/compare/", scenarios.scenario_compare, name="scenario-compare"),
+    path(
+        "<int:pk>/scenarios/compare/export.<str:fmt>",
+        scenarios.scenario_compare_export,
+        name="scenario-compare-export",
+    ),
+    path(
+        "<int:pk>/scenarios/<int:scenario_pk>/edit/",
+        scenarios.scenario_edit,
+        name="scenario-edit",
+    ),
+    path(
+        "<int:pk>/scenarios/<int:scenario_pk>/delete/",
+        scenarios.scenario_delete,
+        name="scenario-delete",
+    ),
+    path(
+        "<int:pk>/scenarios/<int:scenario_pk>/project/",
+        scenarios.scenario_project,
+        name="scenario-project",
     ),
 ]

@@ -42,3 +42,5 @@ class ContractsConfig(AppConfig):
         track(models.Issue, organisation="contract.organisation")
         track(models.ImprovementAction, organisation="contract.organisation")
         track(models.RealisedSaving, organisation="contract.organisation")
+        track(models.ExitPlan, organisation="contract.organisation")
+        track(models.ExitPlanItem, organisation="plan.contract.organisation")

@@ -3,7 +3,10 @@
 Acme Holdings gets four contracts with the demo vendors: three live ones with SLAs,
 a year and more of measurements (breaches included), reviews, issues (some overdue),
 improvement actions and realised savings, one of them with a notice deadline within
-90 days; and a draft. Globex gets one small contract. Dates are relative to the day of
+90 days; and a draft. Globex gets one small contract. Each contract goes to a vendor
+whose lines of business cover it, and has issues and actions of its own; its realised
+savings tell a story (transition charges that taper off over the ramp, a volume peak, or
+change requests that eat the saving). Dates are relative to the day of
 seeding, so the demo always shows upcoming deadlines. Without vendors (the vendor
 registry not seeded) there is nothing to contract with, and nothing is created.
 """
@@ -11,14 +14,14 @@ registry not seeded) there is nothing to contract with, and nothing is created.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Organisation
+from accounts.models import Membership, Organisation, Role
 from assessments.models import Process
 from contracts.engine.periods import add_months, month_end, month_start
 from contracts.models import (
@@ -77,6 +80,34 @@ class DemoContract:
     vendor_cost_factor: str = "1"  # actual monthly cost relative to the fee
     governance_cost: str = "0"
     measured_months: int = 0
+    # The savings story: transition charges on top of the fee in the first months (a
+    # share of the fee, tapering to nothing by ``ramp_months``), and months billed above
+    # the usual (month index -> cost factor), e.g. a volume spike.
+    transition_extra: str = "0"
+    cost_bumps: dict[int, str] = field(default_factory=dict)
+    issues: tuple[DemoIssue, ...] = ()
+    actions: tuple[DemoAction, ...] = ()
+    review: tuple[str, str] = ("Reviewed the SLA report and open issues.", "")
+
+
+@dataclass(frozen=True)
+class DemoIssue:
+    title: str
+    severity: str
+    status: str
+    raised: int  # days from today
+    due: int  # days from today
+    escalation: int = EscalationLevel.OPERATIONAL
+    resolution: str = ""
+
+
+@dataclass(frozen=True)
+class DemoAction:
+    description: str
+    status: str
+    due: int  # days from today
+    benefit: str
+    by_cio: bool = False  # owned by the organisation's CIO (else the contract's owner)
 
 
 AVAILABILITY = DemoSla(
@@ -219,11 +250,69 @@ CONTRACTS = (
         "1.0",
         "9000",
         16,
+        transition_extra="0.35",
+        issues=(
+            DemoIssue(
+                "Major incident root-cause report late",
+                Severity.CRITICAL,
+                IssueStatus.OPEN,
+                -40,
+                -12,
+                EscalationLevel.TACTICAL,
+            ),
+            DemoIssue(
+                "Knowledge base articles out of date",
+                Severity.MEDIUM,
+                IssueStatus.IN_PROGRESS,
+                -50,
+                -5,
+            ),
+            DemoIssue(
+                "Monday-morning queue: calls wait over 10 minutes",
+                Severity.HIGH,
+                IssueStatus.OPEN,
+                -6,
+                14,
+            ),
+            DemoIssue(
+                "Invoices sent without purchase-order numbers",
+                Severity.LOW,
+                IssueStatus.RESOLVED,
+                -90,
+                -60,
+                resolution="Vendor added the PO number to the invoice template.",
+            ),
+        ),
+        actions=(
+            DemoAction(
+                "Automate password resets through self-service",
+                ActionStatus.IN_PROGRESS,
+                30,
+                "15 % fewer tickets",
+            ),
+            DemoAction(
+                "Shift-left: train first line on the top 20 incident types",
+                ActionStatus.PROPOSED,
+                75,
+                "First-contact resolution up 5 points",
+                by_cio=True,
+            ),
+            DemoAction(
+                "Monthly trend review of repeat incidents",
+                ActionStatus.DONE,
+                -20,
+                "Fewer repeat P2 incidents",
+            ),
+        ),
+        review=(
+            "Reviewed the SLA report: the P1 response breach and its late root-cause report.",
+            "Northbridge to present a recovery plan for P1 response times.",
+        ),
     ),
     DemoContract(
         "Acme Holdings",
         "Accounts payable processing",
-        ("Vantara Technologies",),
+        ("Tessera Business Process", "Kestrel Finance Operations"),
         "BPO",
         "offshore",
         ("Accounts payable",),
@@ -235,9 +324,69 @@ CONTRACTS = (
         ContractStatus.ACTIVE,
         "manager",
         (INVOICE_ACCURACY, INVOICE_TURNAROUND, BACKLOG),
-        "1.02",
+        "1.0",
         "5500",
         18,
+        transition_extra="0.25",
+        # The year-end invoice peak, billed as extra volume.
+        cost_bumps={8: "1.14", 9: "1.09"},
+        issues=(
+            DemoIssue(
+                "Duplicate payment to two suppliers in a payment run",
+                Severity.HIGH,
+                IssueStatus.IN_PROGRESS,
+                -35,
+                -4,
+                EscalationLevel.TACTICAL,
+            ),
+            DemoIssue(
+                "Exceptions backlog still above target after the year-end peak",
+                Severity.MEDIUM,
+                IssueStatus.OPEN,
+                -20,
+                10,
+            ),
+            DemoIssue(
+                "Supplier statement reconciliation not started",
+                Severity.LOW,
+                IssueStatus.OPEN,
+                -3,
+                25,
+            ),
+            DemoIssue(
+                "Payment file rejected by the bank after a format change",
+                Severity.HIGH,
+                IssueStatus.RESOLVED,
+                -120,
+                -110,
+                resolution="Tessera updated the file format and re-sent the run the same day.",
+            ),
+        ),
+        actions=(
+            DemoAction(
+                "OCR templates for the 50 largest suppliers",
+                ActionStatus.IN_PROGRESS,
+                45,
+                "Manual keying down by a third",
+            ),
+            DemoAction(
+                "Review three-way-match tolerances with procurement",
+                ActionStatus.PROPOSED,
+                60,
+                "Fewer exceptions",
+                by_cio=True,
+            ),
+            DemoAction(
+                "Weekly duplicate-payment check before each run",
+                ActionStatus.DONE,
+                -10,
+                "No duplicate payments",
+            ),
+        ),
+        review=(
+            "Reviewed invoice accuracy and the exceptions backlog after the year-end peak.",
+            "Tessera to staff up for next year's peak two weeks earlier.",
+        ),
     ),
     DemoContract(
         "Acme Holdings",
@@ -248,20 +397,80 @@ CONTRACTS = (
         ("Network infrastructure",),
         21,
         None,
-        "1850000",
+        "1620000",
         RenewalType.FIXED_TERM,
         60,
         ContractStatus.ACTIVE,
         "admin",
         (NETWORK_UPTIME, INCIDENT_RESOLUTION),
-        "1.0",
+        # Change requests billed on top of the fee eat the 10 % saving the deal promised:
+        # the contract page flags that it makes no financial difference.
+        "1.08",
         "7000",
         21,
+        transition_extra="0.2",
+        issues=(
+            DemoIssue(
+                "Change requests billed outside the agreed scope",
+                Severity.CRITICAL,
+                IssueStatus.OPEN,
+                -30,
+                -7,
+                EscalationLevel.STRATEGIC,
+            ),
+            DemoIssue(
+                "WAN outage at one site: root cause still unclear",
+                Severity.HIGH,
+                IssueStatus.IN_PROGRESS,
+                -18,
+                -3,
+            ),
+            DemoIssue(
+                "Site surveys for the two new warehouses",
+                Severity.MEDIUM,
+                IssueStatus.OPEN,
+                -8,
+                12,
+            ),
+            DemoIssue(
+                "Firewall change window not agreed",
+                Severity.LOW,
+                IssueStatus.RESOLVED,
+                -150,
+                -140,
+                resolution="Agreed: Sunday 02:00 to 05:00, two weeks' notice.",
+            ),
+        ),
+        actions=(
+            DemoAction(
+                "Agree a rate card for change requests",
+                ActionStatus.IN_PROGRESS,
+                20,
+                "Change costs known before approval",
+                by_cio=True,
+            ),
+            DemoAction(
+                "Quarterly capacity review of the WAN links",
+                ActionStatus.PROPOSED,
+                50,
+                "Upgrades planned, not rushed",
+            ),
+            DemoAction(
+                "Share the monitoring dashboards with the in-house team",
+                ActionStatus.DONE,
+                -35,
+                "Outages seen at once",
+            ),
+        ),
+        review=(
+            "Reviewed WAN availability and the change requests billed this quarter.",
+            "Keystone to propose a change-request rate card; no new change without a quote.",
+        ),
     ),
     DemoContract(
         "Acme Holdings",
         "Market research panel",
-        ("Solvara Cyber Defence", "Vantara Technologies"),
+        ("Sextant Market Intelligence", "Insightful Research Group"),
         "KPO",
         "offshore",
         ("Market research",),
@@ -292,6 +501,37 @@ CONTRACTS = (
         "1.0",
         "2500",
         7,
+        transition_extra="0.3",
+        issues=(
+            DemoIssue(
+                "German-language line unstaffed after 6 pm",
+                Severity.MEDIUM,
+                IssueStatus.OPEN,
+                -15,
+                -2,
+            ),
+            DemoIssue(
+                "Ticket categories do not match Globex's service catalogue",
+                Severity.LOW,
+                IssueStatus.RESOLVED,
+                -80,
+                -60,
+                resolution="Helix mapped its categories to the catalogue.",
+            ),
+        ),
+        actions=(
+            DemoAction(
+                "Extend German-language cover to 8 pm",
+                ActionStatus.PROPOSED,
+                40,
+                "Evening calls answered in German",
+                by_cio=True,
+            ),
+        ),
+        review=(
+            "Reviewed availability and the evening language cover.",
+            "Helix to quote for German-language cover until 8 pm.",
+        ),
     ),
 )
 
@@ -336,9 +576,10 @@ def _measurements(
     return rows
 
 
-def _relationship(contract: Contract, spec: DemoContract, today: dt.date, users: dict) -> None:
-    owner = users[spec.owner]
-    cio = users.get("cio", owner)
+def _relationship(contract: Contract, spec: DemoContract, today: dt.date, owner, cio) -> None:
+    """Reviews, issues and actions of the contract's own (``cio``: the organisation's CIO,
+    or None; an action marked for the CIO falls back to the owner)."""
+    notes, decisions = spec.review
     for months_back, level, ratings in (
         (1, ReviewLevel.OPERATIONAL, (4, 4, 3, 3)),
         (2, ReviewLevel.OPERATIONAL, (3, 4, 3, 2)),
@@ -354,104 +595,53 @@ def _relationship(contract: Contract, spec: DemoContract, today: dt.date, users:
             rating_communication=ratings[1],
             rating_responsiveness=ratings[2],
             rating_innovation=ratings[3],
-            notes="Reviewed the SLA report and open issues.",
-            decisions="Vendor to present a recovery plan for the breached SLAs.",
+            notes=notes,
+            decisions=decisions,
             next_review_on=held + dt.timedelta(days=30 if level == ReviewLevel.OPERATIONAL else 91),
             recorded_by=owner,
         )
-    issues = (
-        (
-            "Major incident root-cause report late",
-            Severity.CRITICAL,
-            IssueStatus.OPEN,
-            -40,
-            -12,
-            EscalationLevel.TACTICAL,
-            "",
-        ),
-        (
-            "Knowledge base articles out of date",
-            Severity.MEDIUM,
-            IssueStatus.IN_PROGRESS,
-            -50,
-            -5,
-            EscalationLevel.OPERATIONAL,
-            "",
-        ),
-        (
-            "Monthly SLA report missing two metrics",
-            Severity.HIGH,
-            IssueStatus.OPEN,
-            -6,
-            14,
-            EscalationLevel.OPERATIONAL,
-            "",
-        ),
-        (
-            "Invoices sent without purchase-order numbers",
-            Severity.LOW,
-            IssueStatus.RESOLVED,
-            -90,
-            -60,
-            EscalationLevel.OPERATIONAL,
-            "Vendor added the PO number to the invoice template.",
-        ),
-    )
-    for title, severity, status, raised, due, escalation, resolution in issues:
+    for issue in spec.issues:
         Issue.objects.create(
             contract=contract,
-            title=title,
-            severity=severity,
-            status=status,
+            title=issue.title,
+            severity=issue.severity,
+            status=issue.status,
             owner=owner,
-            raised_on=today + dt.timedelta(days=raised),
-            due_on=today + dt.timedelta(days=due),
-            escalation_level=escalation,
-            resolution=resolution,
-            resolved_on=today + dt.timedelta(days=due - 3) if resolution else None,
+            raised_on=today + dt.timedelta(days=issue.raised),
+            due_on=today + dt.timedelta(days=issue.due),
+            escalation_level=issue.escalation,
+            resolution=issue.resolution,
+            resolved_on=today + dt.timedelta(days=issue.due - 3) if issue.resolution else None,
         )
-    actions = (
-        (
-            "Automate password resets through self-service",
-            ActionStatus.IN_PROGRESS,
-            30,
-            "15 % fewer tickets",
-        ),
-        (
-            "Shift-left: train first line on the top 20 incident types",
-            ActionStatus.PROPOSED,
-            75,
-            "First-contact resolution up 5 points",
-        ),
-        (
-            "Monthly trend review of repeat incidents",
-            ActionStatus.DONE,
-            -20,
-            "Fewer repeat P2 incidents",
-        ),
-    )
-    for description, action_status, due, benefit in actions:
+    for action in spec.actions:
         ImprovementAction.objects.create(
             contract=contract,
-            description=description,
-            owner=cio if action_status == ActionStatus.PROPOSED else owner,
-            due_on=today + dt.timedelta(days=due),
-            status=action_status,
-            expected_benefit=benefit,
+            description=action.description,
+            owner=cio if action.by_cio and cio is not None else owner,
+            due_on=today + dt.timedelta(days=action.due),
+            status=action.status,
+            expected_benefit=action.benefit,
         )
 
 
 def _savings(contract: Contract, spec: DemoContract, start: dt.date, user) -> None:
+    """Month by month: the fee (times the usual cost factor, or a month's bump), plus
+    transition charges that taper off over the ramp, a small wobble, and the governance
+    cost (doubled in the first three months, while the relationship is set up)."""
     fee = contract.annual_value / 12
+    ramp = max(contract.ramp_months, 1)
     rows = []
     for month in range(spec.measured_months):
         wobble = D(1) + D((month % 3) - 1) / D(100)
+        factor = D(spec.cost_bumps.get(month, spec.vendor_cost_factor))
+        transition = D(spec.transition_extra) * D(max(ramp - month, 0)) / D(ramp)
+        governance = D(spec.governance_cost) * (2 if month < 3 else 1)
         rows.append(
             RealisedSaving(
                 contract=contract,
                 period=add_months(start, month),
-                vendor_cost=(fee * D(spec.vendor_cost_factor) * wobble).quantize(D("0.01")),
-                governance_cost=D(spec.governance_cost),
+                vendor_cost=(fee * (factor + transition) * wobble).quantize(D("0.01")),
+                governance_cost=governance,
                 recorded_by=user,
             )
         )
@@ -459,7 +649,11 @@ def _savings(contract: Contract, spec: DemoContract, start: dt.date, user) -> No
 
 
 def seed_contract(
-    spec: DemoContract, organisation: Organisation, today: dt.date, users: dict
+    spec: DemoContract,
+    organisation: Organisation,
+    today: dt.date,
+    users: dict,
+    cio=None,
 ) -> Contract | None:
     existing = Contract.objects.filter(organisation=organisation, title=spec.title).first()
     if existing is not None:
@@ -523,7 +717,7 @@ def seed_contract(
         Measurement.objects.bulk_create(_measurements(contract, slas, spec, start, owner))
         credits_recompute(contract=contract, user=owner, reason="Demo measurements")
         _savings(contract, spec, start, owner)
-        _relationship(contract, spec, today, users)
+        _relationship(contract, spec, today, owner, cio)
     return contract
 
 
@@ -534,9 +728,14 @@ def seed_contracts(organisations: dict[str, Organisation]) -> list[Contract]:
     today = timezone.localdate()
     users = {
         u.username: u
-        for u in get_user_model().objects.filter(
-            username__in={spec.owner for spec in CONTRACTS} | {"cio"}
-        )
+        for u in get_user_model().objects.filter(username__in={spec.owner for spec in CONTRACTS})
+    }
+    # Each organisation's own CIO (an action never goes to another organisation's).
+    cios = {
+        m.organisation_id: m.user
+        for m in Membership.objects.filter(organisation__in=organisations.values(), role=Role.CIO)
+        .select_related("user")
+        .order_by("-pk")
     }
     created = []
     with transaction.atomic():
@@ -544,7 +743,7 @@ def seed_contracts(organisations: dict[str, Organisation]) -> list[Contract]:
             organisation = organisations.get(spec.organisation)
             if organisation is None:
                 continue
-            contract = seed_contract(spec, organisation, today, users)
+            contract = seed_contract(spec, organisation, today, users, cios.get(organisation.pk))
             if contract is not None:
                 created.append(contract)
     return created

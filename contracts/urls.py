@@ -1,7 +1,8 @@
 from django.urls import path
 
 from contracts.api import legacy as api
-from contracts.views import contracts, documents, relationship, renewals, slas
+from contracts.calibration import views as calibration
+from contracts.views import contracts, documents, exit_plans, relationship, renewals, slas
 
 app_name = "contracts"
 
@@ -14,6 +15,13 @@ urlpatterns = [
     path("renewals/", renewals.renewals, name="renewals"),
     path("notifications/", renewals.notifications, name="notifications"),
     path("notifications/read/", renewals.notifications_read, name="notifications-read"),
+    # Calibration of forecasts against realised savings
+    path("calibration/", calibration.calibration_report, name="calibration"),
+    path(
+        "calibration/assumptions/",
+        calibration.calibration_assumptions,
+        name="calibration-assumptions",
+    ),
     # One contract
     path("<int:pk>/", contracts.contract_detail, name="detail"),
     path("<int:pk>/edit/", contracts.contract_edit, name="edit"),
@@ -49,6 +57,9 @@ urlpatterns = [
     path("<int:pk>/actions/new/", relationship.action_create, name="action-create"),
     path("<int:pk>/actions/<int:action_pk>/edit/", relationship.action_edit, name="action-edit"),
     path("<int:pk>/savings/", relationship.saving_record, name="record-saving"),
+    # Exit plan
+    path("<int:pk>/exit/", exit_plans.exit_plan, name="exit-plan"),
+    path("<int:pk>/exit/edit/", exit_plans.exit_plan_edit, name="exit-plan-edit"),
     # API
     path("api/measurements/", api.measurements_api, name="api-measurements"),
 ]

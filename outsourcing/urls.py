@@ -24,10 +24,13 @@ urlpatterns = [
     path("vendors/", include("vendors.urls")),
     path("contracts/", include("contracts.urls")),
     path("dashboard/", include("outsourcing.dashboard.urls")),
+    # The vendor response portal: no account, an invitation link's token (vendors/portal/).
+    path("portal/", include("vendors.portal.urls")),
     # The REST API, its OpenAPI schema and docs (outsourcing/api/urls.py).
     path("api/v1/", include("outsourcing.api.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # Each component (database, cache, broker, storage, worker): ok or failing.
     path("health/", health, name="health"),
 ]

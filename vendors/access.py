@@ -32,8 +32,12 @@ from accounts.services.mfa import is_registry_curator
 from vendors.models import (
     Award,
     Candidate,
+    Clarification,
     CriteriaSet,
+    Invitation,
     Proposal,
+    Rfp,
+    RfpQuestion,
     SourcingEvent,
     Vendor,
     VendorChangeProposal,
@@ -188,5 +192,37 @@ def get_award_for(request: HttpRequest, pk: int, *, write: bool = False) -> Awar
         ),
         write=write,
         via="event__organisation",
+        pk=pk,
+    )
+
+
+# ---------------------------------------------------------------- the RFP (vendors/portal/)
+# The buyer's side of the response portal: the same rules as the event's. The vendor's
+# side has no account; its pages check the invitation token (vendors/portal/views.py).
+
+
+def get_rfp_for(request: HttpRequest, event: SourcingEvent, *, write: bool = False) -> Rfp:
+    return get_for(
+        request,
+        Rfp.objects.filter(event=event).select_related("event", "published_by", "opened_by"),
+        write=write,
+        via="event__organisation",
+    )
+
+
+def get_rfp_part_for(
+    request: HttpRequest,
+    rfp: Rfp,
+    model: type[Invitation] | type[Clarification] | type[RfpQuestion],
+    pk: int,
+    *,
+    write: bool = False,
+) -> Any:
+    """An invitation, clarification or question of the RFP, or 404."""
+    return get_for(
+        request,
+        model.objects.filter(rfp=rfp).select_related("rfp__event"),
+        write=write,
+        via="rfp__event__organisation",
         pk=pk,
     )

@@ -35,3 +35,12 @@ class VendorsConfig(AppConfig):
         track(models.Evaluation, organisation="proposal.event.organisation")
         # The snapshot is the ranking at the time of the award, computed, and large.
         track(models.Award, organisation="event.organisation", exclude=["snapshot"])
+        # The RFP and what the buyer writes of it. A vendor's response, its versions and
+        # documents are not followed: they are sealed until opened, and the trail would
+        # show their content. The RFP's own record (RfpLogEntry) says when each was sent,
+        # and follows the invitations (sent, opened, refused, revoked) with time and address.
+        track(models.Rfp, organisation="event.organisation")
+        track(models.RfpProcess, organisation="rfp.event.organisation")
+        track(models.RfpQuestion, organisation="rfp.event.organisation")
+        track(models.RfpAmendment, organisation="rfp.event.organisation")
+        track(models.Clarification, organisation="rfp.event.organisation")

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from vendors.portal import buyer as rfp
 from vendors.views import criteria, curation, directory, events, proposals
 
 app_name = "vendors"
@@ -59,4 +60,38 @@ urlpatterns = [
     path("events/<int:pk>/ranking/", proposals.event_ranking, name="event-ranking"),
     path("events/<int:pk>/award/", proposals.event_award, name="event-award"),
     path("awards/<int:pk>/", proposals.award_detail, name="award-detail"),
+    # The event's RFP and the vendors' responses through the portal (vendors/portal/)
+    path("events/<int:pk>/rfp/", rfp.rfp_page, name="rfp"),
+    path("events/<int:pk>/rfp/new/", rfp.rfp_create, name="rfp-create"),
+    path("events/<int:pk>/rfp/edit/", rfp.rfp_update, name="rfp-update"),
+    path("events/<int:pk>/rfp/questions/", rfp.question_add, name="rfp-question-add"),
+    path(
+        "events/<int:pk>/rfp/questions/<int:question_pk>/remove/",
+        rfp.question_remove,
+        name="rfp-question-remove",
+    ),
+    path("events/<int:pk>/rfp/publish/", rfp.rfp_publish, name="rfp-publish"),
+    path("events/<int:pk>/rfp/amendments/", rfp.amendment_add, name="rfp-amendment-add"),
+    path(
+        "events/<int:pk>/rfp/candidates/<int:candidate_pk>/invite/",
+        rfp.invitation_send,
+        name="rfp-invite",
+    ),
+    path(
+        "events/<int:pk>/rfp/invitations/<int:invitation_pk>/revoke/",
+        rfp.invitation_revoke,
+        name="rfp-revoke",
+    ),
+    path(
+        "events/<int:pk>/rfp/clarifications/<int:clarification_pk>/answer/",
+        rfp.clarification_answer,
+        name="rfp-answer",
+    ),
+    path("events/<int:pk>/rfp/open/", rfp.responses_open, name="rfp-open"),
+    path("events/<int:pk>/rfp/record.<str:fmt>", rfp.rfp_audit, name="rfp-record"),
+    path(
+        "events/<int:pk>/rfp/documents/<int:document_pk>/",
+        rfp.response_document,
+        name="rfp-document",
+    ),
 ]

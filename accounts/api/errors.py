@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar, cast
 
-from django.forms import BaseForm
+from django.forms import Form, ModelForm
 from drf_standardized_errors.handler import exception_handler as standardized_handler
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from drf_standardized_errors.types import ExceptionHandlerContext
@@ -62,7 +62,7 @@ FORM_CODES = [
 
 
 def form_checked(
-    fields: type[BaseForm] | Iterable[str],
+    fields: type[Form] | type[ModelForm[Any]] | Iterable[str],
     *,
     actions: list[str] | None = None,
     methods: list[str] | None = None,

@@ -74,3 +74,9 @@ def measure(value: Decimal | float | None) -> str:
     figure = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
     text = f"{figure.normalize():f}"
     return "0" if text in ("-0", "") else text
+
+
+def count_of(count: int, word: str, plural: str = "") -> str:
+    """ "1 measurement", "2 measurements": a count with its noun in the right number
+    (``plural`` for an irregular one: ``count_of(2, "person", "people")``)."""
+    return f"{count} {word if count == 1 else plural or word + 's'}"

@@ -6,6 +6,9 @@ distribution ``Triangle(low, mode, high)``; the deterministic projection uses th
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from assessments.engine.vocabulary import (
@@ -99,10 +102,42 @@ ASSUMPTIONS: dict[str, ModelAssumptions] = {
 }
 
 
-def assumptions_for(model: str) -> ModelAssumptions:
-    """The default drivers of an outsourced model; ValueError for retain and the like."""
+@dataclass(frozen=True)
+class AssumptionSet:
+    """Every outsourced model's drivers and every delivery location's factor.
+
+    ``DEFAULT_SET`` holds the published defaults above; a scenario (``engine/scenarios.py``)
+    builds another one. The projection and the roadmap read the set made active with
+    ``using_assumptions``, the defaults when none is.
+    """
+
+    models: Mapping[str, ModelAssumptions]
+    location_factors: Mapping[str, float]
+
+
+DEFAULT_SET = AssumptionSet(models=ASSUMPTIONS, location_factors=LOCATION_FACTOR)
+_ACTIVE: ContextVar[AssumptionSet] = ContextVar("assumption_set", default=DEFAULT_SET)
+
+
+def active_assumptions() -> AssumptionSet:
+    return _ACTIVE.get()
+
+
+@contextmanager
+def using_assumptions(assumption_set: AssumptionSet | None) -> Iterator[AssumptionSet]:
+    """Make ``assumption_set`` (None: the defaults) the one read inside the block."""
+    token = _ACTIVE.set(assumption_set or DEFAULT_SET)
     try:
-        return ASSUMPTIONS[model]
+        yield _ACTIVE.get()
+    finally:
+        _ACTIVE.reset(token)
+
+
+def assumptions_for(model: str) -> ModelAssumptions:
+    """The drivers of an outsourced model in the active set; ValueError for retain and
+    the like."""
+    try:
+        return _ACTIVE.get().models[model]
     except KeyError:
         raise ValueError(
             f"No projection drivers for model {model!r}: expected one of "
@@ -112,7 +147,7 @@ def assumptions_for(model: str) -> ModelAssumptions:
 
 def location_factor(location: str) -> float:
     try:
-        return LOCATION_FACTOR[location]
+        return _ACTIVE.get().location_factors[location]
     except KeyError:
         raise ValueError(
             f"Unknown delivery location {location!r}: expected one of "

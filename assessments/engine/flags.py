@@ -1,4 +1,5 @@
-"""Risk flags in plain words (METHODOLOGY 3.6): shown beside a recommendation, never applied.
+"""Risk flags in plain words (METHODOLOGY 3.6, and 9.4 for reversibility): shown beside a
+recommendation, never applied.
 
 Pure: no Django. The engine returns flag codes; pages, exports and the what-if panel
 show these labels and meanings.
@@ -41,6 +42,14 @@ FLAGS: tuple[Flag, ...] = (
         "core",
         "Core",
         "A differentiating process leaves the house: keep decision rights and knowledge in-house.",
+    ),
+    Flag(
+        "reversibility",
+        "Reversibility",
+        "Hard to bring back or move to another vendor: specialist knowledge would sit with "
+        "the vendor and the data is regulated or the work tightly woven in. Write the exit "
+        "plan (knowledge transfer, data return, tooling ownership, termination assistance) "
+        "into the contract.",
     ),
 )
 FLAGS_BY_CODE: dict[str, Flag] = {flag.code: flag for flag in FLAGS}

@@ -13,9 +13,15 @@ from typing import Any
 import numpy as np
 
 from assessments.engine.questions import QUESTION_KEYS
-from assessments.engine.rules import Recommendation
+from assessments.engine.rules import Recommendation, ScoringWeights
 from assessments.engine.scoring import score_portfolio
-from assessments.engine.sequencer import Roadmap, RoadmapItem, ScheduledProcess, build_roadmap
+from assessments.engine.sequencer import (
+    MAX_CONCURRENT_TRANSITIONS,
+    Roadmap,
+    RoadmapItem,
+    ScheduledProcess,
+    build_roadmap,
+)
 from assessments.engine.vocabulary import IN_HOUSE, INSUFFICIENT_EVIDENCE, ONSHORE, RETAIN
 
 
@@ -76,10 +82,18 @@ def answers_matrix(processes: Sequence[ProcessInput]) -> np.ndarray:
 
 
 def assess(
-    processes: Sequence[ProcessInput], *, horizon: int = 60, discount_rate: float = 0.08
+    processes: Sequence[ProcessInput],
+    *,
+    horizon: int = 60,
+    discount_rate: float = 0.08,
+    max_concurrent: int = MAX_CONCURRENT_TRANSITIONS,
+    gate_on_payback: bool = True,
+    weights: ScoringWeights | None = None,
 ) -> Assessed:
-    """Score, apply overrides, and sequence; results in the order given."""
-    scored = score_portfolio(answers_matrix(processes)) if processes else None
+    """Score, apply overrides, and sequence; results in the order given. The wave rules
+    (``max_concurrent``, ``gate_on_payback``) are ``build_roadmap``'s; ``weights`` is the
+    weight table to score with (the published one when None)."""
+    scored = score_portfolio(answers_matrix(processes), weights) if processes else None
     recommendations = [scored.recommendation(i) for i in range(len(processes))] if scored else []
     items = []
     for process, rec in zip(processes, recommendations, strict=True):
@@ -97,7 +111,13 @@ def assess(
                 confidence=confidence,
             )
         )
-    roadmap = build_roadmap(items, horizon=horizon, discount_rate=discount_rate)
+    roadmap = build_roadmap(
+        items,
+        horizon=horizon,
+        discount_rate=discount_rate,
+        max_concurrent=max_concurrent,
+        gate_on_payback=gate_on_payback,
+    )
     by_name = {s.name: s for s in roadmap.scheduled}
     assessed = [
         AssessedProcess(

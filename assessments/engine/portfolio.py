@@ -13,6 +13,7 @@ import pandas as pd
 
 from assessments.engine.portfolio_tables import (
     BIT_VALUES,
+    DEFAULT_TABLES,
     KEY_PATTERN,
     MODEL_TIEBREAK,
     PICKED,
@@ -20,11 +21,14 @@ from assessments.engine.portfolio_tables import (
     contribution_keys,
     settle_questions,
     top_questions,
+    weight_tables,
 )
 from assessments.engine.questions import QUESTION_KEYS
 from assessments.engine.reasons import Decision, build_recommendation
 from assessments.engine.rules import (
+    DEFAULT_WEIGHTS,
     DONT_KNOW_PENALTY_TWENTIETHS,
+    FLAG_CODES,
     FULL_CONFIDENCE_UNITS,
     INSUFFICIENT,
     ITO,
@@ -38,13 +42,12 @@ from assessments.engine.rules import (
     OFFSHORE,
     RETAIN,
     UNITS,
-    W20,
     Q,
     Recommendation,
+    ScoringWeights,
 )
 from assessments.engine.vocabulary import LOCATIONS
 
-_W20_I8 = W20.astype(np.int8)  # (question, model)
 _MODEL_CODES = np.array(MODEL_CODES, dtype=object)
 _LOCATION_CODES = np.array([*LOCATIONS, None], dtype=object)  # index -1 is None
 
@@ -60,7 +63,8 @@ class PortfolioScores:
     `reason_questions` are the top three positive contributions to the recommended model
     (fewer padded with -1; none for insufficient evidence) and `runner_up_question` the
     runner-up's strongest positive contribution. `settle_questions` lists, for
-    insufficient evidence, the answers that would settle it (-1 padded).
+    insufficient evidence, the answers that would settle it (-1 padded). `weights` is the
+    table the scores came from.
     """
 
     answers: np.ndarray
@@ -82,6 +86,7 @@ class PortfolioScores:
     runner_up_question: np.ndarray
     runner_up_contribution: np.ndarray
     settle_questions: np.ndarray
+    weights: ScoringWeights = DEFAULT_WEIGHTS
 
     def __len__(self) -> int:
         return int(self.answers.shape[0])
@@ -117,6 +122,7 @@ class PortfolioScores:
                 key_unknown=bool(self.key_unknown[i]),
                 settle=tuple(int(q) for q in self.settle_questions[i] if q >= 0),
                 flags=tuple(bool(f) for f in self.flags[i]),
+                weights=self.weights.twentieths,
             )
         )
 
@@ -154,11 +160,19 @@ def answers_array(answers: np.ndarray | pd.DataFrame) -> np.ndarray:
     return np.ascontiguousarray(values, dtype=np.int8)
 
 
-def score_portfolio(answers: np.ndarray | pd.DataFrame) -> PortfolioScores:
+def score_portfolio(
+    answers: np.ndarray | pd.DataFrame, weights: ScoringWeights | None = None
+) -> PortfolioScores:
     """Score n processes at once; see `answers_array` for the accepted inputs.
 
     Makes the decisions of `score_process`, as arrays of codes; no per-process Python.
+    `weights` is the weight table (a scenario's); None or the published table takes the
+    tables built at import.
     """
+    if weights is None or weights is DEFAULT_WEIGHTS:
+        weights, tables = DEFAULT_WEIGHTS, DEFAULT_TABLES
+    else:
+        tables = weight_tables(weights)
     a = answers_array(answers)
     n = a.shape[0]
     at = np.ascontiguousarray(a.T)  # question-major, so reductions run across processes
@@ -166,7 +180,7 @@ def score_portfolio(answers: np.ndarray | pd.DataFrame) -> PortfolioScores:
     d = (at - np.int8(3)) * ~unknown
 
     # Integer arithmetic throughout (einsum, not BLAS): exact, and no thread start-up.
-    units = np.einsum("qm,qn->mn", _W20_I8, d).astype(np.int16)  # (4, n) fortieths
+    units = np.einsum("qm,qn->mn", tables.weights, d).astype(tables.units_dtype)  # (4, n)
     keys = units * 4 + MODEL_TIEBREAK
     top = keys.max(axis=0)
     best = (3 - (top & 3)).astype(np.int8)
@@ -204,7 +218,7 @@ def score_portfolio(answers: np.ndarray | pd.DataFrame) -> PortfolioScores:
     # offshore 3, nearshore 2, onshore 1; then in-house 0 and none -1.
     location = (np.int8(OFFSHORE) - nearshore - np.int8(2) * onshore) * outsourced - insufficient
 
-    flags = np.empty((n, 5), dtype=bool)
+    flags = np.empty((n, len(FLAG_CODES)), dtype=bool)
     flags[:, 0] = outsourced & (cc >= 4)
     flags[:, 1] = outsourced & (os_ >= 4)
     flags[:, 2] = outsourced & (ds >= 4)
@@ -215,16 +229,28 @@ def score_portfolio(answers: np.ndarray | pd.DataFrame) -> PortfolioScores:
         & (at[Q["interdependence"]] >= 4)
     )
     flags[:, 4] = outsourced & (si >= 4)
+    flags[:, 5] = (
+        outsourced
+        & (at[Q["knowledge_intensity"]] >= 4)
+        & ((ds >= 4) | (at[Q["interdependence"]] >= 4))
+    )
 
     chosen = best * ~guard_rail  # retain under the guard rail
-    reasons, reason_units = top_questions(contribution_keys(chosen, at), MAX_REASONS, explained)
-    runner_q, runner_units = top_questions(contribution_keys(runner_up, at), 1, explained)
+    table = tables.contribution_keys
+    reasons, reason_units = top_questions(
+        contribution_keys(chosen, at, table), MAX_REASONS, explained
+    )
+    runner_q, runner_units = top_questions(contribution_keys(runner_up, at, table), 1, explained)
 
     settle = np.full((n, MAX_SETTLE), -1, dtype=np.int8)
     stuck = np.flatnonzero(insufficient)
     if stuck.size:
         settle[stuck] = settle_questions(
-            best[stuck], second[stuck], unknown_bits[stuck], few_answers[stuck]
+            best[stuck],
+            second[stuck],
+            unknown_bits[stuck],
+            few_answers[stuck],
+            tables.settle_by_weight,
         )
 
     return PortfolioScores(
@@ -247,4 +273,5 @@ def score_portfolio(answers: np.ndarray | pd.DataFrame) -> PortfolioScores:
         runner_up_question=runner_q[0],
         runner_up_contribution=runner_units[0] / UNITS,
         settle_questions=settle,
+        weights=weights,
     )

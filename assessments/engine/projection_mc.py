@@ -21,12 +21,21 @@ from typing import Any
 
 import numpy as np
 
-from assessments.engine.assumptions import INFLATION_IN, INFLATION_VENDOR, RULES_VERSION
+from assessments.engine.assumptions import (
+    DEFAULT_SET,
+    INFLATION_IN,
+    INFLATION_VENDOR,
+    RULES_VERSION,
+    active_assumptions,
+)
 from assessments.engine.projection_drivers import ProjectedProcess, build_portfolio
 from assessments.engine.projection_kernels import discount_factors, net_by_wave
 
 BLOCK_TRIALS = 500
 PERCENTILES = (10.0, 50.0, 90.0)
+# The NPV distribution kept with a summary: its percentiles 0, 1, ..., 100 (scenarios
+# overlay them).
+NPV_QUANTILES = tuple(float(q) for q in range(101))
 # Combining holds the paths of a band of months for every trial: at most this many bytes
 # (200,000 trials x 240 months is 384 MB in all: four bands, three of them in a file).
 BAND_BYTES = 100_000_000
@@ -64,7 +73,9 @@ def run_fingerprint(
     inflation_in: float,
     inflation_vendor: float,
 ) -> str:
-    """Identifies the run a chunk belongs to, so chunks of different runs never mix."""
+    """Identifies the run a chunk belongs to, so chunks of different runs never mix (a
+    scenario's assumption set, when one is active, is part of the run)."""
+    active = active_assumptions()
     text = repr(
         (
             RULES_VERSION,
@@ -76,6 +87,7 @@ def run_fingerprint(
             discount_rate,
             inflation_in,
             inflation_vendor,
+            *(() if active is DEFAULT_SET else (active,)),
         )
     )
     return hashlib.sha256(text.encode()).hexdigest()[:32]
@@ -243,6 +255,7 @@ class MonteCarloSummary:
     npv_mean: float
     prob_npv_negative: float
     waves: tuple[WaveRisk, ...]
+    npv_quantiles: tuple[float, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -258,6 +271,7 @@ class MonteCarloSummary:
             "npv_mean": self.npv_mean,
             "prob_npv_negative": self.prob_npv_negative,
             "waves": [vars(w) for w in self.waves],
+            "npv_quantiles": list(self.npv_quantiles),
         }
 
 
@@ -327,6 +341,7 @@ def summarise(trial_sets: Iterable[TrialSet], *, band_bytes: int = BAND_BYTES) -
             )
             for i, wave in enumerate(first.waves)
         ),
+        npv_quantiles=tuple(float(v) for v in np.percentile(npv, NPV_QUANTILES)),
     )
 
 

@@ -239,3 +239,4 @@ OBJECTIVES: tuple[Objective, ...] = (
 
 OBJECTIVE_CODES: tuple[str, ...] = tuple(o.code for o in OBJECTIVES)
 OBJECTIVES_BY_CODE: dict[str, Objective] = {o.code: o for o in OBJECTIVES}
+OBJECTIVE_LABELS: dict[str, str] = {o.code: o.label for o in OBJECTIVES}

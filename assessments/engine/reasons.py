@@ -103,8 +103,10 @@ def _phrase(q: int, answer: int) -> str:
     return high if answer > 3 else low
 
 
-def _contribution_units(q: int, model: int, answer: int | None) -> int:
-    return 0 if answer is None else W20_ROWS[q][model] * (answer - 3)
+def _contribution_units(
+    q: int, model: int, answer: int | None, weights: tuple[tuple[int, ...], ...] = W20_ROWS
+) -> int:
+    return 0 if answer is None else weights[q][model] * (answer - 3)
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,8 @@ class Decision:
     `model` indexes MODEL_CODES (4 = insufficient evidence); `best` and `runner_up` index
     MODELS; `location` indexes LOCATIONS or is NO_LOCATION; `scores` and `confidence` are
     integers in fortieths and twentieths; question lists hold question indices.
+    `weights` is the table the scores came from, in twentieths (the published one unless
+    a scenario changed it), so the sentences quote the contributions that were used.
     """
 
     answers: tuple[int | None, ...]
@@ -131,6 +135,7 @@ class Decision:
     key_unknown: bool
     settle: tuple[int, ...]
     flags: tuple[bool, ...]
+    weights: tuple[tuple[int, ...], ...] = W20_ROWS
 
 
 def _location_reasons(decision: Decision) -> list[tuple[str, ReasonCode]]:
@@ -248,6 +253,31 @@ def _insufficient_reasons(d: Decision) -> list[tuple[str, ReasonCode]]:
     return out
 
 
+def _reversibility_reasons(d: Decision) -> list[tuple[str, ReasonCode]]:
+    """The reason for the reversibility flag (METHODOLOGY 9.4), when it is raised: which
+    answers make the process hard to bring back."""
+    if not d.flags[FLAG_CODES.index("reversibility")]:
+        return []
+    a = d.answers
+    ki, ds, inter = (
+        a[Q[k]] for k in ("knowledge_intensity", "data_sensitivity", "interdependence")
+    )
+    causes = [f"knowledge intensity {ki}/5 puts specialist know-how with the vendor"]
+    if ds is not None and ds >= 4:
+        causes.append(f"data sensitivity {ds}/5 means regulated data must come back intact")
+    if inter is not None and inter >= 4:
+        causes.append(f"interdependence {inter}/5 ties its systems and hand-offs to core work")
+    decider = "data_sensitivity" if ds is not None and ds >= 4 else "interdependence"
+    return [
+        (
+            "Reversibility risk: "
+            + _join(causes)
+            + ", so an exit would be slow and costly; plan it in the contract.",
+            ReasonCode(decider, None, None, "reversibility"),
+        )
+    ]
+
+
 def build_recommendation(d: Decision) -> Recommendation:
     """Assemble the Recommendation, its sentences and reason codes, from a Decision."""
     pairs: list[tuple[str, ReasonCode]] = []
@@ -268,7 +298,7 @@ def build_recommendation(d: Decision) -> Recommendation:
         for q in d.top_questions:
             answer = d.answers[q]
             assert answer is not None  # a positive contribution needs an answer
-            units = _contribution_units(q, d.model, answer)
+            units = _contribution_units(q, d.model, answer, d.weights)
             pairs.append(
                 (
                     f"{_LABELS[q]} {answer}/5: {_phrase(q, answer)} favours {_FAVOURS[model]} "
@@ -281,7 +311,7 @@ def build_recommendation(d: Decision) -> Recommendation:
             answer = d.answers[q]
             assert answer is not None
             runner = MODELS[d.runner_up]
-            units = _contribution_units(q, d.runner_up, answer)
+            units = _contribution_units(q, d.runner_up, answer, d.weights)
             pairs.append(
                 (
                     f"Runner-up {_NAMES[runner]}: its strongest support is {_lower_label(q)} "
@@ -290,6 +320,7 @@ def build_recommendation(d: Decision) -> Recommendation:
                 )
             )
         pairs += _location_reasons(d)
+        pairs += _reversibility_reasons(d)
 
     chosen = d.best if d.model == INSUFFICIENT else d.model
     return Recommendation(

@@ -9,6 +9,7 @@ floating-point noise.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, NamedTuple
 
@@ -27,7 +28,14 @@ RETAIN, ITO, BPO, KPO, INSUFFICIENT = range(5)
 IN_HOUSE, ONSHORE, NEARSHORE, OFFSHORE = range(4)
 NO_LOCATION = -1
 
-FLAG_CODES: tuple[str, ...] = ("language", "hands_on", "data", "disconnection", "core")
+FLAG_CODES: tuple[str, ...] = (
+    "language",
+    "hands_on",
+    "data",
+    "disconnection",
+    "core",
+    "reversibility",
+)
 
 # METHODOLOGY 3.1, rows in QUESTION_KEYS order, columns in MODELS order.
 W: np.ndarray = np.array(
@@ -53,10 +61,66 @@ W20: np.ndarray = np.rint(W * 20).astype(np.int64)
 W20.flags.writeable = False
 W20_ROWS: tuple[tuple[int, ...], ...] = tuple(tuple(int(v) for v in row) for row in W20)
 UNITS = 40  # one score point in fortieths
+# The largest weight a table may hold, in twentieths (1.0, twice the published largest):
+# one answer then moves a score by at most 2 points, and the vectorised path's integer
+# types (int16 ranking keys) stay exact.
+MAX_WEIGHT_TWENTIETHS = 20
+
+
+@dataclass(frozen=True)
+class ScoringWeights:
+    """A weight table as a value: `twentieths[q][m]` is question q's weight for model m in
+    twentieths (rows in QUESTION_KEYS order, columns in MODELS order).
+
+    Hashable, so the vectorised path can build and cache its lookup tables per table.
+    `DEFAULT_WEIGHTS` is the published table W; every scorer uses it unless given another.
+    A scenario's table is checked by `assessments.engine.scenarios.parse_weights`.
+    """
+
+    twentieths: tuple[tuple[int, ...], ...]
+
+    @property
+    def is_default(self) -> bool:
+        return self.twentieths == W20_ROWS
+
+    @property
+    def largest_score_units(self) -> int:
+        """The largest score any model can reach, in fortieths (|weight| x 2 summed)."""
+        return max(sum(abs(row[m]) for row in self.twentieths) * 2 for m in range(4))
+
+    def weight(self, question: str, model: str) -> float:
+        return self.twentieths[Q[question]][MODEL_CODES.index(model)] / 20
+
+    def with_changes(self, changes: Mapping[str, Mapping[str, float]]) -> ScoringWeights:
+        """This table with some cells replaced: question key -> model -> weight (a
+        multiple of 0.05; `scenarios.parse_weights` checks that first)."""
+        rows = [list(row) for row in self.twentieths]
+        for question, by_model in changes.items():
+            for model, weight in by_model.items():
+                rows[Q[question]][MODEL_CODES.index(model)] = round(weight * 20)
+        return ScoringWeights(tuple(tuple(row) for row in rows))
+
+    def changes(self) -> dict[str, dict[str, float]]:
+        """The cells that differ from the published table, as `with_changes` takes them."""
+        out: dict[str, dict[str, float]] = {}
+        for q, (row, default) in enumerate(zip(self.twentieths, W20_ROWS, strict=True)):
+            for m, (value, base) in enumerate(zip(row, default, strict=True)):
+                if value != base:
+                    out.setdefault(QUESTION_KEYS[q], {})[MODEL_CODES[m]] = value / 20
+        return out
+
+
+# How far a score can go: a model's score is largest when every answer sits at the end of
+# the scale that favours it, so its bound is the sum of its weights' sizes (retain 1.5,
+# ITO 1.1, BPO 1.6, KPO 1.2). Scores are not squeezed into -1..+1; charts draw the axis
+# from -SCORE_LIMIT to +SCORE_LIMIT so every possible score fits and pages compare.
+SCORE_LIMITS: tuple[float, ...] = tuple(int(v) / 20 for v in np.abs(W20).sum(axis=0))
+SCORE_LIMIT: float = max(SCORE_LIMITS)
 
 N_QUESTIONS = len(QUESTION_KEYS)
 Q = {key: i for i, key in enumerate(QUESTION_KEYS)}
 KEY_QUESTION_INDEX: tuple[int, ...] = tuple(Q[key] for key in KEY_QUESTIONS)
+DEFAULT_WEIGHTS = ScoringWeights(W20_ROWS)
 
 MIN_MARGIN_UNITS = 4  # 0.10
 MIN_ANSWERS = 8
@@ -79,7 +143,10 @@ class ReasonCode(NamedTuple):
       (None for the offshore default);
     - "insufficient_evidence": `detail` is the cause: "low_margin", "few_answers" or
       "key_unknown";
-    - "settle": question_key is an answer that would settle an insufficient-evidence result.
+    - "settle": question_key is an answer that would settle an insufficient-evidence result;
+    - "reversibility": the reversibility risk flag is raised; question_key is the answer
+      besides knowledge intensity that raised it (data sensitivity first, then
+      interdependence).
     """
 
     question_key: str | None

@@ -14,6 +14,7 @@ from assessments.engine.questions import QUESTION_KEYS
 from assessments.engine.reasons import Decision, build_recommendation
 from assessments.engine.rules import (
     BPO,
+    DEFAULT_WEIGHTS,
     DONT_KNOW_PENALTY_TWENTIETHS,
     ENGINE_VERSION,
     FULL_CONFIDENCE_UNITS,
@@ -33,21 +34,23 @@ from assessments.engine.rules import (
     ONSHORE,
     RETAIN,
     SETTLE_BY_WEIGHT,
-    W20_ROWS,
     Q,
     ReasonCode,
     Recommendation,
+    ScoringWeights,
     W,
 )
 from assessments.engine.vocabulary import MODELS
 
 __all__ = [
+    "DEFAULT_WEIGHTS",
     "ENGINE_VERSION",
     "MODELS",
     "W",
     "PortfolioScores",
     "ReasonCode",
     "Recommendation",
+    "ScoringWeights",
     "score_portfolio",
     "score_process",
 ]
@@ -55,6 +58,7 @@ __all__ = [
 _SI, _CG = Q["strategic_importance"], Q["capability_gap"]
 _CC, _OS, _DS = Q["customer_contact"], Q["onsite_need"], Q["data_sensitivity"]
 _TI, _ID = Q["technology_intensity"], Q["interdependence"]
+_KI = Q["knowledge_intensity"]
 
 
 def validate_answers(answers: Mapping[str, int | None]) -> tuple[int | None, ...]:
@@ -83,14 +87,18 @@ def _ranked(units: list[int], candidates: list[int]) -> list[int]:
     return sorted(candidates, key=lambda i: (-units[i], i))
 
 
-def score_process(answers: Mapping[str, int | None]) -> Recommendation:
+def score_process(
+    answers: Mapping[str, int | None], weights: ScoringWeights = DEFAULT_WEIGHTS
+) -> Recommendation:
     """Recommend a sourcing model and location for one process.
 
-    `answers` maps question keys to 1..5, or None for "don't know".
+    `answers` maps question keys to 1..5, or None for "don't know". `weights` is the
+    weight table (a scenario's; the published one by default).
     """
     a = validate_answers(answers)
+    w20 = weights.twentieths
     d = [0 if v is None else v - 3 for v in a]
-    scores = [sum(W20_ROWS[q][m] * d[q] for q in range(N_QUESTIONS)) for m in range(4)]
+    scores = [sum(w20[q][m] * d[q] for q in range(N_QUESTIONS)) for m in range(4)]
     order = _ranked(scores, list(range(4)))
     best, second = order[0], order[1]
 
@@ -123,12 +131,12 @@ def score_process(answers: Mapping[str, int | None]) -> Recommendation:
     runner_question = -1
     settle: list[int] = []
     if model == INSUFFICIENT:
-        settle = _settle_questions(a, best, second, few_answers)
+        settle = _settle_questions(a, best, second, few_answers, w20)
     else:
-        chosen = [W20_ROWS[q][model] * d[q] for q in range(N_QUESTIONS)]
+        chosen = [w20[q][model] * d[q] for q in range(N_QUESTIONS)]
         top = [q for q in _ranked(chosen, list(range(N_QUESTIONS))) if chosen[q] > 0]
         top = top[:MAX_REASONS]
-        runner = [W20_ROWS[q][runner_up] * d[q] for q in range(N_QUESTIONS)]
+        runner = [w20[q][runner_up] * d[q] for q in range(N_QUESTIONS)]
         strongest = _ranked(runner, list(range(N_QUESTIONS)))[0]
         runner_question = strongest if runner[strongest] > 0 else -1
 
@@ -144,6 +152,7 @@ def score_process(answers: Mapping[str, int | None]) -> Recommendation:
         outsourced and at_least(_DS, 4),
         model == ITO and at_least(_TI, 4) and at_least(_ID, 4),
         outsourced and at_least(_SI, 4),
+        outsourced and at_least(_KI, 4) and (at_least(_DS, 4) or at_least(_ID, 4)),
     )
     return build_recommendation(
         Decision(
@@ -162,6 +171,7 @@ def score_process(answers: Mapping[str, int | None]) -> Recommendation:
             key_unknown=key_unknown,
             settle=tuple(settle),
             flags=flags,
+            weights=w20,
         )
     )
 
@@ -180,14 +190,18 @@ def _location(a: tuple[int | None, ...], model: int) -> int:
 
 
 def _settle_questions(
-    a: tuple[int | None, ...], best: int, second: int, few_answers: bool
+    a: tuple[int | None, ...],
+    best: int,
+    second: int,
+    few_answers: bool,
+    w20: tuple[tuple[int, ...], ...],
 ) -> list[int]:
     """Unanswered key questions; otherwise the two questions whose weights differ most
     between the two leading models (only unanswered ones when too few were answered)."""
     unanswered_keys = [q for q in KEY_QUESTION_INDEX if a[q] is None]
     if unanswered_keys:
         return unanswered_keys
-    spread = [abs(W20_ROWS[q][best] - W20_ROWS[q][second]) for q in range(N_QUESTIONS)]
+    spread = [abs(w20[q][best] - w20[q][second]) for q in range(N_QUESTIONS)]
     pool = (
         [q for q in range(N_QUESTIONS) if a[q] is None] if few_answers else list(range(N_QUESTIONS))
     )

@@ -104,7 +104,12 @@ def quick_win_value(item: RoadmapItem) -> float:
     return item.annual_cost * s_eff * item.confidence / transition
 
 
-def _schedule_wave(items: list[RoadmapItem], wave: int, start: int) -> list[ScheduledProcess]:
+def _schedule_wave(
+    items: list[RoadmapItem],
+    wave: int,
+    start: int,
+    max_concurrent: int = MAX_CONCURRENT_TRANSITIONS,
+) -> list[ScheduledProcess]:
     model = WAVE_MODELS[wave]
     transition = rounded_months(assumptions_for(model).transition_months.mode)
     values = {item.name: quick_win_value(item) for item in items}
@@ -115,7 +120,7 @@ def _schedule_wave(items: list[RoadmapItem], wave: int, start: int) -> list[Sche
     ordered = sorted(items, key=lambda item: (rank[item.name], item.name))
     scheduled = []
     for k, item in enumerate(ordered):
-        start_month = start + (k // MAX_CONCURRENT_TRANSITIONS) * transition
+        start_month = start + (k // max_concurrent) * transition
         scheduled.append(
             ScheduledProcess(
                 name=item.name,
@@ -146,8 +151,17 @@ def _projected(s: ScheduledProcess) -> ProjectedProcess:
 
 
 def build_roadmap(
-    items: Sequence[RoadmapItem], *, horizon: int = 60, discount_rate: float = 0.08
+    items: Sequence[RoadmapItem],
+    *,
+    horizon: int = 60,
+    discount_rate: float = 0.08,
+    max_concurrent: int = MAX_CONCURRENT_TRANSITIONS,
+    gate_on_payback: bool = True,
 ) -> Roadmap:
+    """``max_concurrent``: transitions at once within a wave. ``gate_on_payback``: wave 2
+    waits for wave 1 to pay back (off: it starts when wave 1's last transition ends)."""
+    if max_concurrent < 1:
+        raise ValueError("At least one transition must be allowed at a time.")
     names = [item.name for item in items]
     if len(set(names)) != len(names):
         raise ValueError("Process names must be unique within a roadmap.")
@@ -163,19 +177,21 @@ def build_roadmap(
         w for item in items if (w := saving_override_warning(item.name, item.saving)) is not None
     ]
 
-    wave_1 = _schedule_wave(by_wave[1], 1, 0)
+    wave_1 = _schedule_wave(by_wave[1], 1, 0, max_concurrent)
     wave_2_start = 0
-    if wave_1:
+    if wave_1 and gate_on_payback:
         wave_2_start, gate_warning = _after_wave_1(wave_1, horizon, discount_rate)
         if gate_warning:
             warnings.append(gate_warning)
-    wave_2 = _schedule_wave(by_wave[2], 2, wave_2_start)
+    elif wave_1:
+        wave_2_start = max(s.go_live_month for s in wave_1)
+    wave_2 = _schedule_wave(by_wave[2], 2, wave_2_start, max_concurrent)
     # A KPO partnership needs working vendor governance first: wait for wave 2's go-lives.
     wave_3_start = max((s.go_live_month for s in wave_2), default=wave_2_start)
-    wave_3 = _schedule_wave(by_wave[3], 3, wave_3_start)
+    wave_3 = _schedule_wave(by_wave[3], 3, wave_3_start, max_concurrent)
 
     scheduled = wave_1 + wave_2 + wave_3
-    overlap = _overlap_warning(scheduled)
+    overlap = _overlap_warning(scheduled, max_concurrent)
     if overlap:
         warnings.append(overlap)
     late = [s.name for s in scheduled if s.start_month >= horizon]
@@ -230,13 +246,16 @@ def _after_wave_1(
     )
 
 
-def _overlap_warning(scheduled: list[ScheduledProcess]) -> str | None:
-    """The cap of three transitions holds within a wave; a wave may open (once the one
-    before has paid back) while the previous wave's last transitions still run."""
+def _overlap_warning(
+    scheduled: list[ScheduledProcess], max_concurrent: int = MAX_CONCURRENT_TRANSITIONS
+) -> str | None:
+    """The cap of transitions (three by default) holds within a wave; a wave may open
+    (once the one before has paid back) while the previous wave's last transitions still
+    run."""
     busy: dict[int, int] = {}
     for month in range(max((s.go_live_month for s in scheduled), default=0)):
         running = sum(1 for s in scheduled if s.start_month <= month < s.go_live_month)
-        if running > MAX_CONCURRENT_TRANSITIONS:
+        if running > max_concurrent:
             busy[month] = running
     if not busy:
         return None

@@ -76,3 +76,29 @@ def choices(
 def wave_choices() -> tuple[tuple[int, str], ...]:
     """``(1, "Wave 1: ITO")``, ... for a filter on the roadmap's waves."""
     return tuple(WAVE_LABELS.items())
+
+
+def humanise(code: str) -> str:
+    """A stored code as words, for a code no table below knows: ``"in_house"`` → "In house"."""
+    words = code.replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def label_of(code: str | None, labels: Mapping[str, str] = MODEL_SHORT) -> str:
+    """What a person reads for ``code``: its label, or the code in words; "" for no code.
+
+    Every page and export shows this, never the stored code (``in_house`` → "In-house").
+    """
+    if not code:
+        return ""
+    return labels.get(code) or humanise(code)
+
+
+def model_label(code: str | None) -> str:
+    """A sourcing model's short label (``insufficient_evidence`` → "Insufficient evidence")."""
+    return label_of(code, MODEL_SHORT)
+
+
+def location_label(code: str | None) -> str:
+    """A delivery location's label (``offshore`` → "Offshore", ``in_house`` → "In-house")."""
+    return label_of(code, LOCATION_LABELS)

@@ -152,7 +152,12 @@ class InventoryUploadForm(forms.Form):
 
 
 class AnswersForm(forms.Form):
-    """The questionnaire for one process; every question needs an answer or "don't know"."""
+    """The questionnaire for one process.
+
+    Any subset of answers may be saved (a draft keeps what was answered); submitting the
+    assessment still needs every question answered or marked "don't know". An answer that
+    is not 1 to 5 or "don't know" is refused.
+    """
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -161,10 +166,16 @@ class AnswersForm(forms.Form):
                 label=question.text,
                 choices=ANSWER_CHOICES,
                 coerce=int,
+                empty_value=None,
+                required=False,
                 widget=forms.RadioSelect,
                 help_text=question.help,
-                error_messages={"required": REQUIRED_ANSWER},
+                error_messages={"invalid_choice": REQUIRED_ANSWER},
             )
+
+    def given_answers(self) -> dict[str, int | None]:
+        """The answers chosen on this page (unanswered questions are left out)."""
+        return {key: value for key, value in self.cleaned_data.items() if value is not None}
 
     @staticmethod
     def initial_from(process: Process) -> dict:

@@ -158,5 +158,10 @@ class Process(models.Model):
         return [key for key, value in self.stored_answers.items() if value is None]
 
     @property
+    def answered_count(self) -> int:
+        """How many questions have an answer (``don't know`` counts as one)."""
+        return len(QUESTION_KEYS) - len(self.unanswered)
+
+    @property
     def is_complete(self) -> bool:
         return not self.unanswered

@@ -36,6 +36,14 @@ class Projection(models.Model):
     )
     discount_rate = models.FloatField(validators=[MinValueValidator(0), MaxValueValidator(0.5)])
     chunk_count = models.PositiveSmallIntegerField(default=1)
+    # A scenario's projection; None for the assessment's own (the base the pages show).
+    scenario = models.ForeignKey(
+        "assessments.Scenario",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="projections",
+    )
     inputs = models.JSONField(default=dict, help_text="The scheduled processes projected.")
     result = models.JSONField(null=True, blank=True)
     engine_version = models.CharField(max_length=20, blank=True)

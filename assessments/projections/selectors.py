@@ -12,10 +12,14 @@ from assessments.engine.assumptions import INFLATION_IN, INFLATION_VENDOR
 from assessments.engine.projection import ProjectedProcess
 from assessments.engine.vocabulary import DELIVERY_LOCATIONS, ONSHORE, is_outsourced
 from assessments.models import Assessment, Projection, ProjectionStatus, Recommendation
+from assessments.projections.assumption_sets import with_assumption_choice
 
 
 def latest_projection(assessment: Assessment) -> Projection | None:
-    return assessment.projections.order_by("-created_at", "-pk").first()
+    """The assessment's own newest projection (a scenario's are not the assessment's)."""
+    return (
+        assessment.projections.filter(scenario__isnull=True).order_by("-created_at", "-pk").first()
+    )
 
 
 def latest_finished_projection(
@@ -25,7 +29,9 @@ def latest_finished_projection(
     if latest is not None and latest.status == ProjectionStatus.DONE and latest.result:
         return latest
     return (
-        assessment.projections.filter(status=ProjectionStatus.DONE, result__isnull=False)
+        assessment.projections.filter(
+            status=ProjectionStatus.DONE, result__isnull=False, scenario__isnull=True
+        )
         .order_by("-created_at", "-pk")
         .first()
     )
@@ -72,12 +78,14 @@ def projection_inputs(*, assessment: Assessment) -> dict[str, Any]:
         for rec in recommendations
         if is_outsourced(rec.effective_model)
     ]
-    return {
+    inputs = {
         "processes": processes,
         "currency": assessment.currency,
         "inflation_in": INFLATION_IN,
         "inflation_vendor": INFLATION_VENDOR,
     }
+    # The published defaults, or the organisation's calibrated set when it chose that.
+    return with_assumption_choice(inputs, organisation_id=assessment.organisation_id)
 
 
 def _projected_location(location: str) -> str:

@@ -49,7 +49,13 @@ from accounts.audit.bulk import record_bulk
 from accounts.audit.models import Action
 from accounts.models import Organisation
 from accounts.queueing import BROKER_ERRORS, limit, queue_backlog
-from assessments.engine.assumptions import INFLATION_IN, INFLATION_VENDOR, RULES_VERSION
+from assessments.engine.assumptions import (
+    INFLATION_IN,
+    INFLATION_VENDOR,
+    RULES_VERSION,
+    AssumptionSet,
+    using_assumptions,
+)
 from assessments.engine.projection import ProjectedProcess, deterministic_projection, tornado
 from assessments.engine.projection_mc import (
     TrialSet,
@@ -58,12 +64,14 @@ from assessments.engine.projection_mc import (
     simulate_blocks,
     summarise,
 )
+from assessments.engine.scenarios import assumptions_from_json
 from assessments.engine.sequencer import WAVE_MODELS
 from assessments.models import (
     Assessment,
     Projection,
     ProjectionChunk,
     ProjectionStatus,
+    Scenario,
 )
 from assessments.projections.selectors import projected_processes, projection_inputs
 from assessments.signals import projection_finished
@@ -225,6 +233,8 @@ def projection_request(
     horizon_months: int | None = None,
     discount_rate: float | None = None,
     quota: bool = False,
+    scenario: Scenario | None = None,
+    scenario_inputs: dict[str, Any] | None = None,
 ) -> Projection:
     """Save a queued projection of the assessment's roadmap; the work starts on commit.
 
@@ -239,11 +249,17 @@ def projection_request(
     and discount rate default to the assessment's; ProjectionError (a ValueError) for a
     value out of range. An assessment with nothing outsourced gets a finished "nothing
     to project" result at once.
+
+    A scenario's projection (``assessments.scenarios.services.scenario_project``) passes
+    the scenario and the inputs its roadmap gives, in the form ``projection_inputs``
+    returns, with the scenario's assumption set under ``"assumptions"``.
     """
     horizon = assessment.horizon_months if horizon_months is None else int(horizon_months)
     rate = float(assessment.discount_rate if discount_rate is None else discount_rate)
     check_request(trials=trials, seed=seed, horizon_months=horizon, discount_rate=rate)
-    inputs = projection_inputs(assessment=assessment)
+    inputs = (
+        projection_inputs(assessment=assessment) if scenario_inputs is None else scenario_inputs
+    )
     now = timezone.now()
     with transaction.atomic():
         if quota and inputs["processes"]:  # nothing to project costs nothing
@@ -261,6 +277,7 @@ def projection_request(
             engine_version=ENGINE_VERSION,
             requested_by=_signed_in(user),
             updated_at=now,
+            scenario=scenario,
         )
         if not inputs["processes"]:
             projection.status = ProjectionStatus.DONE
@@ -363,15 +380,16 @@ def projection_run_chunk(*, projection_id: int, index: int) -> bool:
         projection_beat(projection_id=projection_id)  # a chunk picked up is a sign of life
         try:
             blocks = plan_chunks(projection.trials, projection.chunk_count)[index]
-            trial_set = simulate_blocks(
-                projected_processes(projection),
-                seed=projection.seed,
-                total_trials=projection.trials,
-                blocks=blocks,
-                horizon=projection.horizon_months,
-                discount_rate=projection.discount_rate,
-                **_escalation(projection),
-            )
+            with using_assumptions(_assumptions(projection)):
+                trial_set = simulate_blocks(
+                    projected_processes(projection),
+                    seed=projection.seed,
+                    total_trials=projection.trials,
+                    blocks=blocks,
+                    horizon=projection.horizon_months,
+                    discount_rate=projection.discount_rate,
+                    **_escalation(projection),
+                )
         except (IndexError, ValueError) as error:
             projection_fail(projection_id=projection_id, reason=str(error))
             return False
@@ -422,6 +440,7 @@ def projection_finish(*, projection_id: int) -> bool:
         )
         if finished:
             ProjectionChunk.objects.filter(projection_id=projection_id).delete()
+        if finished and projection.scenario_id is None:  # a scenario's run is not the plan
             transaction.on_commit(
                 partial(projection_finished.send, sender=Projection, projection_id=projection_id)
             )
@@ -593,6 +612,11 @@ def _escalation(projection: Projection) -> Escalation:
     }
 
 
+def _assumptions(projection: Projection) -> AssumptionSet | None:
+    """The assumption set stored with a scenario's projection; None: the defaults."""
+    return assumptions_from_json(projection.inputs.get("assumptions"))
+
+
 def _progress(stored: int, total: int) -> int:
     """5 % once started, 95 % with every chunk stored, 100 % only when combined."""
     return 5 + (90 * stored) // max(total, 1)
@@ -608,9 +632,11 @@ def _result(
     """The stored result: the deterministic run, the Monte Carlo summary, the tornado."""
     horizon, rate = projection.horizon_months, projection.discount_rate
     escalation = _escalation(projection)
-    deterministic = deterministic_projection(
-        processes, horizon=horizon, discount_rate=rate, **escalation
-    ).to_dict()
+    with using_assumptions(_assumptions(projection)):
+        deterministic = deterministic_projection(
+            processes, horizon=horizon, discount_rate=rate, **escalation
+        ).to_dict()
+        bars = tornado(processes, horizon=horizon, discount_rate=rate, **escalation)
     deterministic.pop("processes")  # per-process monthly nets: large, and not shown
     for wave in deterministic["waves"]:
         wave["model"] = WAVE_MODELS.get(wave["wave"], "")
@@ -621,8 +647,5 @@ def _result(
         "processes": len(processes),
         "deterministic": deterministic,
         "monte_carlo": monte_carlo,
-        "tornado": [
-            vars(bar)
-            for bar in tornado(processes, horizon=horizon, discount_rate=rate, **escalation)
-        ],
+        "tornado": [vars(bar) for bar in bars],
     }

@@ -15,6 +15,7 @@ import pandas as pd
 from django.db.models import CharField, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 
+from assessments.engine.confidence import confidence_reason, is_low
 from assessments.engine.flags import describe_flags
 from assessments.engine.objectives import ObjectiveFit, ObjectiveProcess, objective_fit
 from assessments.engine.projection import ProjectedProcess, deterministic_projection
@@ -25,6 +26,8 @@ from assessments.engine.vocabulary import (
     MODEL_LABELS,
     MODEL_SHORT,
     WAVE_LABELS,
+    location_label,
+    model_label,
 )
 from assessments.models import Assessment, Projection, Recommendation
 from assessments.projections.selectors import projection_npv
@@ -57,6 +60,8 @@ ROW_COLUMNS = (
     "chosen_location_label",
     "confidence",
     "confidence_percent",
+    "confidence_reason",
+    "scores",
     "reasons",
     "flags",
     "flag_labels",
@@ -85,6 +90,7 @@ _VALUES = {
     "chosen_model": "chosen_model",
     "chosen_location": "chosen_location",
     "confidence": "confidence",
+    "scores": "scores",
     "reasons": "reasons",
     "flags": "flags",
     "wave": "wave",
@@ -146,6 +152,11 @@ def _record(values: Mapping[str, Any], skip: set[str]) -> dict[str, Any]:
         location_label=LOCATION_LABELS.get(row["location"], "") if row["location"] else "",
         is_overridden=bool(row["override_model"]),
         confidence_percent=None if row["confidence"] is None else round(row["confidence"] * 100),
+        confidence_reason=confidence_reason(
+            row["confidence"], row["scores"], guard_rail=bool(row["guard_rail"])
+        )
+        if is_low(row["confidence"])
+        else "",
         chosen_model_label=MODEL_LABELS.get(row["chosen_model"], row["chosen_model"]),
         chosen_location_label=LOCATION_LABELS.get(row["chosen_location"], "")
         if row["chosen_location"]
@@ -329,10 +340,11 @@ EXPORT_NUMBER_FORMATS = {2: "#,##0.00", 3: "0.0#", 6: "0%"}
 def recommendation_export_table(
     rows: pd.DataFrame, *, currency: str
 ) -> tuple[list[str], list[list[Any]]]:
-    """Header and one row per process for CSV/XLSX: numbers as numbers, codes as codes.
+    """Header and one row per process for CSV/XLSX: numbers as numbers, words for codes.
 
     ``Model`` and ``Location`` are the decided ones (the override when there is one);
-    the engine's own answer and the override follow. Lists are joined with "; ".
+    the engine's own answer and the override follow. Models, locations and flags are
+    their labels ("Offshore", "In-house"), as on the pages. Lists are joined with "; ".
     """
     header = list(EXPORT_COLUMNS)
     header[2] = f"Annual cost ({currency})"
@@ -342,18 +354,18 @@ def recommendation_export_table(
             row["function_label"],
             row["annual_cost"],
             row["fte"],
-            row["chosen_model"],
-            row["chosen_location"] or None,
+            model_label(row["chosen_model"]),
+            location_label(row["chosen_location"]) or None,
             row["confidence"],
             row["wave"],
             row["start_month"],
             row["go_live_month"],
-            "; ".join(row["flags"]),
+            "; ".join(flag.label for flag in describe_flags(row["flags"])),
             "; ".join(row["reasons"]),
-            row["model"],
-            row["location"] or None,
-            row["override_model"] or None,
-            row["override_location"] or None,
+            model_label(row["model"]),
+            location_label(row["location"]) or None,
+            model_label(row["override_model"]) or None,
+            location_label(row["override_location"]) or None,
             row["override_justification"] or None,
             row["engine_version"],
         ]

@@ -22,12 +22,13 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.access import roles_required
 from accounts.models import Role
 from assessments.access import get_assessment_for, get_projection_for
-from assessments.charts import figure_data
+from assessments.chart_cache import cached_figure
 from assessments.engine.exports import table_csv, workbook
 from assessments.models import Assessment, Projection, ProjectionStatus
 from assessments.projections import charts as projection_charts
 from assessments.projections import results as projection_results
 from assessments.projections import services as projections
+from assessments.projections.assumption_sets import described as described_assumptions
 from assessments.projections.forms import ProjectionForm
 
 may_start = roles_required(Role.MANAGER, Role.CIO, Role.ADMIN)
@@ -95,6 +96,7 @@ def projection_detail(request: HttpRequest, pk: int, projection_pk: int) -> Http
         ),
         "processes": projection.inputs.get("processes", []),
         "status_url": _status_url(assessment, projection),
+        "assumption_set": described_assumptions(projection.inputs),
     }
     if projection_results.has_figures(projection.result):
         context.update(_figures(projection.result, currency=assessment.currency))
@@ -108,16 +110,16 @@ def _figures(result: Mapping[str, Any], *, currency: str) -> dict:
     headline = projection_results.headline(result)
     return {
         "headline": headline,
-        "fan_chart": figure_data(projection_charts.fan_chart(fan, currency=currency)),
+        "fan_chart": cached_figure(projection_charts.fan_chart, fan, currency=currency),
         "fan_table": fan[fan["month"] % 12 == 11].to_dict("records")
         if len(fan) >= 12
         else fan.tail(1).to_dict("records"),
-        "waterfall_chart": figure_data(
-            projection_charts.npv_waterfall(waves, total=headline["npv"], currency=currency)
+        "waterfall_chart": cached_figure(
+            projection_charts.npv_waterfall, waves, total=headline["npv"], currency=currency
         ),
         "wave_table": waves.to_dict("records"),
-        "tornado_chart": figure_data(
-            projection_charts.tornado_chart(tornado, base_npv=headline["npv"], currency=currency)
+        "tornado_chart": cached_figure(
+            projection_charts.tornado_chart, tornado, base_npv=headline["npv"], currency=currency
         ),
         "tornado_table": tornado.to_dict("records"),
         "yearly_header": projection_results.YEARLY_HEADER,

@@ -18,9 +18,12 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.access import MemberRequest, can_edit
 from assessments import charts
 from assessments.access import get_assessment_for, get_process_for, get_recommendation_for
+from assessments.chart_cache import cached_figure
+from assessments.engine.confidence import confidence_reason
 from assessments.engine.exports import Column, Sheet, table_csv, workbook
 from assessments.engine.flags import describe_flags
 from assessments.engine.questions import QUESTIONS
+from assessments.engine.rules import SCORE_LIMIT
 from assessments.engine.scoring import Recommendation as ScoredProcess
 from assessments.engine.scoring import score_process
 from assessments.filters import RecommendationFilter
@@ -85,7 +88,7 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
             "total": len(everything),
             "columns": _sort_columns(request),
             "mix": selectors.records(mix),
-            "mix_chart": charts.figure_data(charts.mix_chart(mix, currency=assessment.currency))
+            "mix_chart": cached_figure(charts.mix_chart, mix, currency=assessment.currency)
             if len(everything)
             else None,
             "objective_fits": selectors.objective_fit_for(assessment, everything, finished),
@@ -180,13 +183,21 @@ def _process_page(
             "location_labels": selectors.LOCATION_LABELS,
             "flags": describe_flags(recommendation.flags) if recommendation else [],
             "snapshot": _snapshot(recommendation),
-            "scores_chart": charts.figure_data(
-                charts.scores_bar(scores, chosen=chosen, process_name=process.name)
+            "scores_chart": cached_figure(
+                charts.scores_bar, scores, chosen=chosen, process_name=process.name
             ),
             "scores_table": [(selectors.MODEL_LABELS[m], value) for m, value in scores.items()],
             "override_form": override_form,
             "what_if_questions": _what_if_questions(answers),
             "live": _what_if_payload(live, process),
+            "score_limit": SCORE_LIMIT,
+            "confidence_reason": confidence_reason(
+                recommendation.confidence,
+                recommendation.scores,
+                guard_rail=recommendation.guard_rail,
+            )
+            if recommendation is not None
+            else "",
             "can_edit": can_edit(request),
         },
         status=status,
@@ -259,13 +270,17 @@ def _what_if_payload(result: ScoredProcess, process: Process) -> dict:
         if result.location
         else "",
         confidence_percent=None if result.confidence is None else round(result.confidence * 100),
+        confidence_reason=confidence_reason(
+            result.confidence, result.scores, guard_rail=result.guard_rail
+        ),
         flag_details=[flag._asdict() for flag in describe_flags(result.flags)],
         scores_labelled=[
             {"model": m, "label": selectors.MODEL_LABELS[m], "score": s}
             for m, s in result.scores.items()
         ],
-        scores_figure=charts.figure_data(
-            charts.scores_bar(result.scores, chosen=result.model, process_name=process.name)
+        # The page's own scores draw the same figure as its chart: built once.
+        scores_figure=cached_figure(
+            charts.scores_bar, result.scores, chosen=result.model, process_name=process.name
         ),
     )
     return data
@@ -334,11 +349,14 @@ def assessment_roadmap(request: HttpRequest, pk: int) -> HttpResponse:
             "waves": waves,
             "scheduled": _with_detail_urls(selectors.records(roadmap), assessment),
             "unscheduled": _with_detail_urls(selectors.records(unscheduled), assessment),
-            "timeline": charts.figure_data(
-                charts.roadmap_timeline(roadmap, horizon=assessment.horizon_months)
+            # A wave leads to vendor selection: a sourcing event with the wave's scope.
+            "can_start_event": can_edit(request) and not assessment.is_draft,
+            "timeline": cached_figure(
+                charts.roadmap_timeline, roadmap, horizon=assessment.horizon_months
             )
             if not roadmap.empty
             else None,
+            "can_edit": can_edit(request),
         },
     )
 

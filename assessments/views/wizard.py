@@ -1,5 +1,9 @@
 """The assessment wizard: context, inventory, questionnaire, review. Saved at every step."""
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -10,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import MemberRequest, can_edit, editors_only, organisation_of, scoped
 from assessments.access import get_assessment_for, get_process_for
 from assessments.engine.inventory import template_csv
+from assessments.engine.questions import QUESTIONS_BY_KEY
 from assessments.forms.wizard import AnswersForm, ContextForm, InventoryUploadForm, ProcessForm
 from assessments.models import Assessment, Process, WizardStep
 from assessments.services import assessments as services
@@ -18,20 +23,59 @@ STEPS = [(step.value, step.label) for step in WizardStep]
 
 
 def _wizard(
-    request: HttpRequest, template: str, assessment: Assessment | None, step: str, context: dict
+    request: HttpRequest,
+    template: str,
+    assessment: Assessment | None,
+    step: str,
+    context: dict,
+    status: int = 200,
 ) -> HttpResponse:
     return render(
         request,
         template,
         {"assessment": assessment, "steps": STEPS, "current_step": step, **context},
+        status=status,
     )
 
 
+class AssessmentSubmitted(PermissionDenied):
+    """A wizard page of a submitted assessment: answered by a page offering to reopen it."""
+
+    def __init__(self, assessment: Assessment) -> None:
+        super().__init__("This assessment was submitted. Reopen it to change it.")
+        self.assessment = assessment
+
+
 def _editable(request: HttpRequest, pk: int) -> Assessment:
+    """The draft assessment to change (a person whose role cannot change it gets 403)."""
     assessment = get_assessment_for(request, pk, write=True)
     if not assessment.is_draft:
-        raise PermissionDenied("This assessment was submitted. Reopen it to change it.")
+        raise AssessmentSubmitted(assessment)
     return assessment
+
+
+def offers_reopen(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A submitted assessment's wizard pages answer 403 with a Reopen button.
+
+    Only people who may change the assessment get this far (``_editable`` checks the role
+    first), and they are the ones who may reopen it.
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except AssessmentSubmitted as submitted:
+            return _wizard(
+                request,
+                "assessments/submitted.html",
+                submitted.assessment,
+                WizardStep.REVIEW,
+                {},
+                status=403,
+            )
+
+    return wrapped
 
 
 @require_GET
@@ -70,6 +114,7 @@ def assessment_create(request: MemberRequest) -> HttpResponse:
     )
 
 
+@offers_reopen
 @require_http_methods(["GET", "POST"])
 def assessment_context(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _editable(request, pk)
@@ -83,6 +128,7 @@ def assessment_context(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@offers_reopen
 @require_http_methods(["GET", "POST"])
 def assessment_inventory(request: HttpRequest, pk: int) -> HttpResponse:
     """List, add and import processes. POST adds one process typed in the browser."""
@@ -118,6 +164,7 @@ def _inventory_page(
     return response
 
 
+@offers_reopen
 @require_POST
 def inventory_import(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _editable(request, pk)
@@ -161,6 +208,7 @@ def inventory_template(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@offers_reopen
 @require_http_methods(["GET", "POST"])
 def process_edit(request: HttpRequest, pk: int, process_pk: int) -> HttpResponse:
     assessment = _editable(request, pk)
@@ -182,15 +230,26 @@ def process_edit(request: HttpRequest, pk: int, process_pk: int) -> HttpResponse
     )
 
 
-@require_POST
+@offers_reopen
+@require_http_methods(["GET", "POST"])
 def process_delete(request: HttpRequest, pk: int, process_pk: int) -> HttpResponse:
+    """GET asks for confirmation (a page, so it works without JavaScript); POST removes."""
     assessment = _editable(request, pk)
     process = get_process_for(request, assessment, process_pk, write=True)
+    if request.method == "GET":
+        return _wizard(
+            request,
+            "assessments/process_delete.html",
+            assessment,
+            WizardStep.INVENTORY,
+            {"process": process, "question_count": len(process.stored_answers)},
+        )
     services.process_delete(process=process)
     messages.success(request, f"Removed \u201c{process.name}\u201d.")
     return redirect("assessments:inventory", pk=assessment.pk)
 
 
+@offers_reopen
 @require_http_methods(["GET", "POST"])
 def assessment_questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
     """One card per process with previous/next; a side list shows what is answered."""
@@ -206,11 +265,11 @@ def assessment_questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             destination, step = _after_answers(request, assessment, processes, index)
             # The step the answers lead to is where the wizard resumes (the service keeps it).
-            services.process_answers_save(process=process, answers=form.cleaned_data, step=step)
-            if request.POST.get("move") == "stay":
-                messages.success(request, "Answers saved.")
+            # Whatever was answered is kept, even when some questions are still open.
+            services.process_answers_save(process=process, answers=form.given_answers(), step=step)
+            _say_what_is_missing(request, process, moved=request.POST.get("move") != "stay")
             return redirect(destination)
-        messages.error(request, "Some questions have no answer yet; they are marked below.")
+        messages.error(request, "Some answers are not valid; they are marked below.")
     return _wizard(
         request,
         "assessments/wizard_questionnaire.html",
@@ -224,7 +283,28 @@ def assessment_questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
             "previous": processes[index - 1] if index else None,
             "next": processes[index + 1] if index + 1 < len(processes) else None,
             "answered": sum(p.is_complete for p in processes),
+            "missing": _missing_labels(process) if process.answered_count else [],
         },
+        status=400 if form.errors else 200,
+    )
+
+
+def _missing_labels(process: Process) -> list[str]:
+    return [QUESTIONS_BY_KEY[key].label for key in process.unanswered]
+
+
+def _say_what_is_missing(request: HttpRequest, process: Process, *, moved: bool) -> None:
+    """After a save: all answered, or which questions of this process are still open."""
+    missing = _missing_labels(process)
+    if not missing:
+        messages.success(request, f"Answers for \u201c{process.name}\u201d saved.")
+        return
+    total = process.answered_count + len(missing)
+    messages.warning(
+        request,
+        f"Saved {process.answered_count} of {total} answers for \u201c{process.name}\u201d "
+        f"as a draft. Still to answer: {', '.join(missing)}."
+        + (" You can come back to them before submitting." if moved else ""),
     )
 
 
@@ -251,6 +331,7 @@ def _after_answers(
     return reverse("assessments:review", kwargs={"pk": assessment.pk}), WizardStep.REVIEW
 
 
+@offers_reopen
 @require_GET
 def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _editable(request, pk)
@@ -269,6 +350,7 @@ def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@offers_reopen
 @require_POST
 def assessment_submit(request: MemberRequest, pk: int) -> HttpResponse:
     assessment = _editable(request, pk)

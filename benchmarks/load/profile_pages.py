@@ -17,8 +17,11 @@ Django's test client, finds the page by following links (pages.py) and, for each
   database set apart, applied to the page's measured CPU milliseconds.
 
 Pages are named by URL name (pages.PATTERNS); the default is the ten most visited in the
-load test. Nothing from the application is imported by path: only URLs, settings and
-management commands, so it keeps working while modules move.
+load test. SW_LOAD_DB and SW_LOAD_REDIS_PORT choose another database name and Redis port
+than run.py's (stack.py), so two measurements never share them.
+
+Nothing from the application is imported by path: only URLs, settings and management
+commands, so it keeps working while modules move.
 """
 
 from __future__ import annotations
@@ -42,16 +45,16 @@ from stack import Stack, log  # noqa: E402
 
 # The ten pages most requested in the 50-user load test (run.py), most visited first.
 DEFAULT_PAGES = [
+    "contracts:detail",
     "dashboard-figure",
     "dashboard",
-    "contracts:detail",
     "contracts:sla-detail",
     "contracts:list",
-    "contracts:vendor-record",
     "assessments:process-detail",
     "assessments:results",
+    "vendors:event-ranking",
+    "contracts:vendor-record",
     "assessments:roadmap",
-    "assessments:list",
 ]
 MANAGER_ONLY = {"assessments", "vendors"}
 WARM_REQUESTS, PROFILED_REQUESTS = 7, 3

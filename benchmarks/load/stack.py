@@ -31,8 +31,9 @@ ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
-DB_NAME = "sw_load"
-REDIS_PORT = 6421
+# Overridable so that two measurements (e.g. the profiler of several people) never share them.
+DB_NAME = os.environ.get("SW_LOAD_DB", "sw_load")
+REDIS_PORT = int(os.environ.get("SW_LOAD_REDIS_PORT", "6421"))
 APP_PORT = 8201
 HELLO_PORT = 8202
 GUNICORN_WORKERS = 4

@@ -222,7 +222,9 @@ def check_rows(
             if first != row.line:
                 line_problems.append(f"{sla} for {period_label(period)} is already on line {first}")
         if line_problems:
-            problems.append(f"Line {row.line}: {'; '.join(line_problems)}.")
+            # Some problems quote a sentence that ends in a full stop: one stop at the end.
+            joined = "; ".join(problem.rstrip(". ") for problem in line_problems)
+            problems.append(f"Line {row.line}: {joined}.")
         elif sla and period and actual is not None:
             checked.append(CheckedRow(row.line, sla, period, actual))
     return ([], problems) if problems else (checked, [])

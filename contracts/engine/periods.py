@@ -78,5 +78,5 @@ def period_problem(period: dt.date, *, start: dt.date, end: dt.date, today: dt.d
             f"({period_label(month_start(end))})."
         )
     if period > month_start(today):
-        return f"{period_label(period)} has not happened yet."
+        return f"{period_label(period)} is still to come: record a month once it has begun."
     return None

@@ -17,8 +17,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.queueing import BROKER_ERRORS, queue_backlog
-from assessments.engine.assumptions import INFLATION_IN, INFLATION_VENDOR
+from assessments.engine.assumptions import INFLATION_IN, INFLATION_VENDOR, using_assumptions
 from assessments.engine.projection_mc import monte_carlo
+from assessments.engine.scenarios import assumptions_from_json
 from assessments.models import Process, Projection, ProjectionStatus
 from assessments.projections.selectors import latest_finished_projection, projected_processes
 from contracts.models import Contract, ContractForecast, ForecastOutcome
@@ -55,15 +56,17 @@ def compute_band(projection: Projection, processes: list[Process]) -> Band:
         return Band(ForecastOutcome.NOT_COVERED)
     inputs = projection.inputs or {}
     trials = min(projection.trials, MAX_TRIALS)
-    summary = monte_carlo(
-        covered,
-        trials=trials,
-        seed=projection.seed,
-        horizon=projection.horizon_months,
-        discount_rate=projection.discount_rate,
-        inflation_in=float(inputs.get("inflation_in", INFLATION_IN)),
-        inflation_vendor=float(inputs.get("inflation_vendor", INFLATION_VENDOR)),
-    )
+    # The projection's own assumption set (calibrated, or a scenario's), as it ran.
+    with using_assumptions(assumptions_from_json(inputs.get("assumptions"))):
+        summary = monte_carlo(
+            covered,
+            trials=trials,
+            seed=projection.seed,
+            horizon=projection.horizon_months,
+            discount_rate=projection.discount_rate,
+            inflation_in=float(inputs.get("inflation_in", INFLATION_IN)),
+            inflation_vendor=float(inputs.get("inflation_vendor", INFLATION_VENDOR)),
+        )
     return Band(
         ForecastOutcome.BAND,
         covered=sorted({p.name for p in covered}),
@@ -123,7 +126,10 @@ def forecast_refresh(*, contract_id: int) -> str:
 def _latest_projection_id(assessment_id: int) -> int | None:
     return (
         Projection.objects.filter(
-            assessment_id=assessment_id, status=ProjectionStatus.DONE, result__isnull=False
+            assessment_id=assessment_id,
+            status=ProjectionStatus.DONE,
+            result__isnull=False,
+            scenario__isnull=True,  # a scenario's projection is not the plan
         )
         .order_by("-created_at", "-pk")
         .values_list("pk", flat=True)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 
+from accounts.engine.currencies import normalise_currency
 from accounts.fields import RecordsChoiceField, model_choice_field
 from accounts.models import Organisation
-from assessments.models import Process
+from accounts.pickers import SearchableSelect, SearchableSelectMultiple, grouped_choices
+from assessments.engine.vocabulary import model_label
+from assessments.models import Process, Status
 from contracts.engine.documents import (
     MAX_DOCUMENT_BYTES,
     DocumentProblem,
@@ -27,7 +31,14 @@ from vendors.models import SourcingEvent, Vendor
 
 class ProcessChoiceField(RecordsChoiceField):
     def label_from_instance(self, obj: Process) -> str:
-        return f"{obj.name} ({obj.assessment.name})"
+        return process_label(obj)
+
+
+def process_label(process: Process) -> str:
+    rec = getattr(process, "recommendation", None)
+    return (
+        f"{process.name} · recommended {model_label(rec.effective_model)}" if rec else process.name
+    )
 
 
 class ContractForm(SingleLineText, ChecksOnCopy, forms.ModelForm):
@@ -35,9 +46,18 @@ class ContractForm(SingleLineText, ChecksOnCopy, forms.ModelForm):
     processes = ProcessChoiceField(
         queryset=None,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="The assessed processes this contract covers (from one assessment); used "
-        "for the in-house baseline and the projected savings.",
+        widget=SearchableSelectMultiple(placeholder="Type a process name…"),
+        help_text="The assessed processes this contract covers, from one submitted "
+        "assessment (grouped by assessment); used for the in-house baseline and the "
+        "projected savings.",
+    )
+
+    # Wider than a code, so the browser never cuts "pounds" to "pou": the check names
+    # what was typed and the code meant.
+    currency = forms.CharField(
+        max_length=60,
+        help_text="Three-letter ISO 4217 code, e.g. GBP, EUR or USD.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
     class Meta:
@@ -66,6 +86,7 @@ class ContractForm(SingleLineText, ChecksOnCopy, forms.ModelForm):
             "ramp_months",
         ]
         widgets = {
+            "vendor": SearchableSelect(placeholder="Type a vendor name…"),
             "start_date": DateInput(),
             "end_date": DateInput(),
             "termination_terms": forms.Textarea(attrs={"rows": 3}),
@@ -81,17 +102,29 @@ class ContractForm(SingleLineText, ChecksOnCopy, forms.ModelForm):
         model_choice_field(self, "sourcing_event").queryset = SourcingEvent.objects.for_org(
             organisation
         )
-        model_choice_field(self, "processes").queryset = (
+        # The processes of submitted assessments (a draft's can still change), and any the
+        # contract already covers; grouped by assessment, newest first.
+        covered = Q(pk__in=self.instance.processes.values("pk")) if self.instance.pk else Q()
+        processes = (
             Process.objects.filter(assessment__organisation=organisation)
-            .select_related("assessment")
-            .order_by("assessment__name", "position")
+            .filter(Q(assessment__status=Status.SUBMITTED) | covered)
+            .select_related("assessment", "recommendation")
+            .order_by("-assessment__submitted_at", "assessment__pk", "position", "pk")
+        )
+        field = model_choice_field(self, "processes")
+        field.queryset = processes
+        field.choices = grouped_choices(
+            processes, group=lambda p: p.assessment.name, label=process_label
         )
         model_choice_field(self, "owner").queryset = members_of(organisation)
         if not self.instance.pk:
             self.fields["currency"].initial = organisation.currency
 
     def clean_currency(self) -> str:
-        return (self.cleaned_data.get("currency") or "").strip().upper()
+        try:
+            return normalise_currency(self.cleaned_data.get("currency") or "")
+        except ValueError as problem:
+            raise forms.ValidationError(str(problem), code="invalid") from None
 
     def clean(self) -> dict:
         super().clean()

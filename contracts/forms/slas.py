@@ -102,7 +102,7 @@ class MeasurementMonthForm(forms.Form):
             period, start=self.contract.start_date, end=self.contract.end_date, today=self.today
         )
         if problem:
-            raise forms.ValidationError(f"Unknown period: {problem}")
+            raise forms.ValidationError(problem)
         return period
 
     def clean(self) -> dict:
@@ -177,7 +177,7 @@ class SavingForm(SingleLineText, ChecksOnCopy, forms.ModelForm):
             period, start=self.contract.start_date, end=self.contract.end_date, today=self.today
         )
         if problem:
-            raise forms.ValidationError(f"Unknown period: {problem}")
+            raise forms.ValidationError(problem)
         return period
 
     def validate_unique(self) -> None:

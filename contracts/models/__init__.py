@@ -11,6 +11,7 @@ from contracts.models.contracts import (
     RenewalType,
     SourcingModel,
 )
+from contracts.models.exit_plans import ExitItemStatus, ExitPlan, ExitPlanItem
 from contracts.models.forecasts import ContractForecast, ForecastOutcome
 from contracts.models.notifications import NOTICE_KINDS, Notification, NotificationKind
 from contracts.models.relationship import (
@@ -53,6 +54,9 @@ __all__ = [
     "DeliveryLocation",
     "Direction",
     "EscalationLevel",
+    "ExitItemStatus",
+    "ExitPlan",
+    "ExitPlanItem",
     "ForecastOutcome",
     "GovernanceReview",
     "ImprovementAction",

@@ -14,11 +14,13 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from accounts.engine.currencies import currency_problem
 from accounts.fields import DecimalShape
 from accounts.models import Organisation
 from assessments.engine import vocabulary as vocab
@@ -195,6 +197,15 @@ class Contract(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("contracts:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        # The field's validator checks the shape (three capitals); this checks the code is
+        # one ISO 4217 knows, so "POU" (from a truncated "pounds") is refused in words.
+        if self.currency and len(self.currency) == 3 and self.currency.isupper():
+            problem = currency_problem(self.currency)
+            if problem:
+                raise ValidationError({"currency": problem})
 
     @property
     def term_start(self) -> dt.date:

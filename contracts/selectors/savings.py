@@ -61,6 +61,9 @@ class ProjectionBand:
     projection_id: int | None = None
     first_month: dt.date | None = None
     preparing: bool = False
+    # period -> projected P90 of the month (the calibration report places realised
+    # savings inside the P10 to P90 band).
+    upper: dict[dt.date, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ class StoredForecast:
     first_start_month: int | None
     cumulative_p10: list[float]
     cumulative_p50: list[float]
+    cumulative_p90: list[float] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,10 @@ def read_forecasts(contracts: QuerySet[Contract, Any] | list[int]) -> dict[int, 
     query, whatever the number of contracts. Nothing is computed."""
     latest = (
         Projection.objects.filter(
-            assessment=OuterRef("pk"), status=ProjectionStatus.DONE, result__isnull=False
+            assessment=OuterRef("pk"),
+            status=ProjectionStatus.DONE,
+            result__isnull=False,
+            scenario__isnull=True,  # a scenario's projection is not the plan
         )
         .order_by("-created_at", "-pk")
         .values("pk")[:1]
@@ -142,6 +149,7 @@ def read_forecasts(contracts: QuerySet[Contract, Any] | list[int]) -> dict[int, 
             "stored__first_start_month",
             "stored__cumulative_p10",
             "stored__cumulative_p50",
+            "stored__cumulative_p90",
         )
     )
     found: dict[int, LatestProjection] = {}
@@ -162,6 +170,7 @@ def read_forecasts(contracts: QuerySet[Contract, Any] | list[int]) -> dict[int, 
                 first_start_month=row["stored__first_start_month"],
                 cumulative_p10=row["stored__cumulative_p10"] or [],
                 cumulative_p50=row["stored__cumulative_p50"] or [],
+                cumulative_p90=row["stored__cumulative_p90"] or [],
             )
     return found
 
@@ -205,11 +214,14 @@ def _band_for(contract: Contract, processes: list[Process], forecasts: Forecasts
         month_start(contract.start_date),
         -_service_month(processes, stored.covered, stored.first_start_month),
     )
-    months = {}
+    months, upper = {}, {}
     for m in range(len(p50)):
         previous10 = p10[m - 1] if m else 0.0
         previous50 = p50[m - 1] if m else 0.0
         months[add_months(anchor, m)] = (p10[m] - previous10, p50[m] - previous50)
+    p90 = stored.cumulative_p90
+    for m in range(min(len(p90), len(p50))):
+        upper[add_months(anchor, m)] = p90[m] - (p90[m - 1] if m else 0.0)
     return ProjectionBand(
         True,
         f"Projected from “{assessment.name}” (projection "
@@ -218,6 +230,7 @@ def _band_for(contract: Contract, processes: list[Process], forecasts: Forecasts
         assessment=assessment,
         projection_id=projection.pk,
         first_month=anchor,
+        upper=upper,
     )
 
 
@@ -316,6 +329,7 @@ def savings_summary(
             "realised": realised,
             "p10": projected[0] if projected else None,
             "p50": projected[1] if projected else None,
+            "p90": band.upper.get(saving.period) if projected else None,
             "variance": (realised - projected[1]) if projected and realised is not None else None,
             "notes": saving.notes,
         }

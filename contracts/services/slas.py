@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.audit.bulk import record_bulk
 from accounts.audit.models import Action
+from accounts.engine.formatting import count_of
 from contracts.engine.measurement_files import CheckedRow
 from contracts.engine.periods import period_label, period_problem
 from contracts.models import Contract, CreditComputation, Measurement, MeasurementSource, Sla
@@ -172,7 +173,10 @@ def measurements_record(
         return credits_recompute(
             contract=contract,
             user=user,
-            reason=f"{count} measurement(s) for {period_label(period)} ({source})",
+            reason=(
+                f"{count_of(count, 'measurement')} recorded for {period_label(period)} "
+                f"({MeasurementSource(source).label.lower()})"
+            ),
         )
 
 
@@ -194,7 +198,7 @@ def measurements_record_by_name(
     problems: dict[str, Any] = {}
     problem = _period_problem(contract, period, today)
     if problem:
-        problems["period"] = [f"Unknown period: {problem}"]
+        problems["period"] = [problem]
     by_lower = {sla.name.lower(): sla for sla in contract.slas.all()}
     items, seen = [], set()
     for name, _actual in actuals:
@@ -264,5 +268,5 @@ def measurements_import(
             MeasurementSource.IMPORT,
         )
         return credits_recompute(
-            contract=contract, user=user, reason=f"{count} measurement(s) imported"
+            contract=contract, user=user, reason=f"{count_of(count, 'measurement')} imported"
         )

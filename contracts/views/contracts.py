@@ -3,26 +3,26 @@ made from an award, and the record of one vendor across this organisation's cont
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import MemberRequest, can_edit, organisation_of, require_edit
+from assessments.chart_cache import cached_figure
 from contracts import charts, services
 from contracts.access import get_award_for, get_contract_for
 from contracts.forms import ContractForm, DocumentForm
 from contracts.models import ContractStatus
 from contracts.selectors import contracts as contract_reads
 from contracts.selectors import slas as sla_reads
+from contracts.selectors.exit_plans import exit_plan_view
 from contracts.selectors.scorecards import vendor_record
 from vendors.access import get_vendor
 
@@ -76,24 +76,15 @@ def contract_edit(request: MemberRequest, pk: int) -> HttpResponse:
     return render(request, "contracts/contract_form.html", {"form": form, "contract": contract})
 
 
-CHART_CACHE_SECONDS = 60 * 60
-
-
 def _chart(
     build: Callable[..., go.Figure], frame: pd.DataFrame, currency: str
 ) -> dict[str, Any] | None:
-    """The chart's JSON (None without rows), cached under a digest of what it draws:
-    building a Plotly figure costs more than the rest of the page. A cache that is down
-    answers as empty, and the chart is built."""
+    """The chart's JSON (None without rows), cached under a digest of what it draws
+    (``assessments.chart_cache``): building a Plotly figure costs more than the rest of
+    the page. A cache that is down answers as empty, and the chart is built."""
     if not len(frame):
         return None
-    drawn = repr((build.__module__, build.__name__, currency, frame.to_dict("records")))
-    key = f"contracts:chart:{hashlib.sha256(drawn.encode()).hexdigest()}"
-    data = cache.get(key)
-    if data is None:
-        data = charts.figure_data(build(frame, currency=currency))
-        cache.set(key, data, CHART_CACHE_SECONDS)
-    return data
+    return cached_figure(build, frame, currency=currency)
 
 
 @require_GET
@@ -122,6 +113,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "documents": page.documents,
             "document_form": DocumentForm(),
             "history": page.history,
+            "exit": exit_plan_view(contract, page.today, page.processes),
             "can_edit": can_edit(request),
         },
     )

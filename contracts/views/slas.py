@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import MemberRequest, can_edit
+from accounts.engine.formatting import count_of
 from accounts.engine.text_cells import neutralise
+from assessments.chart_cache import cached_figure
 from contracts import charts, services
 from contracts.access import get_contract_for, get_credit_for, get_sla_for
 from contracts.engine.periods import month_start, period_label
@@ -89,15 +91,15 @@ def sla_detail(request: HttpRequest, pk: int, sla_pk: int) -> HttpResponse:
             "contract": contract,
             "sla": sla,
             "rows": frame.to_dict("records"),
-            "chart": charts.figure_data(
-                charts.sla_trend_chart(
-                    frame,
-                    name=sla.name,
-                    unit=sla.unit,
-                    target=sla.target,
-                    minimum=sla.minimum,
-                    direction=sla.direction,
-                )
+            # Drawn once per change of the SLA or its months (assessments.chart_cache).
+            "chart": cached_figure(
+                charts.sla_trend_chart,
+                frame,
+                name=sla.name,
+                unit=sla.unit,
+                target=sla.target,
+                minimum=sla.minimum,
+                direction=sla.direction,
             )
             if len(frame)
             else None,
@@ -156,7 +158,8 @@ def measurements_import(request: MemberRequest, pk: int) -> HttpResponse:
         months = len({row.period for row in rows})
         messages.success(
             request,
-            f"Imported {len(rows)} measurement(s) for {months} month(s); credits recomputed.",
+            f"Imported {count_of(len(rows), 'measurement')} for {count_of(months, 'month')}; "
+            "credits recomputed.",
         )
         return redirect(_credits_url(contract))
     return render(

@@ -44,6 +44,7 @@ from outsourcing.dashboard.selectors import (
     PERIOD_CHOICES,
     DashboardFilters,
     submitted_assessments,
+    with_default_assessment,
 )
 
 T = TypeVar("T")
@@ -55,7 +56,8 @@ FILTER_PARAMETERS = [
         "assessment",
         OpenApiTypes.INT,
         description=(
-            "One of your submitted assessments, by id; the latest submitted when left out."
+            "One of your submitted assessments, by id; when left out, the current "
+            "portfolio, else the newest submitted."
         ),
     ),
     OpenApiParameter(
@@ -95,13 +97,15 @@ def filters_checked(**where: list[str]) -> Callable[[T], T]:
 
 def dashboard_request(request: Request) -> tuple[Organisation, DashboardFilters, list[Assessment]]:
     """The caller's organisation, the filters the query asks for (checked by the page's
-    form; 400 when it refuses one), and the submitted assessments read for it."""
+    form; 400 when it refuses one; no assessment named: the current portfolio, else the
+    newest submitted), and the submitted assessments read for it."""
     organisation = organisation_of(request._request)
     assessments = list(submitted_assessments(organisation))
     form = DashboardFilterForm(request.query_params or None, assessments=assessments)
     if form.is_bound and not form.is_valid():
         raise ValidationError(form_errors(form))
-    return organisation, form.filters(), assessments
+    filters, _, _ = with_default_assessment(organisation, form.filters(), assessments)
+    return organisation, filters, assessments
 
 
 class DashboardFiltersSerializer(serializers.Serializer):
@@ -153,6 +157,9 @@ class DashboardHeadlineSerializer(serializers.Serializer):
     notices_due_90 = serializers.IntegerField()
     open_critical_issues = serializers.IntegerField()
     overdue_issues = serializers.IntegerField()
+    low_exit_readiness = serializers.IntegerField(
+        default=0, help_text="Live contracts near renewal whose exit readiness is low."
+    )
     empty_selection = serializers.BooleanField()
     unfiltered = serializers.ListField(child=serializers.CharField())
 
@@ -213,7 +220,7 @@ HEADLINE_EXAMPLE = OpenApiExample(
             "engine_version": "1.4",
             "submitted_at": "2026-01-20T10:00:00Z",
         },
-        "filters": {"assessment": None, "business_function": "", "wave": None, "period": 12},
+        "filters": {"assessment": 3, "business_function": "", "wave": None, "period": 12},
         "headline": {
             "processes": 24,
             "total_spend": {"amount": "8400000.00", "currency": "GBP"},

@@ -7,6 +7,8 @@ through ``text`` before it enters a figure, because Plotly renders labels as HTM
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -190,13 +192,15 @@ def vendor_quadrant(
         for row in scored.to_dict("records")
     ]
     spend = [float(v) for v in scored["annual_spend"]]
+    low, high = min(spend), max(spend)
     figure = go.Figure(
         go.Scatter(
             x=spend,
             y=[float(v) for v in scored["score"]],
             mode="markers+text",
             text=[text(v) for v in scored["vendor"]],
-            textposition="top center",
+            textposition=_label_sides(spend, low, high),
+            cliponaxis=False,  # a label near an edge is drawn whole, never cut off
             marker={"size": 14, "color": BLUE},
             hovertext=hover,
             hoverinfo="text",
@@ -205,15 +209,46 @@ def vendor_quadrant(
     )
     spend_mid = float(pd.Series(spend).median())
     figure.add_vline(x=spend_mid, line={"dash": "dot", "color": LINE})
-    figure.add_hline(
-        y=70,
-        line={"dash": "dot", "color": LINE},
-        annotation_text="score 70",
-        annotation_position="bottom right",
+    figure.add_hline(y=QUADRANT_SCORE, line={"dash": "dot", "color": LINE})
+    # The line's note sits in the right margin, level with it: never on a vendor's label.
+    figure.add_annotation(
+        text=f"score {QUADRANT_SCORE}",
+        xref="paper",
+        x=1,
+        xanchor="left",
+        y=QUADRANT_SCORE,
+        yref="y",
+        showarrow=False,
+        font={"size": 12, "color": MUTED},
     )
-    figure.update_xaxes(title_text=f"Annual contract spend ({currency})", tickformat=",.0f")
+    # A margin of spend either side, so a marker and its label never sit on the frame.
+    pad = (high - low) * 0.08 or max(high * 0.1, 1.0)
+    figure.update_xaxes(
+        title_text=f"Annual contract spend ({currency})",
+        tickformat=",.0f",
+        range=[max(0.0, low - pad), high + pad],
+    )
     figure.update_yaxes(title_text="Scorecard (0 to 100)", range=[0, 105])
-    return _layout(figure, title=title)
+    return style(figure, title=title, height=420, margin={"r": 80})
+
+
+QUADRANT_SCORE = 70  # the reference line of the vendor quadrant
+
+
+def _label_sides(spend: list[float], low: float, high: float) -> list[str]:
+    """Where each vendor's name goes. Horizontally toward the middle of the chart, so a
+    name at either end of the axis stays inside it (left quarter: to the right of the
+    marker, right quarter: to the left, else centred); vertically above and below in
+    turn, by spend, so the names of neighbours do not run into each other."""
+    span = high - low
+    order = sorted(range(len(spend)), key=lambda i: (spend[i], i))
+    rank = {index: position for position, index in enumerate(order)}
+    sides = []
+    for index, value in enumerate(spend):
+        where = (value - low) / span if span else 0.5
+        across = "right" if where < 0.25 else "left" if where > 0.75 else "center"
+        sides.append(f"{'top' if rank[index] % 2 == 0 else 'bottom'} {across}")
+    return sides
 
 
 SLA_HEATMAP_ROWS = 30
@@ -244,22 +279,45 @@ def sla_heatmap(
     if table.empty:
         return _empty(title, empty)
     periods = [str(p) for p in table.columns]
-    contracts = [text(c) for c in table.index]
+    names = [text(c) for c in table.index]
+    labels = [_wrapped(str(c)) for c in table.index]
+    if len(set(labels)) < len(labels):  # two names cut alike: each row keeps its own
+        labels = names
     figure = go.Figure(
         go.Heatmap(
             z=(table.to_numpy() * 100).round(1),
             x=periods,
-            y=contracts,
+            y=labels,
+            customdata=[[name] * len(periods) for name in names],
             zmin=0,
             zmax=100,
+            xgap=1,
+            ygap=1,
             colorscale=[[0, VERMILLION], [0.5, YELLOW], [1, GREEN]],
-            colorbar={"title": {"text": "% met"}},
-            hovertemplate="%{y}<br>%{x}: %{z:.0f} % of SLAs met<extra></extra>",
+            colorbar={"title": {"text": "% met"}, "thickness": 12},
+            hovertemplate="%{customdata}<br>%{x|%b %Y}: %{z:.0f} % of SLAs met<extra></extra>",
         )
     )
-    figure.update_xaxes(title_text="Month")
-    figure.update_yaxes(title_text="Contract")
-    return _layout(figure, title=title, height=max(300, 140 + 28 * len(contracts)))
+    # One label a month at most, as "Jan" over "2026", and never more than six: they
+    # cannot run into each other however narrow the chart is.
+    figure.update_xaxes(
+        title_text="Month", type="date", tickformat="%b<br>%Y", nticks=min(6, len(periods))
+    )
+    figure.update_yaxes(title_text="Contract", automargin=True)
+    return _layout(figure, title=title, height=max(340, 160 + 44 * len(names)))
+
+
+HEATMAP_LABEL_WIDTH = 24  # characters of a contract's name per line on the heatmap's axis
+
+
+def _wrapped(name: str) -> str:
+    """A long contract name on two lines (cut with an ellipsis beyond that), so the
+    names do not take the width the months need; the hover text shows it whole. Cut
+    before escaping (``text``), so no escaped character is ever split."""
+    lines = textwrap.wrap(name, HEATMAP_LABEL_WIDTH) or [name]
+    if len(lines) > 2:
+        lines = [lines[0], lines[1][: HEATMAP_LABEL_WIDTH - 1] + "…"]
+    return "<br>".join(text(line) for line in lines)
 
 
 RENEWAL_ROWS = 25

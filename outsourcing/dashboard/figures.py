@@ -153,6 +153,7 @@ def _summary_part(data: DashboardData) -> dict[str, Any]:
                 (MODEL_SHORT.get(model, model), count)
                 for model, count in data.headline["mix_count"].items()
             ],
+            "exit_risks": data.exit_risks.head(TABLE_ROWS).to_dict("records"),
         },
         "tables": {
             "waves_npv": data.waves_npv,

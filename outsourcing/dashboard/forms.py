@@ -5,6 +5,7 @@ from django import forms
 from accounts.fields import choice_field
 from assessments.engine.questions import BUSINESS_FUNCTION_CHOICES
 from assessments.engine.vocabulary import wave_choices
+from assessments.models import Assessment
 from outsourcing.dashboard.selectors import PERIOD_CHOICES, DashboardFilters
 
 
@@ -41,9 +42,24 @@ class DashboardFilterForm(forms.Form):
             data = data.copy()
             data["period"] = str(self.base_fields["period"].initial)
         super().__init__(data, **kwargs)
-        choice_field(self, "assessment").choices = [("", "Latest submitted")] + [
-            (a.pk, a.name) for a in assessments
+        self.assessments = list(assessments)
+        self.default: Assessment | None = None
+        self.marked = False
+        choice_field(self, "assessment").choices = [(a.pk, a.name) for a in self.assessments]
+
+    def show_default(self, default: Assessment | None, *, marked: bool) -> None:
+        """Offer first, and say so, the assessment the dashboard opens on when none is
+        named: the current portfolio when one is ``marked``, else the newest submitted.
+        (No empty choice: a select showing none shows the first.)"""
+        self.default, self.marked = default, marked
+        if default is None:
+            return
+        note = "current portfolio" if marked else "newest submitted"
+        field = choice_field(self, "assessment")
+        field.choices = [(default.pk, f"{default.name} ({note})")] + [
+            (a.pk, a.name) for a in self.assessments if a.pk != default.pk
         ]
+        field.initial = default.pk
 
     def filters(self) -> DashboardFilters:
         if not self.is_valid():

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -32,6 +32,7 @@ from assessments.models import Assessment, Projection, ProjectionStatus
 from assessments.projections.results import Result, has_figures, wave_frame
 from assessments.projections.results import headline as projection_headline
 from assessments.projections.selectors import latest_finished_projection
+from assessments.selectors.portfolio import current_portfolio_id, default_assessment
 from assessments.selectors.recommendations import (
     ROW_COLUMNS,
     recommendation_rows,
@@ -46,11 +47,13 @@ from contracts.models import (
     LIVE_STATUSES,
     Contract,
     ContractForecast,
+    ExitPlan,
     GovernanceReview,
     Issue,
     RealisedSaving,
     ServiceCredit,
 )
+from contracts.selectors.exit_plans import readiness_by_contract
 from contracts.selectors.scorecards import ContractRows, contract_rows, sla_counts
 from outsourcing.engine.headline import (
     FAN_COLUMNS,
@@ -84,6 +87,19 @@ NPV_KEYS = (
 )
 
 
+# The dashboard's list of contracts near renewal with low exit readiness.
+EXIT_COLUMNS = [
+    "contract",
+    "contract_id",
+    "vendor",
+    "score",
+    "level",
+    "notice_deadline",
+    "days_to_deadline",
+    "reason",
+]
+
+
 @dataclass(frozen=True)
 class DashboardFilters:
     assessment_id: int | None = None
@@ -111,8 +127,9 @@ class DashboardData:
     realised_to_date and plan_to_date (the projected median for the same contracts and
     months); sla_attainment_quarter (0..1 or None); credits_gross, credits_earned_back,
     credits_net (Decimal, to the cent, in the period); notices_due_90,
-    open_critical_issues, overdue_issues; empty_selection; unfiltered (the keys that ignore
-    the current filter, with their reason in ``scope_notes``).
+    open_critical_issues, overdue_issues; low_exit_readiness (live contracts near renewal
+    whose exit readiness is low, listed in ``exit_risks``); empty_selection; unfiltered
+    (the keys that ignore the current filter, with their reason in ``scope_notes``).
     """
 
     organisation: str
@@ -135,10 +152,28 @@ class DashboardData:
     notes: list[str] = field(default_factory=list)
     # Headline key or figure name -> why it does not follow the filter, in words.
     scope_notes: dict[str, str] = field(default_factory=dict)
+    # Live contracts near renewal with low exit readiness, lowest score first.
+    exit_risks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=EXIT_COLUMNS))
 
 
 def submitted_assessments(organisation: Organisation) -> QuerySet[Assessment]:
     return Assessment.objects.for_org(organisation).submitted().order_by("-submitted_at", "-pk")
+
+
+def with_default_assessment(
+    organisation: Organisation, filters: DashboardFilters, assessments: list[Assessment]
+) -> tuple[DashboardFilters, Assessment | None, bool]:
+    """``filters`` naming the assessment they open on: the one they name when it is one of
+    ``assessments`` (the submitted ones, newest first), else the current portfolio, else
+    the newest submitted. Also that default assessment, and whether it is the marked
+    current portfolio (one query). Resolved before caching, so a cached dashboard never
+    outlives a change of the current portfolio."""
+    marked_id = current_portfolio_id(organisation)
+    default = default_assessment(assessments, marked_id)
+    marked = default is not None and default.pk == marked_id
+    if default is not None and filters.assessment_id not in {a.pk for a in assessments}:
+        filters = replace(filters, assessment_id=default.pk)
+    return filters, default, marked
 
 
 def dashboard_data(
@@ -163,6 +198,7 @@ def dashboard_data(
     sla = _sla_frame(relationship, selected, since)
     renewals = _renewals(contracts, today)
     issues = _issues(relationship, selected, today)
+    exit_risks = _exit_risks(organisation, relationship, contracts, today)
     notes: list[str] = []
     scope: dict[str, str] = {}
     if filters.narrows and not empty_selection and not selected:
@@ -194,6 +230,7 @@ def dashboard_data(
         empty_selection=empty_selection,
         scope=scope,
     )
+    headline["low_exit_readiness"] = len(exit_risks)
     return DashboardData(
         organisation=organisation.name,
         currency=assessment.currency if assessment else organisation.currency,
@@ -223,6 +260,7 @@ def dashboard_data(
         issues=issues,
         notes=notes,
         scope_notes=scope,
+        exit_risks=exit_risks,
     )
 
 
@@ -453,6 +491,8 @@ def _issues(relationship: ContractRows, selected: list[int], today: dt.date) -> 
             "overdue": i.is_overdue(today),
             "contract": contracts[i.contract_id].title,
             "vendor": contracts[i.contract_id].vendor.name,
+            "issue_id": i.pk,
+            "contract_id": i.contract_id,
         }
         for i in issues
     ]
@@ -467,8 +507,42 @@ def _issues(relationship: ContractRows, selected: list[int], today: dt.date) -> 
             "overdue",
             "contract",
             "vendor",
+            "issue_id",
+            "contract_id",
         ],
     )
+
+
+def _exit_risks(
+    organisation: Organisation,
+    relationship: ContractRows,
+    contracts: pd.DataFrame,
+    today: dt.date,
+) -> pd.DataFrame:
+    """The live contracts of the selection that are near renewal and whose exit readiness
+    is low (``contracts.engine.exit_readiness``), lowest score first, with the first reason."""
+    chosen = set(contracts["id"]) if not contracts.empty else set()
+    live = [c for c in relationship.contracts if c.pk in chosen]
+    records = []
+    scores = readiness_by_contract(live, today, organisation=organisation)
+    for contract in live:
+        readiness = scores[contract.pk]
+        if not (readiness.is_low and readiness.near_renewal):
+            continue
+        records.append(
+            {
+                "contract": contract.title,
+                "contract_id": contract.pk,
+                "vendor": contract.vendor.name,
+                "score": readiness.score,
+                "level": readiness.level_label,
+                "notice_deadline": contract.notice_deadline,
+                "days_to_deadline": (contract.notice_deadline - today).days,
+                "reason": readiness.reasons[0],
+            }
+        )
+    records.sort(key=lambda r: (r["score"], r["notice_deadline"], r["contract_id"]))
+    return pd.DataFrame(records, columns=EXIT_COLUMNS)
 
 
 def _vendors(relationship: ContractRows, contracts: pd.DataFrame, today: dt.date) -> pd.DataFrame:
@@ -557,6 +631,7 @@ STAMP_KINDS = (
     "savings",
     "reviews",
     "forecasts",
+    "exit_plans",
 )
 
 
@@ -582,6 +657,7 @@ def _stamps_query(organisation_id: int) -> QuerySet:
         "forecasts": _latest(
             ContractForecast.objects.filter(contract__organisation=org), "computed_at"
         ),
+        "exit_plans": _latest(ExitPlan.objects.filter(contract__organisation=org), "updated_at"),
     }
     return (
         Organisation.objects.filter(pk=organisation_id)

@@ -19,25 +19,39 @@ from accounts.access import (
 )
 from accounts.models import Role
 from assessments.models import Assessment
+from assessments.services.portfolio import PORTFOLIO_ROLES
 from outsourcing.dashboard.boardpacks import services, tasks
 from outsourcing.dashboard.figures import FIGURES, cached_dashboard, cached_figure_json
 from outsourcing.dashboard.forms import DashboardFilterForm
-from outsourcing.dashboard.selectors import submitted_assessments
+from outsourcing.dashboard.selectors import (
+    DashboardFilters,
+    submitted_assessments,
+    with_default_assessment,
+)
+from outsourcing.engine.headline import quarter_start
 from outsourcing.models import BoardPack, PackFormat, PackStatus
 
 # Who may export the board pack (``board_pack_start``); the page shows the buttons to them.
 BOARD_PACK_ROLES = (Role.CIO, Role.ADMIN)
 
 
-def _filters(request: HttpRequest) -> tuple[DashboardFilterForm, list[Assessment]]:
-    assessments = list(submitted_assessments(organisation_of(request)))
-    return DashboardFilterForm(request.GET or None, assessments=assessments), assessments
+def _filters(
+    request: HttpRequest,
+) -> tuple[DashboardFilterForm, DashboardFilters, list[Assessment], Assessment | None]:
+    """The bound filter form, the filters it gives (an unnamed assessment resolved to the
+    current portfolio, else the newest submitted), the submitted assessments, and the one
+    that opens by default."""
+    organisation = organisation_of(request)
+    assessments = list(submitted_assessments(organisation))
+    form = DashboardFilterForm(request.GET or None, assessments=assessments)
+    filters, default, marked = with_default_assessment(organisation, form.filters(), assessments)
+    form.show_default(default, marked=marked)
+    return form, filters, assessments, default
 
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    form, assessments = _filters(request)
-    filters = form.filters()
+    form, filters, assessments, default = _filters(request)
     payload = cached_dashboard(organisation_of(request), filters, timezone.localdate(), assessments)
     packs = scoped(request, BoardPack.objects.all())[:5]
     return render(
@@ -53,6 +67,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "packs": packs,
             "query": request.GET.urlencode(),
             "can_export_board_pack": membership_of(request).role in BOARD_PACK_ROLES,
+            "default_assessment": default,
+            "quarter_start": quarter_start(timezone.localdate()),
+            "can_mark_portfolio": membership_of(request).role in PORTFOLIO_ROLES,
         },
     )
 
@@ -62,10 +79,10 @@ def figure_json(request: HttpRequest, name: str) -> HttpResponse:
     """The figure's JSON as cached, sent as it is."""
     if name not in FIGURES:
         raise Http404("No such figure.")
-    form, assessments = _filters(request)
+    _, filters, assessments, _ = _filters(request)
     return HttpResponse(
         cached_figure_json(
-            organisation_of(request), form.filters(), timezone.localdate(), name, assessments
+            organisation_of(request), filters, timezone.localdate(), name, assessments
         ),
         content_type="application/json",
     )
@@ -78,8 +95,7 @@ def board_pack_start(request: MemberRequest) -> HttpResponse:
     if pack_format not in PackFormat.values:
         messages.error(request, "Choose XLSX or PDF for the board pack.")
         return redirect("dashboard")
-    assessments = list(submitted_assessments(organisation_of(request)).only("pk", "name"))
-    filters = DashboardFilterForm(request.GET or None, assessments=assessments).filters()
+    _, filters, _, _ = _filters(request)
     try:
         pack = tasks.request_board_pack(
             organisation=organisation_of(request),

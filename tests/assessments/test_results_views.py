@@ -586,7 +586,7 @@ def test_the_csv_export_has_one_row_per_process_with_numbers_and_the_override(ca
     assert payroll["Override justification"] == '\'=HYPERLINK("x")'
     assert payroll["Wave"] == "1"
     assert payroll["Engine version"] == "2026.1"
-    assert payroll["Flags"] == "data"
+    assert payroll["Flags"] == "Data"
     assert payroll["Annual cost (GBP)"] == "1001000.00"
     assert payroll["Confidence (0 to 1)"] == "1.0"
     assert list(rows[0])[:7] == [
@@ -598,6 +598,24 @@ def test_the_csv_export_has_one_row_per_process_with_numbers_and_the_override(ca
         "Location",
         "Confidence (0 to 1)",
     ]
+
+
+def test_the_exports_show_words_not_codes_for_models_locations_and_flags(cast, assessment):
+    cast.client_for("manager").post(
+        override_url(assessment),
+        {"model": "retain", "location": "", "justification": "Kept for the audit"},
+    )
+    content = cast.client_for("cio").get(page_urls(assessment)["export-csv"]).content
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+    payroll = next(row for row in rows if row["Process"] == "Payroll processing")
+    assert (payroll["Model"], payroll["Location"]) == ("Retain", "In-house")
+    assert payroll["Engine location"] == "Nearshore"
+    locations = {row["Location"] for row in rows} | {row["Engine location"] for row in rows}
+    assert not locations & {"in_house", "onshore", "nearshore", "offshore"}
+    xlsx = cast.client_for("cio").get(page_urls(assessment)["export-xlsx"]).content
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    cells = {str(cell.value) for row in sheet.iter_rows() for cell in row}
+    assert "In-house" in cells and not cells & {"in_house", "retain", "insufficient_evidence"}
 
 
 def test_the_xlsx_export_keeps_numbers_numeric(cast, assessment):

@@ -1,5 +1,7 @@
 """The wizard: every step saves the draft, validates in words and checks org and role."""
 
+import html
+
 import pytest
 from django.urls import reverse
 
@@ -32,10 +34,11 @@ def wizard_urls(assessment: Assessment) -> dict[str, str]:
         "questionnaire": reverse("assessments:questionnaire", args=[assessment.pk]),
         "review": reverse("assessments:review", args=[assessment.pk]),
         "process-edit": reverse("assessments:process-edit", args=[assessment.pk, process.pk]),
+        "process-delete": reverse("assessments:process-delete", args=[assessment.pk, process.pk]),
     }
 
 
-POST_ONLY = ["inventory-import", "process-delete", "submit", "reopen"]
+POST_ONLY = ["inventory-import", "submit", "reopen"]
 
 
 def post_only_url(name: str, assessment: Assessment) -> str:
@@ -243,14 +246,53 @@ def test_the_questionnaire_saves_answers_and_moves_on(cast, draft):
     assert draft.wizard_step == WizardStep.REVIEW
 
 
-def test_a_missing_answer_is_marked_and_nothing_is_lost(cast, draft):
+def partial_answers(process, count: int) -> dict[str, str]:
+    """The first ``count`` answers of NETWORK, as the questionnaire posts them."""
+    keys = list(process.stored_answers)[:count]
+    return {f"q-{key}": str(value) for key, value in zip(keys, NETWORK, strict=False)}
+
+
+@pytest.mark.parametrize("move", ["stay", "next"])
+def test_saving_six_of_eleven_answers_keeps_them_as_a_draft_and_names_the_rest(cast, draft, move):
+    second = add_process(draft, "Network", answers=None)
+    add_process(draft, "Third", answers=None)
+    client = cast.client_for("manager")
+    url = wizard_urls(draft)["questionnaire"] + f"?process={second.pk}"
+    response = client.post(url, {**partial_answers(second, 6), "move": move}, follow=True)
+    second.refresh_from_db()
+    assert second.answered_count == 6
+    assert (second.strategic_importance, second.onsite_need) == (2, None)
+    page = html.unescape(response.content.decode())
+    assert "Saved 6 of 11 answers for \u201cNetwork\u201d as a draft" in page
+    assert "Still to answer: Customer contact, On-site need" in page
+    # Coming back shows the six answers and marks the five still open.
+    page = client.get(url).content.decode()
+    assert 'value="2" checked' in page
+    assert page.count("not answered yet") == 5
+    assert "6/11" in page
+
+
+def test_a_partly_answered_process_still_stops_the_submission(cast, draft):
+    second = add_process(draft, "Network", answers=None)
+    client = cast.client_for("manager")
+    url = wizard_urls(draft)["questionnaire"] + f"?process={second.pk}"
+    client.post(url, {**partial_answers(second, 6), "move": "review"})
+    response = client.post(reverse("assessments:submit", args=[draft.pk]), follow=True)
+    assert "still have unanswered questions: Network" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+
+
+def test_an_answer_off_the_scale_is_refused_and_nothing_is_saved(cast, draft):
     second = add_process(draft, "Network", answers=None)
     url = wizard_urls(draft)["questionnaire"] + f"?process={second.pk}"
-    response = cast.client_for("manager").post(url, {"q-strategic_importance": "4", "move": "next"})
+    response = cast.client_for("manager").post(
+        url, {"q-strategic_importance": "4", "q-volume": "9", "move": "next"}
+    )
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Choose an answer from 1 to 5" in page
-    assert 'value="4" checked' in page
+    assert 'value="4" checked' in page  # what was typed is kept
     second.refresh_from_db()
     assert second.strategic_importance is None
 
@@ -313,6 +355,75 @@ def test_a_submitted_assessment_is_read_only_until_reopened(cast, draft):
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT
     assert client.get(wizard_urls(draft)["inventory"]).status_code == 200
+
+
+REOPEN_FORM = 'id="reopen-form"'
+
+
+@pytest.mark.parametrize("step", ["review", "questionnaire", "inventory", "context"])
+def test_a_submitted_assessments_wizard_pages_offer_the_reopen_button(cast, draft, step):
+    client = cast.client_for("manager")
+    client.post(reverse("assessments:submit", args=[draft.pk]))
+    response = client.get(wizard_urls(draft)[step])
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Reopen it to change it" in page and REOPEN_FORM in page
+    assert reverse("assessments:reopen", args=[draft.pk]) in page
+    assert "ask your organisation" not in page.lower()
+
+
+def test_the_results_page_of_a_submitted_assessment_offers_reopen_to_editors_only(cast, draft):
+    cast.client_for("manager").post(reverse("assessments:submit", args=[draft.pk]))
+    results = reverse("assessments:results", args=[draft.pk])
+    for who in ("manager", "admin"):
+        assert REOPEN_FORM in cast.client_for(who).get(results).content.decode(), who
+    assert REOPEN_FORM not in cast.client_for("cio").get(results).content.decode()
+    roadmap = reverse("assessments:roadmap", args=[draft.pk])
+    assert REOPEN_FORM in cast.client_for("manager").get(roadmap).content.decode()
+
+
+def test_pressing_reopen_returns_the_assessment_to_the_wizard(cast, draft):
+    client = cast.client_for("manager")
+    client.post(reverse("assessments:submit", args=[draft.pk]))
+    response = client.post(reverse("assessments:reopen", args=[draft.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == wizard_urls(draft)["inventory"]
+    assert "Reopened as a draft" in response.content.decode()
+
+
+def test_a_cio_who_cannot_reopen_is_told_to_ask_the_admin(cast, draft):
+    cast.client_for("manager").post(reverse("assessments:submit", args=[draft.pk]))
+    response = cast.client_for("cio").get(wizard_urls(draft)["review"])
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "admin" in page and REOPEN_FORM not in page
+    assert (
+        cast.client_for("cio").post(reverse("assessments:reopen", args=[draft.pk])).status_code
+        == 403
+    )
+
+
+def test_remove_asks_for_confirmation_before_deleting_a_process(cast, draft):
+    process = add_process(draft, "Network", NETWORK)
+    client = cast.client_for("manager")
+    url = reverse("assessments:process-delete", args=[draft.pk, process.pk])
+    inventory = client.get(wizard_urls(draft)["inventory"]).content.decode()
+    assert f'href="{url}"' in inventory  # a link to the question, not a delete button
+    page = html.unescape(client.get(url).content.decode())
+    assert "Remove \u201cNetwork\u201d from this assessment?" in page
+    assert "the 11 of 11 questionnaire answers" in page
+    assert "Keep it" in page
+    assert draft.processes.filter(pk=process.pk).exists()
+    response = client.post(url)
+    assert response.url == wizard_urls(draft)["inventory"]
+    assert not draft.processes.filter(pk=process.pk).exists()
+
+
+def test_the_review_step_shows_objectives_in_words(cast, draft):
+    draft.objectives = ["cost_reduction", "access_to_skills"]
+    draft.save()
+    page = cast.client_for("manager").get(wizard_urls(draft)["review"]).content.decode()
+    assert "Cost reduction, Access to skills" in page
+    assert "cost_reduction" not in page and "access_to_skills" not in page
 
 
 def test_html_in_a_process_name_is_shown_escaped(cast, draft):

@@ -71,7 +71,8 @@ def test_a_manager_creates_a_contract_and_lands_on_its_page(cast):
         ({"annual_value": "-5"}, "greater than or equal to 0.01"),
         ({"at_risk_pct": "0"}, "greater than or equal to 0.01"),
         ({"baseline_annual_cost": "-1"}, "greater than or equal to 0"),
-        ({"currency": "gb1"}, "three-letter ISO 4217 code"),
+        ({"currency": "gb1"}, "is not an ISO 4217 currency code"),
+        ({"currency": "pounds"}, "For pound sterling, enter GBP"),
         ({"start_date": "31/02/2025"}, "Enter a valid date"),
     ],
 )

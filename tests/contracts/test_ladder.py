@@ -25,6 +25,7 @@ def scoped_read_urls(w) -> list[str]:
         url("credit-detail", c.pk, 2025, 1),
         url("document-download", c.pk, w.document.pk),
         url("measurement-template", c.pk),
+        url("exit-plan", c.pk),
     ]
 
 
@@ -54,6 +55,7 @@ def edit_urls(w) -> list[str]:
         url("action-create", c.pk),
         url("action-edit", c.pk, w.action.pk),
         url("record-saving", c.pk),
+        url("exit-plan-edit", c.pk),
         url("new-from-award", w.award.pk),
     ]
 
@@ -104,7 +106,7 @@ def test_anonymous_people_are_sent_to_login_from_every_url(cast, world):
 def test_the_api_asks_anonymous_callers_to_authenticate(cast, world):
     response = api_post(cast.client_for(None), world)
     assert response.status_code == 401
-    assert response["WWW-Authenticate"].startswith("Basic")
+    assert response["WWW-Authenticate"] == "Token"  # a token, never a password
 
 
 def test_another_organisation_gets_404_for_every_url_with_our_ids(cast, world):

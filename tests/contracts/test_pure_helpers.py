@@ -55,7 +55,9 @@ def test_a_period_is_measurable_from_the_start_month_to_the_end_month_and_not_ah
     }
     assert period_problem(dt.date(2025, 1, 1), **check) is None
     assert period_problem(dt.date(2025, 4, 1), **check) is None
-    assert "has not happened yet" in period_problem(dt.date(2025, 5, 1), **check)
+    assert "is still to come: record a month once it has begun" in period_problem(
+        dt.date(2025, 5, 1), **check
+    )
     assert "before the contract started" in period_problem(dt.date(2024, 12, 1), **check)
 
 

@@ -223,7 +223,7 @@ def test_service_credits_count_in_the_period(cast, portfolio):
     )
     page = page_text(cast.client_for("cio").get(reverse("dashboard")))
     assert (
-        "Service credits in the period: GBP 4,800.10 gross, GBP 1,200.05 earned back, "
+        "Service credits in the last 12 months: GBP 4,800.10 gross, GBP 1,200.05 earned back, "
         "GBP 3,600.05 net of earn-back"
     ) in page
 

@@ -84,6 +84,10 @@ def test_a_manager_runs_vendor_selection_from_a_wave_to_an_award(
     page.get_by_role("link", name="Award the event").click()
     page.get_by_label(re.compile(rf"^{re.escape(vendors[0])}")).check()
     page.get_by_label("Rationale").fill("Best weighted score, and both methods agree.")
+    # The event's deadline is weeks away: the page warns and asks why award now.
+    warning = page.locator("#early-award-warning").inner_text()
+    assert "deadline for proposals has not passed" in warning
+    page.get_by_label("Why award before the deadline").fill("Both shortlisted vendors answered.")
     page.get_by_role("button", name="Award", exact=True).click()
     page.wait_for_load_state()
 
@@ -92,6 +96,7 @@ def test_a_manager_runs_vendor_selection_from_a_wave_to_an_award(
     award = Award.objects.get(event=event)
     assert award.vendor.name == vendors[0]
     assert [p["vendor_name"] for p in award.snapshot["proposals"]] == vendors
+    assert award.early_reason == "Both shortlisted vendors answered."
     assert page.console_errors == []
 
 
@@ -101,13 +106,23 @@ def test_the_ahp_page_shows_weights_and_consistency_live(page, live_server, tran
     page.goto("/vendors/criteria/")
     page.get_by_role("link", name="Default criteria").click()
     cr = page.locator("#ahp-cr")
-    cr.filter(has_text="Consistency ratio 0.000").wait_for()
+    cr.filter(has_text="Consistency ratio 0.00").wait_for()
+    assert "These are your saved judgements" not in page.locator("#ahp-status").inner_text()
     page.get_by_label("Cost compared with Capability and expertise").select_option("9")
     page.get_by_label(
         "Capability and expertise compared with Quality and certifications"
     ).select_option("9")
     page.get_by_label("Cost compared with Quality and certifications").select_option("1/9")
-    cr.filter(has_text="Inconsistent").wait_for()
-    assert "revisit" in cr.inner_text()
+    cr.filter(has_text="contradict each other").wait_for()
+    live = cr.inner_text()
+    assert "Revisit the comparison of" in live
+    assert "Not saved yet" in page.locator("#ahp-status").inner_text()
+    page.get_by_role("button", name="Save my judgements").click()
+    page.wait_for_load_state()
+    # The saved message names the same pair as the panel did, and the panel, reloaded
+    # on the saved judgements, no longer says "Not saved yet".
+    assert live in page.locator(".alert").first.inner_text()
+    page.locator("#ahp-status").filter(has_text="These are your saved judgements").wait_for()
+    assert cr.inner_text() == live
     assert "%" in page.locator("#ahp-weights").inner_text()
     assert page.console_errors == []

@@ -17,10 +17,18 @@ OPEN = {
     "password_reset_confirm",
     "password_reset_complete",
     "invitation-accept",
+    # The vendor response portal: a vendor has no account; the link's token is the key,
+    # and a bad token is the same 404 page (tests/vendors/test_portal.py).
+    "portal-home",
+    "portal-respond",
+    "portal-ask",
+    "portal-document",
     # The API's description: its OpenAPI schema and the Swagger UI that reads it (no
     # data, only what each endpoint takes and returns).
     "api-schema",
     "api-docs",
+    # The site's icon, asked for by pages without an icon link (Django admin).
+    "favicon",
 }
 SAMPLE = {"int": "1", "str": "csv", "slug": "mix", "path": "x"}
 

@@ -133,14 +133,14 @@ def test_the_contract_page_computes_nothing_and_says_when_the_forecast_is_missin
     ContractForecast.objects.all().delete()
     text = page(cast, contract)
     assert PREPARING.split(":")[0] in text  # "The forecast for this contract is being prepared"
-    assert "against a projected median" not in text
+    assert "Projected, median (P50)" not in text
     assert not ContractForecast.objects.exists()  # the request stored (computed) nothing
     assert stale_forecasts() == [contract.pk]
 
     assert forecasts_sweep() == 1  # the sweeper sends it again (run in-process here)
     text = page(cast, contract)
     assert f"Projected from “{assessment.name}” (projection {latest(assessment).pk}" in text
-    assert "against a projected median (P50)" in text
+    assert "Projected, median (P50)" in text
     assert stale_forecasts() == []
 
 

@@ -175,8 +175,12 @@ PRICES = {
 QUALITY = {"Alpha Services": 8, "Beta Cloud": 6, "Gamma Digital": 7}
 
 
-def scored_event(cast, **kwargs) -> SourcingEvent:
-    """An open event with three proposals, each scored by two evaluators."""
+def scored_event(cast, *, deadline_passed: bool = True, **kwargs) -> SourcingEvent:
+    """An open event with three proposals, each scored by two evaluators.
+
+    Its deadline for proposals was yesterday (as when an event is awarded), unless
+    ``deadline_passed`` is False: then it is 30 days away and an award needs a reason.
+    """
     ito_vendors()
     event = make_event(cast, **kwargs)
     user = kwargs.get("user") or cast.manager.user
@@ -203,6 +207,9 @@ def scored_event(cast, **kwargs) -> SourcingEvent:
                 user=user,
                 scores=dict.fromkeys(criteria, (QUALITY[name] - offset, "")),
             )
+    if deadline_passed:
+        yesterday = timezone.localdate() - timedelta(days=1)
+        SourcingEvent.objects.filter(pk=event.pk).update(deadline=yesterday)
     event.refresh_from_db()
     return event
 

@@ -203,7 +203,9 @@ def test_inconsistent_ahp_weights_cannot_decide_an_award(cast):
     # The three judgements of the cycle are equally far off (9 times): a tie, which goes
     # to the first pair in row-major order, cost against capability, on every machine.
     assert criteria_set.inconsistent_pair == ["Cost", "Capability and expertise"]
-    assert "Cost and Capability and expertise" in criteria_set.inconsistency_message
+    assert "\u201cCost\u201d vs \u201cCapability and expertise\u201d" in (
+        criteria_set.inconsistency_message
+    )
     with pytest.raises(services.SelectionError, match="cannot be used for an award"):
         services.award_create(
             event=event,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -12,12 +11,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.api.fields import MoneyField
+from accounts.engine.currencies import is_currency
 
 # The largest id a database integer column holds: a bigger number is refused in words
 # instead of overflowing the query.
 ID_MAX = 2**63 - 1
 MONEY_DIGITS, MONEY_PLACES = 14, 2  # as Proposal.annual_price and the proposal form
-_CURRENCY = re.compile(r"[A-Z]{3}")
 
 
 def id_field(**kwargs: Any) -> serializers.IntegerField:
@@ -58,7 +57,7 @@ class MoneyInputField(serializers.Field):
         # Formatted by DRF's ``fail``: the braces are doubled.
         "shape": 'Give money as {{"amount": "125000.00", "currency": "GBP"}}.',
         "amount": 'Give the amount as a decimal string, e.g. "125000.00".',
-        "currency": "Give the currency as a three-letter code, e.g. GBP.",
+        "currency": "Give the currency as a three-letter ISO 4217 code in capitals, e.g. GBP.",
     }
 
     def to_internal_value(self, data: Any) -> Money:
@@ -66,7 +65,7 @@ class MoneyInputField(serializers.Field):
             self.fail("shape")
         if not isinstance(data["amount"], str):
             raise serializers.ValidationError({"amount": [self.error_messages["amount"]]})
-        if not isinstance(data["currency"], str) or not _CURRENCY.fullmatch(data["currency"]):
+        if not isinstance(data["currency"], str) or not is_currency(data["currency"]):
             raise serializers.ValidationError({"currency": [self.error_messages["currency"]]})
         decimal = serializers.DecimalField(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
         try:

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.datastructures import MultiValueDict
 
 from accounts.fields import model_choice_field
+from accounts.pickers import SearchableSelect
 from vendors.forms.registry import VendorForm, formset_rows, vendor_formsets
 from vendors.models import Vendor
 from vendors.models.registry import MAX_TAGS, RATING_MAX, RATING_MIN, TAG_MAX_LENGTH
@@ -144,6 +145,7 @@ class MergeForm(CuratorReasonForm):
     target = forms.ModelChoiceField(
         label="Merge into",
         queryset=Vendor.objects.none(),
+        widget=SearchableSelect(placeholder="Type a vendor name…"),
         error_messages={
             "required": "Pick the record to keep.",
             "invalid_choice": "Pick the record to keep from the list.",

@@ -8,6 +8,8 @@ from django import forms
 from django.utils import timezone
 
 from accounts.fields import RecordsChoiceField, choice_field, model_choice_field
+from accounts.pickers import SearchableSelectMultiple, grouped_choices
+from assessments.engine.vocabulary import model_label
 from vendors.engine.criteria import DEFAULT_CRITERIA_SET
 from vendors.forms.widgets import blank, date_input
 from vendors.models import CriteriaSet, SourcedModel
@@ -73,22 +75,28 @@ class EventFromWaveForm(_EventForm):
 class ProcessChoiceField(RecordsChoiceField):
     def label_from_instance(self, obj) -> str:
         rec = getattr(obj, "recommendation", None)
-        model = f" \u00b7 recommended {rec.effective_model}" if rec is not None else ""
+        model = ""
+        if rec is not None:
+            model = f" \u00b7 recommended {model_label(rec.effective_model)}"
         return f"{obj.assessment.name}: {obj.name}{model}"
 
 
 class EventFromProcessesForm(_EventForm):
     processes = ProcessChoiceField(
         queryset=None,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="All from the same assessment.",
+        widget=SearchableSelectMultiple(placeholder="Type a process name…"),
+        help_text="All from the same assessment (the list is grouped by assessment).",
     )
     model = forms.ChoiceField(label="Model sourced", choices=SourcedModel.choices)
     field_order = ["processes", "model", "name", "deadline", "planned_start", "criteria_set"]
 
     def __init__(self, *args, processes, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "processes").queryset = processes
+        field = model_choice_field(self, "processes")
+        field.queryset = processes
+        field.choices = grouped_choices(
+            processes, group=lambda p: p.assessment.name, label=field.label_from_instance
+        )
 
     def clean_processes(self):
         processes = self.cleaned_data["processes"]

@@ -98,6 +98,13 @@ class AwardForm(forms.Form):
         help_text="Why this vendor: kept with the award and the snapshot of scores.",
         error_messages={"required": "Write the rationale for the decision."},
     )
+    early_reason = forms.CharField(
+        label="Why award before the deadline",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text="Needed while proposals may still arrive or change; kept with the award.",
+    )
 
     def __init__(self, *args, rows, **kwargs) -> None:
         super().__init__(*args, **kwargs)

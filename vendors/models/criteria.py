@@ -10,7 +10,8 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from accounts.models import Organisation
-from vendors.engine.ranking import CONSISTENCY_LIMIT, consistency_acceptable
+from vendors.engine.criteria import consistency_message
+from vendors.engine.ranking import consistency_acceptable
 
 COST_CRITERION = "cost"  # scored from price, never by evaluators
 
@@ -71,15 +72,9 @@ class CriteriaSet(models.Model):
 
     @property
     def inconsistency_message(self) -> str:
-        if self.is_consistent:
+        if self.is_consistent or self.consistency_ratio is None:
             return ""
-        pair = " and ".join(self.inconsistent_pair) if self.inconsistent_pair else "some pairs"
-        return (
-            f"The consistency ratio is {self.consistency_ratio:.2f}, above "
-            f"{CONSISTENCY_LIMIT:.2f}: the judgements contradict each other. Revisit "
-            f"the comparison of {pair} first. These weights cannot be used for an "
-            "award until fixed."
-        )
+        return consistency_message(self.consistency_ratio, self.inconsistent_pair, consistent=False)
 
 
 class Criterion(models.Model):

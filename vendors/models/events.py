@@ -247,6 +247,11 @@ class Award(models.Model):
     proposal = models.OneToOneField(Proposal, on_delete=models.PROTECT, related_name="award")
     vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="awards")
     rationale = models.TextField(max_length=10000)
+    early_reason = models.TextField(
+        max_length=2000,
+        blank=True,
+        help_text="Why it was awarded by the deadline for proposals (else empty).",
+    )
     snapshot = models.JSONField(help_text="Scores, weights and ranks at the time of the award.")
     awarded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -260,3 +265,8 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} awarded to {self.vendor}"
+
+    @property
+    def was_early(self) -> bool:
+        """Made while proposals could still arrive (a reason is then recorded)."""
+        return bool(self.early_reason)

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from vendors.engine.portal import declared_flags
 from vendors.engine.ranking import RULES_VERSION as RANKING_VERSION
 from vendors.engine.ranking import (
     cost_scores,
@@ -24,6 +25,7 @@ from vendors.engine.ranking import (
 )
 from vendors.engine.shortlist import RiskFlag, vendor_risk_flags
 from vendors.models import CriteriaSet, Criterion, Proposal, SourcingEvent
+from vendors.portal.selectors import declared_capabilities, profile_with_declared
 from vendors.selectors.events import awarded_spend, event_scope, planned_outsourced_spend
 from vendors.selectors.registry import vendor_profile
 
@@ -187,6 +189,8 @@ def event_scoreboard(event: SourcingEvent) -> Scoreboard:
     ws_ranks, topsis_ranks = ranks(ws), ranks(closeness)
 
     scope = event_scope(event)
+    # A vendor's opened portal response adds what it declared (vendors/portal/).
+    declared = declared_capabilities(event)
     per_vendor, total = awarded_spend(event.organisation, excluding=event)
     planned = planned_outsourced_spend(event.assessment)
     rows = []
@@ -204,8 +208,14 @@ def event_scoreboard(event: SourcingEvent) -> Scoreboard:
                 weighted_rank=int(ws_ranks[i]),
                 topsis_rank=int(topsis_ranks[i]),
                 award_share=min(share, 1.0),
-                flags=vendor_risk_flags(
-                    vendor_profile(proposal.vendor), scope, award_share=min(share, 1.0)
+                flags=declared_flags(
+                    declared.get(proposal.vendor_id),
+                    scope,
+                    vendor_risk_flags(
+                        profile_with_declared(vendor_profile(proposal.vendor), declared),
+                        scope,
+                        award_share=min(share, 1.0),
+                    ),
                 ),
                 disagreements=_disagreements(proposal, criteria),
             )

@@ -4,7 +4,7 @@ Each runs in one transaction, so a failure leaves nothing half-saved. A rule bro
 the caller raises ``SelectionError`` with a message meant for the person, in words.
 """
 
-from vendors.services.awards import award_create
+from vendors.services.awards import award_create, award_is_early
 from vendors.services.criteria import (
     DEFAULT_CRITERIA_SET,
     criteria_set_apply_judgements,
@@ -50,6 +50,7 @@ __all__ = [
     "SelectionError",
     "VendorDetails",
     "award_create",
+    "award_is_early",
     "candidate_decide",
     "change_proposal_accept",
     "change_proposal_reject",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
@@ -14,16 +16,38 @@ from vendors.services.errors import SelectionError
 from vendors.services.events import require_status
 
 
-def award_create(*, event: SourcingEvent, proposal: Proposal, rationale: str, user: User) -> Award:
+def award_is_early(event: SourcingEvent, today: date | None = None) -> bool:
+    """Would an award today come on or before the last day for proposals?"""
+    return (today or timezone.localdate()) <= event.deadline
+
+
+def award_create(
+    *,
+    event: SourcingEvent,
+    proposal: Proposal,
+    rationale: str,
+    user: User,
+    early_reason: str = "",
+) -> Award:
     """Record the winner and why, with a snapshot of scores, weights and ranks.
 
     The snapshot is plain JSON copied at this moment: later changes to weights, scores
-    or proposals never reach it, and no service updates an award.
+    or proposals never reach it, and no service updates an award. An award on or before
+    the event's deadline (proposals may still come or change) needs ``early_reason``,
+    which is kept with it; after the deadline none is asked and none is kept.
     """
     require_status(event, RECEIVING_STATUSES, "award it")
     rationale = rationale.strip()
     if not rationale:
         raise SelectionError("Write the rationale for the decision; it is kept with the award.")
+    early = award_is_early(event)
+    early_reason = early_reason.strip() if early else ""
+    if early and not early_reason:
+        raise SelectionError(
+            f"Proposals may still arrive or change until the deadline, "
+            f"{event.deadline:%-d %b %Y}. Say why you award before it; the reason is kept "
+            "with the award."
+        )
     if proposal.event_id != event.pk:
         raise SelectionError("That proposal belongs to another event.")
     criteria_set = event.criteria_set
@@ -45,6 +69,7 @@ def award_create(*, event: SourcingEvent, proposal: Proposal, rationale: str, us
             proposal=proposal,
             vendor=proposal.vendor,
             rationale=rationale,
+            early_reason=early_reason,
             snapshot=snapshot,
             awarded_by=user,
         )
@@ -61,6 +86,7 @@ def award_create(*, event: SourcingEvent, proposal: Proposal, rationale: str, us
                 "vendor_id": proposal.vendor_id,
                 "proposal": proposal.pk,
                 "rationale": rationale,
+                "early_reason": early_reason,
                 "awarded_by": user.get_username(),
             },
         )

@@ -11,10 +11,16 @@ from accounts.access import MemberRequest, editors_only, organisation_of, scoped
 from accounts.engine.json_bodies import JsonBodyError, load_json
 from vendors import services
 from vendors.access import get_criteria_set_for
-from vendors.engine.criteria import DEFAULT_CRITERIA_SET, default_criteria_rows
+from vendors.engine.criteria import (
+    DEFAULT_CRITERIA_SET,
+    consistency_message,
+    default_criteria_rows,
+    stakeholders_judgements,
+)
 from vendors.engine.ranking import CONSISTENCY_LIMIT, InvalidMatrix
 from vendors.forms import CriteriaSetForm, PairwiseForm, WeightsForm
 from vendors.models import CriteriaSet, Criterion, PairwiseJudgement
+from vendors.selectors.criteria import AhpPreview
 from vendors.selectors.criteria import ahp_preview as preview_of
 
 MAX_JSON_BYTES = 20_000
@@ -65,9 +71,11 @@ def _criteria_page(
 ) -> HttpResponse:
     criteria = list(criteria_set.criteria.all())
     mine = criteria_set.judgements.filter(stakeholder=request.user).first()
+    # The form opens on the person's saved judgements when they still fit the criteria.
+    shows_saved = pairwise_form is None and mine is not None and _same(mine, criteria)
     if pairwise_form is None:
         pairwise_form = PairwiseForm(
-            criteria=criteria, matrix=mine.matrix if mine and _same(mine, criteria) else None
+            criteria=criteria, matrix=mine.matrix if mine and shows_saved else None
         )
     return render(
         request,
@@ -79,6 +87,7 @@ def _criteria_page(
             "pairwise_form": pairwise_form,
             "judgements": criteria_set.judgements.select_related("stakeholder"),
             "my_judgement": mine,
+            "shows_saved": shows_saved,
             "limit": CONSISTENCY_LIMIT,
         },
         status=status,
@@ -123,16 +132,29 @@ def criteria_judgement(request: MemberRequest, pk: int) -> HttpResponse:
         criteria_set=criteria_set, stakeholder=request.user, matrix=form.matrix()
     )
     criteria_set.refresh_from_db()
-    if criteria_set.is_consistent:
-        messages.success(
-            request,
-            f"Your judgements were saved. The weights now combine "
-            f"{criteria_set.judgements.count()} stakeholder(s)' "
-            f"judgements (CR {criteria_set.consistency_ratio:.2f}).",
-        )
+    # The same reading of the same judgements as the live panel (one function), then what
+    # the set's weights combine.
+    own = preview_of(criteria, form.matrix())
+    combined = stakeholders_judgements(criteria_set.judgements.count())
+    text = (
+        f"Your judgements were saved. {_preview_message(own)} The weights now combine "
+        f"{combined} (CR {criteria_set.consistency_ratio:.2f})."
+    )
+    if own.result.consistent and not criteria_set.is_consistent:
+        text += " Combined, " + criteria_set.inconsistency_message[0].lower()
+        text += criteria_set.inconsistency_message[1:]
+    if own.result.consistent and criteria_set.is_consistent:
+        messages.success(request, text)
     else:
-        messages.warning(request, criteria_set.inconsistency_message)
+        messages.warning(request, text)
     return redirect("vendors:criteria-detail", pk=criteria_set.pk)
+
+
+def _preview_message(preview: AhpPreview) -> str:
+    result = preview.result
+    return consistency_message(
+        float(result.cr), preview.inconsistent_pair, consistent=bool(result.consistent)
+    )
 
 
 @editors_only
@@ -167,5 +189,6 @@ def ahp_preview(request: HttpRequest, pk: int) -> JsonResponse:
             "cr": round(result.cr, 4),
             "consistent": bool(result.consistent),
             "inconsistent_pair": preview.inconsistent_pair or None,
+            "message": _preview_message(preview),
         }
     )

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import MemberRequest, editors_only, organisation_of
+from assessments.engine.vocabulary import model_label
+from assessments.models import Process
 from vendors import services
 from vendors.access import get_candidate_for, get_event_for
 from vendors.forms import EventFromProcessesForm, EventFromWaveForm, ReasonForm, ScopeForm
-from vendors.models import Candidate, Proposal, SourcingEvent
+from vendors.models import Candidate, Proposal, SourcedModel, SourcingEvent
 from vendors.selectors.criteria import criteria_set_first
 from vendors.selectors.events import (
+    WaveChoice,
     event_candidates,
     event_proposals,
     events_for,
@@ -31,6 +36,29 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _scope_from_link(
+    request: HttpRequest, waves: list[WaveChoice], pickable: QuerySet[Process]
+) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """Which form a link asks for ("wave" or "processes") and the initial values it
+    gives each: a wave the roadmap offers, or processes the manager may pick (anything
+    else in the query is ignored)."""
+    by_key = {wave.key: wave for wave in waves}
+    wave = by_key.get(request.GET.get("wave", ""))
+    if wave is not None:
+        name = f"{wave.assessment.name} wave {wave.number} ({model_label(wave.model)}) RFP"
+        return "wave", {"wave": wave.key, "name": name[:200]}, {}
+    wanted = [i for i in request.GET.getlist("process")[:500] if i.isascii() and i.isdigit()]
+    chosen = list(pickable.filter(pk__in=[int(i) for i in wanted if len(i) < 19]))
+    if chosen:
+        rec = getattr(chosen[0], "recommendation", None)
+        model = rec.effective_model if rec is not None else ""
+        pick: dict[str, Any] = {"processes": [p.pk for p in chosen]}
+        if model in SourcedModel.values:
+            pick["model"] = model
+        return "processes", {}, pick
+    return "wave", {}, {}
+
+
 @editors_only
 @require_http_methods(["GET", "POST"])
 def event_create(request: MemberRequest) -> HttpResponse:
@@ -38,16 +66,27 @@ def event_create(request: MemberRequest) -> HttpResponse:
     # Read only: an organisation without a set gets the default one with its first event.
     default_set = criteria_set_first(organisation)
     waves = wave_choices(organisation)
-    source = request.POST.get("source", "wave")
+    pickable = outsourced_processes(organisation)
+    # A link from the roadmap names a wave (?wave=<assessment>:<number>) or processes
+    # (?process=<id>&process=<id>): the form opens with that scope chosen.
+    asked, wave_initial, pick_initial = _scope_from_link(request, waves, pickable)
+    source = request.POST.get("source", asked)
     initial = {"criteria_set": default_set.pk} if default_set else {}
     wave_data = request.POST if request.method == "POST" and source == "wave" else None
     pick_data = request.POST if request.method == "POST" and source == "processes" else None
     wave_form = EventFromWaveForm(
-        wave_data, organisation=organisation, waves=waves, initial=initial, prefix="wave"
+        wave_data,
+        organisation=organisation,
+        waves=waves,
+        initial={**initial, **wave_initial},
+        prefix="wave",
     )
-    pickable = outsourced_processes(organisation)
     pick_form = EventFromProcessesForm(
-        pick_data, organisation=organisation, processes=pickable, initial=initial, prefix="pick"
+        pick_data,
+        organisation=organisation,
+        processes=pickable,
+        initial={**initial, **pick_initial},
+        prefix="pick",
     )
     form = wave_form if source == "wave" else pick_form
     if request.method == "POST" and form.is_valid():

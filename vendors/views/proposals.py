@@ -133,6 +133,12 @@ def event_ranking(request: HttpRequest, pk: int) -> HttpResponse:
             "rows_with_scores": [
                 (row, list(zip(board.criteria, row.scores, strict=True))) for row in board.rows
             ],
+            # The same scores a criterion to a row, proposals across: a table that stays
+            # narrow (criteria labels wrap, shortlists are short) at a tablet's width.
+            "criteria_with_scores": [
+                (criterion, [row.scores[i] for row in board.rows])
+                for i, criterion in enumerate(board.criteria)
+            ],
         },
     )
 
@@ -150,6 +156,7 @@ def event_award(request: MemberRequest, pk: int) -> HttpResponse:
                 proposal=form.chosen(),
                 rationale=form.cleaned_data["rationale"],
                 user=request.user,
+                early_reason=form.cleaned_data["early_reason"],
             )
         except services.SelectionError as error:
             form.add_error(None, str(error))
@@ -164,6 +171,7 @@ def event_award(request: MemberRequest, pk: int) -> HttpResponse:
             "event": event,
             "board": board,
             "form": form,
+            "early": services.award_is_early(event),
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -1,5 +1,10 @@
-"""``manage.py project FILE [--trials N] [--seed S] [--horizon MONTHS] [--discount RATE]
-[--format json]``: the savings projection of an inventory file.
+"""``manage.py project FILE [--scenario SCENARIO.json] [--trials N] [--seed S] [--horizon MONTHS]
+[--discount RATE] [--format json]``: the savings projection of an inventory file.
+
+``--scenario`` projects it under a scenario (``assessments/engine/scenarios.py``): a JSON
+object with any of ``discount_rate``, ``horizon`` and ``drivers`` (driver -> model ->
+``[low, mode, high]``); what it sets replaces ``--discount``, ``--horizon`` and the default
+triangles, what it leaves out keeps them. The output has the same keys either way.
 
 Reads a CSV or XLSX in the import format (METHODOLOGY section 2), scores and sequences it
 with the pipeline the app uses, and prints the projection (METHODOLOGY section 5) without
@@ -23,9 +28,18 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.engine.formatting import money0
+from assessments.engine.assumptions import using_assumptions
 from assessments.engine.pipeline import ProcessInput, assess
 from assessments.engine.projection import ProjectedProcess, deterministic_projection
 from assessments.engine.projection_mc import monte_carlo
+from assessments.engine.scenarios import (
+    FILE_KEYS,
+    MAX_TEXT_BYTES,
+    Scenario,
+    ScenarioError,
+    load_scenario_json,
+    run_scenario,
+)
 from assessments.engine.vocabulary import WAVE_MODELS
 from assessments.management.commands._inventory_file import inventory_from
 
@@ -133,6 +147,13 @@ class Command(BaseCommand):
             help="Annual discount rate as a fraction, 0 to 0.5 (default 0.08 for 8 %%).",
         )
         parser.add_argument(
+            "--scenario",
+            type=Path,
+            default=None,
+            help="A scenario, JSON with any of discount_rate, horizon and drivers "
+            "(driver -> model -> [low, mode, high]); what it leaves out keeps its default.",
+        )
+        parser.add_argument(
             "--format",
             choices=("text", "json"),
             default="text",
@@ -143,23 +164,31 @@ class Command(BaseCommand):
         trials, seed = options["trials"], options["seed"]
         horizon, discount = options["horizon"], options["discount"]
         _check(trials=trials, seed=seed, horizon=horizon, discount=discount)
+        scenario = _scenario(options["scenario"]) if options["scenario"] else Scenario()
         path: Path = options["file"]
         inventory = inventory_from(path, action="projected")
-        assessed = assess(
-            [
-                ProcessInput(name=row.name, annual_cost=float(row.annual_cost), answers=row.answers)
-                for row in inventory.rows
-            ],
-            horizon=horizon,
-            discount_rate=discount,
-        )
-        report = projection_report(
-            assessed.roadmap.projected_processes(),
-            trials=trials,
-            seed=seed,
-            horizon=horizon,
-            discount_rate=discount,
-        )
+        processes = [
+            ProcessInput(name=row.name, annual_cost=float(row.annual_cost), answers=row.answers)
+            for row in inventory.rows
+        ]
+        if scenario.is_base:
+            assessed = assess(processes, horizon=horizon, discount_rate=discount)
+            assumptions = None
+        else:
+            try:
+                run = run_scenario(processes, scenario, horizon=horizon, discount_rate=discount)
+            except ScenarioError as error:
+                raise CommandError(f"--scenario: {error}") from None
+            assessed, assumptions = run.assessed, run.assumptions
+            horizon, discount = run.horizon, run.discount_rate
+        with using_assumptions(assumptions):
+            report = projection_report(
+                assessed.roadmap.projected_processes(),
+                trials=trials,
+                seed=seed,
+                horizon=horizon,
+                discount_rate=discount,
+            )
         if options["format"] == "json":
             self.stdout.write(json.dumps(report, indent=2))
         else:
@@ -168,6 +197,19 @@ class Command(BaseCommand):
             self.stderr.write(NOTHING)
         for warning in assessed.warnings:
             self.stderr.write(f"Warning: {warning}")
+
+
+def _scenario(path: Path) -> Scenario:
+    """The scenario file, read and checked; CommandError says what is wrong with it."""
+    try:
+        with path.open("rb") as handle:
+            text = handle.read(MAX_TEXT_BYTES + 1)
+    except OSError as error:
+        raise CommandError(f"--scenario: cannot read {path}: {error.strerror or error}.") from None
+    try:
+        return load_scenario_json(text, keys=FILE_KEYS)
+    except ScenarioError as error:
+        raise CommandError(f"--scenario {path.name}: {error}") from None
 
 
 def _check(*, trials: int, seed: int, horizon: int, discount: float) -> None:

@@ -51,6 +51,7 @@
     setText(result, "location_label", data.location_label || "\u2013");
     setText(result, "confidence", data.confidence_percent === null
       ? "\u2013 (insufficient evidence)" : data.confidence_percent + " %");
+    setText(result, "confidence_reason", data.confidence_reason || "");
     setList(result, "scores", data.scores_labelled.map(function (s) {
       return s.label + ": " + s.score.toFixed(3);
     }));

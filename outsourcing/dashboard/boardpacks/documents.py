@@ -26,6 +26,7 @@ from django.template.loader import render_to_string
 from assessments.engine.exports import Column, Sheet, workbook
 from assessments.engine.questions import QUESTION_KEYS, QUESTIONS
 from assessments.engine.rules import ENGINE_VERSION, W
+from assessments.engine.scenario_compare import comparison_sheets, figure_rows
 from assessments.engine.vocabulary import MODELS, is_outsourced
 from assessments.projections.results import payback_text
 from contracts.engine.scorecard import sla_attainment
@@ -350,6 +351,7 @@ def build_xlsx(data: DashboardData, inputs: PackInputs | None = None) -> bytes:
             "No open issue.",
         ),
         *_decision_record(data),
+        *comparison_sheets(inputs.scenarios),
     ]
     return workbook(sheets, currency=data.currency)
 
@@ -516,6 +518,8 @@ def pdf_context(data: DashboardData, inputs: PackInputs, images: dict[str, str])
             for i in data.issues.head(PDF_ROWS).to_dict("records")
         ],
         "issue_count": len(data.issues),
+        "scenarios": inputs.scenarios,
+        "scenario_rows": figure_rows(inputs.scenarios) if inputs.scenarios else [],
         "engine_version": (data.assessment or {}).get("engine_version") or ENGINE_VERSION,
     }
 

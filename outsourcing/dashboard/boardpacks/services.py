@@ -44,6 +44,7 @@ from accounts.audit.bulk import record_bulk
 from accounts.audit.models import Action
 from accounts.models import Organisation
 from accounts.queueing import limit
+from assessments.scenarios.selectors import pack_comparison
 from outsourcing.dashboard.boardpacks.documents import build_pdf, build_xlsx
 from outsourcing.dashboard.boardpacks.summary import PackInputs
 from outsourcing.dashboard.figures import FIGURES
@@ -307,7 +308,11 @@ def board_pack_build(*, pack_id: int, attempt: int | None) -> str:
     filters = DashboardFilters(**pack.filters)
     today = timezone.localdate()
     data = dashboard_data(pack.organisation, filters, today)
-    inputs = PackInputs(filters=filters, awards=pending_awards(pack.organisation, today))
+    inputs = PackInputs(
+        filters=filters,
+        awards=pending_awards(pack.organisation, today),
+        scenarios=pack_comparison((data.assessment or {}).get("id")),
+    )
     _progress(pack_id, claimed, 40, "Writing the document.")
     if pack.format == PackFormat.XLSX:
         content = build_xlsx(data, inputs)

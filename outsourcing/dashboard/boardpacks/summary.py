@@ -18,6 +18,7 @@ import pandas as pd
 
 from accounts.engine.formatting import DASH, money, percent
 from assessments.engine.exports import Column
+from assessments.engine.scenario_compare import Comparison
 from assessments.engine.vocabulary import (
     DECISIONS,
     INSUFFICIENT_EVIDENCE,
@@ -56,6 +57,8 @@ class PackInputs:
 
     filters: DashboardFilters = field(default_factory=DashboardFilters)
     awards: tuple[PendingAward, ...] = ()
+    # The assessment's scenarios side by side, when two or more are projected.
+    scenarios: Comparison | None = None
 
 
 @dataclass(frozen=True)
@@ -295,6 +298,12 @@ def headline_figures(
         ),
         _count("open_critical_issues", "Open critical issues", h["open_critical_issues"], "issue"),
         _count("overdue_issues", "Overdue issues", h["overdue_issues"], "issue"),
+        _count(
+            "low_exit_readiness",
+            "Contracts near renewal with low exit readiness",
+            h.get("low_exit_readiness", 0),
+            "contract",
+        ),
     ]
     return [("Portfolio", portfolio), ("Savings projection", projection), ("Delivery", delivery)]
 
@@ -316,7 +325,8 @@ class Decision:
 def top_risks(data: DashboardData) -> list[Risk]:
     """Every risk the figures show, highest first; within a severity in this order:
     losing money, waves that lose money, critical issues, notice deadlines, savings behind
-    plan, other overdue issues, missed SLAs, flagged processes."""
+    plan, other overdue issues, missed SLAs, contracts near renewal with low exit
+    readiness, flagged processes."""
     h, cur = data.headline, data.currency
     risks: list[Risk] = []
     chance = h["prob_npv_negative"]
@@ -389,6 +399,7 @@ def top_risks(data: DashboardData) -> list[Risk]:
             )
         )
     risks.extend(_sla_risks(data.sla))
+    risks.extend(_exit_risks(data.exit_risks))
     risks.extend(_flag_risks(data.recommendations))
     return sorted(risks, key=lambda r: _SEVERITY_ORDER[r.severity])
 
@@ -415,6 +426,20 @@ def _sla_risks(sla: pd.DataFrame) -> list[Risk]:
             )
         )
     return risks
+
+
+def _exit_risks(exit_risks: pd.DataFrame) -> list[Risk]:
+    """One risk per live contract near renewal whose exit readiness is low: the board could
+    not choose to leave at this renewal even if it wanted to."""
+    return [
+        Risk(
+            MEDIUM,
+            f"Low exit readiness near renewal: {row['contract']}",
+            f"{row['vendor']}: exit readiness {row['score']}/100, notice due by "
+            f"{day_text(row['notice_deadline'])}. {row['reason']}",
+        )
+        for row in exit_risks.to_dict("records")
+    ]
 
 
 def _flag_risks(recommendations: pd.DataFrame) -> list[Risk]:

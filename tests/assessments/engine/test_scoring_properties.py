@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessments.engine.questions import QUESTION_KEYS
+from assessments.engine.rules import FLAG_CODES
 from assessments.engine.scoring import MODELS, score_portfolio, score_process
 
 answer = st.sampled_from([None, 1, 2, 3, 4, 5])
@@ -108,7 +109,7 @@ def assert_same(portfolio, i: int, rec) -> None:
     flagged = [
         f
         for f, on in zip(
-            ("language", "hands_on", "data", "disconnection", "core"),
+            FLAG_CODES,
             portfolio.flags[i],
             strict=True,
         )

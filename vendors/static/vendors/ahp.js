@@ -5,12 +5,13 @@
   var form = document.getElementById("ahp-form");
   if (!form) { return; }
   var size = parseInt(form.dataset.size, 10);
-  var limit = parseFloat(form.dataset.limit);
   var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var status = document.getElementById("ahp-status");
   var weightsBody = document.getElementById("ahp-weights");
   var crLine = document.getElementById("ahp-cr");
   var pending = null;
+  // The judgements as last saved (the form opens on them), or null when there are none.
+  var saved = null;
 
   function parse(text) {
     var parts = String(text).split("/");
@@ -48,16 +49,12 @@
       tr.appendChild(cell(w.percent.toFixed(1) + " %", true));
       weightsBody.appendChild(tr);
     });
-    var text = "Consistency ratio " + result.cr.toFixed(3) + " (limit " + limit.toFixed(2) + ").";
-    if (result.consistent) {
-      crLine.className = "mb-0 text-success";
-      crLine.textContent = text + " Consistent.";
-    } else {
-      crLine.className = "mb-0 text-danger fw-semibold";
-      crLine.textContent = text + " Inconsistent: revisit " + result.inconsistent_pair.join(" vs ") +
-        " first. Such weights cannot be used for an award.";
-    }
-    status.textContent = "Not saved yet: press \u201cSave my judgements\u201d to keep them.";
+    // The server words the result (the same function as the message after saving).
+    crLine.className = result.consistent ? "mb-0 text-success" : "mb-0 text-danger fw-semibold";
+    crLine.textContent = result.message;
+    status.textContent = saved !== null && JSON.stringify(matrix()) === saved
+      ? "These are your saved judgements."
+      : "Not saved yet: press \u201cSave my judgements\u201d to keep them.";
   }
 
   function preview() {
@@ -83,6 +80,7 @@
     });
   }
 
+  if (form.dataset.saved === "true") { saved = JSON.stringify(matrix()); }
   form.addEventListener("change", function (event) {
     if (event.target.classList.contains("ahp-pair")) { preview(); }
   });

@@ -1,0 +1,1 @@
+"""The home page's reads: where the organisation stands in the lifecycle."""
