@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assessments.engine.exports import Column, Sheet
+from assessments.engine.vocabulary import location_label, model_label
 
 MIN_COMPARED, MAX_COMPARED = 2, 4
 
@@ -30,7 +31,9 @@ class PlannedProcess:
 
     @property
     def decision(self) -> str:
-        return f"{self.model} ({self.location})" if self.location else self.model
+        """The model and location in words, as pages and exports show them."""
+        model = model_label(self.model)
+        return f"{model} ({location_label(self.location).lower()})" if self.location else model
 
     @property
     def timing(self) -> str:

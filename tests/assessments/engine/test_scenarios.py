@@ -417,3 +417,10 @@ def test_nothing_to_project_counts_as_zero_npv_not_as_missing():
     first = comparison.figures[0]
     assert (first.projected, first.npv_p50, first.nothing_to_project) == (True, 0.0, True)
     assert first.npv_p10 is not None and not math.isnan(first.npv_p10)
+
+
+def test_a_changed_recommendation_reads_in_words_never_as_a_code():
+    base = outcome("Base", [("Brand", "insufficient_evidence", None)])
+    other = outcome("Other", [("Brand", "retain", "in_house")])
+    [difference] = compare([base, other]).recommendations
+    assert difference.values == ("Insufficient evidence", "Retain (in-house)")
