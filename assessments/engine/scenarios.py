@@ -599,7 +599,12 @@ class ScenarioRun:
 
 
 def run_scenario(
-    processes: Sequence[ProcessInput], scenario: Scenario, *, horizon: int, discount_rate: float
+    processes: Sequence[ProcessInput],
+    scenario: Scenario,
+    *,
+    horizon: int,
+    discount_rate: float,
+    base_assumptions: AssumptionSet | None = None,
 ) -> ScenarioRun:
     """Score and sequence the processes under the scenario (the pipeline's ``assess``, with
     the scenario's weight table, overrides, wave rules and assumption set), as the base
@@ -607,6 +612,11 @@ def run_scenario(
     weights too.
 
     ``horizon`` and ``discount_rate`` are the base's; the scenario's replace them if set.
+    ``base_assumptions`` is the set the organisation's own projections start from (its
+    calibrated ranges, when it chose them; None: the published defaults): the scenario's
+    triangles and factors replace its values in the set its projection runs on. The plan
+    is sequenced as the assessment's roadmap is, from the published ranges with the
+    scenario's changes, so the Base scenario projects exactly the assessment's own plan.
     """
     weights = scenario.scoring_weights
     base = assess(processes, horizon=horizon, discount_rate=discount_rate, weights=weights)
@@ -615,15 +625,16 @@ def run_scenario(
         horizon=horizon, discount_rate=discount_rate
     )
     changed = scenario_inputs(processes, scenario, recommended)
-    assumptions = scenario.assumption_set()
-    with using_assumptions(assumptions):
+    # The plan is sequenced as the assessment's own roadmap is, from the published ranges
+    # with the scenario's changes; the projection runs on the organisation's base set.
+    with using_assumptions(scenario.assumption_set()):
         assessed = assess(changed, horizon=months, discount_rate=rate, weights=weights, **waves)
     return ScenarioRun(
         assessed=assessed,
         horizon=months,
         discount_rate=rate,
         escalation=escalation,
-        assumptions=assumptions,
+        assumptions=scenario.assumption_set(base_assumptions or DEFAULT_SET) or base_assumptions,
     )
 
 

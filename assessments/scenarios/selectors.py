@@ -20,6 +20,7 @@ from assessments.engine.scenario_compare import (
 from assessments.engine.scenarios import Scenario as ScenarioChanges
 from assessments.engine.scenarios import ScenarioError, parse_scenario, run_scenario
 from assessments.models import Assessment, Projection, ProjectionStatus, Scenario
+from assessments.projections.assumption_sets import assumption_choice
 from assessments.projections.selectors import projection_npv
 
 
@@ -93,6 +94,7 @@ def plan_of(scenario: Scenario, projection: Projection | None) -> list[PlannedPr
         changes_of(scenario),
         horizon=assessment.horizon_months,
         discount_rate=float(assessment.discount_rate),
+        base_assumptions=assumption_choice(organisation_id=assessment.organisation_id).assumptions,
     )
     return planned(run.assessed.processes)
 

@@ -23,6 +23,7 @@ from assessments.engine.scenarios import (
 )
 from assessments.engine.scenarios import Scenario as ScenarioChanges
 from assessments.models import Assessment, Projection, Scenario
+from assessments.projections.assumption_sets import assumption_choice
 from assessments.projections.services import projection_request
 from assessments.scenarios.selectors import changes_of, engine_inputs, planned
 
@@ -117,15 +118,25 @@ def scenario_project(
     ProjectionError, ProjectionQuotaError); ScenarioInputError when its changes no longer
     fit the assessment."""
     assessment = scenario.assessment
+    choice = assumption_choice(organisation_id=assessment.organisation_id)
     try:
         run = run_scenario(
             engine_inputs(assessment),
             changes_of(scenario),
             horizon=assessment.horizon_months,
             discount_rate=float(assessment.discount_rate),
+            base_assumptions=choice.assumptions,
         )
     except ValueError as error:
         raise ScenarioInputError(str(error)) from None
+    inputs = scenario_projection_inputs(assessment, run)
+    if choice.assumptions is not None:
+        # The scenario starts from the organisation's calibrated ranges, as its plan does.
+        inputs["assumption_set"] = {
+            "name": choice.name,
+            "label": "The scenario's changes to your calibrated ranges",
+            "reason": choice.reason,
+        }
     return projection_request(
         assessment=assessment,
         user=user,
@@ -135,7 +146,7 @@ def scenario_project(
         discount_rate=run.discount_rate,
         quota=quota,
         scenario=scenario,
-        scenario_inputs=scenario_projection_inputs(assessment, run),
+        scenario_inputs=inputs,
     )
 
 

@@ -360,3 +360,46 @@ def test_a_scenario_overriding_a_process_since_deleted_is_refused_in_words(
     assert response.status_code == 400
     assert "cannot be compared now" in response.content.decode()
     assert "does not have: Payroll processing" in response.content.decode()
+
+
+# Calibrated ranges ---------------------------------------------------------------------------
+
+
+def test_scenarios_start_from_the_calibrated_ranges_the_organisation_chose(
+    cast, assessment, django_capture_on_commit_callbacks
+):
+    from assessments.models import CalibratedAssumptions
+
+    CalibratedAssumptions.objects.create(
+        organisation=cast.org,
+        use_for_projections=True,
+        saving={"ITO": ["0.0800", "0.2300", "0.3600"]},
+        evidence={"ITO": {"default": ["0.05", "0.20", "0.35"], "contracts": 3}},
+        contracts=3,
+    )
+    user = cast.manager.user
+    cautious = scenario_save(
+        assessment=assessment,
+        user=user,
+        name="Cautious BPO",
+        description="",
+        changes=parse_scenario({"drivers": {"gross_saving": {"BPO": [0.05, 0.12, 0.2]}}}),
+    )
+    base = scenario_base(assessment=assessment)
+    with django_capture_on_commit_callbacks(execute=True):
+        for scenario in (base, cautious):
+            scenario_project(scenario=scenario, user=user, trials=TRIALS, quota=False)
+        own = projection_request(assessment=assessment, user=user, trials=TRIALS)
+    base_run, cautious_run = base.projections.get(), cautious.projections.get()
+    # The base scenario is the organisation's own projection, calibrated ranges and all.
+    assert base_run.inputs["assumptions"] == own.inputs["assumptions"]
+    assert base_run.inputs["assumptions"]["models"]["ITO"]["saving"] == [0.08, 0.23, 0.36]
+    # A scenario's own triangle replaces one value; the calibrated ones stay beside it.
+    models = cautious_run.inputs["assumptions"]["models"]
+    assert models["ITO"]["saving"] == [0.08, 0.23, 0.36]
+    assert models["BPO"]["saving"] == [0.05, 0.12, 0.2]
+    assert "calibrated" in cautious_run.inputs["assumption_set"]["label"]
+    assert base_run.inputs["processes"] == own.inputs["processes"]
+    own.refresh_from_db()
+    base_run.refresh_from_db()
+    assert base_run.result["monte_carlo"]["npv_p50"] == own.result["monte_carlo"]["npv_p50"]
