@@ -277,8 +277,10 @@ class Walk:
     def url_for(self, route: Walked) -> str | None:
         if "{" not in route.template:
             return route.template
+        # A few objects per level: the newest (an event not yet answered, say) may have
+        # nothing beneath it, and the first one that has is taken.
         found = path_candidates(
-            route.template.replace("{pk}", "{id}"), self.get_as_admin, per_level=1, cache=self.cache
+            route.template.replace("{pk}", "{id}"), self.get_as_admin, per_level=5, cache=self.cache
         )
         if found:
             return route.template.replace("{pk}", "{id}").format(**found[0])

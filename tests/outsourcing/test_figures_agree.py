@@ -226,9 +226,10 @@ def collect(organisation: Organisation, chromium_path: str | None) -> Ledger:
         )
     data = dashboard_data(organisation, ALL_TIME, today)
     assessment = data.assessment
+    # The assessment's own projection: a scenario's runs are not its plan.
     projection = (
         organisation.assessments.get(pk=assessment["id"])
-        .projections.filter(status=ProjectionStatus.DONE)
+        .projections.filter(status=ProjectionStatus.DONE, scenario__isnull=True)
         .order_by("-created_at", "-pk")
         .first()
     )
