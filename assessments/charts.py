@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
+from accounts.engine.formatting import money0
 from assessments.engine.chart_style import (
     AXIS,
     MODEL_COLOURS,
@@ -108,7 +109,8 @@ def mix_chart(mix: pd.DataFrame, *, currency: str) -> go.Figure:
             xaxis="x2",
             yaxis="y2",
             hovertext=[
-                f"{label}: {money} {s:,.0f} a year" for label, s in zip(labels, spend, strict=True)
+                f"{label}: {money0(s, money)} a year"
+                for label, s in zip(labels, spend, strict=True)
             ],
             hoverinfo="text",
             showlegend=False,

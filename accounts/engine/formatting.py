@@ -58,6 +58,11 @@ def money0(value: Number | None, currency: str = "") -> str:
     return money(value, currency, places=0)
 
 
+def percent_text(rate: Number) -> str:
+    """A rate (0.08) as the per cent typed in a form field: "8", "7.25", never "1E+1"."""
+    return format((Decimal(str(rate)) * 100).quantize(Decimal("0.01")).normalize(), "f")
+
+
 def percent(value: Number | None, places: int = 0, *, fraction: bool = True) -> str:
     """``87 %`` from the fraction 0.87 (or from 87 with ``fraction=False``), to ``places``
     decimals; an en dash when unknown."""

@@ -14,6 +14,7 @@ device refuses every code for 2^(n-1) seconds, so guessing a six-digit code is h
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,6 +27,7 @@ from django.db.models import Q
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from accounts.models import Membership, Organisation, Role
 
@@ -34,6 +36,8 @@ REGISTRY_CURATORS_GROUP = "Registry curators"
 RECOVERY_CODE_COUNT = 10
 AUTHENTICATOR_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
+SETUP_KEY_BYTES = 20  # django-otp's default secret length
+SETUP_KEY_PATTERN = re.compile(rf"[0-9a-f]{{{2 * SETUP_KEY_BYTES}}}")
 
 AnyUser = User | AnonymousUser
 
@@ -138,16 +142,20 @@ class Enrolment:
     qr_svg: str
 
 
-def mfa_setup_begin(*, user: User) -> TOTPDevice:
-    """The person's unconfirmed authenticator, created on first call and kept until confirmed.
-
-    Keeping it means a reload of the setup page does not change the secret already
-    scanned into the phone.
+def pending_authenticator(*, user: User, key: str | None = None) -> TOTPDevice:
+    """The authenticator being set up. Reading the setup page writes nothing: this is the
+    person's unconfirmed authenticator if one was saved (by a wrong code's throttle),
+    else an unsaved one with ``key``, the secret already shown to the person (the view
+    keeps it in their session, so a reload shows the same secret as the phone scanned),
+    or a new random secret. The POST that confirms it saves it
+    (``mfa_setup_confirm``).
     """
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
-    return device
+    saved = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if saved is not None:
+        return saved
+    if key is None or not SETUP_KEY_PATTERN.fullmatch(key):
+        key = random_hex(SETUP_KEY_BYTES)
+    return TOTPDevice(user=user, name=AUTHENTICATOR_NAME, confirmed=False, key=key)
 
 
 def enrolment_for(device: TOTPDevice) -> Enrolment:
@@ -168,7 +176,10 @@ def mfa_setup_confirm(*, device: TOTPDevice, code: str) -> list[str] | None:
     authenticator and recovery codes of the person are replaced.
     """
     with transaction.atomic():
-        device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        if device.pk is not None:
+            device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        # An unsaved device is saved by django-otp here: confirmed below, or kept
+        # unconfirmed with the wrong code counted towards its throttle.
         if device.confirmed or not device.verify_token(normalise_code(code)):
             return None
         for old in TOTPDevice.objects.filter(user_id=device.user_id).exclude(pk=device.pk):

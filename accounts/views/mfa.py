@@ -26,14 +26,16 @@ from accounts.services.mfa import (
     mfa_recovery_codes_renew,
     mfa_remove,
     mfa_required_reason,
-    mfa_setup_begin,
     mfa_setup_confirm,
     mfa_verify,
     organisation_set_require_mfa,
+    pending_authenticator,
     recovery_codes_left,
 )
 
 THROTTLED_STATUS = 429
+# The secret shown on the setup page until it is confirmed (nothing is saved on a GET).
+SETUP_KEY = "mfa_setup_key"
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -107,7 +109,9 @@ def mfa_setup(request: MemberRequest) -> HttpResponse:
             "move to another authenticator app.",
         )
         return redirect("mfa")
-    device = mfa_setup_begin(user=request.user)
+    device = pending_authenticator(user=request.user, key=request.session.get(SETUP_KEY))
+    if device.pk is None:
+        request.session[SETUP_KEY] = device.key
     form = CodeForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
@@ -116,6 +120,7 @@ def mfa_setup(request: MemberRequest) -> HttpResponse:
             codes = mfa_setup_confirm(device=device, code=form.cleaned_data["code"])
             if codes is not None:
                 device.refresh_from_db()
+                request.session.pop(SETUP_KEY, None)
                 _mark_verified(request, device)
                 return _show_recovery_codes(request, codes, first=True)
             form.add_error(

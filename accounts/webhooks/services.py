@@ -40,6 +40,7 @@ from accounts.engine.webhook_signing import (
     signature,
 )
 from accounts.models import Organisation
+from accounts.queueing import send
 from accounts.webhooks.models import EVENTS, TEST_EVENT, Delivery, DeliveryStatus, Subscription
 
 logger = logging.getLogger(__name__)
@@ -196,19 +197,12 @@ def _new_delivery(subscription: Subscription, event: str, data: dict[str, Any]) 
 def enqueue(delivery_id: int, countdown: int = 0) -> bool:
     """Hand a delivery to the workers; False (left for ``retry_due``) when the queue is
     unreachable."""
-    from kombu.exceptions import OperationalError
-    from redis.exceptions import RedisError
-
     from accounts.webhooks.tasks import deliver_webhook
 
-    try:
-        deliver_webhook.apply_async((delivery_id,), countdown=countdown)
-    except (OperationalError, RedisError, OSError):
-        logger.warning(
-            "Task queue unreachable; webhook delivery %s waits for the sweep", delivery_id
-        )
-        return False
-    return True
+    return send(
+        deliver_webhook.signature((delivery_id,), countdown=countdown),
+        what=f"webhook delivery {delivery_id} (it waits for the sweep)",
+    )
 
 
 def deliver(delivery_id: int) -> int | None:

@@ -1,6 +1,6 @@
 """Plotly figures of a savings projection: pure functions of DataFrames.
 
-No queries, no Django. The frames come from ``projection_results`` (``fan_frame``,
+No queries, no Django. The frames come from ``assessments.projections.results`` (``fan_frame``,
 ``wave_frame``, ``tornado_frame``). Every figure has a title and axes that name the
 currency; the pages show a table of the same numbers beside each chart. Currency codes are
 escaped like any other text before they reach Plotly's HTML-like labels.

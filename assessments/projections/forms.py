@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from accounts.engine.formatting import percent_text
 from assessments.models import Assessment
 from assessments.projections.services import (
     MAX_HORIZON,
@@ -15,11 +16,6 @@ from assessments.projections.services import (
     MIN_HORIZON,
     MIN_TRIALS,
 )
-
-
-def percent_text(rate) -> str:
-    """A rate (0.08) as the per cent typed in the form ("8"; "7.25"; never "1E+1")."""
-    return format((Decimal(str(rate)) * 100).quantize(Decimal("0.01")).normalize(), "f")
 
 
 def _number(*, step) -> forms.NumberInput:

@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from accounts.engine.formatting import percent_text
 from assessments.engine.assumptions import ASSUMPTIONS, LOCATION_FACTOR
 from assessments.engine.questions import QUESTIONS
 from assessments.engine.rules import DEFAULT_WEIGHTS
@@ -65,10 +66,6 @@ def _decimal(label: str, low: float, high: float, *, placeholder: str = "", step
         ],
         error_messages={"invalid": message, "max_digits": message, "max_decimal_places": message},
     )
-
-
-def _pct(value: float) -> str:
-    return format((Decimal(str(value)) * 100).quantize(Decimal("0.01")).normalize(), "f")
 
 
 def driver_field_name(driver: str, model: str, point: str) -> str:
@@ -155,7 +152,7 @@ class ScenarioForm(forms.Form):
                 f"{LOCATION_LABELS.get(location, location)} (% of the gross saving)",
                 0,
                 100,
-                placeholder=_pct(LOCATION_FACTOR[location]),
+                placeholder=percent_text(LOCATION_FACTOR[location]),
             )
         for driver in DRIVER_FIELDS:
             low, high = DRIVER_RANGES[driver]
@@ -168,7 +165,7 @@ class ScenarioForm(forms.Form):
                         f"{DRIVER_LABELS[driver]}, {model}, {point}",
                         low * scale,
                         high * scale,
-                        placeholder=_pct(value) if scale == 100 else f"{value:g}",
+                        placeholder=percent_text(value) if scale == 100 else f"{value:g}",
                     )
 
         for question in QUESTIONS:
@@ -324,13 +321,13 @@ class ScenarioForm(forms.Form):
 def _initial(changes: Scenario) -> dict[str, Any]:
     initial: dict[str, Any] = {}
     if changes.discount_rate is not None:
-        initial["discount_rate"] = _pct(changes.discount_rate)
+        initial["discount_rate"] = percent_text(changes.discount_rate)
     if changes.horizon is not None:
         initial["horizon"] = changes.horizon
     if changes.inflation_in is not None:
-        initial["inflation_in"] = _pct(changes.inflation_in)
+        initial["inflation_in"] = percent_text(changes.inflation_in)
     if changes.inflation_vendor is not None:
-        initial["inflation_vendor"] = _pct(changes.inflation_vendor)
+        initial["inflation_vendor"] = percent_text(changes.inflation_vendor)
     if changes.gate_on_payback is not None:
         initial["gate_on_payback"] = "yes" if changes.gate_on_payback else "no"
     if changes.max_concurrent is not None:
@@ -338,12 +335,12 @@ def _initial(changes: Scenario) -> dict[str, Any]:
     if changes.allowed_locations is not None:
         initial["allowed_locations"] = list(changes.allowed_locations)
     for location, factor in changes.location_factors.items():
-        initial[f"factor__{location}"] = _pct(factor)
+        initial[f"factor__{location}"] = percent_text(factor)
     for driver, by_model in changes.drivers.items():
         for model, triangle in by_model.items():
             for point in POINTS:
                 value = getattr(triangle, point)
-                shown = _pct(value) if driver in PERCENT_DRIVERS else f"{value:g}"
+                shown = percent_text(value) if driver in PERCENT_DRIVERS else f"{value:g}"
                 initial[driver_field_name(driver, model, point)] = shown
     for question, cells in changes.weights.changes().items():
         for model, weight in cells.items():

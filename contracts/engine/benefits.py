@@ -10,7 +10,7 @@ import math
 import numbers
 from decimal import Decimal
 
-from assessments.engine.vocabulary import OUTSOURCED_MODELS
+from assessments.engine.vocabulary import ITO, OUTSOURCED_MODELS
 
 DEFAULT_INFL_IN = 0.035
 BELOW_PLAN = "below plan"
@@ -121,4 +121,4 @@ def no_financial_difference(
                 f"{what} must be a whole number of months, zero or more, got {value!r}"
             )
     cumulative = _finite(cumulative_realised, "cumulative_realised")
-    return model.upper() == "ITO" and months_since_start > ramp_months and cumulative <= 0
+    return model.upper() == ITO and months_since_start > ramp_months and cumulative <= 0

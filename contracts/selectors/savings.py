@@ -34,6 +34,7 @@ from django.db.models import (
     Subquery,
 )
 
+from assessments.engine.vocabulary import ITO
 from assessments.models import Assessment, Process, Projection, ProjectionStatus
 from contracts.engine import benefits
 from contracts.engine.periods import add_months, month_start, months_between, period_label
@@ -352,7 +353,7 @@ def savings_summary(
             variance, status = compared - p50_total, None
     flagged = (
         has_realised
-        and contract.model == "ITO"
+        and contract.model == ITO
         and benefits.no_financial_difference(
             contract.model,
             max(0, months_between(contract.start_date, today)),

@@ -19,6 +19,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.engine.formatting import money
 from accounts.models import Membership, Role
 from accounts.webhooks.services import emit
 from contracts.engine.periods import add_months, month_start, period_label
@@ -326,7 +327,7 @@ def sla_breaches_check(*, today: dt.date | None = None) -> NoticeReport:
                         month,
                         f"{credit.breaches} SLA breach(es) in {label}: {contract.title}",
                         f"{contract.title} with {contract.vendor.name} breached {', '.join(names)} "
-                        f"in {label}; service credit {contract.currency} {credit.total:,.2f}.",
+                        f"in {label}; service credit {money(credit.total, contract.currency)}.",
                         _everyone(contract, cios),
                     )
                 )

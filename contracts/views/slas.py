@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import MemberRequest, can_edit
-from accounts.engine.formatting import count_of
+from accounts.engine.formatting import count_of, money
 from accounts.engine.text_cells import neutralise
 from assessments.chart_cache import cached_figure
 from contracts import charts, services
@@ -37,7 +37,7 @@ def _outcome(contract: Contract, period: dt.date, computation: CreditComputation
         return f"{period_label(period)}: every SLA measured was met; no credit."
     return (
         f"{period_label(period)}: {credit.breaches} breach(es), service credit "
-        f"{contract.currency} {credit.total:,.2f}. That is gross: where an SLA allows "
+        f"{money(credit.total, contract.currency)}. That is gross: where an SLA allows "
         "earn-back, its credit is returned if it is met in each of the next three months."
     )
 

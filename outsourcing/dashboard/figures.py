@@ -19,8 +19,8 @@ import plotly.graph_objects as go
 from django.core.cache import cache
 
 from accounts.models import Organisation
+from assessments.engine.vocabulary import MODEL_SHORT
 from assessments.models import Assessment
-from assessments.selectors.recommendations import MODEL_SHORT
 from outsourcing.dashboard import charts
 from outsourcing.dashboard.selectors import (
     EMPTY_SELECTION,

@@ -4,6 +4,7 @@ People log in here through the real login page, so the second step is the real o
 (the test client's own ``login`` skips it, see tests/conftest.py).
 """
 
+import base64
 import time
 from urllib.parse import urlparse
 
@@ -20,8 +21,8 @@ from accounts.audit.models import Action, AuditEntry
 from accounts.services.mfa import (
     RECOVERY_CODE_COUNT,
     REGISTRY_CURATORS_GROUP,
-    mfa_setup_begin,
     mfa_setup_confirm,
+    pending_authenticator,
 )
 from tests.factories import PASSWORD, UserFactory
 
@@ -52,10 +53,15 @@ def log_in(user, client: Client | None = None, *, path: str = "/accounts/login/"
 
 def with_authenticator(user) -> tuple[TOTPDevice, list[str]]:
     """Set up an authenticator and recovery codes the way the setup page does."""
-    device = mfa_setup_begin(user=user)
+    device = pending_authenticator(user=user)
     codes = mfa_setup_confirm(device=device, code=code_for(device))
-    device.refresh_from_db()
-    return device, codes
+    return TOTPDevice.objects.get(user=user, confirmed=True), codes
+
+
+def scanned(page) -> TOTPDevice:
+    """The authenticator a phone holds after scanning the setup page's secret."""
+    secret = page.context["enrolment"].secret.replace(" ", "")
+    return TOTPDevice(key=base64.b32decode(secret + "=" * (-len(secret) % 8)).hex())
 
 
 def redirect_path(response) -> str:
@@ -74,10 +80,11 @@ def test_an_admin_is_sent_to_set_up_two_factor_authentication_before_any_page(ca
     page = client.get(response["Location"])
     assert page.status_code == 200
     assert b"<svg" in page.content
-    device = TOTPDevice.objects.get(user=cast.admin.user, confirmed=False)
     secret = page.context["enrolment"].secret.replace(" ", "")
     assert secret in page.content.decode().replace(" ", "")
-    assert device.config_url.startswith("otpauth://totp/Sourcewise")
+    assert page.context["enrolment"].url.startswith("otpauth://totp/Sourcewise")
+    # Reading the page saved nothing: the authenticator is saved when it is confirmed.
+    assert not TOTPDevice.objects.filter(user=cast.admin.user).exists()
 
 
 def test_a_plain_manager_is_not_asked_for_a_second_factor(cast):
@@ -117,12 +124,11 @@ def test_the_curators_group_is_the_one_the_vendor_registry_uses():
 
 def test_setting_up_with_a_real_code_turns_it_on_and_shows_ten_recovery_codes_once(cast):
     client = log_in(cast.admin.user)
-    client.get(SETUP)
-    device = TOTPDevice.objects.get(user=cast.admin.user)
-    response = client.post(SETUP + "?next=/contracts/", {"code": code_for(device)})
+    phone = scanned(client.get(SETUP))
+    response = client.post(SETUP + "?next=/contracts/", {"code": code_for(phone)})
     assert response.status_code == 200
-    device.refresh_from_db()
-    assert device.confirmed
+    device = TOTPDevice.objects.get(user=cast.admin.user)
+    assert device.confirmed and device.key == phone.key
     shown = response.context["codes"]
     stored = set(
         StaticToken.objects.filter(device__user=cast.admin.user).values_list("token", flat=True)
@@ -138,22 +144,29 @@ def test_setting_up_with_a_real_code_turns_it_on_and_shows_ten_recovery_codes_on
 
 def test_a_wrong_setup_code_turns_nothing_on(cast):
     client = log_in(cast.admin.user)
-    client.get(SETUP)
-    device = TOTPDevice.objects.get(user=cast.admin.user)
-    response = client.post(SETUP, {"code": wrong_code(device)})
+    phone = scanned(client.get(SETUP))
+    response = client.post(SETUP, {"code": wrong_code(phone)})
     assert response.status_code == 400
     assert "does not match" in response.content.decode()
-    device.refresh_from_db()
-    assert not device.confirmed
+    # Kept unconfirmed, with its secret and the wrong code counted towards its throttle.
+    device = TOTPDevice.objects.get(user=cast.admin.user)
+    assert not device.confirmed and device.key == phone.key
+    assert device.throttling_failure_count == 1
+    assert scanned(response).key == phone.key
     assert not StaticDevice.objects.filter(user=cast.admin.user).exists()
     assert redirect_path(client.get(HOME)) == SETUP
 
 
 def test_reloading_the_setup_page_keeps_the_secret_already_scanned(cast):
     client = log_in(cast.admin.user)
-    first = client.get(SETUP).context["enrolment"].secret
-    assert client.get(SETUP).context["enrolment"].secret == first
-    assert TOTPDevice.objects.filter(user=cast.admin.user).count() == 1
+    first = client.get(SETUP)
+    again = client.get(SETUP)
+    assert again.context["enrolment"].secret == first.context["enrolment"].secret
+    assert not TOTPDevice.objects.filter(user=cast.admin.user).exists()
+    # The secret the phone scanned first is the one confirmed.
+    response = client.post(SETUP, {"code": code_for(scanned(first))})
+    assert response.status_code == 200 and "codes" in response.context
+    assert TOTPDevice.objects.get(user=cast.admin.user, confirmed=True).key == (scanned(first).key)
 
 
 # ---------------------------------------------------------------- verifying a log-in

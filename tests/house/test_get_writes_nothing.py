@@ -1,5 +1,6 @@
 """Showing a page writes nothing: what a GET used to save is now saved by the POST that
-needs it (the wizard's resume step, an organisation's default criteria set).
+needs it (the wizard's resume step, an organisation's default criteria set, a new
+authenticator app).
 
 A write is any INSERT, UPDATE or DELETE the request sends, other than to the session
 table (which organisation is chosen is the visitor's own state, not the organisation's
@@ -18,11 +19,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.audit.models import Action, AuditEntry
 from assessments.models import Assessment, WizardStep
 from tests.assessments.builders import PAYROLL, add_process
 from tests.assessments.builders import make_assessment as make_draft
+from tests.factories import PASSWORD
 from tests.vendors.factories import ito_vendors
 from tests.vendors.factories import make_assessment as make_submitted
 from vendors.engine.criteria import DEFAULT_CRITERIA_SET, default_criteria_rows
@@ -192,3 +196,21 @@ def test_saving_a_step_records_it_for_resuming(cast, fresh_draft):
         ["inventory", "questionnaire"],
         ["questionnaire", "review"],
     ]
+
+
+# ---------------------------------------------------------------- two-factor set-up
+
+
+def test_the_two_factor_setup_page_writes_nothing_and_its_post_saves_the_authenticator(cast):
+    """The secret shown waits in the session; the confirming POST saves the authenticator."""
+    client = cast.client_for(None)  # an admin, who must set up a second factor, logs in
+    client.post(reverse("login"), {"username": cast.admin.user.username, "password": PASSWORD})
+    status, writes = writes_of(client, reverse("mfa-setup"))
+    assert (status, writes) == (200, [])
+    assert not TOTPDevice.objects.filter(user=cast.admin.user).exists()
+    enrolment = client.get(reverse("mfa-setup")).context["enrolment"]
+    phone = TOTPDevice(key=client.session["mfa_setup_key"])  # what the phone scanned
+    assert enrolment.secret.replace(" ", "") in enrolment.url
+    code = f"{TOTP(phone.bin_key, phone.step, phone.t0, phone.digits).token():06d}"
+    assert client.post(reverse("mfa-setup"), {"code": code}).status_code == 200
+    assert TOTPDevice.objects.get(user=cast.admin.user, confirmed=True).key == phone.key
