@@ -91,7 +91,7 @@ class LockoutBackend(AxesStandaloneBackend):
 def lockout_response(
     request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
 ) -> HttpResponse:
-    """The login page again, with the lockout in words: 429 (the API's is api_errors.py)."""
+    """The login page again, with the lockout in words: 429 (the API's: accounts/api/errors)."""
     response = render(
         request,
         "registration/login.html",

@@ -31,6 +31,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from typing import Any
 
 from celery import current_app
 from celery.canvas import Signature
@@ -67,6 +68,18 @@ def limit(setting: str, default: timedelta) -> timedelta:
     if value is None:
         return default
     return value if isinstance(value, timedelta) else timedelta(seconds=float(value))
+
+
+def task(name: str, *args: Any, **options: Any) -> Signature:
+    """The task registered as ``name``, called with ``args`` (and sending ``options`` such
+    as ``countdown``), ready to send.
+
+    Services hand work to the queue by the task's name, so they never import a tasks
+    module (tasks import services, never the reverse). Each app imports its tasks in its
+    ``AppConfig.ready``, so the name finds the task in every process, and a run with tasks
+    in-process runs it in place. An unknown name raises ``NotRegistered`` at once.
+    """
+    return current_app.tasks[name].signature(args, **options)
 
 
 def send(signature: Signature, *, what: str) -> bool:

@@ -36,6 +36,9 @@ class AssessmentsConfig(AppConfig):
         from assessments.models import CurrentPortfolio
 
         track(CurrentPortfolio, organisation="organisation")
+        # The projection tasks, registered in every process (services send them by name).
+        from assessments.projections import tasks  # noqa: F401
+
         # Finished projections are announced to the organisation's webhooks.
         from assessments.signals import projection_finished
         from assessments.webhooks import announce_projection_finished

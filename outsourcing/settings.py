@@ -443,13 +443,13 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "accounts.api.throttling.TokenRateThrottle",
     ],
-    # anon also counts failed authentications, per address (accounts/api_errors.py); user
+    # anon also counts failed authentications, per address (accounts/api/errors.py); user
     # counts per API token, or per person for the browser's session.
     "DEFAULT_THROTTLE_RATES": {"anon": "20/minute", "user": "120/minute"},
     # Without a proxy, count by the connecting address: a client's own X-Forwarded-For
     # must not pick its bucket.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
-    "EXCEPTION_HANDLER": "accounts.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "accounts.api.errors.worded_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "accounts.api.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "accounts.api.schema.AutoSchema",

@@ -2,11 +2,13 @@
 
 Every error reply is ``{"type": "validation_error" | "client_error" | "server_error",
 "errors": [{"code": ..., "detail": ..., "attr": ...}]}``. Lock-outs and throttles keep
-their sentence and ``Retry-After`` (``accounts.api_errors``), in the same format.
+their sentence and ``Retry-After`` (``worded_exception_handler``, which every other API
+route of the project answers with), in the same format.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar, cast
 
@@ -14,17 +16,19 @@ from django.forms import Form, ModelForm
 from drf_standardized_errors.handler import exception_handler as standardized_handler
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from drf_standardized_errors.types import ExceptionHandlerContext
-from rest_framework import exceptions
+from rest_framework import exceptions, status
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import exception_handler as drf_exception_handler
 
-from accounts.api_errors import exception_handler as words_handler
+from accounts.lockout import cool_off_seconds, lockout_message
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(
         exc, exceptions.AuthenticationFailed | exceptions.NotAuthenticated | exceptions.Throttled
     ):
-        worded = words_handler(exc, context)
+        worded = worded_exception_handler(exc, context)
         if worded is not None and worded.status_code == 429:
             return Response(
                 {
@@ -38,6 +42,51 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             )
     # DRF's context holds exactly the keys drf-standardized-errors types (view, args, ...).
     return standardized_handler(exc, cast(ExceptionHandlerContext, context))
+
+
+def _too_many(message: str, wait: int) -> Response:
+    return Response(
+        {"detail": message},
+        status=status.HTTP_429_TOO_MANY_REQUESTS,
+        headers={"Retry-After": str(wait)},
+    )
+
+
+def _wait_words(seconds: int) -> str:
+    return "1 second" if seconds == 1 else f"{seconds} seconds"
+
+
+def worded_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Every API's handler (settings): a lock-out or a throttle is a 429 in words with
+    ``Retry-After``; anything else is DRF's reply. /api/v1/ wraps it in its one format
+    (``exception_handler``).
+
+    DRF checks its throttles only after authentication succeeds, so a wrong password
+    would never be counted; failed authentications are counted here against the
+    anonymous rate, per address, which stops one address from trying many usernames.
+    """
+    request, view = context.get("request"), context.get("view")
+    if isinstance(exc, exceptions.AuthenticationFailed | exceptions.NotAuthenticated):
+        if getattr(request, "axes_locked_out", False):
+            return _too_many(lockout_message(), cool_off_seconds())
+        throttle = AnonRateThrottle()
+        if (
+            isinstance(exc, exceptions.AuthenticationFailed)
+            and request is not None
+            and view is not None
+            and not throttle.allow_request(request, view)
+        ):
+            wait = math.ceil(throttle.wait() or 1)
+            return _too_many(
+                "Too many failed authentications from your address. Try again "
+                f"in {_wait_words(wait)}.",
+                wait,
+            )
+    if isinstance(exc, exceptions.Throttled):
+        # drf-stubs leave out the wait (seconds) that Throttled keeps from its argument.
+        wait = math.ceil(exc.wait or 1)  # type: ignore[attr-defined]
+        return _too_many(f"Too many requests. Try again in {_wait_words(wait)}.", wait)
+    return drf_exception_handler(exc, context)
 
 
 T = TypeVar("T")

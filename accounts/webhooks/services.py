@@ -40,7 +40,7 @@ from accounts.engine.webhook_signing import (
     signature,
 )
 from accounts.models import Organisation
-from accounts.queueing import send
+from accounts.queueing import send, task
 from accounts.webhooks.models import EVENTS, TEST_EVENT, Delivery, DeliveryStatus, Subscription
 
 logger = logging.getLogger(__name__)
@@ -197,10 +197,8 @@ def _new_delivery(subscription: Subscription, event: str, data: dict[str, Any]) 
 def enqueue(delivery_id: int, countdown: int = 0) -> bool:
     """Hand a delivery to the workers; False (left for ``retry_due``) when the queue is
     unreachable."""
-    from accounts.webhooks.tasks import deliver_webhook
-
     return send(
-        deliver_webhook.signature((delivery_id,), countdown=countdown),
+        task("webhooks.deliver", delivery_id, countdown=countdown),
         what=f"webhook delivery {delivery_id} (it waits for the sweep)",
     )
 

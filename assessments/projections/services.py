@@ -48,7 +48,7 @@ from django.utils import timezone
 from accounts.audit.bulk import record_bulk
 from accounts.audit.models import Action
 from accounts.models import Organisation
-from accounts.queueing import BROKER_ERRORS, limit, queue_backlog
+from accounts.queueing import BROKER_ERRORS, limit, queue_backlog, task
 from assessments.engine.assumptions import (
     INFLATION_IN,
     INFLATION_VENDOR,
@@ -303,8 +303,6 @@ def projection_enqueue(*, projection_id: int) -> bool:
     work twice. One attempt only: the request must answer at once, and the sweeper tries
     again.
     """
-    from assessments.tasks import projection_start
-
     now = timezone.now()
     Projection.objects.filter(pk=projection_id, status__in=UNFINISHED).update(
         attempts=F("attempts") + 1, enqueued_at=now, updated_at=now
@@ -313,7 +311,7 @@ def projection_enqueue(*, projection_id: int) -> bool:
     if attempt is None:
         return False
     try:
-        projection_start.apply_async(args=(projection_id, attempt))
+        task("assessments.projection_start", projection_id, attempt).apply_async()
     except BROKER_ERRORS as error:
         logger.warning(
             "Projection %s not sent, the task queue is unreachable: %s", projection_id, error

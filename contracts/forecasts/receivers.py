@@ -13,7 +13,7 @@ from functools import partial
 
 from django.db import transaction
 
-from accounts.queueing import BROKER_ERRORS
+from accounts.queueing import BROKER_ERRORS, task
 from contracts.forecasts import services
 
 logger = logging.getLogger(__name__)
@@ -22,10 +22,8 @@ PROCESS_CHANGES = {"post_add", "post_remove", "post_clear"}
 
 
 def _send_for_projection(projection_id: int) -> None:
-    from contracts.forecasts.tasks import refresh_forecasts_after_projection
-
     try:
-        refresh_forecasts_after_projection.delay(projection_id)
+        task("contracts.refresh_forecasts_after_projection", projection_id).apply_async()
     except BROKER_ERRORS as error:
         logger.warning(
             "Forecasts after projection %s not sent, the task queue is "

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.queueing import BROKER_ERRORS, queue_backlog
+from accounts.queueing import BROKER_ERRORS, queue_backlog, task
 from assessments.engine.assumptions import INFLATION_IN, INFLATION_VENDOR, using_assumptions
 from assessments.engine.projection_mc import monte_carlo
 from assessments.engine.scenarios import assumptions_from_json
@@ -143,10 +143,8 @@ def forecast_send(*, contract_id: int) -> bool:
     Called after the change that needs it has committed, so a failure here must not
     break anything: the sweeper (``forecasts_sweep``) sends it again later.
     """
-    from contracts.forecasts.tasks import refresh_forecast
-
     try:
-        refresh_forecast.delay(contract_id)
+        task("contracts.refresh_forecast", contract_id).apply_async()
     except BROKER_ERRORS as error:
         logger.warning(
             "Forecast of contract %s not sent, the task queue is unreachable: %s",

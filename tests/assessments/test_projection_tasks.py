@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.queueing import HEARTBEAT_EVERY
-from assessments import tasks
 from assessments.models import Projection, ProjectionChunk, ProjectionStatus
+from assessments.projections import tasks
 from assessments.projections.services import LOST_AFTER, projection_request
 from outsourcing.celery import app
 from tests.assessments.projection_fixtures import make_assessment

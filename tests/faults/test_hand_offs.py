@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.queueing import send_with_retry
-from assessments import tasks as projection_tasks
 from assessments.models import Projection, ProjectionStatus
 from assessments.projections import services as projections
+from assessments.projections import tasks as projection_tasks
 from outsourcing.dashboard.boardpacks import services
 from outsourcing.dashboard.boardpacks.tasks import (
     board_packs_sweep,
