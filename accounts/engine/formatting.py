@@ -16,6 +16,7 @@ microseconds a cell, which a 500-row table feels.
 from __future__ import annotations
 
 import math
+import numbers
 from decimal import ROUND_HALF_UP, Decimal
 
 DASH = "\u2013"  # en dash: the figure is not known
@@ -25,13 +26,24 @@ Number = Decimal | float | int
 
 
 def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and not math.isfinite(value))
+    """None, or a number that is not finite (a NaN or an infinity, as float, numpy or
+    Decimal)."""
+    return value is None or (
+        isinstance(value, numbers.Number)
+        and not isinstance(value, numbers.Integral)
+        and not math.isfinite(value)  # type: ignore[arg-type]
+    )
 
 
 def half_up(value: Number, places: int) -> Decimal:
     """``value`` rounded half-up to ``places`` decimals, as every figure is shown (a float
     is read as the decimal it prints as, so 2.675 gives 2.68)."""
-    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, numbers.Integral):
+        number = Decimal(int(value))
+    else:  # a float, numpy's included ("np.float64(2.675)" is its repr, 2.675 its value's)
+        number = Decimal(repr(float(value)))
     return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 

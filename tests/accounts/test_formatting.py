@@ -142,3 +142,12 @@ def test_the_template_filters_wrap_the_module():
     assert render("{{ v|percent_value:'1' }}", v=12.25) == "12.3 %"
     assert render("{{ v|number }}", v=250000) == "250,000"
     assert render("{{ v|measure }}", v=Decimal("99.5000")) == "99.5"
+
+
+def test_numpy_floats_from_frames_read_as_the_floats_they_are():
+    """Figures read out of pandas frames are numpy floats; they format like floats."""
+    import numpy as np
+
+    assert percent(np.float64(0.875), 1) == percent(0.875, 1) == "87.5 %"
+    assert money(np.float64(2.675), "GBP") == "GBP 2.68"
+    assert number(np.float32(1234.5)) == number(float(np.float32(1234.5)))
