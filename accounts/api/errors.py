@@ -12,11 +12,12 @@ import math
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar, cast
 
-from django.forms import Form, ModelForm
+from django.forms import BaseForm, BaseFormSet, Form, ModelForm
 from drf_standardized_errors.handler import exception_handler as standardized_handler
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from drf_standardized_errors.types import ExceptionHandlerContext
 from rest_framework import exceptions, status
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -87,6 +88,29 @@ def worded_exception_handler(exc: Exception, context: dict[str, Any]) -> Respons
         wait = math.ceil(exc.wait or 1)  # type: ignore[attr-defined]
         return _too_many(f"Too many requests. Try again in {_wait_words(wait)}.", wait)
     return drf_exception_handler(exc, context)
+
+
+def form_errors(
+    form: BaseForm, formsets: dict[str, BaseFormSet] | None = None
+) -> dict[str, list[ErrorDetail]]:
+    """A page form's messages (and its row formsets', under the API names the dict gives
+    them), word for word, keyed as the API keys them; what the pages say, the API says."""
+    errors: dict[str, list[ErrorDetail]] = {}
+    for name, problems in form.errors.get_json_data().items():
+        errors.setdefault("non_field_errors" if name == "__all__" else name, []).extend(
+            ErrorDetail(p["message"], code=p["code"] or "invalid") for p in problems
+        )
+    for key, formset in (formsets or {}).items():
+        found = [ErrorDetail(str(error), code="invalid") for error in formset.non_form_errors()]
+        found += [
+            ErrorDetail(p["message"], code=p["code"] or "invalid")
+            for row in formset.forms
+            for problems in row.errors.get_json_data().values()
+            for p in problems
+        ]
+        if found:
+            errors.setdefault(key, []).extend(found)
+    return errors
 
 
 T = TypeVar("T")

@@ -27,7 +27,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.errors import form_checked
+from accounts.api.errors import form_checked, form_errors
 from contracts import services
 from contracts.access import get_action_for, get_issue_for, get_review_for
 from contracts.api.filters import ActionFilter, IssueFilter
@@ -38,7 +38,6 @@ from contracts.api.serializers import (
     SavingsComparisonSerializer,
     SavingSerializer,
     SavingWriteSerializer,
-    form_errors,
 )
 from contracts.api.views import (
     CONTRACT,

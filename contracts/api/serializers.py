@@ -14,11 +14,9 @@ from dataclasses import asdict
 from types import SimpleNamespace
 from typing import Any
 
-from django import forms
 from django.contrib.auth.models import User
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import ErrorDetail
 
 from accounts.api.fields import MoneyField
 from accounts.api.serializers import StrictSerializer, StrictSerializerMixin
@@ -48,16 +46,6 @@ def person_name(user: User | None) -> str | None:
 def with_currency(rows: Iterable[Mapping[Any, Any]], currency: str) -> list[SimpleNamespace]:
     """Rows (dicts) as objects carrying ``currency``, which MoneyField reads."""
     return [SimpleNamespace(**row, currency=currency) for row in rows]
-
-
-def form_errors(form: forms.BaseForm) -> dict[str, list[ErrorDetail]]:
-    """A page form's messages, word for word, keyed as the API keys them."""
-    return {
-        ("non_field_errors" if field == "__all__" else field): [
-            ErrorDetail(error["message"], code=error["code"] or "invalid") for error in errors
-        ]
-        for field, errors in form.errors.get_json_data().items()
-    }
 
 
 @extend_schema_field(

@@ -31,13 +31,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.access import organisation_of
+from accounts.api.errors import form_errors
 from accounts.api.fields import MoneyField
 from accounts.api.views import ApiMixin, ApiViewSet
 from accounts.models import Organisation
 from assessments.engine.questions import BUSINESS_FUNCTION_CHOICES
 from assessments.engine.vocabulary import wave_choices
 from assessments.models import Assessment
-from contracts.api.serializers import form_errors
 from outsourcing.dashboard.figures import FIGURES, cached_figure_json, cached_parts
 from outsourcing.dashboard.forms import DashboardFilterForm
 from outsourcing.dashboard.selectors import (

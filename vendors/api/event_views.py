@@ -22,12 +22,12 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.errors import form_checked
+from accounts.api.errors import form_checked, form_errors
 from accounts.api.views import ApiViewSet
 from vendors import services
 from vendors.access import get_candidate_for, get_event_for
 from vendors.api.access import ID, caller, caller_organisation, object_id
-from vendors.api.errors import form_errors, selection_error
+from vendors.api.errors import selection_error
 from vendors.api.event_serializers import (
     CandidateSerializer,
     EventCreateSerializer,

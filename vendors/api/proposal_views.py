@@ -19,11 +19,11 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api.errors import FORM_CODES, form_checked
+from accounts.api.errors import FORM_CODES, form_checked, form_errors
 from vendors import services
 from vendors.access import get_proposal_for
 from vendors.api.access import caller, object_id
-from vendors.api.errors import form_errors, selection_error
+from vendors.api.errors import selection_error
 from vendors.api.event_serializers import (
     ProposalCreateSerializer,
     ProposalDetailSerializer,

@@ -25,6 +25,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api.errors import form_errors
 from accounts.api.permissions import OrganisationAdmin
 from accounts.api.views import ApiViewSet
 from vendors import services
@@ -44,7 +45,7 @@ from vendors.api.access import (
     require_curator,
     require_editor,
 )
-from vendors.api.errors import form_errors, selection_error
+from vendors.api.errors import selection_error
 from vendors.api.filters import VendorApiFilter, home_country_of
 from vendors.api.serializers import (
     ChangeProposalCreateSerializer,
@@ -95,7 +96,9 @@ def validated_record(
     """The vendor form and row formsets bound to the record the body asks for, valid."""
     form, formsets = bind_snapshot(record_snapshot(data, vendor), vendor)
     if not (form.is_valid() and all(f.is_valid() for f in formsets.values())):
-        raise exceptions.ValidationError(form_errors(form, formsets))
+        # The API calls the delivery centres' rows what the record calls them.
+        named = {"delivery_centres" if p == "centres" else p: f for p, f in formsets.items()}
+        raise exceptions.ValidationError(form_errors(form, named))
     return form, formsets
 
 
