@@ -47,7 +47,11 @@ from accounts.api.permissions import READ_ONLY_TOKEN
 from contracts.access import get_contract_for_api
 from contracts.engine.periods import parse_period, period_label
 from contracts.models import MeasurementSource, ServiceCredit
-from contracts.services.slas import MeasurementProblems, measurements_record_by_name
+from contracts.services.slas import (
+    MeasurementError,
+    MeasurementProblems,
+    measurements_record_by_name,
+)
 
 MAX_ITEMS = 100
 
@@ -126,6 +130,8 @@ def measurements_api(request: Request) -> Response:
         )
     except MeasurementProblems as refusal:
         return Response(refusal.problems, status=status.HTTP_400_BAD_REQUEST)
+    except MeasurementError as refusal:
+        return Response({"detail": str(refusal)}, status=status.HTTP_400_BAD_REQUEST)
     credit = ServiceCredit.objects.get(contract=contract, period=data["period"])
     return Response(
         {

@@ -29,6 +29,7 @@ from accounts.engine.spreadsheets import (
 )
 from accounts.engine.spreadsheets.archive import ZIP_MAGIC
 from accounts.engine.text_cells import FORMULA_STARTS
+from contracts.engine.actuals import actual_problem
 from contracts.engine.periods import parse_period, period_label
 
 COLUMNS = ("sla", "period", "actual")
@@ -169,11 +170,14 @@ def check_rows(
     rows: list[RawRow],
     sla_names: list[str],
     period_problem: Callable[[dt.date], str | None],
+    units: Mapping[str, str] | None = None,
 ) -> tuple[list[CheckedRow], list[str]]:
     """Every row checked; (rows, []) when all are good, else ([], every problem).
 
     SLA names match whatever their case. ``period_problem`` says why a month cannot be
-    measured (outside the contract, in the future) or None.
+    measured (outside the contract, in the future) or None. ``units``: each SLA's unit
+    by name, so that a value above 100 for an SLA in per cent is refused
+    (``actuals.actual_problem``); without it only negative values are.
     """
     by_lower = {name.lower(): name for name in sla_names}
     problems: list[str] = []
@@ -214,8 +218,9 @@ def check_rows(
             except (InvalidOperation, ValueError):
                 line_problems.append(f"the actual value {shorten(raw_actual)!r} is not a number")
             else:
-                if actual < 0:
-                    line_problems.append(f"the actual value {actual} is negative")
+                problem = actual_problem(actual, (units or {}).get(sla or "", ""))
+                if problem:
+                    line_problems.append(problem)
                     actual = None
         if sla and period:
             first = seen.setdefault((sla, period), row.line)

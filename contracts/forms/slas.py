@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import forms
 
+from contracts.engine.actuals import PERCENT_MAX, is_percent
 from contracts.engine.credits import evaluate_measurement
 from contracts.engine.measurement_files import (
     MAX_FILE_BYTES,
@@ -18,12 +19,6 @@ from contracts.engine.measurement_files import (
 from contracts.engine.periods import period_problem
 from contracts.forms.fields import ChecksOnCopy, MonthField, SingleLineText
 from contracts.models import Contract, RealisedSaving, Sla
-
-PERCENT_UNITS = ("%", "percent", "per cent")
-
-
-def _is_percent(unit: str) -> bool:
-    return unit.strip().lower() in PERCENT_UNITS
 
 
 class SlaForm(SingleLineText, ChecksOnCopy, forms.ModelForm):
@@ -60,9 +55,9 @@ class SlaForm(SingleLineText, ChecksOnCopy, forms.ModelForm):
             except ValueError as error:
                 message = str(error).removeprefix("SLA: ")
                 self.add_error("minimum", message[0].upper() + message[1:])
-        if _is_percent(unit):
+        if is_percent(unit):
             for field in ("target", "minimum"):
-                if data.get(field) is not None and data[field] > 100:
+                if data.get(field) is not None and data[field] > PERCENT_MAX:
                     self.add_error(field, "A percentage cannot be above 100.")
         return data
 
@@ -89,7 +84,7 @@ class MeasurementMonthForm(forms.Form):
                 max_digits=14,
                 decimal_places=4,
                 help_text=f"Target {arrow} {sla.target.normalize():f} {sla.unit}",
-                max_value=Decimal("100") if _is_percent(sla.unit) else None,
+                max_value=PERCENT_MAX if is_percent(sla.unit) else None,
             )
 
     @staticmethod
@@ -128,10 +123,17 @@ class MeasurementImportForm(forms.Form):
     )
 
     def __init__(
-        self, *args, contract: Contract, sla_names: list[str], today: dt.date, **kwargs
+        self,
+        *args,
+        contract: Contract,
+        sla_names: list[str],
+        today: dt.date,
+        sla_units: dict[str, str] | None = None,
+        **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.contract, self.sla_names, self.today = contract, sla_names, today
+        self.sla_units = sla_units or {}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -150,7 +152,7 @@ class MeasurementImportForm(forms.Form):
                 period, start=self.contract.start_date, end=self.contract.end_date, today=self.today
             )
 
-        rows, problems = check_rows(raw, self.sla_names, period_problem_of)
+        rows, problems = check_rows(raw, self.sla_names, period_problem_of, self.sla_units)
         if problems:
             raise forms.ValidationError(
                 [f"Nothing was saved: {len(problems)} row(s) need fixing."]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.audit.bulk import record_bulk
 from accounts.audit.models import Action
 from accounts.engine.formatting import count_of
+from contracts.engine.actuals import actual_problem
 from contracts.engine.measurement_files import CheckedRow
 from contracts.engine.periods import period_label, period_problem
 from contracts.models import Contract, CreditComputation, Measurement, MeasurementSource, Sla
@@ -113,6 +114,13 @@ def _upsert(
     strangers = {sla_id for sla_id, _, _ in rows} - known.keys()
     if strangers:
         raise MeasurementError("Those SLAs do not belong to this contract.")
+    refused = [
+        f"{known[sla_id].name} for {period_label(period)}: {problem}"
+        for sla_id, period, actual in rows
+        if (problem := actual_problem(actual, known[sla_id].unit))
+    ]
+    if refused:
+        raise MeasurementError("Nothing was saved. " + "; ".join(refused) + ".")
     existing = {
         (m.sla_id, m.period): m
         for m in Measurement.objects.filter(
@@ -193,7 +201,8 @@ def measurements_record_by_name(
 
     Names match the contract's SLAs in any case, spaces around them ignored. Nothing is
     saved unless everything is right: raises MeasurementProblems naming every problem
-    (a month outside the term or to come, an unknown SLA, an SLA given twice).
+    (a month outside the term or to come, an unknown SLA, an SLA given twice, an actual
+    that is negative or above 100 for an SLA in per cent).
     """
     problems: dict[str, Any] = {}
     problem = _period_problem(contract, period, today)
@@ -201,13 +210,15 @@ def measurements_record_by_name(
         problems["period"] = [problem]
     by_lower = {sla.name.lower(): sla for sla in contract.slas.all()}
     items, seen = [], set()
-    for name, _actual in actuals:
+    for name, actual in actuals:
         key = name.strip().lower()
         if key not in by_lower:
             known = ", ".join(sla.name for sla in by_lower.values()) or "none yet"
             items.append({"sla": [f"Unknown SLA {name!r}; this contract's SLAs: {known}."]})
         elif key in seen:
             items.append({"sla": [f"{name!r} is given twice."]})
+        elif problem := actual_problem(actual, by_lower[key].unit):
+            items.append({"actual": [f"{problem[0].upper()}{problem[1:]}."]})
         else:
             items.append({})
         seen.add(key)

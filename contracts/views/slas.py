@@ -148,9 +148,15 @@ def measurements_record(request: MemberRequest, pk: int) -> HttpResponse:
 def measurements_import(request: MemberRequest, pk: int) -> HttpResponse:
     contract = get_contract_for(request, pk, write=True)
     today = timezone.localdate()
-    names = list(contract.slas.values_list("name", flat=True))
+    units = dict(contract.slas.values_list("name", "unit"))
+    names = list(units)
     form = MeasurementImportForm(
-        request.POST or None, request.FILES or None, contract=contract, sla_names=names, today=today
+        request.POST or None,
+        request.FILES or None,
+        contract=contract,
+        sla_names=names,
+        sla_units=units,
+        today=today,
     )
     if request.method == "POST" and form.is_valid():
         rows = form.cleaned_data["rows"]

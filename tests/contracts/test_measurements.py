@@ -13,6 +13,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from contracts.models import CreditComputation, Measurement, MeasurementSource, ServiceCredit, Sla
+from contracts.services.slas import MeasurementError, measurements_record
 from tests.api.conftest import token_for
 from tests.contracts.builders import add_worked_slas, make_contract, measure, month
 
@@ -156,6 +157,19 @@ def test_bad_actuals_are_refused_in_words(cast, contract, actuals, message):
     assert not Measurement.objects.exists()
 
 
+def test_the_service_refuses_a_percentage_above_100_whichever_way_it_arrives(cast, contract):
+    """The page's field stops it first; the service is the last gate for every path."""
+    slas = {sla.name: sla for sla in contract.slas.all()}
+    with pytest.raises(MeasurementError, match="CSAT for Jan 2025: the actual value 150 is above"):
+        measurements_record(
+            contract=contract,
+            period=dt.date(2025, 1, 1),
+            actuals={slas["CSAT"].pk: Decimal("150"), slas["Response hours"].pk: Decimal("150")},
+            user=cast.manager.user,
+        )
+    assert not Measurement.objects.exists()
+
+
 # ---------------------------------------------------------------- import
 
 
@@ -205,14 +219,19 @@ def test_a_file_with_bad_rows_saves_nothing_and_lists_every_problem(cast, contra
     text = (
         "sla,period,actual\nAvailability,2025-01,99.6\nAvailabilty,2025-01,99\n"
         "CSAT,2031-01,80\nCSAT,2025-01,abc\nResponse hours,2025-01,-2\n"
-        "Availability,2025-01,99.1\n"
+        "Availability,2025-01,99.1\nCSAT,2025-02,150\nResponse hours,2025-02,150\n"
     )
     page = upload(cast.client_for("manager"), contract, csv_file(text)).content.decode()
-    assert "Nothing was saved: 5 row(s) need fixing." in page
+    assert "Nothing was saved: 6 row(s) need fixing." in page
     assert "Line 3: unknown SLA &#x27;Availabilty&#x27;" in page
     assert "Line 4: unknown period: Jan 2031 is after the contract&#x27;s current term" in page
     assert "Line 5: the actual value &#x27;abc&#x27; is not a number." in page
     assert "Line 6: the actual value -2 is negative." in page
+    # CSAT is in per cent, response hours are not: 150 hours is a possible month.
+    assert "Line 8: the actual value 150 is above 100 %, and this SLA is measured in per cent" in (
+        page
+    )
+    assert "Line 9" not in page
     assert "Line 7: Availability for Jan 2025 is already on line 2." in page
     assert not Measurement.objects.exists() and not ServiceCredit.objects.exists()
 
@@ -314,6 +333,11 @@ def test_the_api_records_a_month_and_replies_with_the_credit(cast, contract):
             {"measurements": [{"sla": "CSAT", "actual": -3}]},
             "measurements",
             "greater than or equal",
+        ),
+        (
+            {"measurements": [{"sla": "CSAT", "actual": 150}]},
+            "measurements",
+            "The actual value 150 is above 100 %, and this SLA is measured in per cent.",
         ),
         ({"measurements": []}, "measurements", "may not be empty"),
     ],
