@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -113,7 +114,11 @@ class DashboardFilters:
         return bool(self.business_function or self.wave)
 
     def cache_key(self) -> str:
-        return f"a{self.assessment_id}-f{self.business_function}-w{self.wave}-p{self.period_months}"
+        """The filters as part of a cache key. The business function (words: "Human
+        resources") enters as a digest, so the key has no space or other character a
+        cache backend refuses, and a bounded length."""
+        function = hashlib.sha256(self.business_function.encode()).hexdigest()[:16]
+        return f"a{self.assessment_id}-f{function}-w{self.wave}-p{self.period_months}"
 
 
 @dataclass
