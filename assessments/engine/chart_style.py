@@ -60,8 +60,16 @@ AXIS: dict[str, Any] = {
     "automargin": True,
 }
 MARGIN: dict[str, int] = {"l": 10, "r": 10, "t": 60, "b": 50}
-# A horizontal legend under the plot, for figures whose traces need naming.
-LEGEND_BELOW: dict[str, Any] = {"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0}
+# A horizontal legend under the plot, for figures whose traces need naming: anchored to
+# the bottom of the figure (not a fraction below the plot), so Plotly makes room for it
+# under the axis title however tall the tick labels grow on a narrow screen.
+LEGEND_BELOW: dict[str, Any] = {
+    "orientation": "h",
+    "yref": "container",
+    "yanchor": "bottom",
+    "y": 0,
+    "x": 0,
+}
 
 
 def text(value: object) -> str:
