@@ -25,6 +25,7 @@ from import_export.fields import Field
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.results import InvalidRow
 
+from accounts.engine.formatting import count_of
 from accounts.engine.spreadsheets import (
     MAX_LISTED_PROBLEMS,
     MEGABYTE,
@@ -191,13 +192,16 @@ class VendorResource(resources.ModelResource):
         problems = []
         unknown = [h for h in headers if h and h not in COLUMNS]
         if unknown:
-            problems.append(f"unknown column(s) {_names(unknown)}")
+            columns = "column" if len(unknown) == 1 else "columns"
+            problems.append(f"unknown {columns} {_names(unknown)}")
         missing = [c for c in REQUIRED_COLUMNS if c not in headers]
         if missing:
-            problems.append(f"missing column(s) {', '.join(missing)}")
+            columns = "column" if len(missing) == 1 else "columns"
+            problems.append(f"missing {columns} {', '.join(missing)}")
         repeated = sorted({h for h in headers if h and headers.count(h) > 1})
         if repeated:
-            problems.append(f"column(s) listed twice: {_names(repeated)}")
+            columns = "column" if len(repeated) == 1 else "columns"
+            problems.append(f"{columns} listed twice: {_names(repeated)}")
         if problems:
             dataset.wipe()
             raise ImportFileError(
@@ -348,8 +352,9 @@ def _list_first_invalid_rows(result) -> None:
                 number="\u2026",  # type: ignore[arg-type]  # the stubs say int; any label shows
                 values=(),
                 validation_error=ValidationError(
-                    f"{more:,} more row(s) have problems, not listed here. Fix the ones above "
-                    "and upload the file again to see the rest."
+                    f"{count_of(more, 'more row')} "
+                    f"{'has' if more == 1 else 'have'} problems, not listed here. Fix the "
+                    "ones above and upload the file again to see the rest."
                 ),
             )
         )

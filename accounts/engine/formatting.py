@@ -94,6 +94,7 @@ def measure(value: Decimal | float | None) -> str:
 
 
 def count_of(count: int, word: str, plural: str = "") -> str:
-    """ "1 measurement", "2 measurements": a count with its noun in the right number
-    (``plural`` for an irregular one: ``count_of(2, "person", "people")``)."""
-    return f"{count} {word if count == 1 else plural or word + 's'}"
+    """ "1 measurement", "2,950 measurements": a count (its thousands grouped, as every
+    number is shown) with its noun in the right number (``plural`` for an irregular one:
+    ``count_of(2, "person", "people")``)."""
+    return f"{count:,} {word if count == 1 else plural or word + 's'}"

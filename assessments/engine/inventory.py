@@ -21,6 +21,7 @@ from pathlib import PurePath
 
 import numpy as np
 
+from accounts.engine.formatting import count_of
 from accounts.engine.spreadsheets import FORMULA_PREFIXES, MAX_LISTED_PROBLEMS, listed, shorten
 from assessments.engine.inventory_files import (
     MAX_BYTES,
@@ -271,7 +272,8 @@ class _Validator:
                         None,
                         None,
                         (
-                            f"\u2026 and {unlisted:,} more problem(s), not listed here. "
+                            f"\u2026 and {count_of(unlisted, 'more problem')}, "
+                            "not listed here. "
                             "Fix the ones "
                             "above and upload the file again to see the rest."
                         ),

@@ -47,6 +47,7 @@ from django.utils import timezone
 
 from accounts.audit.bulk import record_bulk
 from accounts.audit.models import Action
+from accounts.engine.formatting import count_of
 from accounts.models import Organisation
 from accounts.queueing import BROKER_ERRORS, limit, queue_backlog, task
 from assessments.engine.assumptions import (
@@ -522,9 +523,9 @@ class SweepReport:
 
     def __str__(self) -> str:
         return (
-            f"Re-sent {len(self.resent)} projection(s), could not reach the task queue for "
-            f"{len(self.not_sent)}, gave up on {len(self.failed)}, removed "
-            f"{self.chunks_removed} leftover chunk(s)."
+            f"Re-sent {count_of(len(self.resent), 'projection')}, could not reach the task "
+            f"queue for {len(self.not_sent)}, gave up on {len(self.failed)}, removed "
+            f"{count_of(self.chunks_removed, 'leftover chunk')}."
         )
 
 

@@ -36,6 +36,7 @@ from celery import group, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError
 
+from accounts.engine.formatting import count_of
 from accounts.queueing import heartbeat, send_with_retry
 from assessments.projections import services as projections
 
@@ -129,7 +130,7 @@ def projection_start(projection_id: int, attempt: int | None = None) -> None:
             return
         send_with_retry(
             group(projection_chunk.s(projection_id, index) for index in missing),
-            what=f"{len(missing)} chunk(s) of projection {projection_id}",
+            what=f"{count_of(len(missing), 'chunk')} of projection {projection_id}",
         )
 
 

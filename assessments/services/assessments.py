@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.audit.bulk import record_bulk
 from accounts.audit.models import Action
 from accounts.engine.countries import continent_of
+from accounts.engine.formatting import count_of
 from accounts.models import Organisation
 from accounts.webhooks.services import emit
 from assessments.engine.inventory import InventoryError, read_inventory
@@ -208,7 +209,8 @@ def submit_problems(assessment: Assessment) -> list[str]:
     if incomplete:
         shown = ", ".join(incomplete[:5]) + (" and others" if len(incomplete) > 5 else "")
         return [
-            f"{len(incomplete)} process(es) still have unanswered questions: {shown}. "
+            f"{count_of(len(incomplete), 'process', 'processes')} still "
+            f"{'has' if len(incomplete) == 1 else 'have'} unanswered questions: {shown}. "
             "Answer each question, or choose \u201cDon't know\u201d."
         ]
     return []

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import MemberRequest, can_edit, editors_only, organisation_of, scoped
+from accounts.engine.formatting import count_of
 from assessments.access import get_assessment_for, get_process_for
 from assessments.engine.inventory import template_csv
 from assessments.engine.questions import QUESTIONS_BY_KEY
@@ -183,8 +184,8 @@ def inventory_import(request: HttpRequest, pk: int) -> HttpResponse:
     if not report.ok:
         messages.error(
             request,
-            f"Nothing was imported: {len(report.errors)} problem(s) found "
-            "in the file. Fix them and upload it again.",
+            f"Nothing was imported: {count_of(len(report.errors), 'problem')} found in the "
+            f"file. Fix {'it' if len(report.errors) == 1 else 'them'} and upload the file again.",
         )
         return _inventory_page(
             request,
@@ -194,7 +195,8 @@ def inventory_import(request: HttpRequest, pk: int) -> HttpResponse:
             report=report,
             status=400,
         )
-    messages.success(request, f"Imported {report.imported} process(es) from {file.name}.")
+    imported = count_of(report.imported, "process", "processes")
+    messages.success(request, f"Imported {imported} from {file.name}.")
     return redirect("assessments:inventory", pk=assessment.pk)
 
 

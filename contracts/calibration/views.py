@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import can_edit
+from accounts.engine.formatting import count_of
 from assessments.engine.chart_style import figure_data
 from assessments.models import CalibratedAssumptions
 from contracts.access import get_calibration_organisation_for
@@ -84,6 +85,7 @@ def calibration_assumptions(request: HttpRequest) -> HttpResponse:
             request,
             "New projections start from the calibrated assumptions."
             if action == USE
-            else f"Calibrated assumptions recomputed from {stored.contracts} contract(s).",
+            else "Calibrated assumptions recomputed from "
+            f"{count_of(stored.contracts, 'contract')}.",
         )
     return redirect("contracts:calibration")

@@ -213,7 +213,8 @@ def _parse_actuals(
             unknown = sorted(str(k) for k in period if k not in known)
             listed = ", ".join(repr(n) for n in names) or "none"
             raise ValueError(
-                f"Period {index} has actuals for unknown SLA name(s) "
+                f"Period {index} has actuals for unknown SLA "
+                f"{'name' if len(unknown) == 1 else 'names'} "
                 f"{', '.join(repr(u) for u in unknown)}; the SLAs are: {listed}"
             )
         row: list[float | None] = []

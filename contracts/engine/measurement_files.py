@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
 from typing import Any
 
+from accounts.engine.formatting import count_of
 from accounts.engine.spreadsheets import (
     MEGABYTE,
     SheetLimits,
@@ -106,7 +107,8 @@ def listed_problems(problems: list[str]) -> list[str]:
     shown, more = listed(problems)
     if more:
         shown.append(
-            f"\u2026 and {more:,} more row(s) to fix, not listed here. Fix the ones "
+            f"\u2026 and {count_of(more, 'more row')} to fix, not listed here. "
+            "Fix the ones "
             "above and import the file again to see the rest."
         )
     return shown

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import forms
 
+from accounts.engine.formatting import count_of
 from contracts.engine.actuals import PERCENT_MAX, is_percent
 from contracts.engine.credits import evaluate_measurement
 from contracts.engine.measurement_files import (
@@ -155,7 +156,10 @@ class MeasurementImportForm(forms.Form):
         rows, problems = check_rows(raw, self.sla_names, period_problem_of, self.sla_units)
         if problems:
             raise forms.ValidationError(
-                [f"Nothing was saved: {len(problems)} row(s) need fixing."]
+                [
+                    f"Nothing was saved: {count_of(len(problems), 'row')} "
+                    f"{'needs' if len(problems) == 1 else 'need'} fixing."
+                ]
                 + listed_problems(problems)
             )
         self.cleaned_data["rows"] = rows

@@ -19,7 +19,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.engine.formatting import money
+from accounts.engine.formatting import count_of, money
 from accounts.models import Membership, Role
 from accounts.webhooks.services import emit
 from contracts.engine.periods import add_months, month_start, period_label
@@ -310,7 +310,8 @@ def sla_breaches_check(*, today: dt.date | None = None) -> NoticeReport:
                         contract,
                         NotificationKind.MISSING_MEASUREMENTS,
                         month,
-                        f"{len(missing)} SLA(s) not measured for {label}: {contract.title}",
+                        f"{count_of(len(missing), 'SLA')} not measured for {label}: "
+                        f"{contract.title}",
                         f"No measurement for {label} yet on {contract.title}: "
                         f"{', '.join(missing)}. "
                         "Unmeasured months earn no credit and forfeit earn-back.",
@@ -325,7 +326,8 @@ def sla_breaches_check(*, today: dt.date | None = None) -> NoticeReport:
                         contract,
                         NotificationKind.SLA_BREACH,
                         month,
-                        f"{credit.breaches} SLA breach(es) in {label}: {contract.title}",
+                        f"{count_of(credit.breaches, 'SLA breach', 'SLA breaches')} in {label}: "
+                        f"{contract.title}",
                         f"{contract.title} with {contract.vendor.name} breached {', '.join(names)} "
                         f"in {label}; service credit {money(credit.total, contract.currency)}.",
                         _everyone(contract, cios),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import organisation_of
+from accounts.engine.formatting import count_of
 from contracts.models import Notification
 from contracts.models.notifications import NotificationQuerySet
 from contracts.selectors.renewals import HORIZON_DAYS, renewal_rows
@@ -50,5 +51,5 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notifications_read(request: HttpRequest) -> HttpResponse:
     count = _notifications(request).unread().update(read_at=timezone.now())
-    messages.success(request, f"{count} notification(s) marked as read.")
+    messages.success(request, f"{count_of(count, 'notification')} marked as read.")
     return redirect("contracts:notifications")

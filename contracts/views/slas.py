@@ -36,7 +36,8 @@ def _outcome(contract: Contract, period: dt.date, computation: CreditComputation
     if not credit.breaches:
         return f"{period_label(period)}: every SLA measured was met; no credit."
     return (
-        f"{period_label(period)}: {credit.breaches} breach(es), service credit "
+        f"{period_label(period)}: {count_of(credit.breaches, 'breach', 'breaches')}, "
+        "service credit "
         f"{money(credit.total, contract.currency)}. That is gross: where an SLA allows "
         "earn-back, its credit is returned if it is met in each of the next three months."
     )

@@ -12,7 +12,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from accounts.engine.formatting import half_up, money0
+from accounts.engine.formatting import count_of, half_up, money0
 from assessments.engine.chart_style import (
     BAND,
     BLUE,
@@ -70,7 +70,7 @@ def sourcing_mix(
         colours.append(LIGHT)
         hover.append(
             f"{text(function)}<br>{money0(total, currency)} a year<br>"
-            f"{int(rows['processes'].sum())} process(es)"
+            f"{count_of(int(rows['processes'].sum()), 'process', 'processes')}"
         )
         for row in rows.to_dict("records"):
             ids.append(f"f:{function}/{row['model']}")
@@ -81,7 +81,7 @@ def sourcing_mix(
             hover.append(
                 f"{text(function)}: {MODEL_SHORT.get(row['model'], row['model'])}<br>"
                 f"{money0(float(row['annual_cost']), currency)} a year<br>"
-                f"{int(row['processes'])} process(es)"
+                f"{count_of(int(row['processes']), 'process', 'processes')}"
             )
     figure = go.Figure(
         go.Sunburst(
@@ -188,7 +188,7 @@ def vendor_quadrant(
     hover = [
         f"{text(row['vendor'])}<br>"
         f"{money0(float(row['annual_spend']), currency)} a year<br>"
-        f"Score {half_up(row['score'], 0)}/100 · {int(row['contracts'])} contract(s)"
+        f"Score {half_up(row['score'], 0)}/100 · {count_of(int(row['contracts']), 'contract')}"
         for row in scored.to_dict("records")
     ]
     spend = [float(v) for v in scored["annual_spend"]]
@@ -404,11 +404,11 @@ def wave_timeline(
                 orientation="h",
                 name=label,
                 marker={"color": model_colour(row["model"])},
-                text=[f"{row['processes']} process(es)"],
+                text=[count_of(row["processes"], "process", "processes")],
                 textposition="inside",
                 hovertext=[
                     f"{label}<br>Months {row['start_month']} to {row['end_month']}<br>"
-                    f"{row['processes']} process(es), "
+                    f"{count_of(row['processes'], 'process', 'processes')}, "
                     f"{money0(row['annual_cost'], currency)} a year in-house"
                 ],
                 hoverinfo="text",

@@ -11,6 +11,7 @@ from django.template import Context, Template
 from accounts.engine.formatting import (
     DASH,
     MINUS,
+    count_of,
     half_up,
     measure,
     money,
@@ -151,3 +152,22 @@ def test_numpy_floats_from_frames_read_as_the_floats_they_are():
     assert percent(np.float64(0.875), 1) == percent(0.875, 1) == "87.5 %"
     assert money(np.float64(2.675), "GBP") == "GBP 2.68"
     assert number(np.float32(1234.5)) == number(float(np.float32(1234.5)))
+
+
+@pytest.mark.parametrize(
+    ("count", "word", "plural", "expected"),
+    [
+        (0, "row", "", "0 rows"),
+        (1, "row", "", "1 row"),
+        (2, "row", "", "2 rows"),
+        (1, "process", "processes", "1 process"),
+        (7, "process", "processes", "7 processes"),
+        (1, "SLA breach", "SLA breaches", "1 SLA breach"),
+        (2, "SLA breach", "SLA breaches", "2 SLA breaches"),
+        (3000, "row", "", "3,000 rows"),
+        (9950, "more problem", "", "9,950 more problems"),
+        (1_234_567, "process", "processes", "1,234,567 processes"),
+    ],
+)
+def test_a_count_reads_with_its_noun_in_the_right_number(count, word, plural, expected):
+    assert count_of(count, word, plural) == expected

@@ -127,7 +127,7 @@ def test_a_bad_file_lists_every_problem(tmp_path):
     with pytest.raises(CommandError) as error:
         run(str(path))
     message = str(error.value)
-    assert "2 problem(s)" in message
+    assert "has 2 problems; nothing was" in message
     assert "Row 2" in message and "interdependence" in message
     assert "Row 3" in message and "astrology" in message
 

@@ -129,7 +129,7 @@ def test_the_text_format_reads_as_sentences(inventory):
         "At the modes (every driver at its most likely value): NPV "
         f"{money0(report['npv'])}, payback month {report['payback_month']}"
     )
-    assert "Wave 1 (ITO, 1 process(es)): NPV P50" in out
+    assert "Wave 1 (ITO, 1 process): NPV P50" in out
 
 
 def test_an_inventory_with_nothing_outsourced_projects_to_zero(tmp_path):

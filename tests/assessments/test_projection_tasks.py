@@ -102,7 +102,7 @@ def test_the_sweep_command_resends_and_reports(
     )
     out = StringIO()
     call_command("sweep_projections", stdout=out)
-    assert "Re-sent 1 projection(s)" in out.getvalue()
+    assert "Re-sent 1 projection," in out.getvalue()
     assert f"re-sent projection {projection.pk}" in out.getvalue()
     projection.refresh_from_db()
     assert projection.status == ProjectionStatus.DONE
@@ -110,8 +110,8 @@ def test_the_sweep_command_resends_and_reports(
 
 def test_the_sweep_task_reports_in_words(db):
     assert tasks.projection_sweep.delay().get() == (
-        "Re-sent 0 projection(s), could not reach the task queue for 0, gave up on 0, "
-        "removed 0 leftover chunk(s)."
+        "Re-sent 0 projections, could not reach the task queue for 0, gave up on 0, "
+        "removed 0 leftover chunks."
     )
 
 

@@ -169,13 +169,37 @@ def test_a_good_csv_import_adds_every_row(cast, draft):
     )
     upload = _upload("inventory.csv", csv.encode())
     response = cast.client_for("manager").post(
-        reverse("assessments:inventory-import", args=[draft.pk]), {"file": upload}
+        reverse("assessments:inventory-import", args=[draft.pk]), {"file": upload}, follow=True
     )
-    assert response.status_code == 302
+    assert response.redirect_chain[0][1] == 302
+    assert "Imported 2 processes from inventory.csv." in response.content.decode()
     travel = draft.processes.get(name="Travel desk")
     assert travel.strategic_importance == 0  # empty = don't know
     assert travel.volume == 0
     assert draft.processes.count() == 3
+
+
+def test_importing_one_process_says_one_process(cast, draft):
+    response = cast.client_for("manager").post(
+        reverse("assessments:inventory-import", args=[draft.pk]),
+        {"file": _upload("one.csv", b"name,annual_cost\nInvoices,100000\n")},
+        follow=True,
+    )
+    assert "Imported 1 process from one.csv." in response.content.decode()
+    assert draft.processes.count() == 2
+
+
+def test_a_file_with_one_problem_says_one_problem(cast, draft):
+    response = cast.client_for("manager").post(
+        reverse("assessments:inventory-import", args=[draft.pk]),
+        {"file": _upload("bad.csv", b"name,annual_cost\nInvoices,-5\n")},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert (
+        "Nothing was imported: 1 problem found in the file. Fix it and upload the file again."
+    ) in page
+    assert draft.processes.count() == 1
 
 
 def test_a_bad_import_saves_nothing_and_lists_every_problem(cast, draft):
@@ -186,7 +210,7 @@ def test_a_bad_import_saves_nothing_and_lists_every_problem(cast, draft):
     )
     page = response.content.decode()
     assert response.status_code == 400
-    assert "Nothing was imported" in page
+    assert "Nothing was imported: 4 problems found in the file. Fix them and upload" in page
     assert "strategic_importnce" in page
     assert draft.processes.count() == 1
 
@@ -278,7 +302,7 @@ def test_a_partly_answered_process_still_stops_the_submission(cast, draft):
     url = wizard_urls(draft)["questionnaire"] + f"?process={second.pk}"
     client.post(url, {**partial_answers(second, 6), "move": "review"})
     response = client.post(reverse("assessments:submit", args=[draft.pk]), follow=True)
-    assert "still have unanswered questions: Network" in response.content.decode()
+    assert "1 process still has unanswered questions: Network" in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT
 
@@ -315,7 +339,13 @@ def test_submitting_needs_every_answer(cast, draft):
     response = cast.client_for("manager").post(
         reverse("assessments:submit", args=[draft.pk]), follow=True
     )
-    assert "still have unanswered questions" in response.content.decode()
+    assert "1 process still has unanswered questions: Unanswered" in response.content.decode()
+    add_process(draft, "Also unanswered", answers=None)
+    response = cast.client_for("manager").post(
+        reverse("assessments:submit", args=[draft.pk]), follow=True
+    )
+    page = response.content.decode()
+    assert "2 processes still have unanswered questions: Unanswered, Also unanswered" in page
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT and not Recommendation.objects.exists()
 

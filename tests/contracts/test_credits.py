@@ -204,7 +204,7 @@ def test_every_result_records_the_rules_version():
         ([sla(direction="up")], [], 1_000, 0.1, "direction must be 'higher' or 'lower'"),
         ([sla(allocation=-0.1)], [], 1_000, 0.1, "allocation must be zero or more"),
         ([sla(), sla()], [], 1_000, 0.1, "Duplicate SLA name 'uptime'"),
-        ([sla()], [{"uptme": 99}], 1_000, 0.1, "unknown SLA name(s) 'uptme'"),
+        ([sla()], [{"uptme": 99}], 1_000, 0.1, "unknown SLA name 'uptme'"),
         ([sla()], [], -1, 0.1, "monthly_fee must be zero or more"),
         ([sla()], [], 1_000, 12, "did you pass a percentage"),
         ([sla()], [], 1_000, 0, "0 < at_risk_pct <= 1"),

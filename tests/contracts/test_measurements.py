@@ -52,7 +52,7 @@ def test_recording_a_month_with_one_breach_shows_and_stores_the_credit(cast, con
         csat="88",
     )
     page = response.content.decode()
-    assert "1 breach(es), service credit GBP 4,800.00. That is gross" in page
+    assert "1 breach, service credit GBP 4,800.00. That is gross" in page
     credit = ServiceCredit.objects.get(contract=contract, period=dt.date(2025, 1, 1))
     assert credit.total == Decimal("4800.00") and credit.breaches == 1
     assert credit.result["breach"] == ["Response hours"]
@@ -204,6 +204,13 @@ def test_a_csv_file_imports_every_row_and_computes_the_credits(cast, contract):
     assert totals == [Decimal("12000.00"), Decimal("0.00")]
 
 
+def test_a_file_with_one_bad_row_says_one_row_needs_fixing(cast, contract):
+    text = "sla,period,actual\nAvailability,2025-01,99.6\nAvailabilty,2025-01,99\n"
+    page = upload(cast.client_for("manager"), contract, csv_file(text)).content.decode()
+    assert "Nothing was saved: 1 row needs fixing." in page
+    assert not Measurement.objects.exists()
+
+
 def test_an_xlsx_file_with_dates_and_numbers_imports(cast, contract):
     rows = [
         ["SLA", "Period", "Actual"],
@@ -222,7 +229,7 @@ def test_a_file_with_bad_rows_saves_nothing_and_lists_every_problem(cast, contra
         "Availability,2025-01,99.1\nCSAT,2025-02,150\nResponse hours,2025-02,150\n"
     )
     page = upload(cast.client_for("manager"), contract, csv_file(text)).content.decode()
-    assert "Nothing was saved: 6 row(s) need fixing." in page
+    assert "Nothing was saved: 6 rows need fixing." in page
     assert "Line 3: unknown SLA &#x27;Availabilty&#x27;" in page
     assert "Line 4: unknown period: Jan 2031 is after the contract&#x27;s current term" in page
     assert "Line 5: the actual value &#x27;abc&#x27; is not a number." in page

@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
+from django.utils import timezone
 
 from contracts import services, tasks
 from contracts.models import ContractStatus, Notification, NotificationKind, RenewalType
@@ -132,9 +133,9 @@ def test_an_e_mail_that_fails_is_sent_on_the_next_run(cast, contract, settings, 
 def test_the_command_runs_the_job_for_a_given_day(cast, contract, mailoutbox):
     out = StringIO()
     call_command("send_renewal_notices", "--today", "2026-02-20", stdout=out)
-    assert "2 notification(s), 2 e-mail(s) sent." in out.getvalue()
+    assert "2 notifications, 2 e-mails sent." in out.getvalue()
     call_command("send_renewal_notices", "--today", "2026-02-20", stdout=out)
-    assert "0 notification(s), 0 e-mail(s) sent." in out.getvalue()
+    assert "0 notifications, 0 e-mails sent." in out.getvalue()
 
 
 def test_the_celery_task_calls_the_service(cast, mailoutbox):
@@ -159,14 +160,16 @@ def test_last_months_breaches_and_gaps_are_notified_once(cast, mailoutbox):
     ]
     breach = Notification.objects.get(kind=NotificationKind.SLA_BREACH, recipient__username="a-cio")
     assert "breached Response hours in Mar 2025; service credit GBP 4,800.00" in breach.message
+    assert breach.subject == "1 SLA breach in Mar 2025: Service desk"
     gap = Notification.objects.get(kind=NotificationKind.MISSING_MEASUREMENTS)
     assert "CSAT" in gap.message
+    assert gap.subject == "1 SLA not measured for Mar 2025: Service desk"
     assert report.emails == 3
     again = services.sla_breaches_check(today=today)
     assert (again.notifications, again.emails) == (0, 0)
     out = StringIO()
     call_command("check_sla_breaches", "--today", "2025-04-10", stdout=out)
-    assert "0 notification(s)" in out.getvalue()
+    assert "0 notifications, 0 e-mails sent." in out.getvalue()
 
 
 def test_the_breach_task_runs_for_today_and_twice_changes_nothing(cast, mailoutbox):
@@ -187,6 +190,28 @@ def test_the_notifications_page_lists_mine_and_marks_them_read(cast, contract):
     client.post("/contracts/notifications/read/")
     assert not Notification.objects.filter(recipient=cast.cio.user, read_at__isnull=True).exists()
     assert Notification.objects.filter(recipient=cast.manager.user, read_at__isnull=True).exists()
+
+
+def test_sla_months_not_measured_at_all_are_counted_in_the_plural(cast, mailoutbox):
+    contract = make_contract(cast.manager, title="Service desk")
+    add_worked_slas(contract)
+    services.sla_breaches_check(today=dt.date(2025, 4, 10))
+    gap = Notification.objects.get(kind=NotificationKind.MISSING_MEASUREMENTS)
+    assert gap.subject == "3 SLAs not measured for Mar 2025: Service desk"
+
+
+def test_marking_notifications_read_says_how_many_in_words(cast, contract):
+    make_contract(
+        cast.manager, title="Print services", start=dt.date(2025, 7, 1), end=END, notice_days=90
+    )
+    services.renewal_notices_send(today=DEADLINE - dt.timedelta(days=40))
+    response = cast.client_for("cio").post("/contracts/notifications/read/", follow=True)
+    assert "2 notifications marked as read." in response.content.decode()
+    mine = Notification.objects.filter(recipient=cast.manager.user)
+    mine.filter(contract__title="Print services").update(read_at=timezone.now())
+    response = cast.client_for("manager").post("/contracts/notifications/read/", follow=True)
+    assert "1 notification marked as read." in response.content.decode()
+    assert not mine.filter(read_at__isnull=True).exists()
 
 
 def test_the_daily_jobs_are_scheduled_in_code():

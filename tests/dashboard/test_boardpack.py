@@ -80,6 +80,29 @@ def test_the_pdf_holds_the_headline_and_charts(data, chromium_path):
     assert len(pdf) > 20_000
 
 
+def test_the_pdf_ends_with_every_glossary_term_in_the_glossary_s_words(data, chromium_path):
+    import subprocess
+
+    from assessments.engine.glossary import TERMS
+
+    if not shutil.which("pdftotext"):
+        unavailable("Board-pack PDF tests need poppler: apt-get install poppler-utils")
+    figures = {name: build(data) for name, (_, build) in FIGURES.items()}
+    pages = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"],
+        input=build_pdf(data, figures),
+        capture_output=True,
+        check=True,
+    ).stdout.decode().split("\f")
+    last = " ".join(next(page for page in reversed(pages) if page.strip()).split())
+    assert "6 · Terms used in this pack" in last
+    for term in TERMS:
+        assert term.term in last
+        # Two columns: each definition is read word by word, in order, on the page.
+        words = term.meaning.split()
+        assert " ".join(words[:4]) in last and " ".join(words[-3:]) in last
+
+
 def test_the_task_builds_a_filtered_pdf_pack_that_names_its_selection(
     cast, chromium_path, settings, tmp_path
 ):

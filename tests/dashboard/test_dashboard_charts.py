@@ -78,3 +78,29 @@ def test_the_process_count_axis_has_whole_numbers_only():
     large = small.assign(count=[30, 45])
     axis = results_charts.mix_chart(large, currency="GBP").layout.yaxis
     assert axis.dtick is None and axis.tickformat == ",d"
+
+
+def test_the_roadmap_bars_count_processes_in_words():
+    waves = pd.DataFrame(
+        [
+            {
+                "wave": 1,
+                "model": "ITO",
+                "start_month": 0,
+                "end_month": 6,
+                "processes": 7,
+                "annual_cost": 700.0,
+            },
+            {
+                "wave": 2,
+                "model": "BPO",
+                "start_month": 6,
+                "end_month": 12,
+                "processes": 1,
+                "annual_cost": 100.0,
+            },
+        ]
+    )
+    figure = charts.wave_timeline(waves, horizon=60, currency="GBP")
+    assert [trace.text[0] for trace in figure.data] == ["7 processes", "1 process"]
+    assert "<br>1 process, GBP 100 a year in-house" in figure.data[1].hovertext[0]

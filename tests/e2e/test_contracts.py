@@ -30,7 +30,7 @@ def test_a_manager_records_a_month_with_one_breach_and_sees_the_credit(
     page.get_by_role("button", name="Save measurements").click()
     page.wait_for_url(f"**/contracts/{contract.pk}/#credits")
     alert = page.get_by_role("alert").first
-    assert "Mar 2025: 1 breach(es), service credit GBP 4,800.00." in alert.inner_text()
+    assert "Mar 2025: 1 breach, service credit GBP 4,800.00." in alert.inner_text()
     assert page.locator("#credit-total").inner_text() == "GBP 4,800.00"
     credits = page.get_by_role("table", name="Credits per month")
     row = credits.get_by_role("row").filter(has_text="Mar 2025")

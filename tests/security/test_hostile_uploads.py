@@ -87,7 +87,7 @@ def test_thousands_of_bad_rows_list_the_first_fifty_and_count_the_rest(cast, dra
     page = response.content.decode()
     assert response.status_code == 400
     assert page.count("must be greater than zero") + page.count("whole number from 1 to 5") == 50
-    assert "9,950 more problem(s), not listed here" in page
+    assert "9,950 more problems, not listed here" in page
     assert len(response.content) < PAGE_BOUND
 
 
@@ -126,9 +126,9 @@ def test_thousands_of_bad_measurement_rows_list_the_first_fifty(cast, contract):
     lines = ["sla,period,actual", *(f"Nonexistent {n},2025-01,1" for n in range(3_000))]
     response = measurement_upload(cast, contract, "bad.csv", "\n".join(lines).encode())
     page = response.content.decode()
-    assert "Nothing was saved: 3000 row(s) need fixing." in page
+    assert "Nothing was saved: 3,000 rows need fixing." in page
     assert page.count("unknown SLA") == 50
-    assert "2,950 more row(s) to fix, not listed here" in page
+    assert "2,950 more rows to fix, not listed here" in page
     assert len(response.content) < PAGE_BOUND
     assert not Measurement.objects.exists()
 
@@ -162,7 +162,7 @@ def test_a_vendor_file_of_many_bad_rows_previews_the_first_fifty(cast):
     response = vendor_upload(cast, "bad.csv", "\n".join(lines).encode(), CSV)
     invalid = response.context["result"].invalid_rows
     assert [row.number for row in invalid[:50]] == list(range(1, 51))
-    assert "150 more row(s) have problems" in invalid[-1].error.messages[0]
+    assert "150 more rows have problems" in invalid[-1].error.messages[0]
     assert len(invalid) == 51
     assert not Vendor.objects.exists()
 
@@ -171,5 +171,5 @@ def test_a_vendor_header_of_unknown_columns_names_ten_and_counts_the_rest(cast):
     header = ",".join(["name", "headquarters_country", *(f"extra{n}" for n in range(25))])
     response = vendor_upload(cast, "wide.csv", f"{header}\nAcme,India\n".encode(), CSV)
     page = response.content.decode()
-    assert "unknown column(s) extra0, extra1" in page
+    assert "unknown columns extra0, extra1" in page
     assert "extra9 and 15 more" in page and "extra10" not in page

@@ -170,9 +170,10 @@ def test_the_manager_accepts_the_shortlist(cast):
     ito_vendors()
     event = make_event(cast)
     response = cast.client_for("manager").post(
-        reverse("vendors:shortlist-accept", kwargs={"pk": event.pk})
+        reverse("vendors:shortlist-accept", kwargs={"pk": event.pk}), follow=True
     )
-    assert response.status_code == 302
+    assert response.redirect_chain[0][1] == 302
+    assert "Shortlist accepted: 3 vendors invited." in response.content.decode()
     event.refresh_from_db()
     assert event.status == EventStatus.OPEN
     assert event.candidates.filter(invited=True).count() == 3

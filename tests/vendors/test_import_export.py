@@ -89,8 +89,8 @@ def test_wrong_columns_are_named_and_nothing_is_imported():
     header = HEADER.replace("headquarters_country", "hq").replace("notes", "remarks")
     result = run(dataset(GOOD, header=header), dry_run=False)
     message = str(result.base_errors[0].error)
-    assert "unknown column(s) hq, remarks" in message
-    assert "missing column(s) headquarters_country" in message
+    assert "unknown columns hq, remarks" in message
+    assert "missing column headquarters_country" in message
     assert result.totals["new"] == 0
     assert not Vendor.objects.exists()
 

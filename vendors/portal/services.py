@@ -20,6 +20,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.engine.formatting import count_of
 from vendors.engine import portal as rules
 from vendors.models import (
     Candidate,
@@ -529,7 +530,8 @@ def responses_open(*, rfp: Rfp, user: User) -> list[RfpResponse]:
             rfp,
             LogKind.OPENED_BIDS,
             actor=_who(user),
-            detail=f"{len(opened)} submitted response(s) became proposals",
+            detail=f"{count_of(len(opened), 'submitted response')} became "
+            f"{'a proposal' if len(opened) == 1 else 'proposals'}",
         )
     return opened
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import MemberRequest, editors_only, organisation_of
+from accounts.engine.formatting import count_of
 from assessments.engine.vocabulary import model_label
 from assessments.models import Process
 from vendors import services
@@ -206,7 +207,7 @@ def shortlist_accept(request: MemberRequest, pk: int) -> HttpResponse:
         invited = event.candidates.filter(invited=True).count()
         messages.success(
             request,
-            f"Shortlist accepted: {invited} vendor(s) invited. Record "
+            f"Shortlist accepted: {count_of(invited, 'vendor')} invited. Record "
             "their proposals as they arrive.",
         )
     return redirect("vendors:event-detail", pk=event.pk)

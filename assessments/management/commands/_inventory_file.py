@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
+from accounts.engine.formatting import count_of
 from assessments.engine.inventory import MAX_BYTES, Inventory, read_inventory
 
 
@@ -20,6 +21,7 @@ def inventory_from(path: Path, *, action: str) -> Inventory:
     if inventory.errors:
         problems = "\n".join(f"  - {error}" for error in inventory.errors)
         raise CommandError(
-            f"{path} has {inventory.problem_count:,} problem(s); nothing was {action}:\n{problems}"
+            f"{path} has {count_of(inventory.problem_count, 'problem')}; "
+            f"nothing was {action}:\n{problems}"
         )
     return inventory

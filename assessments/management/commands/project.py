@@ -27,7 +27,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from accounts.engine.formatting import money0
+from accounts.engine.formatting import count_of, money0
 from assessments.engine.assumptions import using_assumptions
 from assessments.engine.pipeline import ProcessInput, assess
 from assessments.engine.projection import ProjectedProcess, deterministic_projection
@@ -240,7 +240,8 @@ def _month(value: int | None) -> str:
 
 def _text(report: dict[str, Any]) -> str:
     lines = [
-        f"Savings projection of {report['processes']} outsourced process(es), "
+        "Savings projection of "
+        f"{count_of(report['processes'], 'outsourced process', 'outsourced processes')}, "
         f"{report['horizon']} months at a discount rate of {report['discount_rate']:.2%}",
     ]
     if report["trials"]:
@@ -256,7 +257,8 @@ def _text(report: dict[str, Any]) -> str:
         f"payback {_month(report['payback_month'])}"
     )
     for wave in report["waves"]:
-        line = f"  Wave {wave['wave']} ({wave['model']}, {wave['processes']} process(es)): "
+        processes = count_of(wave["processes"], "process", "processes")
+        line = f"  Wave {wave['wave']} ({wave['model']}, {processes}): "
         if wave["npv_p50"] is not None:
             line += (
                 f"NPV P50 {_money(wave['npv_p50'])} (P10 {_money(wave['npv_p10'])}, "

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from accounts.engine.formatting import percent
+from accounts.engine.formatting import count_of, percent
 from accounts.models import Organisation
 from contracts.calibration.selectors import calibrated_ranges, calibration_for
 
@@ -64,7 +64,8 @@ class Command(BaseCommand):
             self.stdout.write("No evidence yet: no contract has realised savings and a forecast.")
             return
         self.stdout.write(
-            f"{report.contracts} contract(s), {report.outcomes} contract-month(s); inside "
+            f"{count_of(report.contracts, 'contract')}, "
+            f"{count_of(report.outcomes, 'contract-month')}; inside "
             f"P10 to P90: {percent(report.coverage)} (80 % is calibrated)."
         )
         for model, bias in report.bias_by_model.items():

@@ -1,5 +1,6 @@
 """Notify owners and CIOs of last month's SLA breaches, and owners of missing measurements."""
 
+from accounts.engine.formatting import count_of
 from contracts.management.commands._dated import DatedCommand
 from contracts.services import sla_breaches_check
 
@@ -15,6 +16,7 @@ class Command(DatedCommand):
         report = sla_breaches_check(today=today)
         self.stdout.write(
             self.style.SUCCESS(
-                f"{report.notifications} notification(s), {report.emails} e-mail(s) sent."
+                f"{count_of(report.notifications, 'notification')}, "
+                f"{count_of(report.emails, 'e-mail')} sent."
             )
         )

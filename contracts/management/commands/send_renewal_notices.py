@@ -1,5 +1,6 @@
 """Renew or expire contracts past their end, and send notice-deadline reminders."""
 
+from accounts.engine.formatting import count_of
 from contracts.management.commands._dated import DatedCommand
 from contracts.services import renewal_notices_send
 
@@ -17,6 +18,7 @@ class Command(DatedCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{len(report.renewed)} renewed, {len(report.expired)} expired, "
-                f"{report.notifications} notification(s), {report.emails} e-mail(s) sent."
+                f"{count_of(report.notifications, 'notification')}, "
+                f"{count_of(report.emails, 'e-mail')} sent."
             )
         )

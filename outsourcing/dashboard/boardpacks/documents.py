@@ -24,6 +24,7 @@ import plotly.io as pio
 from django.template.loader import render_to_string
 
 from assessments.engine.exports import Column, Sheet, workbook
+from assessments.engine.glossary import TERMS
 from assessments.engine.questions import QUESTION_KEYS, QUESTIONS
 from assessments.engine.rules import ENGINE_VERSION, W
 from assessments.engine.scenario_compare import comparison_sheets, figure_rows
@@ -499,6 +500,8 @@ def pdf_context(data: DashboardData, inputs: PackInputs, images: dict[str, str])
         "more_decisions": max(0, len(decisions) - SUMMARY_DECISIONS),
         "all_decisions": decisions,
         "images": images,
+        # The same words as the glossary page and the pages' (i) buttons.
+        "terms": TERMS,
         "mix": data.mix.to_dict("records") if not data.mix.empty else [],
         "recommendations": largest,
         "recommendation_count": len(records),

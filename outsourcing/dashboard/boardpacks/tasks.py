@@ -27,6 +27,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.contrib.auth.models import User
 from django.db import InterfaceError, OperationalError, transaction
 
+from accounts.engine.formatting import count_of
 from accounts.models import Organisation
 from accounts.queueing import heartbeat, queue_backlog, send
 from outsourcing.dashboard.boardpacks import services
@@ -103,7 +104,7 @@ class PackSweepReport:
 
     def __str__(self) -> str:
         return (
-            f"Re-sent {len(self.resent)} board pack(s), could not reach the task queue "
+            f"Re-sent {count_of(len(self.resent), 'board pack')}, could not reach the task queue "
             f"for {len(self.not_sent)}, gave up on {len(self.failed)}."
         )
 

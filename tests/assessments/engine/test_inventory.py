@@ -198,7 +198,7 @@ def test_only_the_first_fifty_problems_are_listed_then_how_many_more() -> None:
         None,
         None,
         (
-            "\u2026 and 151 more problem(s), not listed here. Fix the ones above and upload the "
+            "\u2026 and 151 more problems, not listed here. Fix the ones above and upload the "
             "file again to see the rest."
         ),
     )
