@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 )
 def test_every_part_key_is_a_key_every_cache_takes(cast, function):
     filters = DashboardFilters(assessment_id=7, business_function=function, wave=2)
-    stamps = {kind: "3@2026-12-02 10:00:00+00" for kind in STAMP_KINDS}
+    stamps = dict.fromkeys(STAMP_KINDS, "3@2026-12-02 10:00:00+00")
     keys = part_keys(cast.org, filters, dt.date(2026, 12, 2), stamps)
     assert set(keys) == set(PART_READS)
     for key in keys.values():
@@ -28,7 +28,7 @@ def test_every_part_key_is_a_key_every_cache_takes(cast, function):
 
 
 def test_two_business_functions_never_share_a_key(cast):
-    stamps = {kind: "1@-" for kind in STAMP_KINDS}
+    stamps = dict.fromkeys(STAMP_KINDS, "1@-")
     day = dt.date(2026, 12, 2)
     first = part_keys(cast.org, DashboardFilters(business_function="HR ops"), day, stamps)
     second = part_keys(cast.org, DashboardFilters(business_function="HR%20ops"), day, stamps)
