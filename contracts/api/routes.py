@@ -1,11 +1,15 @@
 """The contracts API's endpoints, mounted under /api/v1/ by outsourcing/api/urls.py.
 
 A contract's SLAs, measurements, credits, reviews, issues, actions and realised savings
-are nested under it: /api/v1/contracts/{contract_pk}/<kind>/.
+are nested under it: /api/v1/contracts/{contract_pk}/<kind>/. Its exit plan, one per
+contract, is /api/v1/contracts/{contract_pk}/exit-plan/ (read, and changed with PATCH).
 """
 
 from __future__ import annotations
 
+from django.urls import re_path
+
+from contracts.api.exit_plans import ExitPlanViewSet
 from contracts.api.relationship import (
     ActionViewSet,
     IssueViewSet,
@@ -31,4 +35,12 @@ ROUTES = [
     (f"{CONTRACT}/issues", IssueViewSet, "api-contract-issue"),
     (f"{CONTRACT}/actions", ActionViewSet, "api-contract-action"),
     (f"{CONTRACT}/savings", SavingViewSet, "api-contract-saving"),
+]
+
+urlpatterns = [
+    re_path(
+        rf"^{CONTRACT}/exit-plan/$",
+        ExitPlanViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
+        name="api-contract-exit-plan",
+    ),
 ]

@@ -123,6 +123,7 @@ EXPECTED: dict[str, Route] = {
     "api-contract-action-detail": EDITORS,
     "api-contract-saving-list": EDITORS,
     "api-contract-saving-comparison": EDITORS,
+    "api-contract-exit-plan": EDITORS,
     # The portfolio dashboard (figure names are not ids: the same for everyone).
     "api-dashboard-headline": EDITORS,
     "api-dashboard-figure-list": EDITORS,

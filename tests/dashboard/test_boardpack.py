@@ -88,12 +88,16 @@ def test_the_pdf_ends_with_every_glossary_term_in_the_glossary_s_words(data, chr
     if not shutil.which("pdftotext"):
         unavailable("Board-pack PDF tests need poppler: apt-get install poppler-utils")
     figures = {name: build(data) for name, (_, build) in FIGURES.items()}
-    pages = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"],
-        input=build_pdf(data, figures),
-        capture_output=True,
-        check=True,
-    ).stdout.decode().split("\f")
+    pages = (
+        subprocess.run(
+            ["pdftotext", "-layout", "-", "-"],
+            input=build_pdf(data, figures),
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\f")
+    )
     last = " ".join(next(page for page in reversed(pages) if page.strip()).split())
     assert "6 · Terms used in this pack" in last
     for term in TERMS:
