@@ -73,6 +73,17 @@ def make_contract(
     )
 
 
+def make_exit_contract(member: Membership) -> Contract:
+    """A BPO contract with its termination terms written down and no baseline (the fee
+    stands in for the transition-out cost): the exit plan pages' and API's contract."""
+    return make_contract(
+        member,
+        title="Payroll service",
+        model="BPO",
+        termination_terms="Twelve months of termination assistance at the current rates.",
+    )
+
+
 def add_sla(
     contract: Contract,
     name: str,

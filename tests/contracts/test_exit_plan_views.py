@@ -11,19 +11,14 @@ from django.utils import timezone
 
 from contracts.engine.exit_readiness import ITEM_KEYS
 from contracts.models import ExitPlan, ExitPlanItem
-from tests.contracts.builders import make_contract
+from tests.contracts.builders import make_exit_contract
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def contract(cast):
-    return make_contract(
-        cast.manager,
-        title="Payroll service",
-        model="BPO",
-        termination_terms="Twelve months of termination assistance at the current rates.",
-    )
+    return make_exit_contract(cast.manager)
 
 
 def page(contract) -> str:
