@@ -38,7 +38,7 @@ PROJECT_APPS = ("accounts", "assessments", "vendors", "contracts", "outsourcing"
 
 
 @memoised
-def _code_version(module_name: str) -> str:
+def code_version(module_name: str) -> str:
     """A digest of the source of the builder's module and of every project module it
     imports (the chart style, the vocabulary, the number formats...): new chart code
     never meets a figure cached by the old."""
@@ -90,7 +90,7 @@ def figure_key(build: Callable[..., Any], *args: Any, **kwargs: Any) -> str:
         (
             build.__module__,
             build.__qualname__,
-            _code_version(build.__module__),
+            code_version(build.__module__),
             [_plain(a) for a in args],
             sorted((name, _plain(v)) for name, v in kwargs.items()),
         )

@@ -27,7 +27,7 @@ from contracts.models import (
 )
 from contracts.selectors.renewals import RenewalRow, renewal_action
 from contracts.selectors.savings import SavingsSummary, savings_frame
-from contracts.selectors.scorecards import ScorecardView, contract_rows
+from contracts.selectors.scorecards import ScorecardView, stamped_contract_rows
 from contracts.selectors.slas import (
     CreditTotals,
     SlaSummary,
@@ -234,7 +234,13 @@ class ContractPage:
 
 def contract_page(contract: Contract, today: dt.date) -> ContractPage:
     """The contract page's reads for ``contract`` (already read, with its parties)."""
-    rows = contract_rows(Contract.objects.filter(pk=contract.pk), today, loaded=[contract])
+    rows = stamped_contract_rows(
+        contract.organisation,
+        f"contract:{contract.pk}",
+        Contract.objects.filter(pk=contract.pk),
+        today,
+        loaded=[contract],
+    )
     credits = rows.credits[contract.pk]
     savings = rows.savings[contract.pk]
     actions = list(

@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypedDict
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from accounts.models import Organisation
+from assessments.chart_cache import code_version
 from assessments.models import Process
 from contracts.engine.periods import add_months, month_start
 from contracts.engine.scorecard import IssueState, Scorecard, vendor_scorecard
@@ -32,9 +34,25 @@ from contracts.models import (
     Severity,
 )
 from contracts.selectors.savings import SavingsSummary, read_forecasts, savings_summary
+from contracts.selectors.stamps import data_stamps, stamps_digest
 from vendors.models import Vendor
 
 WINDOW_MONTHS = 12
+# The kinds of record ``contract_rows`` reads (``contracts.selectors.stamps``): the
+# processes (through their assessment), the latest projection and the stored forecasts
+# (the plan), and each contract's credits, reviews, issues, realised savings and vendor.
+ROWS_READ = (
+    "assessments",
+    "projections",
+    "contracts",
+    "credits",
+    "reviews",
+    "issues",
+    "savings",
+    "forecasts",
+    "vendors",
+)
+ROWS_CACHE_SECONDS = 60 * 60
 
 
 def sla_counts(credits: Iterable[ServiceCredit]) -> tuple[int, int]:
@@ -212,6 +230,32 @@ def contract_rows(
     )
 
 
+def stamped_contract_rows(
+    organisation: Organisation,
+    scope: str,
+    contracts: QuerySet[Contract],
+    today: dt.date,
+    *,
+    loaded: list[Contract] | None = None,
+) -> ContractRows:
+    """``contract_rows(contracts, today, loaded=loaded)``, read once per change of what it
+    reads: cached under the organisation, ``scope`` (which contracts: "contract:12",
+    "vendor:3"), the day, the stamps of ``ROWS_READ`` and the version of the code that
+    reads them. A page that shows them costs one query (the stamps) until a credit, an
+    issue, a review, a saving, a forecast, a contract, a process or the vendor changes.
+    """
+    stamps = stamps_digest(data_stamps(organisation), ROWS_READ)
+    key = (
+        f"contract-rows:{organisation.pk}:{scope}:{today.isoformat()}:{stamps}:"
+        f"{code_version(__name__)}"
+    )
+    rows = cache.get(key)
+    if not isinstance(rows, ContractRows):
+        rows = contract_rows(contracts, today, loaded=loaded)
+        cache.set(key, rows, ROWS_CACHE_SECONDS)
+    return rows
+
+
 def _grouped(contracts: list[Contract], rows: Iterable) -> dict[int, list]:
     grouped: dict[int, list] = {c.pk: [] for c in contracts}
     for row in rows:
@@ -255,7 +299,12 @@ class SlaRecord(TypedDict):
 def vendor_record(organisation: Organisation, vendor: Vendor, today: dt.date) -> VendorRecord:
     """This organisation's record with ``vendor``: its contracts, SLA record, reviews,
     issues and savings, and the scorecard over all of them."""
-    rows = contract_rows(Contract.objects.for_org(organisation).with_vendor(vendor), today)
+    rows = stamped_contract_rows(
+        organisation,
+        f"vendor:{vendor.pk}",
+        Contract.objects.for_org(organisation).with_vendor(vendor),
+        today,
+    )
     contracts = rows.contracts
     credits = [row for c in contracts for row in rows.credits[c.pk]]
     record: dict[int, SlaRecord] = {

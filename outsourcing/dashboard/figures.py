@@ -10,7 +10,6 @@ heatmap and the renewals as they were.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -21,15 +20,14 @@ from django.core.cache import cache
 from accounts.models import Organisation
 from assessments.engine.vocabulary import MODEL_SHORT
 from assessments.models import Assessment
+from contracts.selectors.stamps import STAMP_KINDS, data_stamps, stamps_digest
 from outsourcing.dashboard import charts
 from outsourcing.dashboard.selectors import (
     EMPTY_SELECTION,
     NO_CONTRACTS,
-    STAMP_KINDS,
     DashboardData,
     DashboardFilters,
     dashboard_data,
-    dashboard_stamps,
 )
 
 CACHE_SECONDS = 60 * 60
@@ -87,10 +85,10 @@ FIGURES: dict[str, tuple[str, Callable[[DashboardData], go.Figure]]] = {
 }
 
 
-# The kinds of record (``selectors.STAMP_KINDS``) each part reads. "assessments" stands for
-# the chosen assessment, its processes and recommendations: the currency, the rows and the
-# processes a filter selects. The SLA heatmap and the renewals read it only through a
-# filter that narrows the processes (which contracts cover them).
+# The kinds of record (``contracts.selectors.stamps.STAMP_KINDS``) each part reads.
+# "assessments" stands for the chosen assessment, its processes and recommendations: the
+# currency, the rows and the processes a filter selects. The SLA heatmap and the renewals
+# read it only through a filter that narrows the processes (which contracts cover them).
 PART_READS: dict[str, frozenset[str]] = {
     "summary": frozenset(STAMP_KINDS),
     "mix": frozenset({"assessments"}),
@@ -106,6 +104,7 @@ PART_READS: dict[str, frozenset[str]] = {
             "issues",
             "savings",
             "forecasts",
+            "vendors",
         }
     ),
     "sla": frozenset({"contracts", "credits"}),
@@ -130,10 +129,7 @@ def part_keys(
     stamps of the kinds of record the part reads."""
     keys = {}
     for part in parts or list(PART_READS):
-        reads = sorted(part_reads(part, filters))
-        digest = hashlib.sha256(
-            "|".join(f"{kind}={stamps[kind]}" for kind in reads).encode()
-        ).hexdigest()[:24]
+        digest = stamps_digest(stamps, part_reads(part, filters))
         keys[part] = (
             f"dashboard:{organisation.pk}:{today.isoformat()}:{filters.cache_key()}:{part}:{digest}"
         )
@@ -211,7 +207,7 @@ def cached_parts(
     part is built, nothing is stored, the page still answers.
     """
     wanted = list(parts) if parts is not None else list(PART_READS)
-    keys = part_keys(organisation, filters, today, dashboard_stamps(organisation), wanted)
+    keys = part_keys(organisation, filters, today, data_stamps(organisation), wanted)
     found = cache.get_many(list(keys.values())) or {}
     values = {part: found[key] for part, key in keys.items() if key in found}
     missing = [part for part in wanted if part not in values]

@@ -17,19 +17,16 @@ key is listed in ``headline["unfiltered"]``.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import CharField, Count, Max, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models import QuerySet
 
 from accounts.models import Organisation
-from assessments.models import Assessment, Projection, ProjectionStatus
+from assessments.models import Assessment, Projection
 from assessments.projections.results import Result, has_figures, wave_frame
 from assessments.projections.results import headline as projection_headline
 from assessments.projections.selectors import latest_finished_projection
@@ -47,12 +44,6 @@ from contracts.engine.scorecard import sla_attainment
 from contracts.models import (
     LIVE_STATUSES,
     Contract,
-    ContractForecast,
-    ExitPlan,
-    GovernanceReview,
-    Issue,
-    RealisedSaving,
-    ServiceCredit,
 )
 from contracts.selectors.exit_plans import readiness_by_contract
 from contracts.selectors.scorecards import ContractRows, contract_rows, sla_counts
@@ -606,105 +597,6 @@ def _headline(
         empty_selection=empty_selection,
         unfiltered=unfiltered,
     )
-
-
-def _latest(queryset: QuerySet[Any], field: str) -> Subquery:
-    """A subquery giving the count and the newest ``field`` of ``queryset``, as text."""
-    return Subquery(
-        queryset.order_by()
-        .annotate(_group=Value(1))
-        .values("_group")
-        .annotate(
-            stamp=Concat(
-                Cast(Count("pk"), CharField()),
-                Value("@"),
-                Coalesce(Cast(Max(field), CharField()), Value("-")),
-            )
-        )
-        .values("stamp")[:1],
-        output_field=CharField(),
-    )
-
-
-# The kinds of record the dashboard reads, each with its stamp (see ``dashboard_stamps``).
-STAMP_KINDS = (
-    "assessments",
-    "projections",
-    "contracts",
-    "credits",
-    "issues",
-    "savings",
-    "reviews",
-    "forecasts",
-    "exit_plans",
-)
-
-
-def _stamps_query(organisation_id: int) -> QuerySet:
-    org = OuterRef("pk")
-    stamps = {
-        "assessments": _latest(Assessment.objects.filter(organisation=org), "updated_at"),
-        "projections": _latest(
-            Projection.objects.filter(assessment__organisation=org, status=ProjectionStatus.DONE),
-            "finished_at",
-        ),
-        "contracts": _latest(Contract.objects.filter(organisation=org), "updated_at"),
-        "credits": _latest(
-            ServiceCredit.objects.filter(contract__organisation=org), "computation__computed_at"
-        ),
-        "issues": _latest(Issue.objects.filter(contract__organisation=org), "updated_at"),
-        "savings": _latest(
-            RealisedSaving.objects.filter(contract__organisation=org), "recorded_at"
-        ),
-        "reviews": _latest(
-            GovernanceReview.objects.filter(contract__organisation=org), "created_at"
-        ),
-        "forecasts": _latest(
-            ContractForecast.objects.filter(contract__organisation=org), "computed_at"
-        ),
-        "exit_plans": _latest(ExitPlan.objects.filter(contract__organisation=org), "updated_at"),
-    }
-    return (
-        Organisation.objects.filter(pk=organisation_id)
-        .annotate(**{f"stamp_{kind}": stamps[kind] for kind in STAMP_KINDS})
-        .values_list(*(f"stamp_{kind}" for kind in STAMP_KINDS))
-    )
-
-
-@functools.lru_cache(maxsize=8)
-def _compiled_stamps(alias: str) -> tuple[str, tuple[Any, ...], int] | None:
-    """The stamps query as SQL, compiled once per process: building it through the ORM
-    costs some 50 times what running it does. The organisation's id is its one parameter
-    that depends on the organisation; None if that cannot be told (then the ORM runs)."""
-    first, second = (_stamps_query(pk).query.get_compiler(alias).as_sql() for pk in (-1, -2))
-    varying = [i for i, (a, b) in enumerate(zip(first[1], second[1], strict=True)) if a != b]
-    if first[0] != second[0] or len(varying) != 1:
-        return None
-    return first[0], tuple(first[1]), varying[0]
-
-
-def dashboard_stamps(organisation: Organisation) -> dict[str, str]:
-    """Per kind of record the dashboard reads, a stamp that changes whenever one of them
-    is added, changed or removed: its count and newest change, as text. A cached figure's
-    key carries the stamps of the kinds it reads, so nothing needs to remember to
-    invalidate it. One query: a subquery per kind.
-
-    Assessments stand for their processes and recommendations too (a change to those
-    touches the assessment); forecasts are the stored projected savings of each contract.
-    """
-    compiled = _compiled_stamps(DEFAULT_DB_ALIAS)
-    if compiled is None:
-        row = _stamps_query(organisation.pk).get()
-    else:
-        sql, params, position = compiled
-        values = list(params)
-        values[position] = organisation.pk
-        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-            cursor.execute(sql, values)
-            row = cursor.fetchone()
-        if row is None:
-            raise Organisation.DoesNotExist(f"No organisation {organisation.pk}.")
-    return {kind: str(value) for kind, value in zip(STAMP_KINDS, row, strict=True)}
 
 
 def pending_awards(organisation: Organisation, today: dt.date) -> tuple[PendingAward, ...]:

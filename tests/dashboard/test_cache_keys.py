@@ -9,8 +9,9 @@ import datetime as dt
 import pytest
 from django.core.cache.backends.base import memcache_key_warnings
 
+from contracts.selectors.stamps import STAMP_KINDS
 from outsourcing.dashboard.figures import PART_READS, part_keys
-from outsourcing.dashboard.selectors import STAMP_KINDS, DashboardFilters
+from outsourcing.dashboard.selectors import DashboardFilters
 
 pytestmark = pytest.mark.django_db
 
