@@ -71,7 +71,10 @@ def first_best(values: ArrayLike) -> int:
     v = _finite(values)
     if v.size == 0:
         raise ValueError("There is nothing to choose from.")
-    return int(np.flatnonzero(tie_ranks(v) == 1)[0])
+    # Rank 1 of ``tie_ranks`` is exactly the set of values tied with the largest, so
+    # one comparison with the largest finds it (no ranking of every value needed).
+    top = v.max()
+    return int(np.flatnonzero(~(top - v > tolerance(top, v)))[0])
 
 
 def first_lowest(values: ArrayLike) -> int:

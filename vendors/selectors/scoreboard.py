@@ -153,7 +153,7 @@ def event_scoreboard(event: SourcingEvent) -> Scoreboard:
     proposals = list(
         event.proposals.select_related("vendor")
         .prefetch_related(
-            "evaluations__criterion",
+            "evaluations",
             "vendor__service_lines",
             "vendor__languages",
             "vendor__certifications",
@@ -162,9 +162,12 @@ def event_scoreboard(event: SourcingEvent) -> Scoreboard:
         .order_by("vendor__name")
     )
     complete, table = [], []
+    criterion_of = {c.pk: c for c in criteria}
     for proposal in proposals:
         by_criterion: dict[int, list[int]] = {}
         for evaluation in proposal.evaluations.all():
+            # The event's criteria are read above: no second read of the same rows.
+            evaluation.criterion = criterion_of[evaluation.criterion_id]
             by_criterion.setdefault(evaluation.criterion_id, []).append(evaluation.score)
         missing = [
             c.label
