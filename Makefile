@@ -65,11 +65,15 @@ serve: install
 browser:
 	@scripts/ensure_chromium.sh
 
+# The suite runs on TEST_PROCESSES xdist processes (one per core here), grouped as
+# pyproject.toml and tests/conftest.py say; PYTEST_ARGS="-n 0" runs it in this process.
+TEST_PROCESSES ?= 2
+
 test: install browser
-	$(DEV) SOURCEWISE_TESTING=true $(PY) -m pytest $(PYTEST_ARGS)
+	$(DEV) SOURCEWISE_TESTING=true $(PY) -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 test-fast: install
-	$(DEV) SOURCEWISE_TESTING=true $(PY) -m pytest -m "not e2e and not worker" $(PYTEST_ARGS)
+	$(DEV) SOURCEWISE_TESTING=true $(PY) -m pytest -n $(TEST_PROCESSES) -m "not e2e and not worker" $(PYTEST_ARGS)
 
 worker: install
 	$(VENV)/bin/celery -A outsourcing worker --loglevel=INFO --without-gossip --without-mingle

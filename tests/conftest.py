@@ -21,6 +21,63 @@ from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, Us
 
 pytest_plugins = ["tests.realparts"]
 
+# Tests that start real parts run in two xdist groups, each on one process at a time, as in
+# a serial run: real Celery workers and redis-servers of their own in one, Chromium against
+# a live server in the other. Each process has its own test database and Redis database
+# (tests/realparts.py), so the two groups, on two processes, share nothing.
+WORKERS_GROUP, BROWSER_GROUP = "real-workers", "real-browser"
+WORKER_FIXTURES = frozenset(("celery_broker", "start_worker", "private_redis", "fault_redis"))
+BROWSER_FIXTURES = frozenset(("browser", "page"))
+
+
+def _uses_fixture(item: pytest.Item, names: frozenset[str]) -> bool:
+    """Whether the test uses one of the fixtures ``names`` of tests/ (not merely a
+    parametrized argument of the same name)."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return False
+    return any(
+        getattr(definitions[-1].func, "__module__", "").startswith("tests.")
+        for name in names.intersection(item.fixturenames)
+        if (definitions := info.name2fixturedefs.get(name))
+    )
+
+
+def real_parts_group(item: pytest.Item) -> str | None:
+    """The xdist group of a test that starts real parts; None for any other test."""
+    if item.get_closest_marker("worker") or _uses_fixture(item, WORKER_FIXTURES):
+        return WORKERS_GROUP
+    if item.get_closest_marker("e2e") or _uses_fixture(item, BROWSER_FIXTURES):
+        return BROWSER_GROUP
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the real-parts tests before xdist reads the marks to group them."""
+    for item in items:
+        if group := real_parts_group(item):
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Stop an xdist process whose grouping did not take, before it reports its tests:
+    with pytest 9.2 xdist ignores the marks without a word (pytest-dev/pytest-xdist#1386)."""
+    if not getattr(session.config.option, "loadgroup", False):
+        return
+    ungrouped = [
+        item.nodeid
+        for item in session.items
+        if (group := real_parts_group(item)) and not item.nodeid.endswith(f"@{group}")
+    ]
+    if ungrouped:
+        raise pytest.UsageError(
+            f"--dist loadgroup did not group {len(ungrouped)} real-parts tests "
+            f"(first: {ungrouped[0]}); see the pytest pin in requirements.txt."
+        )
+
+
 # The checkout's .env (written by make) chooses development mode; subprocesses the tests
 # start (settings checks, workers) must see only the environment each test gives them.
 os.environ.setdefault("SOURCEWISE_ENV_FILE", os.devnull)

@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import redis
@@ -30,8 +31,54 @@ def unavailable(message: str) -> None:
     pytest.skip(message)
 
 
+def for_this_process(url: str) -> str:
+    """``url`` with the Redis database of this test process.
+
+    Under xdist (``make test``) each process gets a database of its own, the given one
+    plus its number (gw0 keeps it, gw1 takes the next, modulo Redis's 16): the worker
+    tests flush their database and a real worker takes every task on its queue, so two
+    processes must never share one. Outside xdist the URL is returned unchanged.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw") or not url.startswith(("redis://", "rediss://")):
+        return url
+    parts = urlsplit(url)
+    given = parts.path.strip("/")
+    database = (int(given) if given.isdigit() else 0) + int(worker[2:])
+    return urlunsplit(parts._replace(path=f"/{database % 16}"))
+
+
+def use_redis_of_this_process() -> None:
+    """Point the settings (cache, broker), the Celery app and the environment that test
+    subprocesses inherit at this process's Redis database (see ``for_this_process``)."""
+    if not settings.REDIS_URL:
+        return
+    url = for_this_process(settings.REDIS_URL)
+    if url == settings.REDIS_URL:
+        return
+    from outsourcing.celery import app
+
+    os.environ["REDIS_URL"] = url
+    settings.REDIS_URL = url
+    if settings.CELERY_BROKER_URL.startswith("redis"):
+        settings.CELERY_BROKER_URL = url
+        settings.CELERY_RESULT_BACKEND = url
+    if settings.CACHES["default"].get("LOCATION", "").startswith("redis"):
+        settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": url}}
+    app.conf.update(
+        broker_url=settings.CELERY_BROKER_URL, result_backend=settings.CELERY_RESULT_BACKEND
+    )
+    app._pool = None
+    app.amqp._producer_pool = None
+    app.__dict__.pop("backend", None)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    use_redis_of_this_process()
+
+
 def redis_url() -> str:
-    return settings.REDIS_URL or "redis://127.0.0.1:6379/15"
+    return settings.REDIS_URL or for_this_process("redis://127.0.0.1:6379/15")
 
 
 def database_url() -> str:
@@ -241,9 +288,16 @@ def chromium_path() -> str:
     return CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
 
 
-@pytest.fixture(scope="session")
-def browser(chromium_path):
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+@pytest.fixture(scope="module")
+def browser(chromium_path, monkeypatch_module):
+    """Chromium under Playwright's sync API, one per test module.
+
+    While Playwright is started, this thread has a running asyncio loop: a test that
+    follows it in the same process could not call an async view (/health/) through the
+    test client. So it stops at the end of each module, not of the session: under xdist
+    any test may follow a browser test in its process.
+    """
+    monkeypatch_module.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -254,6 +308,12 @@ def browser(chromium_path):
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module() -> Iterator[pytest.MonkeyPatch]:
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
 
 
 # Runs in every document before its own scripts (Playwright injects it, outside the page's
