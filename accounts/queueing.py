@@ -30,12 +30,13 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from celery import current_app
 from celery.canvas import Signature
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connections
 from kombu.exceptions import ChannelError, InconsistencyError
 from kombu.exceptions import OperationalError as KombuOperationalError
@@ -144,6 +145,28 @@ def queue_backlog(queue: str | None = None) -> int | None:
     except BROKER_ERRORS as error:
         logger.warning("Could not ask the task queue how much work waits: %s", error)
         return None
+
+
+# When a sweep last saw work waiting in the queue (``queue_backlog_seen``).
+BACKLOG_SEEN_KEY = "queue:backlog-seen-at"
+BACKLOG_SEEN_SECONDS = 60 * 60
+
+
+def queue_backlog_seen(now: datetime) -> tuple[int | None, datetime | None]:
+    """The default queue's backlog, and when a sweep last saw work waiting there (``now``
+    when it does; None when no sweep has, within the hour).
+
+    A message a worker has just taken no longer counts in the backlog, yet its work may
+    not have started: a sweeper treats handed-over work as still in line for a while after
+    the queue was last seen busy, rather than sending it again the moment the backlog
+    reads 0. Kept in the cache, which every sweep (in any worker) shares.
+    """
+    backlog = queue_backlog()
+    if backlog:
+        cache.set(BACKLOG_SEEN_KEY, now, BACKLOG_SEEN_SECONDS)
+        return backlog, now
+    seen = cache.get(BACKLOG_SEEN_KEY)
+    return backlog, seen if isinstance(seen, datetime) else None
 
 
 @contextmanager

@@ -49,7 +49,7 @@ from accounts.audit.bulk import record_bulk
 from accounts.audit.models import Action
 from accounts.engine.formatting import count_of
 from accounts.models import Organisation
-from accounts.queueing import BROKER_ERRORS, limit, queue_backlog, task
+from accounts.queueing import BROKER_ERRORS, limit, queue_backlog_seen, task
 from assessments.engine.assumptions import (
     INFLATION_IN,
     INFLATION_VENDOR,
@@ -540,7 +540,9 @@ def projection_sweep(*, now: datetime | None = None) -> SweepReport:
     - handed over, or running, with no sign of life (``updated_at``) for ``LOST_AFTER``
       while nothing waits in the queue; while work waits there the projection may be
       next in line, so only after ``BACKLOG_LIMIT``. Re-sending only when the queue is
-      empty keeps one copy of the work in the queue, not one per sweep;
+      empty keeps one copy of the work in the queue, not one per sweep. A handed-over
+      projection also waits ``BACKLOG_LIMIT`` while the queue was seen busy less than
+      ``LOST_AFTER`` ago (``queue_backlog_seen``): a worker may have just taken it;
     - running with every chunk stored and no sign of life for ``COMBINE_LOST_AFTER``:
       the combining step was never sent, or died.
 
@@ -550,12 +552,14 @@ def projection_sweep(*, now: datetime | None = None) -> SweepReport:
     """
     now = now or timezone.now()
     report = SweepReport()
-    backlog = queue_backlog()
-    quiet = (
-        limit("SOURCEWISE_PROJECTION_BACKLOG_LIMIT", BACKLOG_LIMIT)
-        if backlog
-        else limit("SOURCEWISE_PROJECTION_LOST_AFTER", LOST_AFTER)
-    )
+    backlog, seen = queue_backlog_seen(now)
+    lost_after = limit("SOURCEWISE_PROJECTION_LOST_AFTER", LOST_AFTER)
+    backlog_limit = limit("SOURCEWISE_PROJECTION_BACKLOG_LIMIT", BACKLOG_LIMIT)
+    quiet = backlog_limit if backlog else lost_after
+    # A worker may have just taken a handed-over projection from the queue without
+    # starting it: still in line for LOST_AFTER after work was last seen waiting.
+    busy = bool(backlog) or (seen is not None and seen > now - lost_after)
+    queued_quiet = backlog_limit if busy else lost_after
     grace = limit("SOURCEWISE_PROJECTION_NEVER_SENT_GRACE", NEVER_SENT_GRACE)
     combine_quiet = (
         quiet if backlog else limit("SOURCEWISE_PROJECTION_COMBINE_LOST_AFTER", COMBINE_LOST_AFTER)
@@ -563,7 +567,7 @@ def projection_sweep(*, now: datetime | None = None) -> SweepReport:
     never_sent = Q(status=ProjectionStatus.QUEUED, enqueued_at__isnull=True) & (
         Q(send_failures__gt=0) | Q(created_at__lte=now - grace)
     )
-    lost = Q(status=ProjectionStatus.QUEUED, enqueued_at__lte=now - quiet)
+    lost = Q(status=ProjectionStatus.QUEUED, enqueued_at__lte=now - queued_quiet)
     stalled = Q(status=ProjectionStatus.RUNNING, updated_at__lte=now - quiet)
     uncombined = Q(
         status=ProjectionStatus.RUNNING,

@@ -291,3 +291,32 @@ def test_a_filter_link_without_a_period_shows_the_period_the_figures_use(cast, p
     )
     assert '<option value="12" selected>Last 12 months</option>' in page
     assert '<option value="3" selected>' not in page
+
+
+def test_a_pack_is_not_sent_again_just_after_work_waited_in_the_queue(cast, portfolio):
+    """A worker may have just taken the pack from the queue (the backlog no longer counts
+    it) without claiming it yet: for LOST_AFTER after work was last seen waiting, a
+    handed-over pack is still in line; after that, it is lost."""
+    from django.utils import timezone
+
+    from outsourcing.dashboard.boardpacks.services import LOST_AFTER, board_packs_lost
+
+    now = timezone.now()
+    sent = now - LOST_AFTER - dt.timedelta(seconds=5)
+    pack = BoardPack.objects.create(
+        organisation=cast.org,
+        requested_by=cast.cio.user,
+        format="xlsx",
+        filters={},
+        sent_at=sent,
+        attempts=1,
+    )
+    just_busy = now - LOST_AFTER + dt.timedelta(seconds=2)
+    long_ago = now - LOST_AFTER - dt.timedelta(seconds=2)
+
+    def lost(**seen) -> list[int]:
+        return [p.pk for p in board_packs_lost(backlog=0, now=now, **seen)[0]]
+
+    assert lost(backlog_seen_at=just_busy) == []
+    assert lost(backlog_seen_at=long_ago) == [pack.pk]
+    assert lost() == [pack.pk]

@@ -212,26 +212,38 @@ class LostPack(NamedTuple):
 
 
 def board_packs_lost(
-    *, backlog: int | None, now: dt.datetime | None = None
+    *,
+    backlog: int | None,
+    backlog_seen_at: dt.datetime | None = None,
+    now: dt.datetime | None = None,
 ) -> tuple[list[LostPack], dt.datetime]:
     """The packs the sweeper must send again, and the moment before which silence counts.
 
     Never sent (at once when a send failed, else after NEVER_SENT_GRACE), or handed over
     or building with no sign of life for LOST_AFTER; while work waits in the queue
     (``backlog``) only after BACKLOG_LIMIT, since the pack may be next in line.
+
+    A handed-over pack also counts as waiting for LOST_AFTER after work was last seen in
+    the queue (``backlog_seen_at``, noted by the sweeper): a worker that has just taken it
+    from the queue (the backlog no longer counts it) may not have claimed it yet, and
+    sending it again then would only add a hand-off the claim then refuses.
     """
     now = now or timezone.now()
-    quiet = (
-        limit("SOURCEWISE_BOARD_PACK_BACKLOG_LIMIT", BACKLOG_LIMIT)
-        if backlog
-        else limit("SOURCEWISE_BOARD_PACK_LOST_AFTER", LOST_AFTER)
+    lost_after = limit("SOURCEWISE_BOARD_PACK_LOST_AFTER", LOST_AFTER)
+    backlog_limit = limit("SOURCEWISE_BOARD_PACK_BACKLOG_LIMIT", BACKLOG_LIMIT)
+    quiet = backlog_limit if backlog else lost_after
+    queue_busy = bool(backlog) or (
+        backlog_seen_at is not None and backlog_seen_at > now - lost_after
     )
     grace = limit("SOURCEWISE_BOARD_PACK_NEVER_SENT_GRACE", NEVER_SENT_GRACE)
     quiet_since = now - quiet
     never_sent = Q(status=PackStatus.QUEUED, sent_at__isnull=True) & (
         Q(send_failures__gt=0) | Q(created_at__lte=now - grace)
     )
-    lost = Q(status=PackStatus.QUEUED, sent_at__lte=quiet_since)
+    lost = Q(
+        status=PackStatus.QUEUED,
+        sent_at__lte=now - (backlog_limit if queue_busy else lost_after),
+    )
     silent = Q(status=PackStatus.RUNNING) & (
         Q(heartbeat_at__lte=quiet_since) | Q(heartbeat_at__isnull=True)
     )

@@ -26,10 +26,11 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.contrib.auth.models import User
 from django.db import InterfaceError, OperationalError, transaction
+from django.utils import timezone
 
 from accounts.engine.formatting import count_of
 from accounts.models import Organisation
-from accounts.queueing import heartbeat, queue_backlog, send
+from accounts.queueing import heartbeat, queue_backlog_seen, send
 from outsourcing.dashboard.boardpacks import services
 from outsourcing.dashboard.selectors import DashboardFilters
 from outsourcing.models import BoardPack, PackStatus
@@ -112,7 +113,9 @@ class PackSweepReport:
 def board_packs_sweep(*, now: datetime | None = None) -> PackSweepReport:
     """Send again the packs the queue lost (``services.board_packs_lost``), once each."""
     report = PackSweepReport()
-    lost, quiet_since = services.board_packs_lost(backlog=queue_backlog(), now=now)
+    now = now or timezone.now()
+    backlog, seen = queue_backlog_seen(now)
+    lost, quiet_since = services.board_packs_lost(backlog=backlog, backlog_seen_at=seen, now=now)
     for pack in lost:
         if pack.attempts - pack.send_failures >= services.MAX_ATTEMPTS:
             services.board_pack_fail(
