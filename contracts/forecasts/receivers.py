@@ -12,9 +12,11 @@ import logging
 from functools import partial
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.queueing import BROKER_ERRORS, task
 from contracts.forecasts import services
+from contracts.models import Contract
 
 logger = logging.getLogger(__name__)
 
@@ -55,5 +57,9 @@ def contract_processes_changed(
         return
     else:
         contract_ids = sorted(pk_set or ()) if reverse else [instance.pk]
+    # The processes a contract covers are part of what its pages read, and cached reads
+    # follow the contract's ``updated_at`` (contracts/selectors/stamps.py): a change to
+    # them is a change to the contract, whichever path made it.
+    Contract.objects.filter(pk__in=contract_ids).update(updated_at=timezone.now())
     for contract_id in contract_ids:
         transaction.on_commit(partial(services.forecast_send, contract_id=contract_id))

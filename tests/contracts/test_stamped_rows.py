@@ -12,7 +12,7 @@ from django.utils import timezone
 from contracts.models import Contract, Issue
 from contracts.selectors.scorecards import ROWS_READ, stamped_contract_rows
 from contracts.selectors.stamps import STAMP_KINDS, data_stamps
-from tests.contracts.builders import make_contract
+from tests.contracts.builders import make_assessment, make_contract
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +107,15 @@ def test_each_organisation_has_its_own_rows(cast, contract):
     )
     assert [c.title for c in mine.contracts] == ["Service desk"]
     assert [c.title for c in theirs.contracts] == ["Their desk"]
+
+
+def test_a_process_added_to_the_contract_shows_at_once(cast, contract):
+    """The covered processes change through the many-to-many table alone (no save of the
+    contract): the contract's stamp still moves."""
+    process = make_assessment(cast.manager).processes.get(name="Desktop support")
+    reader = cast.client_for("cio")
+    assert "Desktop support" not in page(reader, "contracts:detail", contract.pk)[0]
+    contract.processes.add(process)
+    assert "Desktop support" in page(reader, "contracts:detail", contract.pk)[0]
+    contract.processes.remove(process)
+    assert "Desktop support" not in page(reader, "contracts:detail", contract.pk)[0]
