@@ -51,6 +51,8 @@ class GovernanceReview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # An edited review changes the scorecard: cached reads follow this time (data stamps).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-held_on", "-pk"]

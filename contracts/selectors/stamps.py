@@ -84,7 +84,7 @@ def _stamps_query(organisation_id: int) -> QuerySet:
             RealisedSaving.objects.filter(contract__organisation=org), "recorded_at"
         ),
         "reviews": _latest(
-            GovernanceReview.objects.filter(contract__organisation=org), "created_at"
+            GovernanceReview.objects.filter(contract__organisation=org), "updated_at"
         ),
         "forecasts": _latest(
             ContractForecast.objects.filter(contract__organisation=org), "computed_at"

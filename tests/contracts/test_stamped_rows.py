@@ -119,3 +119,27 @@ def test_a_process_added_to_the_contract_shows_at_once(cast, contract):
     assert "Desktop support" in page(reader, "contracts:detail", contract.pk)[0]
     contract.processes.remove(process)
     assert "Desktop support" not in page(reader, "contracts:detail", contract.pk)[0]
+
+
+def test_an_edited_review_changes_the_reviews_stamp(cast, contract):
+    """A review's ratings feed the scorecard: editing one must reach cached reads."""
+    import datetime as dt
+
+    from contracts.models import GovernanceReview
+
+    review = GovernanceReview.objects.create(
+        contract=contract,
+        held_on=dt.date(2025, 3, 10),
+        level="operational",
+        attendees="Maya",
+        rating_delivery=4,
+        rating_communication=4,
+        rating_responsiveness=4,
+        rating_innovation=3,
+        next_review_on=dt.date(2025, 4, 10),
+        recorded_by=cast.manager.user,
+    )
+    before = data_stamps(cast.org)["reviews"]
+    review.rating_delivery = 1
+    review.save()
+    assert data_stamps(cast.org)["reviews"] != before
