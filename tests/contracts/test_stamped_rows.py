@@ -13,6 +13,7 @@ from contracts.models import Contract, Issue
 from contracts.selectors.scorecards import ROWS_READ, stamped_contract_rows
 from contracts.selectors.stamps import STAMP_KINDS, data_stamps
 from tests.contracts.builders import make_assessment, make_contract
+from tests.contracts.test_relationship import issue_data
 
 pytestmark = pytest.mark.django_db
 
@@ -20,22 +21,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def contract(cast):
     return make_contract(cast.manager)
-
-
-def issue_data(cast, **changes) -> dict:
-    return {
-        "title": "Root-cause report late",
-        "description": "",
-        "severity": "critical",
-        "status": "open",
-        "owner": cast.manager.user.pk,
-        "raised_on": "2025-02-01",
-        "due_on": "2025-02-15",
-        "escalation_level": "2",
-        "resolution": "",
-        "resolved_on": "",
-        **changes,
-    }
 
 
 def page(client, name: str, pk: int) -> tuple[str, int]:
