@@ -20,6 +20,7 @@ from django.core.cache import cache
 from accounts.models import Organisation
 from assessments.engine.vocabulary import MODEL_SHORT
 from assessments.models import Assessment
+from contracts.selectors.scorecards import ROWS_READ
 from contracts.selectors.stamps import STAMP_KINDS, data_stamps, stamps_digest
 from outsourcing.dashboard import charts
 from outsourcing.dashboard.selectors import (
@@ -94,19 +95,8 @@ PART_READS: dict[str, frozenset[str]] = {
     "mix": frozenset({"assessments"}),
     "roadmap": frozenset({"assessments"}),
     "savings": frozenset({"assessments", "projections", "contracts", "savings", "forecasts"}),
-    "vendors": frozenset(
-        {
-            "assessments",
-            "projections",
-            "contracts",
-            "credits",
-            "reviews",
-            "issues",
-            "savings",
-            "forecasts",
-            "vendors",
-        }
-    ),
+    # The vendor figure scores vendors from ``contract_rows``: it reads what they read.
+    "vendors": frozenset(ROWS_READ),
     "sla": frozenset({"contracts", "credits"}),
     "renewals": frozenset({"contracts"}),
 }

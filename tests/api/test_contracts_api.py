@@ -23,7 +23,14 @@ from contracts.models import (
 )
 from contracts.selectors.savings import covered_processes, savings_summary
 from contracts.selectors.slas import credit_explanation, credit_totals
-from tests.contracts.builders import add_worked_slas, make_contract, make_vendor, measure, month
+from tests.contracts.builders import (
+    add_worked_slas,
+    make_contract,
+    make_review,
+    make_vendor,
+    measure,
+    month,
+)
 from tests.factories import PASSWORD
 
 from .conftest import api_client
@@ -53,18 +60,7 @@ def contract(cast):
 @pytest.fixture
 def relationship(cast, contract):
     user = cast.manager.user
-    review = GovernanceReview.objects.create(
-        contract=contract,
-        held_on=dt.date(2025, 2, 10),
-        level="operational",
-        attendees="Maya, vendor",
-        rating_delivery=4,
-        rating_communication=3,
-        rating_responsiveness=4,
-        rating_innovation=2,
-        next_review_on=dt.date(2025, 3, 10),
-        recorded_by=user,
-    )
+    review = make_review(contract, user, dt.date(2025, 2, 10), (4, 3, 4, 2))
     issue = Issue.objects.create(
         contract=contract,
         title="Late report",

@@ -5,9 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from accounts.engine.months import add_months
 from accounts.models import Membership
 from assessments.models import Assessment, Process, Recommendation, Status, WizardStep
-from contracts.models import Contract, ContractStatus, Measurement, RenewalType, Sla
+from contracts.models import (
+    Contract,
+    ContractStatus,
+    GovernanceReview,
+    Measurement,
+    RenewalType,
+    Sla,
+)
 from contracts.services import credits_recompute
 from vendors.models import (
     Award,
@@ -201,4 +209,29 @@ def make_award(
         rationale="Best value.",
         snapshot={},
         awarded_by=member.user,
+    )
+
+
+def make_review(
+    contract: Contract,
+    recorded_by,
+    held_on: dt.date,
+    ratings: tuple[int, int, int, int] = (4, 4, 4, 3),
+    *,
+    attendees: str = "Maya, vendor",
+) -> GovernanceReview:
+    """A governance review with its four ratings (delivery, communication,
+    responsiveness, innovation); the next one a month later."""
+    delivery, communication, responsiveness, innovation = ratings
+    return GovernanceReview.objects.create(
+        contract=contract,
+        held_on=held_on,
+        level="operational",
+        attendees=attendees,
+        rating_delivery=delivery,
+        rating_communication=communication,
+        rating_responsiveness=responsiveness,
+        rating_innovation=innovation,
+        next_review_on=add_months(held_on, 1),
+        recorded_by=recorded_by,
     )

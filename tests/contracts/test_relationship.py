@@ -19,6 +19,7 @@ from tests.contracts.builders import (
     add_worked_slas,
     make_assessment,
     make_contract,
+    make_review,
     measure,
 )
 
@@ -285,18 +286,7 @@ def test_the_scorecard_shows_its_parts_on_the_contract_and_vendor_pages(cast):
     )
     # Older than 12 months: outside the scorecard's window.
     measure(contract, add_months(this_month, -14), {"Availability": 90, "Response hours": 30})
-    GovernanceReview.objects.create(
-        contract=contract,
-        held_on=dt.date(2025, 2, 1),
-        level="operational",
-        attendees="x",
-        rating_delivery=5,
-        rating_communication=5,
-        rating_responsiveness=5,
-        rating_innovation=5,
-        next_review_on=dt.date(2025, 3, 1),
-        recorded_by=cast.manager.user,
-    )
+    make_review(contract, cast.manager.user, dt.date(2025, 2, 1), (5, 5, 5, 5), attendees="x")
     Issue.objects.create(
         contract=contract,
         title="Old",

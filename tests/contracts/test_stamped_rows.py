@@ -12,7 +12,7 @@ from django.utils import timezone
 from contracts.models import Contract, Issue
 from contracts.selectors.scorecards import ROWS_READ, stamped_contract_rows
 from contracts.selectors.stamps import STAMP_KINDS, data_stamps
-from tests.contracts.builders import make_assessment, make_contract
+from tests.contracts.builders import make_assessment, make_contract, make_review
 from tests.contracts.test_relationship import issue_data
 
 pytestmark = pytest.mark.django_db
@@ -110,20 +110,7 @@ def test_an_edited_review_changes_the_reviews_stamp(cast, contract):
     """A review's ratings feed the scorecard: editing one must reach cached reads."""
     import datetime as dt
 
-    from contracts.models import GovernanceReview
-
-    review = GovernanceReview.objects.create(
-        contract=contract,
-        held_on=dt.date(2025, 3, 10),
-        level="operational",
-        attendees="Maya",
-        rating_delivery=4,
-        rating_communication=4,
-        rating_responsiveness=4,
-        rating_innovation=3,
-        next_review_on=dt.date(2025, 4, 10),
-        recorded_by=cast.manager.user,
-    )
+    review = make_review(contract, cast.manager.user, dt.date(2025, 3, 10))
     before = data_stamps(cast.org)["reviews"]
     review.rating_delivery = 1
     review.save()
