@@ -9,6 +9,7 @@ overrides, as for the settings):
 - GUNICORN_TIMEOUT: seconds a request may take before its worker is replaced; default 60.
 """
 
+import gc
 import os
 from pathlib import Path
 
@@ -27,6 +28,18 @@ graceful_timeout = 30
 # long-lived process never adds up.
 max_requests = 1000
 max_requests_jitter = 100
+# Load the app once, in the master, and fork the workers from it: a replaced worker then
+# starts in milliseconds instead of importing Django and the project again (some 2.5 s of
+# CPU, which at 1,000 requests a worker is 2.5 ms on every request). A code change needs a
+# full restart of gunicorn (not a HUP), which a deploy does anyway.
+preload_app = True
+
+
+def when_ready(server):
+    """The loaded app's objects live as long as the process: put them out of the garbage
+    collector's sight, so its full collections in each worker do not walk them again
+    (and do not touch the pages the workers share with the master)."""
+    gc.freeze()
 # Logs to standard output and error, where honcho or the service manager collects them.
 accesslog = "-"
 errorlog = "-"

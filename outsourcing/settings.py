@@ -347,6 +347,10 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Sessions are kept in the database and read through the cache: a page no longer costs a
+# session query. The database stays the record, so a cache that is down or emptied costs
+# one read, never a sign-out; signing out removes the session from both.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Production hardening, all derived from DEBUG so that check --deploy passes.
 SESSION_COOKIE_SECURE = not DEBUG

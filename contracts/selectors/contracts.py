@@ -10,10 +10,12 @@ from typing import Any
 
 import pandas as pd
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Count, Q
 
 from accounts.models import Organisation
+from assessments.chart_cache import code_version
 from assessments.models import Process
 from contracts.models import (
     Contract,
@@ -36,9 +38,11 @@ from contracts.selectors.slas import (
     latest_computation,
     sla_summaries,
 )
+from contracts.selectors.stamps import contract_history_stamp
 from vendors.models import SourcingEvent, Vendor
 
 HISTORY_LIMIT = 100
+HISTORY_CACHE_SECONDS = 60 * 60
 _SKIP = {"id", "updated_at", "created_at", "contract", "position"}
 
 
@@ -152,6 +156,22 @@ def _entries(
 
 
 def contract_history(contract: Contract) -> list[HistoryEntry]:
+    """Who changed what and when, on the contract and its SLAs, newest first: read once
+    per change of that history. Cached under the contract, the stamp of its history
+    tables (``contract_history_stamp``, one query) and the version of the code that reads
+    it; the names shown are those at the time of reading, for at most an hour."""
+    key = (
+        f"contract-history:{contract.pk}:{contract_history_stamp(contract.pk)}:"
+        f"{code_version(__name__)}"
+    )
+    entries = cache.get(key)
+    if not isinstance(entries, list):
+        entries = _read_history(contract)
+        cache.set(key, entries, HISTORY_CACHE_SECONDS)
+    return entries
+
+
+def _read_history(contract: Contract) -> list[HistoryEntry]:
     """Who changed what and when, on the contract and its SLAs, newest first.
 
     A fixed number of queries: both history tables, and the names of the people,

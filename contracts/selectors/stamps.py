@@ -30,6 +30,7 @@ from contracts.models import (
     Issue,
     RealisedSaving,
     ServiceCredit,
+    Sla,
 )
 from vendors.models import Vendor
 
@@ -147,3 +148,19 @@ def stamps_digest(stamps: dict[str, str], kinds: Iterable[str]) -> str:
     state of those records a cached value was read from."""
     text = "|".join(f"{kind}={stamps[kind]}" for kind in sorted(kinds))
     return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def contract_history_stamp(contract_pk: int) -> str:
+    """A stamp of the contract's change history and its SLAs' (``simple_history``'s
+    tables): their counts and newest history ids, in one query. History rows are only
+    added, so a change anywhere in the contract's record moves it."""
+    row = (
+        Contract.objects.filter(pk=contract_pk)
+        .annotate(
+            contract_history=_latest(Contract.history.filter(id=OuterRef("pk")), "history_id"),
+            sla_history=_latest(Sla.history.filter(contract_id=OuterRef("pk")), "history_id"),
+        )
+        .values_list("contract_history", "sla_history")
+        .first()
+    )
+    return "-" if row is None else f"{row[0]}/{row[1]}"

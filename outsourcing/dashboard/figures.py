@@ -10,6 +10,8 @@ heatmap and the renewals as they were.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -182,6 +184,27 @@ def build_part(part: str, data: DashboardData) -> dict[str, Any]:
     return {"figure": FIGURES[part][1](data).to_json(), "tables": PART_TABLES[part](data)}
 
 
+def _read_parts(
+    organisation: Organisation,
+    filters: DashboardFilters,
+    today: dt.date,
+    assessments: list[Assessment] | None,
+    keys: dict[str, str],
+) -> dict[str, dict[str, Any]]:
+    """The parts named by ``keys`` (part -> cache key), from the cache; a miss reads the
+    dashboard's data once and builds only the parts missing. A cache that is down answers
+    as empty: every part is built, nothing is stored, the page still answers."""
+    found = cache.get_many(list(keys.values())) or {}
+    values = {part: found[key] for part, key in keys.items() if key in found}
+    missing = [part for part in keys if part not in values]
+    if missing:
+        data = dashboard_data(organisation, filters, today, assessments)
+        built = {part: build_part(part, data) for part in missing}
+        cache.set_many({keys[part]: value for part, value in built.items()}, CACHE_SECONDS)
+        values.update(built)
+    return {part: values[part] for part in keys}
+
+
 def cached_parts(
     organisation: Organisation,
     filters: DashboardFilters,
@@ -190,40 +213,49 @@ def cached_parts(
     parts: list[str] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """The dashboard's parts (all, or ``parts``), each rebuilt only when a kind of record
-    it reads changes.
-
-    One query for the stamps; on a hit, nothing else. A miss reads the dashboard's data
-    once and builds only the parts missing. A cache that is down answers as empty: every
-    part is built, nothing is stored, the page still answers.
-    """
+    it reads changes. One query for the stamps; on a hit, nothing else."""
     wanted = list(parts) if parts is not None else list(PART_READS)
     keys = part_keys(organisation, filters, today, data_stamps(organisation), wanted)
-    found = cache.get_many(list(keys.values())) or {}
-    values = {part: found[key] for part, key in keys.items() if key in found}
-    missing = [part for part in wanted if part not in values]
-    if missing:
-        data = dashboard_data(organisation, filters, today, assessments)
-        built = {part: build_part(part, data) for part in missing}
-        cache.set_many({keys[part]: value for part, value in built.items()}, CACHE_SECONDS)
-        values.update(built)
-    return {part: values[part] for part in wanted}
+    return _read_parts(organisation, filters, today, assessments, keys)
 
 
-def cached_dashboard(
-    organisation: Organisation,
-    filters: DashboardFilters,
-    today: dt.date,
-    assessments: list[Assessment] | None = None,
-) -> dict[str, Any]:
-    """Headline, tables and every figure (as data), from the cached parts."""
-    payload: dict[str, Any] = {"summary": None, "tables": {}, "figures": {}}
-    for part, value in cached_parts(organisation, filters, today, assessments).items():
-        if part == "summary":
-            payload["summary"] = value["summary"]
-        else:
-            payload["figures"][part] = json.loads(value["figure"])
-        payload["tables"].update(value["tables"])
-    return payload
+class DashboardParts:
+    """The dashboard's parts for one page view, read together when the page first uses
+    them. The figures are decoded only when the page's body is drawn: a body already drawn
+    for the same data (cached whole under ``digest``) does not need them."""
+
+    def __init__(
+        self,
+        organisation: Organisation,
+        filters: DashboardFilters,
+        today: dt.date,
+        assessments: list[Assessment] | None = None,
+    ) -> None:
+        self._reading = (organisation, filters, today, assessments)
+        self.keys = part_keys(organisation, filters, today, data_stamps(organisation))
+
+    @property
+    def digest(self) -> str:
+        """Which state of the data the parts show: it changes when any part's key does."""
+        text = "\n".join(self.keys[part] for part in sorted(self.keys))
+        return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+    @functools.cached_property
+    def values(self) -> dict[str, dict[str, Any]]:
+        return _read_parts(*self._reading, self.keys)
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        return self.values["summary"]["summary"]
+
+    def body(self) -> dict[str, Any]:
+        """Every figure (as data) and every table (the summary's too)."""
+        payload: dict[str, Any] = {"tables": {}, "figures": {}}
+        for part, value in self.values.items():
+            if "figure" in value:
+                payload["figures"][part] = json.loads(value["figure"])
+            payload["tables"].update(value["tables"])
+        return payload
 
 
 def cached_figure_json(

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import (
@@ -18,10 +23,16 @@ from accounts.access import (
     scoped,
 )
 from accounts.models import Role
+from assessments.chart_cache import code_version
 from assessments.models import Assessment
 from assessments.services.portfolio import PORTFOLIO_ROLES
 from outsourcing.dashboard.boardpacks import services, tasks
-from outsourcing.dashboard.figures import FIGURES, cached_dashboard, cached_figure_json
+from outsourcing.dashboard.figures import (
+    CACHE_SECONDS,
+    FIGURES,
+    DashboardParts,
+    cached_figure_json,
+)
 from outsourcing.dashboard.forms import DashboardFilterForm
 from outsourcing.dashboard.selectors import (
     DashboardFilters,
@@ -49,10 +60,38 @@ def _filters(
     return form, filters, assessments, default
 
 
+# The templates the dashboard's body is drawn with, and the code of their filters.
+BODY_TEMPLATES = (
+    "dashboard/dashboard.html",
+    "dashboard/_headline.html",
+    "dashboard/_figure.html",
+    "assessments/_chart.html",
+)
+BODY_TAGS = (
+    "accounts.templatetags.formatting",
+    "assessments.templatetags.projection_tags",
+    "assessments.templatetags.glossary",
+)
+
+
+@functools.cache
+def _body_version() -> str:
+    """A digest of what draws the dashboard's body: a new release never serves a body
+    drawn by the old one's templates."""
+    digest = hashlib.sha256()
+    for name in BODY_TEMPLATES:
+        digest.update(get_template(name).template.source.encode())
+    for module in BODY_TAGS:
+        digest.update(code_version(module).encode())
+    return digest.hexdigest()[:16]
+
+
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, filters, assessments, default = _filters(request)
-    payload = cached_dashboard(organisation_of(request), filters, timezone.localdate(), assessments)
+    parts = DashboardParts(organisation_of(request), filters, timezone.localdate(), assessments)
+    body = SimpleLazyObject(parts.body)  # read only if the drawn body is not cached
+    query = request.GET.urlencode()
     packs = scoped(request, BoardPack.objects.all())[:5]
     return render(
         request,
@@ -60,12 +99,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "filters": filters,
-            "data": payload["summary"],
-            "tables": payload["tables"],
-            "figures": payload["figures"],
+            "data": parts.summary,
+            "tables": SimpleLazyObject(lambda: body["tables"]),
+            "figures": SimpleLazyObject(lambda: body["figures"]),
+            # The body (headline, figures, tables) is drawn once per state of the data,
+            # filters (as typed: its links repeat them) and templates.
+            "body_key": f"{parts.digest}:{_body_version()}:{query}",
+            "body_seconds": CACHE_SECONDS,
             "figure_titles": {name: title for name, (title, _) in FIGURES.items()},
             "packs": packs,
-            "query": request.GET.urlencode(),
+            "query": query,
             "can_export_board_pack": membership_of(request).role in BOARD_PACK_ROLES,
             "default_assessment": default,
             "quarter_start": quarter_start(timezone.localdate()),

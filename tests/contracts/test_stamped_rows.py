@@ -12,7 +12,12 @@ from django.utils import timezone
 from contracts.models import Contract, Issue
 from contracts.selectors.scorecards import ROWS_READ, stamped_contract_rows
 from contracts.selectors.stamps import STAMP_KINDS, data_stamps
-from tests.contracts.builders import make_assessment, make_contract, make_review
+from tests.contracts.builders import (
+    add_worked_slas,
+    make_assessment,
+    make_contract,
+    make_review,
+)
 from tests.contracts.test_relationship import issue_data
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +120,29 @@ def test_an_edited_review_changes_the_reviews_stamp(cast, contract):
     review.rating_delivery = 1
     review.save()
     assert data_stamps(cast.org)["reviews"] != before
+
+
+def test_the_history_follows_every_change_to_the_contract_and_its_slas(cast, contract):
+    """The history is read from the cache until the contract's or an SLA's history moves:
+    an edit of either, and a removed SLA, show on the next view."""
+    reader = cast.client_for("cio")
+    first, cold = page(reader, "contracts:detail", contract.pk)
+    _, warm = page(reader, "contracts:detail", contract.pk)
+    assert warm < cold  # the history's reads are one stamp now (with the rows')
+
+    title = contract.title
+    contract.title = "Service desk (renegotiated)"
+    contract.save()
+    assert (
+        f"{title} → Service desk (renegotiated)" in page(reader, "contracts:detail", contract.pk)[0]
+    )
+
+    sla = add_worked_slas(contract)["Availability"]
+    assert "SLA “Availability” created" in page(reader, "contracts:detail", contract.pk)[0]
+    sla.name = "Availability (24x7)"
+    sla.save()
+    shown = page(reader, "contracts:detail", contract.pk)[0]
+    assert "Availability → Availability (24x7)" in shown
+    assert "SLA “Availability (24x7)” deleted" not in shown
+    sla.delete()
+    assert "SLA “Availability (24x7)” deleted" in page(reader, "contracts:detail", contract.pk)[0]
