@@ -112,11 +112,14 @@ def curators_only(view: View) -> View:
     return login_not_required(wrapped)
 
 
-def get_vendor(request: HttpRequest, pk: int, *, write: bool = False) -> Vendor:
+def get_vendor(
+    request: HttpRequest, pk: int, *, write: bool = False, profile: bool = True
+) -> Vendor:
     """A vendor of the shared registry, or 404.
 
     Any member reads; with ``write``, only curators and organisation admins (who propose
-    rather than change) get the record.
+    rather than change) get the record. ``profile=False`` reads the record alone, for a
+    page that shows no more than the vendor's name (four queries fewer).
     """
     if write and not can_curate(request):
         membership_of(request)  # a person without an organisation is refused first
@@ -124,8 +127,11 @@ def get_vendor(request: HttpRequest, pk: int, *, write: bool = False) -> Vendor:
             raise PermissionDenied(
                 "Only registry curators and organisation admins change vendor records."
             )
+    vendors = (
+        Vendor.objects.with_profile().select_related("merged_into") if profile else Vendor.objects
+    )
     try:
-        return Vendor.objects.with_profile().select_related("merged_into").get(pk=pk)
+        return vendors.get(pk=pk)
     except (Vendor.DoesNotExist, ValueError, TypeError):
         raise Http404("No such vendor.") from None
 

@@ -12,9 +12,11 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 import pandas as pd
+from django.core.cache import cache
 from django.db.models import CharField, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 
+from assessments.chart_cache import code_version
 from assessments.engine.confidence import confidence_reason, is_low
 from assessments.engine.flags import describe_flags
 from assessments.engine.objectives import ObjectiveFit, ObjectiveProcess, objective_fit
@@ -101,6 +103,9 @@ _VALUES = {
     "guard_rail": "guard_rail",
 }
 
+# How long an assessment's rows stay cached when nothing changes (a change makes a new key).
+ROWS_CACHE_SECONDS = 60 * 60
+
 
 def recommendations_for(assessment: Assessment) -> QuerySet[Recommendation]:
     """The assessment's recommendations with the decided model and location annotated.
@@ -139,6 +144,22 @@ def recommendation_rows(
     records = [_record(values, skip) for values in queryset.values(*fields)]
     # dtype=object from the start: inference would turn a column with None into NaN floats.
     return pd.DataFrame(records, columns=list(ROW_COLUMNS), dtype=object)
+
+
+def assessment_rows(assessment: Assessment) -> pd.DataFrame:
+    """``recommendation_rows`` of all of the assessment's recommendations, every column,
+    read once per change of the assessment. A change to a process or a recommendation
+    touches the assessment (``updated_at``, read with it already), which is in the cache
+    key with the version of the code that reads the rows: no query on a hit."""
+    key = (
+        f"assessment-rows:{assessment.pk}:{assessment.updated_at.isoformat()}:"
+        f"{code_version(__name__)}"
+    )
+    rows = cache.get(key)
+    if not isinstance(rows, pd.DataFrame):
+        rows = recommendation_rows(recommendations_for(assessment))
+        cache.set(key, rows, ROWS_CACHE_SECONDS)
+    return rows
 
 
 def _record(values: Mapping[str, Any], skip: set[str]) -> dict[str, Any]:

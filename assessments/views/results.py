@@ -68,7 +68,7 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
     filterset = RecommendationFilter(request.GET or None, queryset=recommendations)
     filtered = any(request.GET.get(name) for name in filterset.filters)
     # The mix and the objectives read every row; the table only the filtered ones.
-    everything = selectors.recommendation_rows(recommendations, reasons=not filtered)
+    everything = selectors.assessment_rows(assessment)
     rows = selectors.recommendation_rows(filterset.qs, answers=False) if filtered else everything
     mix = selectors.sourcing_mix(everything)
     page = Paginator(selectors.records(rows), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -332,9 +332,7 @@ def process_override(request: MemberRequest, pk: int, process_pk: int) -> HttpRe
 @require_GET
 def assessment_roadmap(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
-    rows = selectors.recommendation_rows(
-        selectors.recommendations_for(assessment), reasons=False, answers=False
-    )
+    rows = selectors.assessment_rows(assessment)
     roadmap = selectors.roadmap_frame(rows)
     waves = selectors.wave_summary(
         roadmap, horizon=assessment.horizon_months, discount_rate=float(assessment.discount_rate)

@@ -68,26 +68,30 @@ def credits_frame(rows: list[ServiceCredit]) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=list(CREDIT_COLUMNS))
 
 
-def credits_by_month(rows: list[ServiceCredit]) -> pd.DataFrame:
-    """Several contracts' credits added up per month."""
-    frame = credits_frame(rows)
-    if frame.empty:
-        return frame
-    summed = (
-        frame.groupby("period", sort=True)
-        .agg(
-            measured=("measured", "sum"),
-            breaches=("breaches", "sum"),
-            critical=("critical", "sum"),
-            cap_applied=("cap_applied", "any"),
-            total=("total", "sum"),
-            earned_back=("earned_back", "sum"),
-            net_total=("net_total", "sum"),
+def credits_by_month(rows: list[ServiceCredit]) -> list[dict[str, Any]]:
+    """Several contracts' credits added up per month, oldest first: one dict per month
+    with the columns of ``credits_frame`` (counts and money summed, the cap applied if it
+    was to any contract)."""
+    months: dict[dt.date, dict[str, Any]] = {}
+    for row in sorted(rows, key=lambda r: r.period):
+        month = months.setdefault(
+            row.period,
+            {
+                "period": row.period,
+                "label": period_label(row.period),
+                "measured": 0,
+                "breaches": 0,
+                "critical": 0,
+                "cap_applied": False,
+                "total": Decimal("0.00"),
+                "earned_back": Decimal("0.00"),
+                "net_total": Decimal("0.00"),
+            },
         )
-        .reset_index()
-    )
-    summed["label"] = [period_label(p) for p in summed["period"]]
-    return summed[list(CREDIT_COLUMNS)]
+        for column in ("measured", "breaches", "critical", "total", "earned_back", "net_total"):
+            month[column] += getattr(row, column)
+        month["cap_applied"] = month["cap_applied"] or row.cap_applied
+    return list(months.values())
 
 
 @dataclass(frozen=True)

@@ -153,7 +153,7 @@ def vendor_contracts(request: HttpRequest, vendor_pk: int) -> HttpResponse:
     """This organisation's contracts with one vendor, their SLA record, open issues and
     the scorecard. The vendor is shared reference data; the record is the organisation's
     own, so another organisation sees only its own contracts here."""
-    vendor = get_vendor(request, vendor_pk)
+    vendor = get_vendor(request, vendor_pk, profile=False)  # the page shows its name only
     today = timezone.localdate()
     record = vendor_record(organisation_of(request), vendor, today)
     return render(
@@ -169,6 +169,6 @@ def vendor_contracts(request: HttpRequest, vendor_pk: int) -> HttpResponse:
             "open_issues": [
                 (i, i.is_overdue(today), i.age_days(today)) for i in record.issues if i.is_open
             ],
-            "credit_months": sla_reads.credits_by_month(record.credits).to_dict("records"),
+            "credit_months": sla_reads.credits_by_month(record.credits),
         },
     )

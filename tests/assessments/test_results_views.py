@@ -483,6 +483,27 @@ def test_a_manager_overrides_with_a_justification_and_the_engine_answer_is_kept(
     assert "The engine's own answer" in page
 
 
+def test_the_results_and_roadmap_follow_an_override_made_after_they_were_read(cast, assessment):
+    """Both pages read the assessment's rows from the cache (``assessment_rows``) until
+    the assessment changes: an override touches it, so both show the decision at once."""
+    reader = cast.client_for("cio")
+
+    def payroll(page: str) -> dict:
+        response = reader.get(page_urls(assessment)[page])
+        rows = response.context["rows" if page == "results" else "scheduled"]
+        return next(r for r in rows if r["name"] == "Payroll processing")
+
+    assert payroll("results")["chosen_model"] == "BPO"
+    assert payroll("roadmap")["chosen_model"] == "BPO"
+    response = cast.client_for("manager").post(
+        override_url(assessment),
+        {"model": "ITO", "location": "offshore", "justification": "Bundled with the ERP deal"},
+    )
+    assert response.status_code == 302
+    assert payroll("results")["chosen_model"] == "ITO"
+    assert payroll("roadmap")["chosen_model"] == "ITO"
+
+
 def test_an_admin_may_override_too(cast, assessment):
     response = cast.client_for("admin").post(
         override_url(assessment),

@@ -16,6 +16,7 @@ from accounts.engine.countries import continent_of
 from accounts.models import Organisation
 from assessments.engine.vocabulary import WAVE_MODELS, is_outsourced
 from assessments.models import Assessment, Process, Recommendation
+from assessments.selectors.recommendations import assessment_rows
 from vendors.engine.ranking import evaluator_spread
 from vendors.engine.shortlist import Scope, ScopeProcess
 from vendors.models import (
@@ -211,13 +212,17 @@ def awarded_spend(
 
 
 def planned_outsourced_spend(assessment: Assessment) -> Decimal:
-    """Today's in-house cost of every process the assessment recommends outsourcing."""
-    total = Decimal("0")
-    for process in assessment.processes.select_related("recommendation"):
-        rec = getattr(process, "recommendation", None)
-        if rec is not None and is_outsourced(rec.effective_model):
-            total += process.annual_cost
-    return total
+    """Today's in-house cost of every process the assessment recommends outsourcing (the
+    manager's decision where there is one), from the assessment's cached rows."""
+    rows = assessment_rows(assessment)
+    return sum(
+        (
+            cost
+            for model, cost in zip(rows["chosen_model"], rows["annual_cost"], strict=True)
+            if is_outsourced(model)
+        ),
+        Decimal("0"),
+    )
 
 
 def events_for(organisation: Organisation) -> QuerySet[SourcingEvent]:
