@@ -34,12 +34,13 @@ max_requests_jitter = 100
 # full restart of gunicorn (not a HUP), which a deploy does anyway.
 preload_app = True
 
+# Logs to standard output and error, where honcho or the service manager collects them.
+accesslog = "-"
+errorlog = "-"
+
 
 def when_ready(server):
     """The loaded app's objects live as long as the process: put them out of the garbage
     collector's sight, so its full collections in each worker do not walk them again
     (and do not touch the pages the workers share with the master)."""
     gc.freeze()
-# Logs to standard output and error, where honcho or the service manager collects them.
-accesslog = "-"
-errorlog = "-"

@@ -8,7 +8,7 @@ import hashlib
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import get_template
+from django.template import Engine
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -80,7 +80,7 @@ def _body_version() -> str:
     drawn by the old one's templates."""
     digest = hashlib.sha256()
     for name in BODY_TEMPLATES:
-        digest.update(get_template(name).template.source.encode())
+        digest.update(Engine.get_default().get_template(name).source.encode())
     for module in BODY_TAGS:
         digest.update(code_version(module).encode())
     return digest.hexdigest()[:16]
