@@ -175,6 +175,39 @@ def test_contract_data_reaches_the_headline_figures(cast, portfolio):
     assert "Backlog" in page
 
 
+def test_the_drawn_body_is_reused_until_the_data_changes(cast, portfolio):
+    """The headline, figures and tables are one cached fragment: a second view draws none
+    of them; a new issue changes the parts' keys, and the next view draws them again."""
+    contract = add_contract(cast.manager)
+    reader = cast.client_for("cio")
+
+    def drawn(response) -> set[str]:
+        return {t.name for t in response.templates} & {
+            "dashboard/_headline.html",
+            "dashboard/_figure.html",
+        }
+
+    first = reader.get(reverse("dashboard"))
+    assert drawn(first) == {"dashboard/_headline.html", "dashboard/_figure.html"}
+    again = reader.get(reverse("dashboard"))
+    assert drawn(again) == set()
+    assert page_text(again) == page_text(first)
+    # Another member sees the same body (nothing in it depends on who looks).
+    assert drawn(cast.client_for("manager").get(reverse("dashboard"))) == set()
+
+    Issue.objects.create(
+        contract=contract,
+        title="Backlog over target",
+        severity="critical",
+        owner=cast.manager.user,
+        raised_on=dt.date.today() - dt.timedelta(days=3),
+        due_on=dt.date.today() + dt.timedelta(days=10),
+    )
+    changed = reader.get(reverse("dashboard"))
+    assert drawn(changed) == {"dashboard/_headline.html", "dashboard/_figure.html"}
+    assert "Backlog over target" in page_text(changed)
+
+
 def test_the_query_count_does_not_grow_with_the_portfolio(cast):
     small = submitted(cast.manager, name="Small")
     client = cast.client_for("cio")
