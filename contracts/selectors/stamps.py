@@ -153,14 +153,17 @@ def stamps_digest(stamps: dict[str, str], kinds: Iterable[str]) -> str:
 def contract_history_stamp(contract_pk: int) -> str:
     """A stamp of the contract's change history and its SLAs' (``simple_history``'s
     tables): their counts and newest history ids, in one query. History rows are only
-    added, so a change anywhere in the contract's record moves it."""
-    row = (
-        Contract.objects.filter(pk=contract_pk)
-        .annotate(
-            contract_history=_latest(Contract.history.filter(id=OuterRef("pk")), "history_id"),
-            sla_history=_latest(Sla.history.filter(contract_id=OuterRef("pk")), "history_id"),
-        )
-        .values_list("contract_history", "sla_history")
-        .first()
-    )
-    return "-" if row is None else f"{row[0]}/{row[1]}"
+    added, so a change anywhere in the contract's record moves it.
+
+    Plain SQL on the two history tables' indexed columns: building the same query
+    through the ORM cost several times what running it does, on every contract page."""
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    parts = []
+    for model, column in ((Contract.history.model, "id"), (Sla.history.model, "contract_id")):
+        table = quote(model._meta.db_table)
+        for aggregate in ("COUNT(*)", f"MAX({quote('history_id')})"):
+            parts.append(f"(SELECT {aggregate} FROM {table} WHERE {quote(column)} = %s)")
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", [contract_pk] * len(parts))
+        contract_count, contract_last, sla_count, sla_last = cursor.fetchone()
+    return f"{contract_count}@{contract_last}/{sla_count}@{sla_last}"
