@@ -6,10 +6,17 @@ two evaluators' scores for each, read the ranking and award.
 
 import re
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 
 from tests.realparts import ROOT, log_in
+from vendors.engine.criteria import (
+    consistency_message,
+    default_criteria_rows,
+    inconsistent_pair_labels,
+)
+from vendors.engine.ranking import ahp
 from vendors.models import Award, EventStatus, SourcingEvent
 from vendors.selectors.events import wave_choices
 
@@ -100,6 +107,28 @@ def test_a_manager_runs_vendor_selection_from_a_wave_to_an_award(
     assert page.console_errors == []
 
 
+# Three pairwise judgements that contradict each other: (row, column, how much more).
+JUDGEMENTS = (
+    ("Cost", "Capability and expertise", 9.0),
+    ("Capability and expertise", "Quality and certifications", 9.0),
+    ("Cost", "Quality and certifications", 1 / 9),
+)
+
+
+def expected_consistency(judgements) -> str:
+    """What the AHP engine says of the default criteria with ``judgements`` (every other
+    pair equal): the text the live panel must show."""
+    labels = [row.label for row in default_criteria_rows()]
+    matrix = np.ones((len(labels), len(labels)))
+    for row, column, value in judgements:
+        i, j = labels.index(row), labels.index(column)
+        matrix[i, j], matrix[j, i] = value, 1 / value
+    result = ahp(matrix, labels=labels)
+    return consistency_message(
+        result.cr, inconsistent_pair_labels(result, labels), consistent=result.consistent
+    )
+
+
 def test_the_ahp_page_shows_weights_and_consistency_live(page, live_server, transactional_db):
     call_command("seed_demo", verbosity=0)
     log_in(page, "manager", "sourcewise-demo")
@@ -113,7 +142,9 @@ def test_the_ahp_page_shows_weights_and_consistency_live(page, live_server, tran
         "Capability and expertise compared with Quality and certifications"
     ).select_option("9")
     page.get_by_label("Cost compared with Quality and certifications").select_option("1/9")
-    cr.filter(has_text="contradict each other").wait_for()
+    # Wait for the panel to follow all three judgements: the engine's own words for them
+    # (after the first one alone the panel already says "contradict each other").
+    cr.filter(has_text=expected_consistency(JUDGEMENTS)).wait_for()
     live = cr.inner_text()
     assert "Revisit the comparison of" in live
     assert "Not saved yet" in page.locator("#ahp-status").inner_text()
