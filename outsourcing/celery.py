@@ -5,6 +5,7 @@ var/broker/ (outsourcing/settings.py). Only the test suite runs tasks in-process
 """
 
 import contextlib
+import gc
 import logging
 import os
 import time
@@ -12,6 +13,8 @@ from pathlib import Path
 
 from celery import Celery, signals
 from celery.schedules import crontab
+
+from outsourcing.allocator import keep_freed_memory
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outsourcing.settings")
 # One numpy (BLAS) thread per process, set before numpy is first imported: work is spread
@@ -92,6 +95,19 @@ def _beat_started(sender=None, **kwargs) -> None:
             app.send_task(name, expires=6 * 3600)
         except Exception:  # the broker is down: the daily schedule still runs them
             logger.exception("Could not send %s at beat start", name)
+
+
+@signals.worker_init.connect
+def _worker_started(sender=None, **kwargs) -> None:
+    """Before the worker forks its pool processes.
+
+    Each keeps the memory it frees (``outsourcing.allocator``): Monte Carlo chunks ran
+    40 % slower without it. And what is loaded by now (Django, the project) is moved out
+    of the garbage collector's sight (``gc.freeze``), as gunicorn.conf.py does for the
+    web workers: a full collection then walks only what the tasks create.
+    """
+    keep_freed_memory()
+    gc.freeze()
 
 
 @signals.worker_ready.connect

@@ -113,6 +113,29 @@ class Portfolio:
         """Random drivers for ``trials`` trials, drawn in the fixed order of DRIVERS."""
         return self._assemble({d: triangular(rng, self.triangles[d], trials) for d in DRIVERS})
 
+    def draw_rows(self, source: np.random.PCG64, trials: int, rows: slice) -> Draws:
+        """Rows ``rows`` of what ``draw`` gives for ``trials`` trials from the PCG64
+        generator ``source`` (which is left as it is): the same values, bit for bit.
+
+        ``draw`` takes one uniform per value: driver k of trial i and process j is output
+        number ``k * trials * processes + i * processes + j`` of the generator (numpy's
+        ``Generator.random`` turns each 64-bit output into one double). So each driver's
+        rows are read from a copy of the generator moved ahead to them
+        (``PCG64.advance``), and a block can be computed a few rows at a time in working
+        memory that stays in the processor's cache.
+        """
+        start, stop, _ = rows.indices(trials)
+        processes = self.size
+        raw = {}
+        for k, driver in enumerate(DRIVERS):
+            generator = np.random.PCG64()
+            generator.state = source.state
+            generator.advance(k * trials * processes + start * processes)
+            raw[driver] = triangular(
+                np.random.Generator(generator), self.triangles[driver], stop - start
+            )
+        return self._assemble(raw)
+
     def _assemble(self, raw: dict[str, np.ndarray]) -> Draws:
         transition = np.maximum(np.rint(raw["transition_months"]), 1.0).astype(np.int64)
         return Draws(

@@ -72,13 +72,19 @@ class Recommendation(models.Model):
     def is_overridden(self) -> bool:
         return bool(self.override_model)
 
+    @staticmethod
+    def in_force(recommended: str, override: str) -> str:
+        """The decision in force: the manager's override when there is one, else the
+        engine's recommendation (for rows read as plain values)."""
+        return override or recommended
+
     @property
     def effective_model(self) -> str:
-        return self.override_model or self.model
+        return self.in_force(self.model, self.override_model)
 
     @property
     def effective_location(self) -> str:
-        return self.override_location or self.location
+        return self.in_force(self.location, self.override_location)
 
     @property
     def is_outsourced(self) -> bool:

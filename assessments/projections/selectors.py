@@ -61,23 +61,41 @@ def projection_inputs(*, assessment: Assessment) -> dict[str, Any]:
     month and inventory position. The order is part of the input: the Monte Carlo run
     draws per process in this order.
     """
-    recommendations = (
-        Recommendation.objects.for_assessment(assessment)
-        .filter(wave__isnull=False, start_month__isnull=False)
+    rows = (
+        Recommendation.objects.filter(
+            process__assessment=assessment, wave__isnull=False, start_month__isnull=False
+        )
         .order_by("wave", "start_month", "process__position", "process__pk")
+        # Plain values: building 2,000 recommendations and their processes as models
+        # took most of a 0.24 s request.
+        .values_list(
+            "process__name",
+            "model",
+            "override_model",
+            "location",
+            "override_location",
+            "process__annual_cost",
+            "start_month",
+            "wave",
+        )
     )
-    processes = [
-        {
-            "name": rec.process.name,
-            "model": rec.effective_model,
-            "location": _projected_location(rec.effective_location),
-            "annual_cost": float(rec.process.annual_cost),
-            "start_month": int(rec.start_month),
-            "wave": int(rec.wave),
-        }
-        for rec in recommendations
-        if is_outsourced(rec.effective_model)
-    ]
+    processes = []
+    for name, model, override_model, location, override_location, cost, start, wave in rows:
+        decided = Recommendation.in_force(model, override_model)
+        if not is_outsourced(decided):
+            continue
+        processes.append(
+            {
+                "name": name,
+                "model": decided,
+                "location": _projected_location(
+                    Recommendation.in_force(location, override_location)
+                ),
+                "annual_cost": float(cost),
+                "start_month": int(start),
+                "wave": int(wave),
+            }
+        )
     inputs = {
         "processes": processes,
         "currency": assessment.currency,

@@ -34,13 +34,13 @@ from collections.abc import Iterator
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any, TypedDict
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -372,30 +372,28 @@ def projection_run_chunk(*, projection_id: int, index: int) -> bool:
     A chunk already stored is not computed again, and storing is idempotent (one row per
     projection and index), so a duplicate delivery counts once.
     """
-    projection = Projection.objects.filter(pk=projection_id).first()
+    projection = Projection.objects.defer("inputs", "result").filter(pk=projection_id).first()
     if projection is None or projection.is_finished:
         return False
     if not projection.chunks.filter(index=index).exists():
         projection_beat(projection_id=projection_id)  # a chunk picked up is a sign of life
         try:
+            run = _run_of(projection_id, projection.created_at)
             blocks = plan_chunks(projection.trials, projection.chunk_count)[index]
-            with using_assumptions(_assumptions(projection)):
+            with using_assumptions(run.assumptions):
                 trial_set = simulate_blocks(
-                    projected_processes(projection),
+                    run.processes,
                     seed=projection.seed,
                     total_trials=projection.trials,
                     blocks=blocks,
                     horizon=projection.horizon_months,
                     discount_rate=projection.discount_rate,
-                    **_escalation(projection),
+                    **run.escalation,
                 )
         except (IndexError, ValueError) as error:
             projection_fail(projection_id=projection_id, reason=str(error))
             return False
-        ProjectionChunk.objects.bulk_create(
-            [ProjectionChunk(projection_id=projection_id, index=index, data=trial_set.to_bytes())],
-            ignore_conflicts=True,
-        )
+        _store_chunk(projection_id, index, trial_set.to_bytes())
     # Counted after the row is committed: of two chunks finishing together, the one that
     # counts last sees both, so the combining step is never missed.
     stored = ProjectionChunk.objects.filter(projection_id=projection_id).count()
@@ -449,13 +447,97 @@ def projection_finish(*, projection_id: int) -> bool:
 def _stored_chunks(projection_id: int) -> Iterator[TrialSet]:
     """The projection's chunks, read from the database and decoded one at a time (holding
     every chunk at once took 1.6 GB for the largest run)."""
-    rows = (
+    indices = (
         ProjectionChunk.objects.filter(projection_id=projection_id)
         .order_by("index")
-        .values_list("data", flat=True)
+        .values_list("index", flat=True)
     )
-    for data in rows.iterator(chunk_size=1):
-        yield TrialSet.from_bytes(bytes(data))
+    for index in list(indices):
+        data = _chunk_data(projection_id, index)
+        if data is not None:  # gone meanwhile: summarise reports the missing blocks
+            yield TrialSet.from_bytes(data)
+
+
+def _chunk_data(projection_id: int, index: int) -> bytes | None:
+    """One stored chunk's bytes, or None when it is gone.
+
+    On PostgreSQL the bytes come in binary form: Django's cursors ask for text, in which
+    a bytea column arrives as hex, twice the size, and reading 40 chunks of 0.5 MB took
+    0.15 s instead of 0.04 s, all of it in the combining step that no second worker
+    can share.
+    """
+    if connection.vendor != "postgresql":
+        data = (
+            ProjectionChunk.objects.filter(projection_id=projection_id, index=index)
+            .values_list("data", flat=True)
+            .first()
+        )
+        return None if data is None else bytes(data)
+    import psycopg
+
+    table = connection.ops.quote_name(ProjectionChunk._meta.db_table)
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(
+            f"SELECT data FROM {table} WHERE projection_id = %s AND index = %s",  # noqa: S608
+            [projection_id, index],
+            binary=True,
+        )
+        row = cursor.fetchone()
+    return None if row is None else bytes(row[0])
+
+
+def _store_chunk(projection_id: int, index: int, data: bytes) -> None:
+    """Store one chunk's bytes once (a second copy of the same index is ignored).
+
+    On PostgreSQL the bytes go as a binary parameter: Django binds parameters into the
+    query text, where 0.5 MB of bytea became 1 MB of hex for the server to parse, 16 ms
+    a chunk instead of 4, on a core a second worker needs.
+    """
+    if connection.vendor != "postgresql":
+        ProjectionChunk.objects.bulk_create(
+            [ProjectionChunk(projection_id=projection_id, index=index, data=data)],
+            ignore_conflicts=True,
+        )
+        return
+    import psycopg
+
+    table = connection.ops.quote_name(ProjectionChunk._meta.db_table)
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (projection_id, index, data, created_at) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s) ON CONFLICT (projection_id, index) DO NOTHING",
+            [projection_id, index, data, timezone.now()],
+        )
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What every chunk of one projection reads from its stored inputs."""
+
+    processes: list[ProjectedProcess]
+    escalation: Escalation
+    assumptions: AssumptionSet | None
+
+
+@lru_cache(maxsize=8)
+def _run_of(projection_id: int, created_at: datetime) -> _Run:
+    """The stored inputs of a projection, read and checked once per worker process.
+
+    A projection's inputs never change once saved, so each chunk after the first skips
+    reading and decoding them (2,000 processes: some 15 ms of a 0.2 s chunk). The
+    creation time is in the key so that a number reused after a rollback (tests) never
+    finds another projection's inputs. ValueError when they are unreadable.
+    """
+    projection = Projection.objects.only("inputs").filter(pk=projection_id).first()
+    if projection is None:
+        raise ValueError("the projection is gone")
+    return _Run(
+        processes=projected_processes(projection),
+        escalation=_escalation(projection),
+        assumptions=_assumptions(projection),
+    )
 
 
 def projection_beat(*, projection_id: int) -> None:

@@ -335,3 +335,63 @@ def test_submitting_an_assessment_starts_its_projection(cast, django_capture_on_
     projection = Projection.objects.get(assessment=draft)
     assert projection.status == ProjectionStatus.DONE
     assert projection.trials == 10_000 and projection.seed == 0
+
+
+@pytest.mark.django_db
+def test_chunk_data_skips_postgresqls_compression_attempt():
+    """Chunks are random floats: PostgreSQL keeps them out of line as they are."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL storage setting")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute "
+            "WHERE attrelid = 'assessments_projectionchunk'::regclass AND attname = 'data'"
+        )
+        assert cursor.fetchone()[0] == "e"  # EXTERNAL: out of line, not compressed
+
+
+def test_the_inputs_follow_overrides_of_model_and_location(assessment, cast):
+    """An override outsources, moves or retains a process; the projection takes the
+    decision in force, in roadmap order."""
+    from assessments.models import Recommendation
+    from assessments.projections.selectors import projection_inputs
+
+    rows = Recommendation.objects.filter(process__assessment=assessment)
+    rows.filter(process__name="Service desk").update(
+        override_model="retain", override_justification="Kept close to the users."
+    )
+    rows.filter(process__name="Payroll processing").update(
+        override_model="BPO", override_location="onshore", override_justification="Union deal."
+    )
+    processes = projection_inputs(assessment=assessment)["processes"]
+    assert [(p["name"], p["model"], p["location"]) for p in processes] == [
+        ("Network infrastructure", "ITO", "nearshore"),
+        ("Payroll processing", "BPO", "onshore"),
+        ("Accounts payable", "BPO", "offshore"),
+        ("Market research", "KPO", "offshore"),
+    ]
+
+
+def test_a_worker_reads_a_projections_inputs_once_for_all_its_chunks(
+    assessment, cast, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with django_capture_on_commit_callbacks():
+        projection = projection_request(
+            assessment=assessment, user=cast.manager.user, trials=2000, seed=3
+        )
+    projections.projection_begin(projection_id=projection.pk)
+    reads = []
+    for index in range(4):
+        with CaptureQueriesContext(connection) as queries:
+            projections.projection_run_chunk(projection_id=projection.pk, index=index)
+        reads.append(sum('"inputs"' in query["sql"] for query in queries.captured_queries))
+    assert reads == [1, 0, 0, 0]
+    assert projections.projection_finish(projection_id=projection.pk) is True
+    projection.refresh_from_db()
+    expected = monte_carlo(projected(), trials=2000, seed=3, horizon=60, discount_rate=0.08)
+    assert projection.result["monte_carlo"] == expected.to_dict()
