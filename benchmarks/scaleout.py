@@ -47,6 +47,7 @@ import numpy as np  # noqa: E402
 
 from assessments.engine.projection import ProjectedProcess  # noqa: E402
 from assessments.engine.projection_mc import simulate_blocks  # noqa: E402
+from benchmarks.projection import sample_portfolio  # noqa: E402
 from outsourcing.allocator import keep_freed_memory  # noqa: E402
 
 TRIALS, PROCESSES, HORIZON = 40_000, 2_000, 60
@@ -54,22 +55,6 @@ MAX_TRIALS, MAX_HORIZON, MEMORY_PROCESSES = 200_000, 240, 3
 TARGET_RATIO = 1.8
 TARGET_MB = 500.0
 LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432"
-
-
-def sample_portfolio(n: int, seed: int = 0) -> list[ProjectedProcess]:
-    """A mixed portfolio: the three models and locations, starts spread over three waves."""
-    rng = np.random.default_rng(seed)
-    return [
-        ProjectedProcess(
-            name=f"process {i}",
-            model=("ITO", "BPO", "KPO")[i % 3],
-            location=("onshore", "nearshore", "offshore")[int(rng.integers(3))],
-            annual_cost=float(rng.uniform(100_000, 5_000_000)),
-            start_month=(i % 3) * 12 + int(rng.integers(0, 12)),
-            wave=i % 3 + 1,
-        )
-        for i in range(n)
-    ]
 
 
 def _peak_mb() -> float:
