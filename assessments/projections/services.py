@@ -516,7 +516,7 @@ def _store_chunk(projection_id: int, index: int, data: bytes) -> None:
 class _Run:
     """What every chunk of one projection reads from its stored inputs."""
 
-    processes: list[ProjectedProcess]
+    processes: tuple[ProjectedProcess, ...]
     escalation: Escalation
     assumptions: AssumptionSet | None
 
@@ -534,7 +534,7 @@ def _run_of(projection_id: int, created_at: datetime) -> _Run:
     if projection is None:
         raise ValueError("the projection is gone")
     return _Run(
-        processes=projected_processes(projection),
+        processes=tuple(projected_processes(projection)),
         escalation=_escalation(projection),
         assumptions=_assumptions(projection),
     )
