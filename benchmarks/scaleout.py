@@ -351,6 +351,11 @@ def throughput(pool: ProcessPoolExecutor, rounds: int, folder: Path) -> list[str
         ),
         f"  two workers / one worker: {celery_ratio:.2f}x ({verdict} the target of "
         f"{TARGET_RATIO}x); identical results: {all(results)}",
+        "  round by round: "
+        + ", ".join(
+            f"{two / one:.2f}x"
+            for one, two in zip(figures["celery 1"], figures["celery 2"], strict=True)
+        ),
         f"  two bare processes / one, at the same moments: {bare_ratio:.2f}x; the workers "
         f"keep {celery_ratio / bare_ratio:.0%} of what the machine could gain",
         f"  one worker runs at {median['celery 1'] / median['bare 1']:.0%} of a bare process "
