@@ -97,7 +97,10 @@ def beat(settings) -> Beat:
         ("PROJECTION_LOST_AFTER", 6),
         ("PROJECTION_COMBINE_LOST_AFTER", 4),
         ("PROJECTION_NEVER_SENT_GRACE", 2),
-        ("BOARD_PACK_LOST_AFTER", 6),
+        # Longer than the 10 s between a build's heartbeats (queueing.HEARTBEAT_EVERY, in
+        # the worker's process): a PDF build takes several seconds, and a shorter limit
+        # would let the sweeper take a pack still building for a lost one.
+        ("BOARD_PACK_LOST_AFTER", 12),
         ("BOARD_PACK_NEVER_SENT_GRACE", 2),
     ):
         setattr(settings, f"SOURCEWISE_{name}", seconds)
