@@ -178,7 +178,10 @@ class ExitItemWriteSerializer(StrictSerializer):
         max_value=MAX_ID,
         allow_null=True,
         required=False,
-        help_text="A member of your organisation, by user id; null: no owner yet.",
+        help_text=(
+            "A member of your organisation, by user id (or the item's current owner, who "
+            "may have left); null: no owner yet."
+        ),
     )
     due_on = serializers.DateField(allow_null=True, required=False)
     notes = serializers.CharField(max_length=500, allow_blank=True, required=False)
@@ -300,10 +303,12 @@ class ExitPlanViewSet(ContractChildViewSet):
         body = ExitPlanWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         today = timezone.localdate()
+        view = exit_plan_view(contract, today)
         form = ExitPlanForm(
-            form_data(exit_plan_view(contract, today), body.validated_data),
+            form_data(view, body.validated_data),
             organisation=contract.organisation,
             today=today,
+            current_owners=view.owners,
         )
         if not form.is_valid():
             raise ValidationError(plan_errors(form))

@@ -11,7 +11,7 @@ from django import forms
 from accounts.fields import model_choice_field
 from accounts.models import Organisation
 from contracts.engine import exit_readiness as rules
-from contracts.forms.fields import DateInput, PersonChoiceField, SingleLineText, members_of
+from contracts.forms.fields import DateInput, PersonChoiceField, SingleLineText, members_and
 
 EARLIEST_DUE = dt.date(2000, 1, 1)
 LATEST_DUE_YEARS = 20
@@ -46,12 +46,23 @@ class ExitItemForm(SingleLineText, forms.Form):
     )
 
     def __init__(
-        self, *args: Any, spec: rules.ExitItem, organisation: Organisation, today: dt.date, **kwargs
+        self,
+        *args: Any,
+        spec: rules.ExitItem,
+        organisation: Organisation,
+        today: dt.date,
+        current_owner: int | None = None,
+        **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.spec = spec
         self.today = today
-        model_choice_field(self, "owner").queryset = members_of(organisation)
+        # The item's current owner stays a choice after leaving the organisation, so
+        # saving the rest of the plan keeps them; only members can be newly chosen.
+        owner = model_choice_field(self, "owner")
+        owner.queryset, departed = members_and(organisation, current_owner)
+        if departed and current_owner is not None and isinstance(owner, PersonChoiceField):
+            owner.departed = frozenset({current_owner})
         if not spec.may_skip:
             status = self.fields["status"]
             assert isinstance(status, forms.ChoiceField)
@@ -110,8 +121,10 @@ class ExitPlanForm:
         today: dt.date,
         initial: dict[str, dict[str, Any]] | None = None,
         notes: str = "",
+        current_owners: dict[str, int] | None = None,
     ) -> None:
         initial = initial or {}
+        current_owners = current_owners or {}
         self.items = [
             ExitItemForm(
                 data,
@@ -120,6 +133,7 @@ class ExitPlanForm:
                 organisation=organisation,
                 today=today,
                 initial=initial.get(spec.key),
+                current_owner=current_owners.get(spec.key),
             )
             for spec in rules.ITEMS
         ]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.models import Organisation
 from accounts.validators import no_control_characters
@@ -66,8 +66,27 @@ def members_of(organisation: Organisation) -> QuerySet:
 
 
 class PersonChoiceField(forms.ModelChoiceField):
+    # People offered although no longer members (a choice saved before they left).
+    departed: frozenset[int] = frozenset()
+
     def label_from_instance(self, obj) -> str:
-        return obj.get_full_name() or obj.get_username()
+        name = obj.get_full_name() or obj.get_username()
+        return f"{name} (no longer a member)" if obj.pk in self.departed else name
+
+
+def members_and(organisation: Organisation, kept: int | None) -> tuple[QuerySet, bool]:
+    """The members of ``organisation``, plus the person ``kept`` (a choice already saved)
+    even after they have left it; and whether ``kept`` has left. A saved choice then
+    stays valid when the rest of a form is saved, and is changed only on purpose."""
+    members = members_of(organisation)
+    if kept is None or members.filter(pk=kept).exists():
+        return members, False
+    people = (
+        get_user_model()
+        .objects.filter(Q(pk__in=members.values("pk")) | Q(pk=kept))
+        .order_by("first_name", "last_name", "username")
+    )
+    return people, people.filter(pk=kept).exists()
 
 
 class ChecksOnCopy(_ModelForm):

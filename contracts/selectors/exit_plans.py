@@ -63,6 +63,11 @@ class ExitPlanView:
     cost_basis: str
     exit_months: int
 
+    @property
+    def owners(self) -> dict[str, int]:
+        """Each item's owner as the plan shows it (saved, or the default), by item key."""
+        return {row.spec.key: row.owner.pk for row in self.items if row.owner is not None}
+
 
 def contract_terms(contract: Contract) -> rules.ContractTerms:
     return rules.ContractTerms(

@@ -47,6 +47,7 @@ def exit_plan_edit(request: MemberRequest, pk: int) -> HttpResponse:
             for row in view.items
         },
         notes=view.notes,
+        current_owners=view.owners,
     )
     if request.method == "POST":
         if form.is_valid():

@@ -337,3 +337,29 @@ def test_other_methods_and_ids_that_cannot_be_are_refused(tokens, contract):
         assert response.json()["type"] == "client_error"
     assert client.options(url(contract)).status_code == 200
     assert not ExitPlan.objects.exists()
+
+
+def test_a_change_keeps_an_owner_who_left_and_refuses_them_elsewhere(cast, tokens, contract):
+    from accounts.models import Role
+    from tests.factories import MembershipFactory, UserFactory
+
+    leaver = MembershipFactory(
+        user=UserFactory(username="a-leaver"), organisation=cast.org, role=Role.MANAGER
+    )
+    client = api_client(tokens["admin"])
+    response = client.patch(
+        url(contract), {"items": {"parallel_run": {"owner": leaver.user.pk}}}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    leaver.delete()
+    response = client.patch(url(contract), {"notes": "Plan B"}, format="json")
+    assert response.status_code == 200, response.json()
+    assert ExitPlanItem.objects.get(item="parallel_run").owner_id == leaver.user.pk
+    assert ExitPlan.objects.get().notes == "Plan B"
+    before = stored()
+    response = client.patch(
+        url(contract), {"items": {"people": {"owner": leaver.user.pk}}}, format="json"
+    )
+    assert response.status_code == 400
+    assert "valid choice" in str(response.json())
+    assert stored() == before

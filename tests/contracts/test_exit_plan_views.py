@@ -161,3 +161,42 @@ def test_wrong_methods_get_405(cast, contract):
     client = cast.client_for("manager")
     assert client.post(page(contract)).status_code == 405
     assert client.put(edit(contract)).status_code == 405
+
+
+def _leaver(cast):
+    """A member who owns the parallel run, then leaves the organisation."""
+    from accounts.models import Role
+    from tests.factories import MembershipFactory, UserFactory
+
+    membership = MembershipFactory(
+        user=UserFactory(username="a-leaver", first_name="Lee", last_name="Vern"),
+        organisation=cast.org,
+        role=Role.MANAGER,
+    )
+    return membership
+
+
+def test_an_owner_who_left_stays_on_their_item_until_someone_changes_it(cast, contract):
+    leaver = _leaver(cast)
+    client = cast.client_for("manager")
+    data = form_data(cast, parallel_run={"owner": str(leaver.user.pk)})
+    assert client.post(edit(contract), data).status_code == 302
+    leaver.delete()  # gone from the organisation
+    # The form offers them, marked, on their own item only.
+    text = client.get(edit(contract)).content.decode()
+    assert text.count("Lee Vern (no longer a member)") == 1
+    # Saving the rest of the plan keeps them ...
+    data["notes"] = "Moved to the shared-services team."
+    assert client.post(edit(contract), data).status_code == 302
+    assert ExitPlanItem.objects.get(item="parallel_run").owner == leaver.user
+    assert ExitPlan.objects.get().notes == "Moved to the shared-services team."
+    # ... but nobody can give them another item now.
+    data["people-owner"] = str(leaver.user.pk)
+    response = client.post(edit(contract), data)
+    assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
+    assert ExitPlanItem.objects.get(item="people").owner == cast.manager.user
+    # Choosing a member instead replaces them for good.
+    data = form_data(cast)
+    assert client.post(edit(contract), data).status_code == 302
+    assert ExitPlanItem.objects.get(item="parallel_run").owner == cast.manager.user
+    assert "no longer a member" not in client.get(edit(contract)).content.decode()
