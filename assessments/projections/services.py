@@ -134,7 +134,8 @@ UNFINISHED = (ProjectionStatus.QUEUED, ProjectionStatus.RUNNING)
 
 # How many projections may be unfinished (queued or running) at once. A run of the largest
 # size keeps a worker process busy for some 40 s (its combining step peaks at about 350 MB),
-# so a few at once per organisation is what the workers can give each one; settings of the same names (SOURCEWISE_ prefixed) override them.
+# so a few at once per organisation is what the workers can give each one; settings of the
+# same names (SOURCEWISE_ prefixed) override them.
 PROJECTIONS_PER_PERSON = 2
 PROJECTIONS_PER_ORGANISATION = 4
 
