@@ -9,6 +9,8 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
+
 from outsourcing.settings import _development_secret
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -160,13 +162,28 @@ def test_development_mode_uses_a_secret_of_this_checkout_that_git_ignores():
         ["git", "check-ignore", "--no-index", "-q", ".secret-key"], cwd=ROOT, capture_output=True
     )
     assert ignored.returncode == 0
-    tracked = subprocess.run(
-        ["git", "grep", "-l", "--fixed-strings", first["secret"]],
+    assert files_holding(first["secret"]) == []
+
+
+def files_holding(text):
+    """The tracked files whose contents hold ``text``, searched for literally.
+
+    ``-e`` keeps git from reading a secret that starts with "-" as its own options.
+    """
+    found = subprocess.run(
+        ["git", "grep", "-l", "--fixed-strings", "-e", text],
         cwd=ROOT,
         capture_output=True,
         text=True,
     )
-    assert tracked.stdout == ""
+    assert found.returncode in (0, 1), found.stderr
+    return found.stdout.splitlines()
+
+
+@pytest.mark.parametrize("lead", ["-v", "-e", "-3", "--", "-i"])
+def test_the_search_for_a_leaked_secret_takes_a_dash_led_secret_literally(lead):
+    assert files_holding(lead + "q9k(z)x_unlikely") == []
+    assert "tests/outsourcing/test_settings.py" in files_holding("q9k(z)x_unlikely")
 
 
 def test_the_test_suite_switch_also_chooses_development_mode():
