@@ -5,14 +5,18 @@ organisation B (the outsider).
 """
 
 import os
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from auditlog.context import disable_auditlog
 from django.contrib.auth.signals import user_logged_in
+from django.core.management import call_command
+from django.db import transaction
 from django.dispatch import receiver
 from django.http import HttpRequest
-from django.test import Client
+from django.test import Client, TestCase, override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -52,11 +56,28 @@ def real_parts_group(item: pytest.Item) -> str | None:
     return None
 
 
+def shared_setup_group(item: pytest.Item) -> str | None:
+    """The xdist group of a test that shares a module-scoped fixture of tests/ with the
+    rest of its module (the board pack's demo, the collected static files): the module
+    runs on one process, so the fixture is built once instead of once per process."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return None
+    shared = any(
+        definitions[-1].scope in ("module", "package")
+        and getattr(definitions[-1].func, "__module__", "").startswith("tests.")
+        for name in item.fixturenames
+        if (definitions := info.name2fixturedefs.get(name))
+    )
+    return "module-" + item.nodeid.split("::")[0] if shared else None
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark the real-parts tests before xdist reads the marks to group them."""
+    """Mark the real-parts tests, and the tests that share a module's set-up, before
+    xdist reads the marks to group them."""
     for item in items:
-        if group := real_parts_group(item):
+        if group := real_parts_group(item) or shared_setup_group(item):
             item.add_marker(pytest.mark.xdist_group(group))
 
 
@@ -135,6 +156,37 @@ def cast(db) -> Cast:
             user=UserFactory(username="b-manager"), organisation=other, role=Role.MANAGER
         ),
     )
+
+
+@pytest.fixture(scope="module")
+def module_demo(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """Both demo organisations, seeded once for a module's tests.
+
+    The demo is written in a transaction left open until the module's last test, then
+    rolled back. Each test (``django_db``, not transactional) runs in a savepoint inside
+    it, so what one test changes is gone before the next. The module runs on one process
+    (``shared_setup_group``). The demo's projections run when the seeding "commits", as
+    they would for real.
+    """
+    from outsourcing.celery import app
+
+    previous, app.conf.task_always_eager = app.conf.task_always_eager, True
+    cache = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    with django_db_blocker.unblock(), override_settings(CACHES=cache):
+        seeded = transaction.atomic()
+        seeded.__enter__()
+        try:
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                call_command("seed_demo", verbosity=0)
+        except BaseException:
+            seeded.__exit__(*sys.exc_info())
+            raise
+        finally:
+            app.conf.task_always_eager = previous
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        seeded.__exit__(None, None, None)
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,6 @@ contract, each contract has issues of its own, actions stay inside their organis
 realised savings follow a plausible course."""
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import Membership
@@ -16,8 +15,8 @@ MODEL_OF_LINE = {line.code: line.model for line in SERVICE_LINES}
 
 
 @pytest.fixture
-def demo():
-    call_command("seed_demo", verbosity=0)
+def demo(module_demo):
+    """The demo, seeded once for the module (tests/conftest.py)."""
 
 
 def test_each_contracts_vendor_has_a_line_of_business_for_its_model(demo):

@@ -11,8 +11,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.test import Client, TestCase
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,10 +28,7 @@ PARTS = ("sla_attainment", "review_rating", "savings_realisation", "issue_health
 
 
 @pytest.fixture
-def demo():
-    # The demo's projections run when its transaction commits, as they would for real.
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        call_command("seed_demo", verbosity=0)
+def demo(module_demo) -> dict[str, Organisation]:
     return {name: Organisation.objects.get(name=name) for name in DEMO_USERS}
 
 

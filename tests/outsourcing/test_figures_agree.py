@@ -26,8 +26,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.test import Client, TestCase
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -335,10 +334,7 @@ def collect(organisation: Organisation, chromium_path: str | None) -> Ledger:
 
 
 @pytest.fixture
-def demo() -> dict[str, Organisation]:
-    # The demo's projections run when its transaction commits, as they would for real.
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        call_command("seed_demo", verbosity=0)
+def demo(module_demo) -> dict[str, Organisation]:
     return {name: Organisation.objects.get(name=name) for name in DEMO_USERS}
 
 

@@ -12,9 +12,8 @@ from urllib.parse import urljoin, urlsplit
 import plotly.offline
 import pytest
 from django.contrib.staticfiles import finders
-from django.core.management import call_command
 from django.templatetags.static import static
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from assessments.models import Assessment, Status
@@ -85,14 +84,15 @@ def crawl(client: Client, per_kind: int = 2) -> dict[str, str]:
     return pages
 
 
-@pytest.fixture
-def demo_pages(django_capture_on_commit_callbacks) -> dict[str, str]:
-    """Every kind of page the demo CIO reaches by following links through the demo data."""
-    with django_capture_on_commit_callbacks(execute=True):  # runs the demo's projection
-        call_command("seed_demo", verbosity=0)
-    client = Client()
-    assert client.login(username="cio", password="sourcewise-demo")
-    return crawl(client)
+@pytest.fixture(scope="module")
+def demo_pages(module_demo, django_db_blocker) -> dict[str, str]:
+    """Every kind of page the demo CIO reaches by following links through the demo data,
+    read once for the module (a cache of its own, as each test has)."""
+    cache = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    with django_db_blocker.unblock(), override_settings(CACHES=cache):
+        client = Client()
+        assert client.login(username="cio", password="sourcewise-demo")
+        return crawl(client)
 
 
 def bundle_text() -> str:
